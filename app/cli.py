@@ -1,0 +1,104 @@
+"""The `argmap` command line (also `python -m app`).
+
+Every subcommand exits 0 on success and 1 on invalid input, with a readable
+message on stderr and never a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.problems import DataError
+from app.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 1
+    try:
+        return args.run(args)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="argmap", description="Browse debates as argument maps.")
+    parser.add_argument("--seeds", type=Path, default=settings.seeds_dir,
+                        help="data directory (default: %(default)s; env ARGMAP_SEEDS_DIR)")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the web app", description="Serve the web app and JSON API.")
+    serve.add_argument("--host", default=settings.host, help="interface to bind (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=settings.port, help="port (default: %(default)s)")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.set_defaults(run=_serve)
+
+    validate = sub.add_parser("validate", help="check the corpus and the curated map",
+                              description="Load every data file and report all problems, with file and line.")
+    validate.set_defaults(run=_validate)
+
+    from app.export import FORMATS
+
+    export = sub.add_parser("export", help="print the graph in an interchange format",
+                            description="Print the argument graph to stdout (or --output).")
+    export.add_argument("--format", choices=sorted(FORMATS), default="node-link", help="default: %(default)s")
+    export.add_argument("--origin", choices=["curated", "extracted", "all"], default="all",
+                        help="which arguments to include (default: %(default)s)")
+    export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    export.set_defaults(run=_export)
+
+    from app.extract import commands as extract_commands
+
+    extract_commands.add_parsers(sub)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.graph import load_graph
+
+    load_graph(args.seeds)  # refuse to start on a broken map, with every problem listed
+    import os
+
+    os.environ["ARGMAP_SEEDS_DIR"] = str(args.seeds)
+    uvicorn.run("app.web:create_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from app.graph import load_graph
+
+    graph = load_graph(args.seeds)
+    g = graph.g
+    kinds = {}
+    for _, _, kind in g.edges(data="kind"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    print(f"ok: {len(graph.corpus.documents)} documents, {g.number_of_nodes()} arguments, "
+          f"{g.number_of_edges()} relations ({summary or 'none'}), {len(graph.debates)} debates")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.export import FORMATS
+    from app.graph import Filters, load_graph, select
+
+    graph = load_graph(args.seeds)
+    origin = None if args.origin == "all" else args.origin
+    sub = graph.g.subgraph(select(graph, Filters(origin=origin)))
+    text = FORMATS[args.format].render(sub)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

@@ -1,0 +1,244 @@
+"""The documents: original texts plus their metadata from seeds/documents.yaml.
+
+`load_corpus(seeds_dir)` reads `documents.yaml` and every file it names and
+returns a `Corpus`; any problem (missing file, range outside the text,
+unknown person) raises `DataError` listing them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.problems import DataError, Problem, display_path
+from app.yamlio import LineDict, load_yaml, parse_mapping
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class _Range(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class _CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: int = Field(ge=1)
+    speaker: str | None = None
+    speaker_note: str | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    replies_to: list[int] = []
+    replies_note: str | None = None
+
+
+class _PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    note: str | None = None
+
+
+class _DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=SLUG)
+    file: str = Field(min_length=1)
+    title: str | None
+    title_note: str | None = None
+    authors: list[str] = []
+    authors_note: str | None = None
+    date: dt.date | None = None
+    year: int | None = Field(default=None, ge=1000, le=9999)
+    year_note: str | None = None
+    language: str = "fr"
+    source: str | None = None
+    source_note: str | None = None
+    body: _Range
+    comments: list[_CommentIn] = []
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A contiguous part of a document: its body, or one comment of its thread."""
+
+    id: str  # "body" or "comment-N"
+    start: int
+    end: int
+    speaker: str | None
+    number: int | None = None
+    replies_to: tuple[int, ...] = ()
+    speaker_note: str | None = None
+    replies_note: str | None = None
+
+    @property
+    def is_comment(self) -> bool:
+        return self.number is not None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    file: str
+    text: str = field(repr=False)
+    title: str | None
+    title_note: str | None
+    authors: tuple[str, ...]
+    authors_note: str | None
+    date: dt.date | None
+    year: int | None
+    year_note: str | None
+    language: str
+    source: str | None
+    source_note: str | None
+    segments: tuple[Segment, ...]
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first_words = " ".join(self.body_text.split()[:7])
+        return f"Untitled: “{first_words}…”"
+
+    @property
+    def body(self) -> Segment:
+        return self.segments[0]
+
+    @property
+    def body_text(self) -> str:
+        return self.text[self.body.start:self.body.end]
+
+    @property
+    def comments(self) -> tuple[Segment, ...]:
+        return self.segments[1:]
+
+    def segment_at(self, start: int, end: int) -> Segment | None:
+        """The segment that wholly contains text[start:end], if any."""
+        for segment in self.segments:
+            if segment.start <= start and end <= segment.end:
+                return segment
+        return None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: dict[str, Document]
+    people: dict[str, Person]
+
+    def person_name(self, person_id: str | None) -> str | None:
+        if person_id is None:
+            return None
+        person = self.people.get(person_id)
+        return person.name if person else person_id
+
+
+def load_corpus(seeds_dir: Path) -> Corpus:
+    """Read seeds_dir/documents.yaml and the texts it names; raise DataError on any problem."""
+    path = seeds_dir / "documents.yaml"
+    shown = display_path(path, seeds_dir.parent)
+    data, problems = load_yaml(path, shown)
+    if problems:
+        raise DataError(problems)
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise DataError([Problem(shown, getattr(data, "line", 1), "expected a mapping with a 'documents' list",
+                                 "see docs/data-format.md")])
+
+    people: dict[str, Person] = {}
+    for entry in data.get("people") or []:
+        person, found = parse_mapping(_PersonIn, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if person is None:
+            continue
+        if person.id in people:
+            problems.append(Problem(shown, entry.line, f"duplicate person id '{person.id}'"))
+        people[person.id] = Person(person.id, person.name, person.note)
+
+    documents: dict[str, Document] = {}
+    for entry in data["documents"]:
+        doc_in, found = parse_mapping(_DocumentIn, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if doc_in is None:
+            continue
+        document, found = _document(doc_in, entry, seeds_dir / "documents", shown, people)
+        problems += found
+        if doc_in.id in documents:
+            problems.append(Problem(shown, entry.line, f"duplicate document id '{doc_in.id}'"))
+        elif document is not None:
+            documents[doc_in.id] = document
+    if problems:
+        raise DataError(problems)
+    return Corpus(documents=documents, people=people)
+
+
+def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
+              people: dict[str, Person]) -> tuple[Document | None, list[Problem]]:
+    problems: list[Problem] = []
+    line = entry.line
+    text_path = texts_dir / doc_in.file
+    if Path(doc_in.file).name != doc_in.file:
+        return None, [Problem(shown, entry.line_of("file"), f"file '{doc_in.file}' must be a bare file name")]
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None, [Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' not found",
+                              f"put the original file in {texts_dir.name}/")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' is not UTF-8 ({exc.reason})")]
+
+    for author in doc_in.authors:
+        if author not in people:
+            problems.append(Problem(shown, entry.line_of("authors"), f"unknown person '{author}'",
+                                    "add them to 'people' first"))
+    if doc_in.date and doc_in.year and doc_in.date.year != doc_in.year:
+        problems.append(Problem(shown, entry.line_of("year"), f"year {doc_in.year} disagrees with date {doc_in.date}"))
+
+    def check_range(start: int, end: int, what: str, at: int) -> None:
+        if not (0 <= start < end <= len(text)):
+            problems.append(Problem(shown, at, f"{what} range {start}:{end} is outside the text (length {len(text)})"))
+
+    check_range(doc_in.body.start, doc_in.body.end, "body", entry.line_of("body"))
+    author = doc_in.authors[0] if doc_in.authors else None
+    segments = [Segment("body", doc_in.body.start, doc_in.body.end, author)]
+    numbers = set()
+    comment_lines = entry.get("comments") or []
+    for comment, raw in zip(doc_in.comments, comment_lines):
+        at = getattr(raw, "line", line)
+        check_range(comment.start, comment.end, f"comment {comment.number}", at)
+        if comment.speaker is not None and comment.speaker not in people:
+            problems.append(Problem(shown, raw.line_of("speaker"), f"unknown person '{comment.speaker}'",
+                                    "add them to 'people' first, or use null for an unnamed commenter"))
+        if comment.number in numbers:
+            problems.append(Problem(shown, at, f"duplicate comment number {comment.number}"))
+        numbers.add(comment.number)
+        segments.append(Segment(f"comment-{comment.number}", comment.start, comment.end, comment.speaker,
+                                comment.number, tuple(comment.replies_to), comment.speaker_note, comment.replies_note))
+    for comment, raw in zip(doc_in.comments, comment_lines):
+        for target in comment.replies_to:
+            if target not in numbers or target == comment.number:
+                problems.append(Problem(shown, raw.line_of("replies_to"),
+                                        f"comment {comment.number} replies to unknown comment {target}"))
+    ordered = sorted(segments, key=lambda s: s.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start < before.end:
+            problems.append(Problem(shown, line, f"segments {before.id} and {after.id} overlap"))
+    if problems:
+        return None, problems
+    return Document(
+        id=doc_in.id, file=doc_in.file, text=text, title=doc_in.title, title_note=doc_in.title_note,
+        authors=tuple(doc_in.authors), authors_note=doc_in.authors_note, date=doc_in.date, year=doc_in.year,
+        year_note=doc_in.year_note, language=doc_in.language, source=doc_in.source,
+        source_note=doc_in.source_note, segments=tuple(segments),
+    ), []
+
+

@@ -1,0 +1,359 @@
+"""The hand-curated map: seeds/curated/*.yaml → validated arguments, relations, debates.
+
+`load_curated(seeds_dir, corpus)` reads every YAML file in seeds/curated/,
+locates each quote in its document and returns a `CuratedMap`. All problems
+(unknown or duplicate ids, quotes not found or ambiguous, bad kinds, support
+cycles, …) are collected and raised together as one `DataError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.corpus import SLUG, Corpus, Document
+from app.problems import DataError, Problem, display_path
+from app.yamlio import LineDict, load_yaml, parse_mapping
+
+RelationKind = Literal["support", "attack", "undercut"]
+RELATION_KINDS = ("support", "attack", "undercut")
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument: a claim or premise anchored to a verbatim span of a document."""
+
+    id: str
+    label: str
+    quote: str
+    document: str
+    start: int
+    end: int
+    speaker: str | None
+    year: int | None
+    label_fr: str | None = None
+    tags: tuple[str, ...] = ()
+    main: bool = False
+    segment: str = "body"
+    origin: str = "curated"
+    confidence: float | None = None
+    defined_at: str = ""  # file:line, for messages
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An arrow from a supporting/attacking argument to its target.
+
+    For an undercut, `target` is the conclusion of the attacked inference and
+    `undercuts` names the inference as "premise->conclusion".
+    """
+
+    source: str
+    kind: str
+    target: str
+    note: str | None = None
+    undercuts: str | None = None
+    origin: str = "curated"
+    evidence: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    name: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Debate:
+    id: str
+    title: str
+    question: str
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True)
+class CuratedMap:
+    arguments: tuple[Argument, ...]
+    relations: tuple[Relation, ...]
+    debates: tuple[Debate, ...] = ()
+
+
+class _ArgumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=SLUG, max_length=80)
+    label: str = Field(min_length=1, max_length=300)
+    label_fr: str | None = Field(default=None, max_length=300)
+    quote: str = Field(min_length=1)
+    document: str | None = None
+    speaker: str | None = None
+    year: int | None = Field(default=None, ge=1000, le=9999)
+    tags: list[str] = []
+    main: bool = False
+
+
+class _RelationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    source: str = Field(alias="from", min_length=1)
+    kind: RelationKind
+    target: str = Field(alias="to", min_length=1)
+    note: str | None = None
+
+
+class _SideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    claims: list[str] = Field(min_length=1)
+
+
+class _DebateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    sides: list[_SideIn] = Field(min_length=2)
+
+
+# ---------------------------------------------------------------- quote location
+
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+                              "„": '"', "\u00a0": " ", "\u202f": " "})
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and white space; return the folded text and, for each
+    of its characters, the index of the original character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text.translate(_TYPOGRAPHIC)):
+        if ch.isspace():
+            if in_space:
+                continue
+            in_space = True
+            ch = " "
+        else:
+            in_space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def locate(quote: str, document: Document, folded: tuple[str, list[int]]) -> list[tuple[int, int]]:
+    """Every (start, end) of `quote` in the document's body or comments, tolerating
+    typographic quotes, apostrophes and white-space differences."""
+    needle, _ = normalise(quote.strip())
+    haystack, where = folded
+    found = []
+    i = haystack.find(needle)
+    while i != -1 and needle:
+        start, end = where[i], where[i + len(needle) - 1] + 1
+        if document.segment_at(start, end) is not None:
+            found.append((start, end))
+        i = haystack.find(needle, i + 1)
+    return found
+
+
+# ---------------------------------------------------------------- loading
+
+def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
+    """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem."""
+    curated_dir = seeds_dir / "curated"
+    problems: list[Problem] = []
+    arguments: dict[str, Argument] = {}
+    pending_relations: list[tuple[_RelationIn, str, int]] = []
+    debates: list[tuple[_DebateIn, str, LineDict]] = []
+    folded_texts: dict[str, tuple[str, list[int]]] = {}
+
+    for path in sorted(curated_dir.glob("*.yaml")):
+        shown = display_path(path, seeds_dir.parent)
+        data, found = load_yaml(path, shown)
+        problems += found
+        if data is None:
+            if not found:
+                problems.append(Problem(shown, 1, "file is empty"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'",
+                                    "see docs/data-format.md"))
+            continue
+        unknown = set(data) - {"document", "arguments", "relations", "debates"}
+        for key in sorted(unknown, key=str):
+            problems.append(Problem(shown, data.line_of(key), f"unknown top-level key '{key}'",
+                                    "expected document, arguments, relations or debates"))
+        default_doc = data.get("document")
+        if default_doc is not None and default_doc not in corpus.documents:
+            problems.append(Problem(shown, data.line_of("document"), f"unknown document '{default_doc}'",
+                                    _did_you_mean(default_doc, corpus.documents)))
+            default_doc = None
+
+        for entry in _list(data, "arguments", shown, problems):
+            arg_in, found = parse_mapping(_ArgumentIn, entry, shown, getattr(entry, "line", None))
+            problems += found
+            if arg_in is None:
+                continue
+            argument, found = _argument(arg_in, entry, default_doc, corpus, folded_texts, shown)
+            problems += found
+            if arg_in.id in arguments:
+                problems.append(Problem(shown, entry.line_of("id"), f"duplicate argument id '{arg_in.id}'",
+                                        f"first defined at {arguments[arg_in.id].defined_at}; ids must be unique"))
+            elif argument is not None:
+                arguments[arg_in.id] = argument
+
+        for entry in _list(data, "relations", shown, problems):
+            rel_in, found = parse_mapping(_RelationIn, entry, shown, getattr(entry, "line", None))
+            if found and isinstance(entry, dict) and entry.get("kind") not in (None, *RELATION_KINDS):
+                found = [Problem(shown, entry.line_of("kind"), f"unknown relation kind '{entry.get('kind')}'",
+                                 "use support, attack or undercut")]
+            problems += found
+            if rel_in is not None:
+                pending_relations.append((rel_in, shown, entry.line))
+
+        for entry in _list(data, "debates", shown, problems):
+            debate_in, found = parse_mapping(_DebateIn, entry, shown, getattr(entry, "line", None))
+            problems += found
+            if debate_in is not None:
+                debates.append((debate_in, shown, entry))
+
+    relations, found = _relations(pending_relations, arguments)
+    problems += found
+    problems += _support_cycles(relations, arguments)
+    debate_records, found = _debates(debates, arguments)
+    problems += found
+    if problems:
+        raise DataError(problems)
+    return CuratedMap(tuple(arguments.values()), tuple(relations), tuple(debate_records))
+
+
+def _list(data: LineDict, key: str, shown: str, problems: list[Problem]) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem(shown, data.line_of(key), f"'{key}' must be a list"))
+        return []
+    return value
+
+
+def _did_you_mean(name: str, choices) -> str:
+    close = difflib.get_close_matches(str(name), list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _argument(arg_in: _ArgumentIn, entry: LineDict, default_doc: str | None, corpus: Corpus,
+              folded_texts: dict, shown: str) -> tuple[Argument | None, list[Problem]]:
+    doc_id = arg_in.document or default_doc
+    if doc_id is None:
+        return None, [Problem(shown, entry.line, f"argument '{arg_in.id}' has no document",
+                              "set 'document:' at the top of the file or on the argument")]
+    document = corpus.documents.get(doc_id)
+    if document is None:
+        return None, [Problem(shown, entry.line_of("document"), f"unknown document '{doc_id}'",
+                              _did_you_mean(doc_id, corpus.documents))]
+    if doc_id not in folded_texts:
+        folded_texts[doc_id] = normalise(document.text)
+    spans = locate(arg_in.quote, document, folded_texts[doc_id])
+    at = entry.line_of("quote")
+    if not spans:
+        return None, [Problem(shown, at, f"quote of '{arg_in.id}' not found in document '{doc_id}'",
+                              f"copy the span verbatim from seeds/documents/{document.file} "
+                              "(body or comments only); only quotes, apostrophes and spaces may differ")]
+    if len(spans) > 1:
+        offsets = ", ".join(f"{s}:{e}" for s, e in spans)
+        return None, [Problem(shown, at, f"quote of '{arg_in.id}' found {len(spans)} times in '{doc_id}' (at {offsets})",
+                              "lengthen the quote until it is unique")]
+    start, end = spans[0]
+    segment = document.segment_at(start, end)
+    speaker = arg_in.speaker if "speaker" in entry else segment.speaker
+    if speaker is not None and speaker not in corpus.people:
+        return None, [Problem(shown, entry.line_of("speaker"), f"unknown speaker '{speaker}'",
+                              _did_you_mean(speaker, corpus.people) or "add them to people in seeds/documents.yaml")]
+    return Argument(
+        id=arg_in.id, label=arg_in.label.strip(), label_fr=arg_in.label_fr, quote=document.text[start:end],
+        document=doc_id, start=start, end=end, speaker=speaker,
+        year=arg_in.year if arg_in.year is not None else document.year,
+        tags=tuple(arg_in.tags), main=arg_in.main, segment=segment.id, defined_at=f"{shown}:{entry.line}",
+    ), []
+
+
+_RELATION_REF = re.compile(r"^\s*([^\s>-][^\s>]*?)\s*->\s*(\S+)\s*$")
+
+
+def _relations(pending: list[tuple[_RelationIn, str, int]],
+               arguments: dict[str, Argument]) -> tuple[list[Relation], list[Problem]]:
+    problems: list[Problem] = []
+    relations: list[Relation] = []
+    seen: dict[tuple[str, str, str], str] = {}
+    inferences = {(r.source, r.target) for r, _, _ in pending if r.kind != "undercut"}
+    for rel, shown, line in pending:
+        target = rel.target
+        undercuts = None
+        for end_name, end in (("from", rel.source), ("to", rel.target)):
+            if rel.kind == "undercut" and end_name == "to":
+                continue
+            if end not in arguments:
+                problems.append(Problem(shown, line, f"relation {end_name} unknown argument '{end}'",
+                                        _did_you_mean(end, arguments)))
+        if rel.kind == "undercut":
+            match = _RELATION_REF.match(rel.target)
+            if not match:
+                problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not a relation",
+                                        "write it as \"premise-id->conclusion-id\""))
+                continue
+            if (match[1], match[2]) not in inferences:
+                problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not an existing relation",
+                                        "an undercut attacks a support or attack relation defined elsewhere"))
+                continue
+            undercuts, target = f"{match[1]}->{match[2]}", match[2]
+        if rel.source == target and rel.kind != "undercut":
+            problems.append(Problem(shown, line, f"argument '{rel.source}' cannot {rel.kind} itself"))
+            continue
+        key = (rel.source, rel.kind, undercuts or target)
+        if key in seen:
+            problems.append(Problem(shown, line, f"duplicate relation {rel.source} {rel.kind} {rel.target}",
+                                    f"already defined at {seen[key]}"))
+            continue
+        seen[key] = f"{shown}:{line}"
+        relations.append(Relation(rel.source, rel.kind, target, rel.note, undercuts))
+    return relations, problems
+
+
+def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -> list[Problem]:
+    """A chain of supports that comes back to its start is circular reasoning."""
+    support = nx.DiGraph((r.source, r.target) for r in relations if r.kind == "support")
+    problems = []
+    for component in nx.strongly_connected_components(support):
+        if len(component) > 1:
+            cycle = nx.find_cycle(support.subgraph(component))
+            path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+            first = arguments.get(cycle[0][0])
+            file, _, line = (first.defined_at if first else "seeds/curated:0").rpartition(":")
+            problems.append(Problem(file, int(line or 0) or None, f"circular support: {path}",
+                                    "an argument cannot support itself through a chain; one of these should go"))
+    return problems
+
+
+def _debates(debates: list[tuple[_DebateIn, str, LineDict]],
+             arguments: dict[str, Argument]) -> tuple[list[Debate], list[Problem]]:
+    problems: list[Problem] = []
+    records: list[Debate] = []
+    ids: set[str] = set()
+    for debate, shown, entry in debates:
+        if debate.id in ids:
+            problems.append(Problem(shown, entry.line_of("id"), f"duplicate debate id '{debate.id}'"))
+        ids.add(debate.id)
+        for side in debate.sides:
+            for claim in side.claims:
+                if claim not in arguments:
+                    problems.append(Problem(shown, entry.line_of("sides"),
+                                            f"debate '{debate.id}' names unknown argument '{claim}'",
+                                            _did_you_mean(claim, arguments)))
+        records.append(Debate(debate.id, debate.title, debate.question,
+                              tuple(Side(s.name, tuple(s.claims)) for s in debate.sides)))
+    return records, problems

@@ -1,0 +1,1 @@
+"""The French argument-extraction pipeline (spaCy): documents → extracted records."""

@@ -1,0 +1,290 @@
+"""Records → one NetworkX MultiDiGraph, with indexes for filters and neighbourhoods.
+
+`build_graph(corpus, curated, extracted)` returns an immutable `ArgumentGraph`:
+a node per argument (attributes: the export contract of DESIGN.md), an edge
+per relation, and indexes by author, year, document, tag and origin built
+once, so that `select` and `neighbourhood` never scan the whole graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import networkx as nx
+
+from app.corpus import Corpus, load_corpus
+from app.curation import Argument, CuratedMap, Debate, Relation, load_curated
+
+ORIGINS = ("curated", "extracted")
+EDGE_KINDS = ("support", "attack", "undercut", "same_as")
+
+
+@dataclass(frozen=True)
+class ArgumentGraph:
+    g: nx.MultiDiGraph
+    corpus: Corpus
+    debates: tuple[Debate, ...]
+    version: str
+    by_author: dict[str | None, frozenset[str]] = field(repr=False)
+    by_year: dict[int | None, frozenset[str]] = field(repr=False)
+    by_document: dict[str, frozenset[str]] = field(repr=False)
+    by_tag: dict[str, frozenset[str]] = field(repr=False)
+    by_origin: dict[str, frozenset[str]] = field(repr=False)
+
+    def __contains__(self, arg_id: str) -> bool:
+        return arg_id in self.g
+
+    def node(self, arg_id: str) -> dict:
+        return self.g.nodes[arg_id]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(y for y in self.by_year if y is not None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list, the map or the API is restricted to. Empty means everything.
+
+    Groups intersect; values within a group are alternatives (author=a&author=b
+    is "by a or by b").
+    """
+
+    authors: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    document: str | None = None
+    origin: str | None = None  # curated | extracted | None (all)
+    kinds: tuple[str, ...] = ()  # relation kinds to keep; empty keeps all
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def query(self) -> list[tuple[str, str]]:
+        """The filters as URL query items, in a stable order."""
+        items = [("author", a) for a in self.authors] + [("year", str(y)) for y in self.years]
+        if self.year_from is not None:
+            items.append(("from", str(self.year_from)))
+        if self.year_to is not None:
+            items.append(("to", str(self.year_to)))
+        if self.document:
+            items.append(("document", self.document))
+        if self.origin:
+            items.append(("origin", self.origin))
+        items += [("kind", k) for k in self.kinds]
+        return items
+
+
+def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
+    """The node attributes of one argument (the export contract plus display fields)."""
+    document = corpus.documents[argument.document]
+    attrs = {
+        "id": argument.id,
+        "label": argument.label,
+        "label_fr": argument.label_fr,
+        "quote": argument.quote,
+        "document": argument.document,
+        "source_file": document.file,
+        "start": argument.start,
+        "end": argument.end,
+        "segment": argument.segment,
+        "speaker": argument.speaker,
+        "year": argument.year,
+        "origin": argument.origin,
+        "tags": list(argument.tags),
+        "main": argument.main,
+        "rank": rank,
+    }
+    if argument.origin == "extracted":
+        attrs["confidence"] = argument.confidence
+    return attrs
+
+
+def build_graph(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap | None = None,
+                version: str = "") -> ArgumentGraph:
+    """Put curated and extracted records in one MultiDiGraph and index it.
+
+    Extracted arguments whose span overlaps a curated one in the same document are
+    linked to it by a `same_as` edge (extracted → curated).
+    """
+    g = nx.MultiDiGraph()
+    document_order = {doc_id: i for i, doc_id in enumerate(corpus.documents)}
+    all_arguments = list(curated.arguments) + list(extracted.arguments if extracted else ())
+    ordered = sorted(all_arguments, key=lambda a: (document_order[a.document], a.start, a.end, a.id))
+    for rank, argument in enumerate(ordered):
+        g.add_node(argument.id, **argument_node(argument, corpus, rank))
+    for relation in list(curated.relations) + list(extracted.relations if extracted else ()):
+        _add_relation(g, relation)
+    if extracted:
+        for source, target in same_as_pairs(curated.arguments, extracted.arguments):
+            g.add_edge(source, target, key=f"{source}|same_as|{target}", kind="same_as", origin="extracted")
+    return _indexed(g, corpus, curated.debates, version)
+
+
+def _add_relation(g: nx.MultiDiGraph, relation: Relation) -> None:
+    attrs = {"kind": relation.kind, "origin": relation.origin}
+    for name in ("note", "undercuts", "evidence", "confidence"):
+        value = getattr(relation, name)
+        if value is not None:
+            attrs[name] = value
+    key = f"{relation.source}|{relation.kind}|{relation.undercuts or relation.target}"
+    g.add_edge(relation.source, relation.target, key=key, **attrs)
+
+
+def same_as_pairs(curated: Iterable[Argument], extracted: Iterable[Argument]) -> list[tuple[str, str]]:
+    """(extracted id, curated id) for spans in the same document that overlap by at
+    least half of the shorter span."""
+    by_doc: dict[str, list[Argument]] = defaultdict(list)
+    for argument in curated:
+        by_doc[argument.document].append(argument)
+    pairs = []
+    for x in extracted:
+        for c in by_doc.get(x.document, ()):
+            overlap = min(x.end, c.end) - max(x.start, c.start)
+            if overlap > 0 and overlap * 2 >= min(x.end - x.start, c.end - c.start):
+                pairs.append((x.id, c.id))
+    return pairs
+
+
+def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> ArgumentGraph:
+    indexes = {name: defaultdict(set) for name in ("author", "year", "document", "tag", "origin")}
+    for node_id, attrs in g.nodes(data=True):
+        indexes["author"][attrs["speaker"]].add(node_id)
+        indexes["year"][attrs["year"]].add(node_id)
+        indexes["document"][attrs["document"]].add(node_id)
+        indexes["origin"][attrs["origin"]].add(node_id)
+        for tag in attrs["tags"]:
+            indexes["tag"][tag].add(node_id)
+    frozen = {name: {k: frozenset(v) for k, v in index.items()} for name, index in indexes.items()}
+    return ArgumentGraph(g=g, corpus=corpus, debates=tuple(debates), version=version,
+                         by_author=frozen["author"], by_year=frozen["year"], by_document=frozen["document"],
+                         by_tag=frozen["tag"], by_origin=frozen["origin"])
+
+
+def corpus_version(seeds_dir: Path) -> str:
+    """A short digest of every input file: changes whenever the data does."""
+    digest = hashlib.sha256()
+    files = [seeds_dir / "documents.yaml", seeds_dir / "extracted.json",
+             *sorted((seeds_dir / "curated").glob("*.yaml")), *sorted((seeds_dir / "documents").glob("*"))]
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_graph(seeds_dir: Path) -> ArgumentGraph:
+    """Read the whole seeds directory into an ArgumentGraph; raises DataError on any problem."""
+    from app.extract.store import load_extracted  # the extraction store is optional data
+
+    corpus = load_corpus(seeds_dir)
+    curated = load_curated(seeds_dir, corpus)
+    extracted = load_extracted(seeds_dir / "extracted.json", corpus)
+    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir))
+
+
+# ---------------------------------------------------------------- queries
+
+def select(graph: ArgumentGraph, filters: Filters) -> list[str]:
+    """Ids of the arguments that pass the filters, in reading order (document, position)."""
+    groups: list[frozenset[str] | set[str]] = []
+    if filters.authors:
+        groups.append(set().union(*(graph.by_author.get(a, ()) for a in filters.authors)))
+    if filters.years or filters.year_from is not None or filters.year_to is not None:
+        lo = filters.year_from if filters.year_from is not None else -10**9
+        hi = filters.year_to if filters.year_to is not None else 10**9
+        wanted = {y for y in graph.by_year if y is not None and lo <= y <= hi
+                  and (not filters.years or y in filters.years)}
+        groups.append(set().union(*(graph.by_year[y] for y in wanted)))
+    if filters.document:
+        groups.append(graph.by_document.get(filters.document, frozenset()))
+    if filters.origin in ORIGINS:
+        groups.append(graph.by_origin.get(filters.origin, frozenset()))
+    if groups:
+        groups.sort(key=len)
+        ids = set(groups[0]).intersection(*groups[1:])
+    else:
+        ids = graph.g.nodes
+    rank = graph.g.nodes
+    return sorted(ids, key=lambda n: rank[n]["rank"])
+
+
+def edges_within(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> list[tuple[str, str, str, dict]]:
+    """Edges (source, target, key, attrs) whose two ends are both in `ids`."""
+    keep = set(ids)
+    kinds = set(kinds)
+    out = []
+    for source in keep:
+        for _, target, key, attrs in graph.g.out_edges(source, keys=True, data=True):
+            if target in keep and (not kinds or attrs["kind"] in kinds):
+                out.append((source, target, key, attrs))
+    out.sort(key=lambda e: e[2])
+    return out
+
+
+def neighbourhood(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
+    """An argument's direct supporters, attackers, undercutters and targets, plus the ids
+    reachable within `depth` relations either way (the chains around it).
+
+    Cost grows with the neighbourhood, never with the graph.
+    """
+    g = graph.g
+    incoming: dict[str, list[dict]] = defaultdict(list)
+    for source, _, attrs in g.in_edges(arg_id, data=True):
+        incoming[attrs["kind"]].append({"id": source, **_edge_view(attrs)})
+    outgoing: dict[str, list[dict]] = defaultdict(list)
+    for _, target, attrs in g.out_edges(arg_id, data=True):
+        outgoing[attrs["kind"]].append({"id": target, **_edge_view(attrs)})
+    seen = {arg_id: 0}
+    frontier = [arg_id]
+    for level in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            for other in (*g.predecessors(node), *g.successors(node)):
+                if other not in seen:
+                    seen[other] = level
+                    nxt.append(other)
+        frontier = nxt
+    return {
+        "supporters": incoming["support"],
+        "attackers": incoming["attack"],
+        "undercutters": incoming["undercut"],
+        "supports": outgoing["support"],
+        "attacks": outgoing["attack"],
+        "same_as": incoming["same_as"] + outgoing["same_as"],
+        "within": seen,
+    }
+
+
+def _edge_view(attrs: dict) -> dict:
+    return {k: attrs[k] for k in ("kind", "origin", "note", "undercuts", "evidence", "confidence") if k in attrs}
+
+
+def facet_counts(graph: ArgumentGraph, ids: Iterable[str]) -> dict[str, Counter]:
+    """Counts per author, year, document and origin among `ids`."""
+    counts = {name: Counter() for name in ("author", "year", "document", "origin")}
+    nodes = graph.g.nodes
+    for node_id in ids:
+        attrs = nodes[node_id]
+        counts["author"][attrs["speaker"]] += 1
+        counts["year"][attrs["year"]] += 1
+        counts["document"][attrs["document"]] += 1
+        counts["origin"][attrs["origin"]] += 1
+    return counts
+
+
+def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) -> list[tuple[str, int, int]]:
+    """(id, attackers, supporters) of the arguments with most attackers, then most supporters."""
+    rows = []
+    for node_id in ids:
+        kinds = Counter(attrs["kind"] for _, _, attrs in graph.g.in_edges(node_id, data=True))
+        if kinds["attack"] or kinds["support"]:
+            rows.append((node_id, kinds["attack"] + kinds["undercut"], kinds["support"]))
+    rows.sort(key=lambda r: (-r[1], -r[2], graph.g.nodes[r[0]]["rank"]))
+    return rows[:limit]
