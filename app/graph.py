@@ -241,16 +241,6 @@ def neighbourhood(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     outgoing: dict[str, list[dict]] = defaultdict(list)
     for _, target, attrs in g.out_edges(arg_id, data=True):
         outgoing[attrs["kind"]].append({"id": target, **_edge_view(attrs)})
-    seen = {arg_id: 0}
-    frontier = [arg_id]
-    for level in range(1, depth + 1):
-        nxt = []
-        for node in frontier:
-            for other in (*g.predecessors(node), *g.successors(node)):
-                if other not in seen:
-                    seen[other] = level
-                    nxt.append(other)
-        frontier = nxt
     return {
         "supporters": incoming["support"],
         "attackers": incoming["attack"],
@@ -258,8 +248,19 @@ def neighbourhood(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
         "supports": outgoing["support"],
         "attacks": outgoing["attack"],
         "same_as": incoming["same_as"] + outgoing["same_as"],
-        "within": seen,
+        "within": around(graph, [arg_id], depth),
     }
+
+
+def around(graph: ArgumentGraph, centres: Iterable[str], depth: int = 1) -> set[str]:
+    """The centres and every argument within `depth` relations of one of them, either way."""
+    seen = set(centres)
+    frontier = list(seen)
+    for _ in range(depth):
+        frontier = list(dict.fromkeys(
+            o for n in frontier for o in (*graph.g.predecessors(n), *graph.g.successors(n)) if o not in seen))
+        seen.update(frontier)
+    return seen
 
 
 def _edge_view(attrs: dict) -> dict:

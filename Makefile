@@ -1,0 +1,41 @@
+# One command sets everything up on a fresh Debian machine: the Python venv with
+# every dependency (spaCy's French model included), the map's front-end assets
+# from npm, and, for the browser tests, Debian's Chromium.
+
+VENV      := .venv
+PYTHON    := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS    := static/vendor/.built
+CHROMIUM  ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: setup run test bench browser clean
+
+setup: $(INSTALLED) $(ASSETS)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev,nlp]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json scripts/vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: setup
+	$(VENV)/bin/argmap serve
+
+test: setup browser
+	$(VENV)/bin/argmap validate
+	ARGMAP_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup browser
+	@for script in bench/*.py; do echo "== $$script"; $(PYTHON) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor test-results

@@ -1,0 +1,43 @@
+"""The web app: HTML pages with JSON twins, the JSON API and static assets.
+
+`create_app(settings, graph)` builds a FastAPI app over one immutable
+ArgumentGraph, loaded from the seeds when not given. Start-up fails, listing
+every problem, on a broken map.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+
+from app import __version__
+from app.graph import ArgumentGraph, load_graph
+from app.search import build_index
+from app.settings import Settings, get_settings
+from app.web import api, errors, pages
+from app.web.rendering import make_templates
+from app.web.security import SecurityHeaders
+
+
+def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    graph = graph if graph is not None else load_graph(settings.seeds_dir)
+    app = FastAPI(
+        title="Argmap",
+        version=__version__,
+        description="Debates as support/attack argument maps. Every HTML page also answers as JSON at the "
+                    "same path + `.json`; the `/api` endpoints below take the same filters.",
+        openapi_tags=[{"name": "api", "description": "JSON API"}],
+    )
+    app.state.settings = settings
+    app.state.graph = graph
+    app.state.templates = make_templates(settings, graph)
+    app.state.search_index = build_index(graph)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    return app

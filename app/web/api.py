@@ -1,0 +1,124 @@
+"""The JSON API under /api (documented at /docs)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from app.graph import ArgumentGraph, Filters, around, select
+from app.settings import get_settings
+from app.web import views
+from app.web.params import filters as get_filters
+from app.web.params import get_graph
+
+router = APIRouter(prefix="/api", tags=["api"])
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
+MAX_LIMIT = get_settings().max_page_size
+
+
+def _argument_or_404(graph: ArgumentGraph, arg_id: str) -> None:
+    if arg_id not in graph:
+        raise HTTPException(404, f"There is no argument '{arg_id}'.")
+
+
+@router.get("/arguments", summary="Arguments, filtered and paginated")
+async def api_arguments(
+    graph: GraphDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict:
+    ids = select(graph, filters)
+    return {
+        "total": len(ids),
+        "limit": limit,
+        "offset": offset,
+        "filters": views.filters_view(graph, filters),
+        "items": [views.argument_summary(graph, i) for i in ids[offset:offset + limit]],
+    }
+
+
+@router.get("/arguments/{arg_id}", summary="One argument with its neighbourhood")
+async def api_argument(graph: GraphDep, arg_id: str,
+                       depth: Annotated[int, Query(ge=1, le=5, description="Chain depth")] = 1) -> dict:
+    _argument_or_404(graph, arg_id)
+    return views.argument_detail(graph, arg_id, depth)
+
+
+@router.get("/documents", summary="Documents of the corpus")
+async def api_documents(graph: GraphDep) -> dict:
+    return {"items": [views.document_summary(graph, d) for d in graph.corpus.documents]}
+
+
+@router.get("/documents/{doc_id}", summary="One document with its segments and argument spans")
+async def api_document(graph: GraphDep, filters: FiltersDep, doc_id: str) -> dict:
+    if doc_id not in graph.corpus.documents:
+        raise HTTPException(404, f"There is no document '{doc_id}'.")
+    return views.document_detail(graph, doc_id, filters)
+
+
+@router.get("/authors", summary="People who speak in the corpus")
+async def api_authors(graph: GraphDep) -> dict:
+    return {"items": [{"id": p.id, "name": p.name, "note": p.note,
+                       "arguments": len(graph.by_author.get(p.id, ()))} for p in graph.corpus.people.values()]}
+
+
+@router.get("/authors/{person_id}", summary="One author and their arguments")
+async def api_author(graph: GraphDep, filters: FiltersDep, person_id: str) -> dict:
+    person = graph.corpus.people.get(person_id)
+    if person is None:
+        raise HTTPException(404, f"There is no author '{person_id}'.")
+    ids = select(graph, Filters(**{**filters.__dict__, "authors": (person_id,)}))
+    return {"id": person.id, "name": person.name, "note": person.note,
+            "arguments": [views.argument_summary(graph, i) for i in ids]}
+
+
+@router.get("/debates", summary="The debates: entry points of the map")
+async def api_debates(graph: GraphDep) -> dict:
+    return {"items": [{"id": d.id, "title": d.title, "question": d.question,
+                       "sides": [{"name": s.name, "claims": list(s.claims)} for s in d.sides]}
+                      for d in graph.debates]}
+
+
+def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None,
+              depth: int) -> list[str]:
+    """The arguments the map shows: the filtered set, narrowed to a debate or to the
+    neighbourhood of one argument when asked."""
+    ids = select(graph, filters)
+    centres = None
+    if debate is not None:
+        found = next((d for d in graph.debates if d.id == debate), None)
+        if found is None:
+            raise HTTPException(404, f"There is no debate '{debate}'.")
+        centres = [c for side in found.sides for c in side.claims]
+    if around_id is not None:
+        _argument_or_404(graph, around_id)
+        centres = [around_id]
+    if centres is not None:
+        keep = around(graph, centres, depth)
+        ids = [i for i in ids if i in keep]
+    return ids
+
+
+@router.get("/graph", summary="Map elements (Cytoscape.js) for the current filters")
+async def api_graph(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    debate: Annotated[str | None, Query(max_length=100, description="Only this debate's claims and what "
+                                                                    "supports or attacks them")] = None,
+    around_id: Annotated[str | None, Query(alias="around", max_length=100,
+                                           description="Only this argument's neighbourhood")] = None,
+    depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around` and `debate`")] = 1,
+) -> dict:
+    ids = graph_ids(graph, filters, debate, around_id, depth)
+    elements = views.graph_elements(graph, ids, filters.kinds)
+    return {
+        "version": graph.version,
+        "filters": views.filters_view(graph, filters),
+        "count": {"nodes": len(elements["nodes"]), "edges": len(elements["edges"])},
+        "elements": elements,
+        "facets": views.facets(graph, ids),
+    }

@@ -1,0 +1,56 @@
+"""404, 422 and 500 answers: an HTML page for browsers, JSON for the API and twins."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger("argmap")
+
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: "Invalid parameters",
+          500: "Something went wrong"}
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _answer(request: Request, status: int, detail, headers=None):
+    if wants_json(request):
+        return JSONResponse({"status": status, "error": TITLES.get(status, "Error"), "detail": detail},
+                            status_code=status, headers=headers)
+    messages = detail if isinstance(detail, list) else [detail]
+    context = {"status": status, "title": TITLES.get(status, "Error"), "messages": messages,
+               "section": None, "json_url": None, "canonical_url": None}
+    return request.app.state.templates.TemplateResponse(request, "error.html", context, status_code=status,
+                                                        headers=headers)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+    return f"{where}: {error.get('msg')}" if where else str(error.get("msg"))
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
+            f"There is nothing at {request.url.path}."
+        return _answer(request, exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        return _answer(request, 422, [_describe(e) for e in exc.errors()])
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return _answer(request, 500, "The error was logged.")

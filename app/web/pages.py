@@ -1,0 +1,175 @@
+"""HTML pages, each with a JSON twin (see rendering.page)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from app.graph import ArgumentGraph, Filters, most_contested, select
+from app.search import search
+from app.web import views
+from app.web.api import graph_ids
+from app.web.params import filters as get_filters
+from app.web.params import get_graph
+from app.web.rendering import absolute_url, page
+
+router = APIRouter()
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+PAGE = 50
+
+
+def _listing(graph: ArgumentGraph, ids: list[str], offset: int, limit: int = PAGE) -> dict:
+    shown = ids[offset:offset + limit]
+    return {
+        "total": len(ids),
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if offset + limit < len(ids) else None,
+        "prev_offset": max(0, offset - limit) if offset else None,
+        "arguments": [views.argument_summary(graph, i) for i in shown],
+    }
+
+
+def _common(graph: ArgumentGraph, filters: Filters, ids: list[str]) -> dict:
+    return {"filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty,
+            "facets": views.facets(graph, ids)}
+
+
+def _debate_view(graph: ArgumentGraph, debate) -> dict:
+    sides = []
+    for side in debate.sides:
+        claims = [views.argument_summary(graph, c) for c in side.claims]
+        for claim in claims:
+            preds = graph.g.in_edges(claim["id"], data="kind")
+            claim["supporters"] = sum(1 for *_, k in preds if k == "support")
+            claim["attackers"] = sum(1 for *_, k in graph.g.in_edges(claim["id"], data="kind") if k == "attack")
+        sides.append({"name": side.name, "claims": claims})
+    around = set()
+    for side in debate.sides:
+        for claim in side.claims:
+            around.add(claim)
+            around.update(graph.g.predecessors(claim))
+    return {"id": debate.id, "title": debate.title, "question": debate.question, "sides": sides,
+            "arguments": len(around), "url": f"/debates/{debate.id}", "map_url": f"/map?debate={debate.id}"}
+
+
+@page(router, "/", "home.html", section="home")
+def home(request: Request, graph: GraphDep, filters: FiltersDep) -> dict:
+    ids = select(graph, filters)
+    contested = [{**views.argument_summary(graph, i), "attackers": a, "supporters": s}
+                 for i, a, s in most_contested(graph, ids, limit=8)]
+    return {
+        "debates": [_debate_view(graph, d) for d in graph.debates],
+        "documents": [views.document_summary(graph, d) for d in graph.corpus.documents],
+        "most_contested": contested,
+        "total": len(ids),
+        "relations": graph.g.number_of_edges(),
+        **_common(graph, filters, ids),
+    }
+
+
+@page(router, "/arguments", "arguments.html", section="arguments")
+def arguments(request: Request, graph: GraphDep, filters: FiltersDep, offset: Offset = 0) -> dict:
+    ids = select(graph, filters)
+    return {**_listing(graph, ids, offset), **_common(graph, filters, ids)}
+
+
+@page(router, "/arguments/{arg_id}", "argument.html", section="arguments")
+def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
+    if arg_id not in graph:
+        raise HTTPException(404, f"There is no argument '{arg_id}'.")
+    detail = views.argument_detail(graph, arg_id, depth=2)
+    detail["permalink"] = absolute_url(request, f"/arguments/{arg_id}")
+    return {"argument": detail}
+
+
+@page(router, "/documents", "documents.html", section="documents")
+def documents(request: Request, graph: GraphDep) -> dict:
+    return {"documents": [views.document_summary(graph, d) for d in graph.corpus.documents]}
+
+
+@page(router, "/documents/{doc_id}", "document.html", section="documents")
+def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str) -> dict:
+    if doc_id not in graph.corpus.documents:
+        raise HTTPException(404, f"There is no document '{doc_id}'.")
+    detail = views.document_detail(graph, doc_id, filters)
+    detail["arguments_list"] = [views.argument_summary(graph, i) for i in detail.pop("argument_ids")]
+    return {"document": detail, "filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty}
+
+
+@page(router, "/authors", "authors.html", section="authors")
+def authors(request: Request, graph: GraphDep) -> dict:
+    rows = []
+    for person in graph.corpus.people.values():
+        rows.append({"id": person.id, "name": person.name, "note": person.note,
+                     "arguments": len(graph.by_author.get(person.id, ())),
+                     "documents": [d.id for d in graph.corpus.documents.values() if person.id in d.authors],
+                     "url": f"/authors/{person.id}"})
+    rows.sort(key=lambda r: (-r["arguments"], r["name"].lower()))
+    return {"authors": rows, "unnamed_arguments": len(graph.by_author.get(None, ()))}
+
+
+@page(router, "/authors/{person_id}", "author.html", section="authors")
+def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: str, offset: Offset = 0) -> dict:
+    person = graph.corpus.people.get(person_id)
+    if person is None:
+        raise HTTPException(404, f"There is no author '{person_id}'.")
+    own = Filters(**{**filters.__dict__, "authors": (person_id,)})
+    ids = select(graph, own)
+    attacked_by = set()
+    for i in ids:
+        for _, target, kind in graph.g.out_edges(i, data="kind"):
+            speaker = graph.node(target)["speaker"]
+            if kind == "attack" and speaker not in (None, person_id):
+                attacked_by.add(speaker)
+    return {
+        "author": {"id": person.id, "name": person.name, "note": person.note, "url": f"/authors/{person.id}",
+                   "documents": [views.document_summary(graph, d.id) for d in graph.corpus.documents.values()
+                                 if person.id in d.authors],
+                   "argues_against": [{"id": p, "name": graph.corpus.person_name(p)} for p in sorted(attacked_by)]},
+        **_listing(graph, ids, offset),
+        **_common(graph, filters, ids),
+    }
+
+
+@page(router, "/search", "search.html")
+def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
+                q: Annotated[str, Query(max_length=200)] = "", offset: Offset = 0) -> dict:
+    ids = search(request.app.state.search_index, q, select(graph, filters)) if q.strip() else []
+    return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids)}
+
+
+@page(router, "/debates/{debate_id}", "debate.html", section="home")
+def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
+    found = next((d for d in graph.debates if d.id == debate_id), None)
+    if found is None:
+        raise HTTPException(404, f"There is no debate '{debate_id}'.")
+    return {"debate": _debate_view(graph, found)}
+
+
+@page(router, "/map", "map.html", section="map")
+def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
+             focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
+             debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None) -> dict:
+    if focus is not None and focus not in graph:
+        raise HTTPException(404, f"There is no argument '{focus}'.")
+    ids = graph_ids(graph, filters, debate, None, 1)
+    found = next((d for d in graph.debates if d.id == debate), None)
+    query = [(k, v) for k, v in request.query_params.multi_items() if k in {"author", "year", "from", "to",
+                                                                             "document", "origin", "kind", "debate"}]
+    return {
+        "filters": views.filters_view(graph, filters),
+        "has_filters": not filters.is_empty,
+        "facets": views.facets(graph, ids),
+        "focus": focus,
+        "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
+        "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
+        "total": len(ids),
+        "arguments": [views.argument_summary(graph, i) for i in ids],
+        "people": [{"id": p.id, "name": p.name} for p in graph.corpus.people.values()],
+        "years": graph.years,
+    }

@@ -1,0 +1,51 @@
+"""Query parameters shared by pages and API: the filters that live in the URL."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import HTTPException, Query, Request
+
+from app.graph import ArgumentGraph, Filters
+
+MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
+
+AuthorParam = Annotated[list[str], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
+YearParam = Annotated[list[int], Query(description="Year (repeatable: any of them)", ge=1000, le=9999,
+                                       max_length=MAX_VALUES)]
+KindParam = Annotated[list[Literal["support", "attack", "undercut", "same_as"]],
+                      Query(description="Relation kinds to keep (repeatable)", max_length=4)]
+
+
+def get_graph(request: Request) -> ArgumentGraph:
+    return request.app.state.graph
+
+
+def filters(
+    request: Request,
+    author: AuthorParam = [],
+    year: YearParam = [],
+    from_: Annotated[int | None, Query(alias="from", ge=1000, le=9999, description="Earliest year")] = None,
+    to: Annotated[int | None, Query(ge=1000, le=9999, description="Latest year")] = None,
+    document: Annotated[str | None, Query(max_length=100, description="Document id")] = None,
+    origin: Annotated[Literal["curated", "extracted", "all"] | None, Query(description="Which arguments")] = None,
+    kind: KindParam = [],
+) -> Filters:
+    """Filters from the query string; unknown author or document ids are a 422."""
+    graph = get_graph(request)
+    unknown = [a for a in author if a not in graph.corpus.people]
+    if unknown:
+        raise HTTPException(422, f"unknown author: {', '.join(unknown)}")
+    if document is not None and document not in graph.corpus.documents:
+        raise HTTPException(422, f"unknown document: {document}")
+    if from_ is not None and to is not None and from_ > to:
+        raise HTTPException(422, f"'from' ({from_}) is after 'to' ({to})")
+    return Filters(
+        authors=tuple(dict.fromkeys(author)),
+        years=tuple(sorted(set(year))),
+        year_from=from_,
+        year_to=to,
+        document=document,
+        origin=None if origin in (None, "all") else origin,
+        kinds=tuple(dict.fromkeys(kind)),
+    )

@@ -1,0 +1,183 @@
+"""Graph → plain, JSON-ready dicts: what pages render and the API returns.
+
+Every function here is pure: it takes the ArgumentGraph (and ids or filters)
+and returns dicts and lists of str/int/float/bool/None only.
+"""
+
+from __future__ import annotations
+
+from app.graph import ArgumentGraph, Filters, edges_within, facet_counts, neighbourhood, select
+
+
+def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
+    """The fields a list row or a map node needs."""
+    a = graph.node(arg_id)
+    document = graph.corpus.documents[a["document"]]
+    row = {
+        "id": arg_id,
+        "label": a["label"],
+        "label_fr": a["label_fr"],
+        "quote": a["quote"],
+        "speaker": a["speaker"],
+        "speaker_name": graph.corpus.person_name(a["speaker"]),
+        "year": a["year"],
+        "document": a["document"],
+        "document_title": document.display_title,
+        "segment": a["segment"],
+        "origin": a["origin"],
+        "main": a["main"],
+        "tags": a["tags"],
+        "url": f"/arguments/{arg_id}",
+    }
+    if a["origin"] == "extracted":
+        row["confidence"] = a.get("confidence")
+    return row
+
+
+def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
+    """One argument with its offsets, its relations each way, and the ids around it."""
+    a = graph.node(arg_id)
+    hood = neighbourhood(graph, arg_id, depth)
+
+    def linked(entries: list[dict]) -> list[dict]:
+        return [{**argument_summary(graph, e["id"]), "relation": {k: v for k, v in e.items() if k != "id"}}
+                for e in sorted(entries, key=lambda e: graph.node(e["id"])["rank"])]
+
+    document = graph.corpus.documents[a["document"]]
+    segment = next(s for s in document.segments if s.id == a["segment"])
+    detail = argument_summary(graph, arg_id)
+    detail.update({
+        "start": a["start"],
+        "end": a["end"],
+        "source_file": a["source_file"],
+        "document_url": f"/documents/{a['document']}#arg-{arg_id}",
+        "comment": segment.number,
+        "supporters": linked(hood["supporters"]),
+        "attackers": linked(hood["attackers"]),
+        "undercutters": linked(hood["undercutters"]),
+        "supports": linked(hood["supports"]),
+        "attacks": linked(hood["attacks"]),
+        "same_as": linked(hood["same_as"]),
+        "neighbourhood": {"depth": depth, "ids": sorted(hood["within"], key=lambda n: graph.node(n)["rank"])},
+    })
+    return detail
+
+
+def facets(graph: ArgumentGraph, ids: list[str]) -> dict:
+    """Author, year, document and origin facets with counts among `ids`."""
+    counts = facet_counts(graph, ids)
+    people = graph.corpus.people
+    authors = [{"id": pid, "name": graph.corpus.person_name(pid), "count": n}
+               for pid, n in counts["author"].items() if pid is not None]
+    authors.sort(key=lambda r: (-r["count"], r["name"].lower()))
+    unnamed = counts["author"].get(None, 0)
+    return {
+        "author": authors,
+        "unnamed_speakers": unnamed,
+        "year": sorted(({"value": y, "count": n} for y, n in counts["year"].items() if y is not None),
+                       key=lambda r: r["value"]),
+        "undated": counts["year"].get(None, 0),
+        "document": [{"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
+                     for d in graph.corpus.documents if counts["document"][d]],
+        "origin": [{"value": o, "count": n} for o, n in sorted(counts["origin"].items())],
+        "known_people": len(people),
+    }
+
+
+def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] = ()) -> dict:
+    """Cytoscape.js elements for the arguments `ids` and the relations among them."""
+    degree: dict[str, dict[str, int]] = {}
+    edges = edges_within(graph, ids, kinds)
+    for source, target, _, attrs in edges:
+        degree.setdefault(target, {}).setdefault(attrs["kind"], 0)
+        degree[target][attrs["kind"]] += 1
+    nodes = []
+    for arg_id in ids:
+        data = argument_summary(graph, arg_id)
+        data["supporters"] = degree.get(arg_id, {}).get("support", 0)
+        data["attackers"] = degree.get(arg_id, {}).get("attack", 0)
+        nodes.append({"data": data})
+    edge_rows = []
+    for source, target, key, attrs in edges:
+        data = {"id": key, "source": source, "target": target, "kind": attrs["kind"], "origin": attrs["origin"]}
+        for name in ("note", "undercuts", "evidence", "confidence"):
+            if name in attrs:
+                data[name] = attrs[name]
+        edge_rows.append({"data": data})
+    return {"nodes": nodes, "edges": edge_rows}
+
+
+def filters_view(graph: ArgumentGraph, filters: Filters) -> dict:
+    """The active filters, with display names, for 'remove this filter' chips."""
+    return {
+        "authors": [{"id": a, "name": graph.corpus.person_name(a)} for a in filters.authors],
+        "years": list(filters.years),
+        "from": filters.year_from,
+        "to": filters.year_to,
+        "document": filters.document,
+        "origin": filters.origin,
+        "kinds": list(filters.kinds),
+    }
+
+
+def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
+    d = graph.corpus.documents[doc_id]
+    ids = graph.by_document.get(doc_id, frozenset())
+    return {
+        "id": d.id,
+        "title": d.display_title,
+        "has_title": d.title is not None,
+        "title_note": d.title_note,
+        "authors": [{"id": a, "name": graph.corpus.person_name(a)} for a in d.authors],
+        "authors_note": d.authors_note,
+        "date": d.date.isoformat() if d.date else None,
+        "year": d.year,
+        "year_note": d.year_note,
+        "language": d.language,
+        "source": d.source,
+        "source_note": d.source_note,
+        "file": d.file,
+        "comments": len(d.comments),
+        "arguments": len(ids),
+        "url": f"/documents/{d.id}",
+    }
+
+
+def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters) -> dict:
+    """A document's metadata, and its body and comments as runs of text, each run
+    listing the arguments whose span covers it (for highlighting and anchors)."""
+    d = graph.corpus.documents[doc_id]
+    ids = select(graph, Filters(**{**filters.__dict__, "document": doc_id}))
+    spans = [(graph.node(i)["start"], graph.node(i)["end"], i) for i in ids]
+    segments = []
+    for segment in d.segments:
+        inside = [s for s in spans if segment.start <= s[0] and s[1] <= segment.end]
+        segments.append({
+            "id": segment.id,
+            "number": segment.number,
+            "speaker": segment.speaker,
+            "speaker_name": graph.corpus.person_name(segment.speaker),
+            "speaker_note": segment.speaker_note,
+            "replies_to": list(segment.replies_to),
+            "replies_note": segment.replies_note,
+            "runs": text_runs(d.text, segment.start, segment.end, inside),
+        })
+    return {**document_summary(graph, doc_id), "segments": segments,
+            "argument_ids": ids}
+
+
+def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> list[dict]:
+    """Split text[start:end] at every span boundary.
+
+    Returns runs {"text", "ids": covering argument ids, "opens": ids starting here}.
+    """
+    cuts = {start, end}
+    for s, e, _ in spans:
+        cuts.update((s, e))
+    points = sorted(c for c in cuts if start <= c <= end)
+    runs = []
+    for lo, hi in zip(points, points[1:]):
+        covering = [i for s, e, i in spans if s <= lo and hi <= e]
+        opens = [i for s, _, i in spans if s == lo]
+        runs.append({"text": text[lo:hi], "ids": covering, "opens": opens})
+    return runs

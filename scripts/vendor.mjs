@@ -1,0 +1,17 @@
+// Copies the browser builds of the map's npm dependencies into static/vendor/,
+// where the app serves them (no CDN). Run by `npm run build` (make does it).
+import { copyFileSync, mkdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+// Paths inside node_modules/ (cytoscape-dagre 4 bundles dagre itself).
+const files = [
+  "cytoscape/dist/cytoscape.min.js",
+  "cytoscape-dagre/dist/cytoscape-dagre.min.js",
+];
+const root = join(dirname(new URL(import.meta.url).pathname), "..");
+const out = join(root, "static", "vendor");
+mkdirSync(out, { recursive: true });
+for (const file of files) {
+  copyFileSync(join(root, "node_modules", file), join(out, basename(file)));
+}
+console.log(`vendored ${files.length} files into static/vendor/`);
