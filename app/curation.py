@@ -170,6 +170,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
     pending_relations: list[tuple[_RelationIn, str, int]] = []
     debates: list[tuple[_DebateIn, str, LineDict]] = []
     folded_texts: dict[str, tuple[str, list[int]]] = {}
+    broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
 
     for path in sorted(curated_dir.glob("*.yaml")):
         shown = display_path(path, seeds_dir.parent)
@@ -205,6 +206,8 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
                                         f"first defined at {arguments[arg_in.id].defined_at}; ids must be unique"))
             elif argument is not None:
                 arguments[arg_in.id] = argument
+            else:
+                broken_ids.add(arg_in.id)
 
         for entry in _list(data, "relations", shown, problems):
             rel_in, found = parse_mapping(_RelationIn, entry, shown, getattr(entry, "line", None))
@@ -221,7 +224,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
             if debate_in is not None:
                 debates.append((debate_in, shown, entry))
 
-    relations, found = _relations(pending_relations, arguments)
+    relations, found = _relations(pending_relations, arguments, broken_ids)
     problems += found
     problems += _support_cycles(relations, arguments)
     debate_records, found = _debates(debates, arguments)
@@ -285,8 +288,8 @@ def _argument(arg_in: _ArgumentIn, entry: LineDict, default_doc: str | None, cor
 _RELATION_REF = re.compile(r"^\s*([^\s>-][^\s>]*?)\s*->\s*(\S+)\s*$")
 
 
-def _relations(pending: list[tuple[_RelationIn, str, int]],
-               arguments: dict[str, Argument]) -> tuple[list[Relation], list[Problem]]:
+def _relations(pending: list[tuple[_RelationIn, str, int]], arguments: dict[str, Argument],
+               broken_ids: set[str]) -> tuple[list[Relation], list[Problem]]:
     problems: list[Problem] = []
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -297,7 +300,7 @@ def _relations(pending: list[tuple[_RelationIn, str, int]],
         for end_name, end in (("from", rel.source), ("to", rel.target)):
             if rel.kind == "undercut" and end_name == "to":
                 continue
-            if end not in arguments:
+            if end not in arguments and end not in broken_ids:
                 problems.append(Problem(shown, line, f"relation {end_name} unknown argument '{end}'",
                                         _did_you_mean(end, arguments)))
         if rel.kind == "undercut":
@@ -311,6 +314,8 @@ def _relations(pending: list[tuple[_RelationIn, str, int]],
                                         "an undercut attacks a support or attack relation defined elsewhere"))
                 continue
             undercuts, target = f"{match[1]}->{match[2]}", match[2]
+        if rel.source in broken_ids or target in broken_ids:
+            continue
         if rel.source == target and rel.kind != "undercut":
             problems.append(Problem(shown, line, f"argument '{rel.source}' cannot {rel.kind} itself"))
             continue

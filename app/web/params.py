@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import HTTPException, Query, Request
+from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
 
-AuthorParam = Annotated[list[str], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
-YearParam = Annotated[list[int], Query(description="Year (repeatable: any of them)", ge=1000, le=9999,
-                                       max_length=MAX_VALUES)]
+AuthorParam = Annotated[list[Annotated[str, Field(max_length=100)]], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
+Year = Annotated[int, Field(ge=1000, le=9999)]
+YearParam = Annotated[list[Year], Query(description="Year (repeatable: any of them)", max_length=MAX_VALUES)]
 KindParam = Annotated[list[Literal["support", "attack", "undercut", "same_as"]],
                       Query(description="Relation kinds to keep (repeatable)", max_length=4)]
 

@@ -1,0 +1,84 @@
+"""The JSON API: same filters as the pages, pagination, graph elements, JSON errors."""
+
+from __future__ import annotations
+
+from app.graph import Filters, edges_within, select
+
+
+def test_arguments_are_paginated_with_a_total(client, seed_graph):
+    everything = select(seed_graph, Filters())
+    first = client.get("/api/arguments?limit=5").json()
+    second = client.get("/api/arguments?limit=5&offset=5").json()
+    assert first["total"] == second["total"] == len(everything)
+    assert [a["id"] for a in first["items"] + second["items"]] == everything[:10]
+
+
+def test_limit_is_capped(client):
+    assert client.get("/api/arguments?limit=100000").status_code == 422
+
+
+def test_filters_match_the_graph_for_every_author_and_year(client, seed_graph):
+    for person in seed_graph.by_author.keys() - {None}:
+        data = client.get(f"/api/arguments?author={person}&limit=500").json()
+        assert {a["id"] for a in data["items"]} == set(seed_graph.by_author[person])
+    for year in seed_graph.years:
+        data = client.get(f"/api/arguments?year={year}&limit=500").json()
+        assert {a["id"] for a in data["items"]} == set(seed_graph.by_year[year])
+
+
+def test_the_map_data_holds_exactly_the_filtered_arguments_and_their_relations(client, seed_graph):
+    for person in seed_graph.by_author.keys() - {None}:
+        data = client.get(f"/api/graph?author={person}").json()
+        ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
+        assert ids == set(seed_graph.by_author[person])
+        expected_edges = {key for _, _, key, _ in edges_within(seed_graph, ids)}
+        assert {e["data"]["id"] for e in data["elements"]["edges"]} == expected_edges
+        assert data["count"] == {"nodes": len(ids), "edges": len(expected_edges)}
+
+
+def test_combined_filters_intersect_in_the_map_data(client, seed_graph):
+    person = max((p for p in seed_graph.by_author if p), key=lambda p: len(seed_graph.by_author[p]))
+    year = seed_graph.years[0]
+    data = client.get(f"/api/graph?author={person}&year={year}").json()
+    ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
+    assert ids == set(seed_graph.by_author[person]) & set(seed_graph.by_year[year])
+
+
+def test_one_argument_comes_with_its_neighbourhood(client, seed_graph):
+    arg_id = max(seed_graph.g.nodes, key=seed_graph.g.degree)
+    data = client.get(f"/api/arguments/{arg_id}?depth=2").json()
+    assert data["id"] == arg_id
+    attackers = {u for u, _, k in seed_graph.g.in_edges(arg_id, data="kind") if k == "attack"}
+    assert {a["id"] for a in data["attackers"]} == attackers
+    assert arg_id in data["neighbourhood"]["ids"]
+
+
+def test_neighbourhood_graph_is_restricted_to_the_chains_around_an_argument(client, seed_graph):
+    arg_id = max(seed_graph.g.nodes, key=seed_graph.g.degree)
+    data = client.get(f"/api/graph?around={arg_id}&depth=1").json()
+    ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
+    assert ids == {arg_id} | set(seed_graph.g.predecessors(arg_id)) | set(seed_graph.g.successors(arg_id))
+
+
+def test_unknown_ids_and_bad_parameters_answer_in_json(client):
+    for path, status in [("/api/arguments/nope", 404), ("/api/documents/nope", 404), ("/api/authors/nope", 404),
+                         ("/api/graph?around=nope", 404), ("/api/graph?debate=nope", 404),
+                         ("/api/arguments?year=x", 422), ("/api/arguments?author=nobody", 422),
+                         ("/api/arguments?origin=invented", 422), ("/api/graph?depth=99", 422)]:
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["content-type"] == "application/json"
+        assert response.json()["detail"]
+
+
+def test_too_many_repeated_parameters_are_refused(client):
+    query = "&".join(f"year={2000 + i % 20}" for i in range(200))
+    assert client.get(f"/api/arguments?{query}").status_code == 422
+
+
+def test_the_api_is_documented_in_openapi(client):
+    spec = client.get("/openapi.json").json()
+    for path in ["/api/arguments", "/api/arguments/{arg_id}", "/api/documents", "/api/authors", "/api/graph"]:
+        assert path in spec["paths"]
+    params = {p["name"] for p in spec["paths"]["/api/arguments"]["get"]["parameters"]}
+    assert {"author", "year", "from", "to", "document", "origin", "limit", "offset"} <= params

@@ -1,0 +1,162 @@
+"""HTML pages: readable without JavaScript, filters in the URL, permalinks, real 404s."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+
+import pytest
+
+from app.graph import Filters, select
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.meta = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta[attrs.get("property") or attrs.get("name")] = attrs.get("content")
+
+
+def parse(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def some_argument(seed_graph):
+    return max(seed_graph.g.nodes, key=seed_graph.g.in_degree)
+
+
+@pytest.mark.parametrize("path", ["/", "/arguments", "/documents", "/authors", "/search?q=ROI", "/map"])
+def test_every_section_answers_in_html_with_a_json_twin(client, path):
+    page = client.get(path)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    twin_path = path.replace("?", ".json?", 1) if "?" in path else ("/index" if path == "/" else path) + ".json"
+    assert f'href="{twin_path}"' in page.text.replace("&amp;", "&")
+    twin = client.get(twin_path)
+    assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"
+
+
+def test_argument_permalink_shows_the_claim_quote_speaker_and_relations(client, seed_graph):
+    arg_id = some_argument(seed_graph)
+    a = seed_graph.node(arg_id)
+    page = client.get(f"/arguments/{arg_id}")
+    assert page.status_code == 200
+    html = page.text
+    from markupsafe import escape
+    assert str(escape(a["label"])) in html
+    assert str(escape(a["quote"])) in html
+    assert f'href="/documents/{a["document"]}#arg-{arg_id}"' in html
+    for supporter, _, kind in seed_graph.g.in_edges(arg_id, data="kind"):
+        assert f'href="/arguments/{supporter}"' in html
+    data = client.get(f"/arguments/{arg_id}.json").json()["argument"]
+    assert data["quote"] == a["quote"] and data["start"] == a["start"]
+
+
+def test_a_pasted_permalink_previews_with_the_claim(client, seed_graph):
+    arg_id = some_argument(seed_graph)
+    meta = parse(client.get(f"/arguments/{arg_id}", headers={"host": "argmap.example"}).text).meta
+    assert meta["og:title"] == seed_graph.node(arg_id)["label"]
+    assert meta["og:url"].endswith(f"/arguments/{arg_id}") and meta["og:url"].startswith("http")
+    assert seed_graph.node(arg_id)["quote"][:40] in meta["og:description"]
+    assert meta["twitter:card"] == "summary"
+
+
+def test_unknown_ids_get_a_real_404_page(client):
+    for path in ["/arguments/no-such-argument", "/documents/nope", "/authors/nobody", "/debates/none",
+                 "/no/such/page"]:
+        page = client.get(path)
+        assert page.status_code == 404, path
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Not found" in page.text and 'href="/"' in page.text
+    assert client.get("/arguments/no-such-argument.json").json()["status"] == 404
+
+
+def test_bad_parameters_get_a_422_page(client):
+    for path in ["/arguments?year=soon", "/arguments?author=nobody", "/arguments?from=2012&to=2011",
+                 "/arguments?offset=-1"]:
+        page = client.get(path)
+        assert page.status_code == 422, path
+        assert "Invalid parameters" in page.text
+
+
+def test_filters_in_the_url_restrict_lists_and_offer_to_be_cleared(client, seed_graph):
+    person = max((p for p in seed_graph.by_author if p), key=lambda p: len(seed_graph.by_author[p]))
+    data = client.get(f"/arguments.json?author={person}").json()
+    assert data["total"] == len(seed_graph.by_author[person])
+    assert {a["speaker"] for a in data["arguments"]} == {person}
+    html = client.get(f"/arguments?author={person}").text
+    assert "Clear all filters" in html and 'href="/arguments"' in html
+
+
+def test_an_empty_result_says_so_and_offers_to_clear(client, seed_graph):
+    html = client.get("/arguments?year=1999").text
+    assert "No argument matches these filters" in html and 'href="/arguments"' in html
+
+
+def test_filter_links_keep_the_other_filters(client, seed_graph):
+    year = seed_graph.years[0]
+    html = client.get(f"/arguments?year={year}").text.replace("&amp;", "&")
+    author_links = [h for h in parse(html).links if "author=" in h]
+    assert author_links and all(f"year={year}" in h for h in author_links)
+
+
+def test_the_document_page_highlights_and_anchors_every_argument(client, seed_graph):
+    doc_id = "revelation-exclusive"
+    html = client.get(f"/documents/{doc_id}").text
+    for arg_id in seed_graph.by_document[doc_id]:
+        assert f'id="arg-{arg_id}"' in html
+    assert html.count('class="comment') == 8
+    assert "in reply to" in html
+    assert "Laissez un commentaire" not in html
+
+
+def test_the_home_page_leads_to_every_argument_within_three_clicks(client, seed_graph):
+    seen, queue = {"/": 0}, deque(["/"])
+    while queue:
+        path = queue.popleft()
+        if seen[path] == 3:
+            continue
+        for link in parse(client.get(path).text).links:
+            link = link.split("#")[0]
+            if link.startswith("/") and not link.startswith(("/static", "/api", "/docs")) and ".json" not in link \
+                    and "?" not in link and link not in seen:
+                seen[link] = seen[path] + 1
+                queue.append(link)
+    unreachable = [n for n in seed_graph.g.nodes if f"/arguments/{n}" not in seen]
+    assert unreachable == []
+
+
+def test_markup_in_text_is_escaped(client):
+    html = client.get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    headers = client.get("/").headers
+    csp = headers["content-security-policy"]
+    assert "unsafe-inline" not in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"]
+
+
+def test_pages_have_no_inline_script_or_style(client, seed_graph):
+    for path in ["/", "/arguments", f"/arguments/{some_argument(seed_graph)}", "/documents/revelation-exclusive"]:
+        html = client.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert "<style" not in html and " style=" not in html, path
+
+
+def test_search_finds_words_without_accents(client, seed_graph):
+    data = client.get("/search.json?q=medias").json()
+    assert data["total"] > 0
+    assert all("médias" in (a["quote"] + (a["label_fr"] or "")).lower() or "media" in a["label"].lower()
+               for a in data["arguments"])
