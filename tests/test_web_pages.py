@@ -66,7 +66,8 @@ def test_a_pasted_permalink_previews_with_the_claim(client, seed_graph):
     assert meta["og:title"] == seed_graph.node(arg_id)["label"]
     assert meta["og:url"].endswith(f"/arguments/{arg_id}") and meta["og:url"].startswith("http")
     assert seed_graph.node(arg_id)["quote"][:40] in meta["og:description"]
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"].endswith(f"/arguments/{arg_id}/card.png")
 
 
 def test_unknown_ids_get_a_real_404_page(client):
@@ -160,3 +161,15 @@ def test_search_finds_words_without_accents(client, seed_graph):
     assert data["total"] > 0
     assert all("médias" in (a["quote"] + (a["label_fr"] or "")).lower() or "media" in a["label"].lower()
                for a in data["arguments"])
+
+
+def test_the_preview_card_is_a_png_of_the_open_graph_size(client, seed_graph):
+    from io import BytesIO
+
+    from PIL import Image
+
+    arg_id = some_argument(seed_graph)
+    response = client.get(f"/arguments/{arg_id}/card.png")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert Image.open(BytesIO(response.content)).size == (1200, 630)
+    assert client.get("/arguments/no-such-argument/card.png").status_code == 404

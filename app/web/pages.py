@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from app.graph import ArgumentGraph, Filters, most_contested, select
 from app.search import search
 from app.web import views
+from app.web.cards import render_card
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
 from app.web.params import get_graph
@@ -173,3 +174,20 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
         "people": [{"id": p.id, "name": p.name} for p in graph.corpus.people.values()],
         "years": graph.years,
     }
+
+
+@router.get("/arguments/{arg_id}/card.png", include_in_schema=False)
+def argument_card(request: Request, graph: GraphDep, arg_id: str) -> Response:
+    """The preview image of a permalink (og:image)."""
+    if arg_id not in graph:
+        raise HTTPException(404, f"There is no argument '{arg_id}'.")
+    return Response(_card_png(graph, arg_id), media_type="image/png",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _card_png(graph: ArgumentGraph, arg_id: str) -> bytes:
+    a = views.argument_summary(graph, arg_id)
+    kinds = [k for *_, k in graph.g.in_edges(arg_id, data="kind")]
+    byline = f"{a['speaker_name'] or 'An unnamed commenter'}, {a['year'] or 'year unknown'}"
+    return render_card(a["label"], a["quote"], byline, kinds.count("support"),
+                       kinds.count("attack") + kinds.count("undercut"))
