@@ -1,0 +1,1116 @@
+// The interactive argument map (/map) and the small neighbourhood maps embedded in
+// argument pages (.map-embed). Needs cytoscape.min.js and cytoscape-dagre.min.js,
+// loaded before this file. Works under a strict CSP: no inline styles in markup,
+// positions are set through the CSSOM only.
+(function () {
+  "use strict";
+
+  // ---------------------------------------------------------------- constants
+  var FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+  var FILTER_KEYS = ["debate", "author", "year", "from", "to", "document", "origin", "kind"];
+  var REPEATED = { author: true, year: true, kind: true };
+  var LABEL = {            // text box of a node, in model pixels
+    size: 13, mainSize: 14, lineHeight: 1.3, maxWidth: 176, mainMaxWidth: 210,
+    padX: 12, padY: 9, minWidth: 72, maxLines: 6,
+  };
+  var KIND_NAMES = { support: "supports", attack: "attacks", undercut: "undercuts", same_as: "is the same as" };
+
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function palette() {
+    return {
+      ink: cssVar("--ink", "#1f2328"),
+      muted: cssVar("--muted", "#59636e"),
+      line: cssVar("--line", "#d8dee4"),
+      accent: cssVar("--accent", "#0b5cad"),
+      support: cssVar("--support", "#1a7f37"),
+      attack: cssVar("--attack", "#cf222e"),
+      paper: cssVar("--paper", "#ffffff"),
+      border: "#8c959f",
+      mainFill: "#eef4fb",
+      extractedFill: "#fbf8ff",
+      extractedBorder: "#8250df",
+      sameAs: "#8c959f",
+      in: "#e9f6ec",
+      out: "#f3f4f6",
+      undec: "#fff6d6",
+    };
+  }
+
+  // ---------------------------------------------------------------- labels
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function fontFor(main) {
+    return (main ? "600 " + LABEL.mainSize : "400 " + LABEL.size) + "px " + FONT_FAMILY;
+  }
+
+  // Break text into lines no wider than maxWidth (as drawn on canvas with font).
+  function wrapText(text, font, maxWidth, maxLines) {
+    measure.font = font;
+    var words = String(text || "").split(/\s+/).filter(Boolean);
+    var lines = [];
+    var line = "";
+    for (var i = 0; i < words.length; i++) {
+      var attempt = line ? line + " " + words[i] : words[i];
+      if (line && measure.measureText(attempt).width > maxWidth) {
+        lines.push(line);
+        line = words[i];
+      } else {
+        line = attempt;
+      }
+    }
+    if (line) { lines.push(line); }
+    if (lines.length > maxLines) {
+      lines = lines.slice(0, maxLines);
+      var last = lines[maxLines - 1];
+      while (last.length > 1 && measure.measureText(last + "…").width > maxWidth) {
+        last = last.slice(0, last.lastIndexOf(" ") > 0 ? last.lastIndexOf(" ") : last.length - 1);
+      }
+      lines[maxLines - 1] = last + "…";
+    }
+    var width = 0;
+    lines.forEach(function (l) { width = Math.max(width, measure.measureText(l).width); });
+    return { lines: lines, width: width };
+  }
+
+  function percent(x) {
+    return Math.round((Number(x) || 0) * 100) + "%";
+  }
+
+  // API node data → Cytoscape node with its wrapped label and size.
+  function nodeElement(data, order) {
+    var main = !!data.main;
+    var wrapped = wrapText(data.label || data.id, fontFor(main),
+                           main ? LABEL.mainMaxWidth : LABEL.maxWidth, LABEL.maxLines);
+    var lines = wrapped.lines.slice();
+    var width = wrapped.width;
+    if (data.origin === "extracted") {
+      var extra = "extracted · " + percent(data.confidence);
+      measure.font = fontFor(false);
+      width = Math.max(width, measure.measureText(extra).width);
+      lines.push(extra);
+    }
+    var size = main ? LABEL.mainSize : LABEL.size;
+    var d = Object.assign({}, data, {
+      display: lines.join("\n"),
+      w: Math.max(LABEL.minWidth, Math.ceil(width) + 2 * LABEL.padX + (main ? 10 : 0)),
+      h: Math.ceil(lines.length * size * LABEL.lineHeight) + 2 * LABEL.padY + (main ? 6 : 0),
+      order: order,
+    });
+    var classes = ["arg", data.origin || "curated"];
+    if (main) { classes.push("main"); }
+    return { group: "nodes", data: d, classes: classes.join(" ") };
+  }
+
+  // The API's elements → Cytoscape elements. An undercut is drawn from the undercutter
+  // to an invisible helper node kept at the middle of the edge it attacks; a hidden
+  // proxy edge (undercutter → conclusion) ranks the undercutter in the layout.
+  function toElements(api) {
+    var out = [];
+    var nodes = (api && api.nodes) || [];
+    var edges = (api && api.edges) || [];
+    var present = {};
+    nodes.forEach(function (n, i) {
+      present[n.data.id] = true;
+      out.push(nodeElement(n.data, i));
+    });
+    var byEnds = {};
+    edges.forEach(function (e) {
+      if (e.data.kind !== "undercut") { byEnds[e.data.source + "->" + e.data.target] = e.data.id; }
+    });
+    edges.forEach(function (e) {
+      var d = e.data;
+      if (!present[d.source] || !present[d.target]) { return; }
+      var classes = [d.kind, d.origin || "curated"];
+      if (d.kind === "undercut") {
+        var attacked = d.undercuts ? byEnds[d.undercuts] : null;
+        if (attacked) {
+          var helper = "mid:" + d.id;
+          out.push({ group: "nodes", data: { id: helper, attacked: attacked }, classes: "helper" });
+          out.push({ group: "edges", data: Object.assign({}, d, { id: "draw:" + d.id, target: helper, conclusion: d.target }),
+                     classes: classes.concat("drawn").join(" ") });
+          out.push({ group: "edges", data: { id: "rank:" + d.id, source: d.source, target: d.target, kind: "proxy" },
+                     classes: "proxy" });
+          return;
+        }
+      }
+      out.push({ group: "edges", data: d, classes: classes.join(" ") });
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- style
+  function stylesheet() {
+    var c = palette();
+    return [
+      { selector: "node.arg", style: {
+        "shape": "round-rectangle",
+        "width": "data(w)", "height": "data(h)",
+        "label": "data(display)",
+        "text-wrap": "wrap", "text-max-width": LABEL.mainMaxWidth + 40,
+        "text-valign": "center", "text-halign": "center", "text-justification": "center",
+        "font-family": FONT_FAMILY, "font-size": LABEL.size, "line-height": LABEL.lineHeight,
+        "color": c.ink, "background-color": c.paper,
+        "border-width": 1.5, "border-color": c.border,
+        "corner-radius": 8,
+        "transition-property": "opacity", "transition-duration": 150,
+      } },
+      { selector: "node.main", style: {
+        "shape": "cut-rectangle", "font-size": LABEL.mainSize, "font-weight": 600,
+        "background-color": c.mainFill, "border-width": 2.5, "border-color": c.accent,
+      } },
+      { selector: "node.extracted", style: {
+        "border-style": "dashed", "border-color": c.extractedBorder, "background-color": c.extractedFill,
+      } },
+      { selector: 'node[grounded = "IN"]', style: { "background-color": c.in } },
+      { selector: 'node[grounded = "OUT"]', style: { "background-color": c.out, "color": c.muted } },
+      { selector: 'node[grounded = "UNDEC"]', style: { "background-color": c.undec } },
+      { selector: "node.helper", style: {
+        "width": 1, "height": 1, "opacity": 0, "events": "no", "label": "",
+      } },
+      { selector: "edge", style: {
+        "width": 2, "curve-style": "bezier", "line-color": c.support,
+        "target-arrow-shape": "triangle", "target-arrow-color": c.support, "arrow-scale": 1.1,
+        "transition-property": "opacity", "transition-duration": 150,
+      } },
+      { selector: "edge.attack", style: {
+        "line-color": c.attack, "target-arrow-color": c.attack, "target-arrow-shape": "triangle-tee",
+      } },
+      { selector: "edge.undercut", style: {
+        "line-color": c.attack, "target-arrow-color": c.attack, "line-style": "dashed",
+        "line-dash-pattern": [7, 4], "target-arrow-shape": "tee", "arrow-scale": 1.3,
+      } },
+      { selector: "edge.same_as", style: {
+        "line-color": c.sameAs, "line-style": "dotted", "target-arrow-shape": "none", "width": 1.5,
+      } },
+      { selector: "edge.extracted", style: { "line-style": "dashed", "line-dash-pattern": [3, 3] } },
+      { selector: "edge.proxy", style: { "display": "none" } },
+      { selector: "node.arg.chosen", style: {
+        "border-width": 3, "border-color": c.accent,
+        "underlay-color": c.accent, "underlay-opacity": 0.18, "underlay-padding": 7, "underlay-shape": "round-rectangle",
+      } },
+      { selector: "node.arg.near", style: { "border-color": c.ink } },
+      { selector: "node.arg.match", style: { "underlay-color": "#ffd84d", "underlay-opacity": 0.6, "underlay-padding": 5 } },
+      { selector: "node.arg.hover", style: { "border-color": c.accent } },
+      { selector: ".faded", style: { "opacity": 0.16 } },
+      { selector: "edge.chosen-edge", style: { "width": 3 } },
+    ];
+  }
+
+  // ---------------------------------------------------------------- layout
+  // Layered top-down: arrows run from supporter to target, so ranks go bottom → top
+  // and every main claim (a sink) sits on the first row of its component. Each
+  // connected component is laid out on its own and the components are packed in
+  // rows (in reading order) to suit the container's shape; lone arguments, linked
+  // to nothing shown, come last.
+  var GAP = { x: 90, y: 90, lone: 24 };
+
+  function runLayout(cy, options) {
+    options = options || {};
+    var started = performance.now();
+    var args = cy.nodes(".arg");
+    var layoutEdges = cy.edges().not(".drawn");
+    var linked = args.filter(function (n) { return n.connectedEdges().not(".drawn").length > 0; });
+    var lone = args.not(linked);
+    var blocks = [];
+    if (linked.length) {
+      linked.union(layoutEdges).components().forEach(function (component) {
+        component.layout({
+          name: "dagre", rankDir: "BT", ranker: "longest-path",
+          nodeSep: 28, rankSep: 64, edgeSep: 12, fit: false, animate: false,
+          sort: function (a, b) { return (a.data("order") || 0) - (b.data("order") || 0); },
+        }).run();
+        var nodes = component.nodes();
+        blocks.push({ nodes: nodes, bb: nodes.boundingBox(), order: Math.min.apply(null, nodes.map(function (n) { return n.data("order"); })) });
+      });
+    }
+    blocks.sort(function (a, b) { return a.order - b.order; });
+    var area = 0;
+    var widest = 0;
+    blocks.forEach(function (b) { area += (b.bb.w + GAP.x) * (b.bb.h + GAP.y); widest = Math.max(widest, b.bb.w); });
+    lone.forEach(function (n) { area += (n.data("w") + GAP.lone) * (n.data("h") + GAP.lone); });
+    var aspect = Math.max(0.6, Math.min(2.4, (cy.width() || 1000) / (cy.height() || 700)));
+    var rowWidth = Math.max(widest, Math.sqrt(area * aspect), 600);
+    var x = 0;
+    var y = 0;
+    var rowHeight = 0;
+    cy.batch(function () {
+      blocks.forEach(function (b) {
+        if (x > 0 && x + b.bb.w > rowWidth) { x = 0; y += rowHeight + GAP.y; rowHeight = 0; }
+        var dx = x - b.bb.x1;
+        var dy = y - b.bb.y1;
+        b.nodes.forEach(function (n) { var p = n.position(); n.position({ x: p.x + dx, y: p.y + dy }); });
+        x += b.bb.w + GAP.x;
+        rowHeight = Math.max(rowHeight, b.bb.h);
+      });
+      if (lone.length) {
+        if (blocks.length) { x = 0; y += rowHeight + GAP.y; rowHeight = 0; }
+        lone.sort(function (a, b) { return a.data("order") - b.data("order"); }).forEach(function (n) {
+          var w = n.data("w");
+          var h = n.data("h");
+          if (x > 0 && x + w > rowWidth) { x = 0; y += rowHeight + GAP.lone; rowHeight = 0; }
+          n.position({ x: x + w / 2, y: y + h / 2 });
+          x += w + GAP.lone;
+          rowHeight = Math.max(rowHeight, h);
+        });
+      }
+    });
+    placeHelpers(cy);
+    fitView(cy, options);
+    return Promise.resolve(performance.now() - started);
+  }
+
+  // Fit the whole map, but never so small that labels cannot be read: past that,
+  // show the top of the map (the main claims) at the smallest readable zoom.
+  function fitView(cy, options) {
+    var all = cy.nodes(".arg");
+    if (!all.length) { return; }
+    var padding = options.padding || 30;
+    cy.fit(all, padding);
+    var maxZoom = options.maxZoom || 1.25;
+    var minZoom = options.minReadable || 0.6;
+    if (cy.zoom() > maxZoom) {
+      cy.zoom(maxZoom);
+      cy.center(all);
+    } else if (cy.zoom() < minZoom && !options.fitAll) {
+      var bb = all.boundingBox();
+      cy.zoom(minZoom);
+      var width = bb.w * minZoom;
+      var px = width < cy.width() ? (cy.width() - width) / 2 - bb.x1 * minZoom : padding - bb.x1 * minZoom;
+      cy.pan({ x: px, y: padding + 40 - bb.y1 * minZoom });
+    }
+  }
+
+  // Keep each undercut's helper node at the middle of the edge it attacks.
+  function placeHelpers(cy) {
+    cy.nodes(".helper").forEach(function (helper) {
+      var edge = cy.getElementById(helper.data("attacked"));
+      if (!edge.length) { return; }
+      var a = edge.source().position();
+      var b = edge.target().position();
+      // Middle of the visible stretch, between the two node borders.
+      var ha = edge.source().data("h") || 0;
+      var hb = edge.target().data("h") || 0;
+      var dy = b.y - a.y;
+      var shift = dy ? (ha - hb) / 4 * Math.sign(dy) : 0;
+      helper.position({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 + shift });
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; } else if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
+    return node;
+  }
+
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function download(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var a = el("a", { href: url, download: name });
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var field = el("textarea", { readonly: "", class: "visually-hidden" });
+      field.value = text;
+      document.body.appendChild(field);
+      field.select();
+      try { document.execCommand("copy") ? resolve() : reject(); } catch (e) { reject(e); }
+      field.remove();
+    });
+  }
+
+  // Canonical filter query (fixed key order) from URLSearchParams.
+  function filterQuery(params) {
+    var out = new URLSearchParams();
+    FILTER_KEYS.forEach(function (key) {
+      var values = params.getAll(key).filter(function (v) { return v !== "" && !(key === "origin" && v === "all"); });
+      if (!REPEATED[key]) { values = values.slice(0, 1); }
+      values.forEach(function (v) { out.append(key, v); });
+    });
+    return out.toString();
+  }
+
+  function stateFromLocation() {
+    var params = new URLSearchParams(window.location.search);
+    return { query: filterQuery(params), focus: params.get("focus") || null };
+  }
+
+  function urlFor(state) {
+    var params = new URLSearchParams(state.query);
+    if (state.focus) { params.set("focus", state.focus); }
+    var q = params.toString();
+    return window.location.pathname + (q ? "?" + q : "");
+  }
+
+  // ---------------------------------------------------------------- tooltip
+  function Tooltip(host) {
+    this.host = host;
+    this.box = el("div", { class: "map-tooltip", role: "tooltip" });
+    this.box.hidden = true;
+    host.appendChild(this.box);
+  }
+  Tooltip.prototype.showNode = function (node) {
+    var d = node.data();
+    var who = [d.speaker_name || "unnamed commenter", d.year || "year unknown"].join(" · ");
+    this.box.replaceChildren(
+      el("q", { lang: "fr", text: d.quote || d.label }),
+      el("span", { class: "who", text: who })
+    );
+    this.place(node.renderedBoundingBox({ includeLabels: false }));
+  };
+  Tooltip.prototype.showEdge = function (edge) {
+    var d = edge.data();
+    var src = edge.source().data("label");
+    var tgt = d.conclusion ? edge.cy().getElementById(d.conclusion).data("label") : edge.target().data("label");
+    var kids = [el("strong", { class: "kind " + d.kind, text: (KIND_NAMES[d.kind] || d.kind) })];
+    kids.push(el("span", { class: "ends", text: "“" + src + "” → “" + tgt + "”" }));
+    if (d.note) { kids.push(el("span", { class: "note", text: d.note })); }
+    if (d.evidence) { kids.push(el("span", { class: "note", text: "Evidence: " + d.evidence })); }
+    this.box.replaceChildren.apply(this.box, kids);
+    var m = edge.renderedMidpoint();
+    this.place({ x1: m.x - 4, x2: m.x + 4, y1: m.y - 4, y2: m.y + 4 });
+  };
+  Tooltip.prototype.place = function (bb) {
+    var box = this.box;
+    box.hidden = false;
+    var hostW = this.host.clientWidth;
+    var hostH = this.host.clientHeight;
+    var w = box.offsetWidth;
+    var h = box.offsetHeight;
+    var x = Math.min(Math.max(8, (bb.x1 + bb.x2) / 2 - w / 2), Math.max(8, hostW - w - 8));
+    var y = bb.y2 + 10;
+    if (y + h > hostH - 8 && bb.y1 - h - 10 > 8) { y = bb.y1 - h - 10; }
+    box.style.left = Math.round(x) + "px";
+    box.style.top = Math.round(Math.max(8, y)) + "px";
+  };
+  Tooltip.prototype.hide = function () { this.box.hidden = true; };
+
+  // ---------------------------------------------------------------- cytoscape
+  function makeCy(container, readOnly) {
+    return cytoscape({
+      container: container,
+      style: stylesheet(),
+      elements: [],
+      minZoom: 0.12,
+      maxZoom: 3,
+      boxSelectionEnabled: false,
+      autounselectify: true,
+      autoungrabify: !!readOnly,
+      userZoomingEnabled: !readOnly,
+      pixelRatio: "auto",
+    });
+  }
+
+  function wireHover(cy, tooltip) {
+    cy.on("mouseover", "node.arg", function (evt) { evt.target.addClass("hover"); tooltip.showNode(evt.target); });
+    cy.on("mouseout", "node.arg", function (evt) { evt.target.removeClass("hover"); tooltip.hide(); });
+    cy.on("mouseover", "edge", function (evt) { tooltip.showEdge(evt.target); });
+    cy.on("mouseout", "edge", function () { tooltip.hide(); });
+    cy.on("viewport drag", function () { tooltip.hide(); });
+    cy.on("drag", "node.arg", function () { placeHelpers(cy); });
+  }
+
+  // The argument plus what it is linked to (undercuts included, both ways).
+  function neighbourhood(node) {
+    var cy = node.cy();
+    var near = node.closedNeighborhood();
+    cy.edges(".drawn").forEach(function (e) {
+      var attacked = cy.getElementById(e.target().data("attacked"));
+      if (e.source().same(node) || near.contains(attacked) || e.data("conclusion") === node.id()) {
+        near = near.union(e).union(e.source()).union(e.target());
+      }
+    });
+    return near;
+  }
+
+  // ---------------------------------------------------------------- SVG export
+  function xml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function toSVG(cy) {
+    var c = palette();
+    var ext = cy.extent();
+    var r = function (v) { return Math.round(v * 10) / 10; };
+    var parts = [];
+    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [r(ext.x1), r(ext.y1), r(ext.w), r(ext.h)].join(" ") +
+               '" width="' + Math.round(cy.width()) + '" height="' + Math.round(cy.height()) + '" font-family="' + xml(FONT_FAMILY) + '">');
+    parts.push('<rect x="' + r(ext.x1) + '" y="' + r(ext.y1) + '" width="' + r(ext.w) + '" height="' + r(ext.h) + '" fill="#ffffff"/>');
+    parts.push("<defs>");
+    [["support", c.support], ["attack", c.attack], ["undercut", c.attack]].forEach(function (m) {
+      var shape = m[0] === "undercut" ? '<path d="M1 0 L1 10" stroke="' + m[1] + '" stroke-width="2.5"/>'
+                                      : '<path d="M0 0 L10 5 L0 10 z" fill="' + m[1] + '"/>';
+      parts.push('<marker id="arrow-' + m[0] + '" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' + shape + "</marker>");
+    });
+    parts.push("</defs>");
+    cy.edges().forEach(function (e) {
+      if (e.hasClass("proxy")) { return; }
+      var s = e.sourceEndpoint();
+      var t = e.targetEndpoint();
+      var kind = e.data("kind");
+      var color = kind === "support" ? c.support : kind === "same_as" ? c.sameAs : c.attack;
+      var dash = kind === "undercut" ? ' stroke-dasharray="7 4"' : kind === "same_as" ? ' stroke-dasharray="2 3"'
+               : e.hasClass("extracted") ? ' stroke-dasharray="3 3"' : "";
+      var marker = kind === "same_as" ? "" : ' marker-end="url(#arrow-' + kind + ')"';
+      var opacity = e.hasClass("faded") ? ' opacity="0.16"' : "";
+      parts.push('<line x1="' + r(s.x) + '" y1="' + r(s.y) + '" x2="' + r(t.x) + '" y2="' + r(t.y) + '" stroke="' + color +
+                 '" stroke-width="2"' + dash + marker + opacity + "/>");
+    });
+    cy.nodes(".arg").forEach(function (n) {
+      var d = n.data();
+      var p = n.position();
+      var x = p.x - d.w / 2;
+      var y = p.y - d.h / 2;
+      var main = n.hasClass("main");
+      var extracted = n.hasClass("extracted");
+      var fill = main ? c.mainFill : extracted ? c.extractedFill : "#ffffff";
+      if (d.grounded === "IN") { fill = c.in; } else if (d.grounded === "OUT") { fill = c.out; } else if (d.grounded === "UNDEC") { fill = c.undec; }
+      var stroke = n.hasClass("chosen") ? c.accent : main ? c.accent : extracted ? c.extractedBorder : c.border;
+      var attrs = ' fill="' + fill + '" stroke="' + stroke + '" stroke-width="' + (main || n.hasClass("chosen") ? 2.5 : 1.5) + '"' +
+                  (extracted ? ' stroke-dasharray="5 3"' : "");
+      parts.push("<g" + (n.hasClass("faded") ? ' opacity="0.16"' : "") + ">");
+      if (main) {
+        var k = 8;
+        parts.push('<polygon points="' + [[x + k, y], [x + d.w - k, y], [x + d.w, y + k], [x + d.w, y + d.h - k], [x + d.w - k, y + d.h],
+          [x + k, y + d.h], [x, y + d.h - k], [x, y + k]].map(function (pt) { return r(pt[0]) + "," + r(pt[1]); }).join(" ") + '"' + attrs + "/>");
+      } else {
+        parts.push('<rect x="' + r(x) + '" y="' + r(y) + '" width="' + r(d.w) + '" height="' + r(d.h) + '" rx="8"' + attrs + "/>");
+      }
+      var size = main ? LABEL.mainSize : LABEL.size;
+      var lines = String(d.display).split("\n");
+      var lh = size * LABEL.lineHeight;
+      var top = p.y - (lines.length * lh) / 2 + lh / 2;
+      parts.push('<text text-anchor="middle" dominant-baseline="central" font-size="' + size + '"' +
+                 (main ? ' font-weight="600"' : "") + ' fill="' + (d.grounded === "OUT" ? c.muted : c.ink) + '">');
+      lines.forEach(function (line, i) {
+        parts.push('<tspan x="' + r(p.x) + '" y="' + r(top + i * lh) + '">' + xml(line) + "</tspan>");
+      });
+      parts.push("</text></g>");
+    });
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+
+  // ---------------------------------------------------------------- the map page
+  function MapPage(root) {
+    this.root = root;
+    this.canvas = root.querySelector("#map-canvas");
+    this.stage = root.querySelector(".map-stage");
+    this.panel = root.querySelector("#map-panel");
+    this.form = root.querySelector("#map-filters");
+    this.status = root.querySelector("#map-status");
+    this.count = root.querySelector("#map-count");
+    this.list = root.querySelector("#map-list");
+    this.search = root.querySelector("#map-search");
+    this.results = root.querySelector("#map-search-results");
+    this.message = root.querySelector("#map-message");
+    this.cy = makeCy(this.canvas, false);
+    this.tooltip = new Tooltip(this.stage);
+    this.state = { query: null, focus: null };
+    this.seq = 0;
+    this.renders = 0;
+    this.data = null;
+    this.ready = Promise.resolve();
+  }
+
+  MapPage.prototype.start = function () {
+    var self = this;
+    var cy = this.cy;
+    root_ready(this.root);
+    wireHover(cy, this.tooltip);
+    cy.on("tap", "node.arg", function (evt) { self.tooltip.hide(); self.select(evt.target.id(), { push: true }); });
+    cy.on("dbltap", "node.arg", function (evt) { self.select(evt.target.id(), { push: false, zoom: true }); });
+    cy.on("tap", function (evt) { if (evt.target === cy) { self.select(null, { push: true }); } });
+    this.canvas.addEventListener("keydown", function (e) { self.onKey(e); });
+    this.wireToolbar();
+    this.wireFilters();
+    this.wireSearch();
+    window.addEventListener("popstate", function (e) { self.restore(e.state || stateFromLocation()); });
+    var initial = stateFromLocation();
+    history.replaceState(initial, "", urlFor(initial));
+    this.ready = this.restore(initial);
+    return this.ready;
+  };
+
+  function root_ready(root) {
+    root.classList.add("js");
+    var list = root.querySelector("#map-list");
+    if (list) { list.open = false; }
+  }
+
+  // Bring the page to `state`: reload the graph if the filters changed, then the selection.
+  MapPage.prototype.restore = function (state) {
+    var self = this;
+    var focus = state.focus;
+    var work = state.query === this.state.query ? Promise.resolve(true) : this.load(state.query);
+    this.ready = work.then(function (ok) {
+      if (!ok) { return; }
+      self.syncForm(state.query);
+      self.select(focus && self.cy.getElementById(focus).length ? focus : null, { push: false, zoom: !!focus, replace: true });
+    });
+    return this.ready;
+  };
+
+  // Fetch /api/graph for `query` and draw it. Resolves false if a newer load overtook it.
+  MapPage.prototype.load = function (query) {
+    var self = this;
+    var seq = ++this.seq;
+    this.root.dataset.state = "loading";
+    this.showMessage(null);
+    return fetch("/api/graph" + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          if (!res.ok) { throw new Error(body && body.detail ? (typeof body.detail === "string" ? body.detail : "These filters are not valid.") : "The map could not be loaded."); }
+          return body;
+        });
+      })
+      .then(function (data) {
+        if (seq !== self.seq) { return false; }
+        return self.draw(data).then(function () {
+          self.state = { query: query, focus: null };
+          return seq === self.seq;
+        });
+      })
+      .catch(function (err) {
+        if (seq !== self.seq) { return false; }
+        self.root.dataset.state = "error";
+        self.showMessage(err && err.message ? err.message : "The map could not be loaded.");
+        return false;
+      });
+  };
+
+  MapPage.prototype.draw = function (data) {
+    var self = this;
+    var cy = this.cy;
+    this.data = data;
+    this.tooltip.hide();
+    var started = performance.now();
+    cy.batch(function () {
+      cy.elements().remove();
+      cy.add(toElements(data.elements));
+    });
+    return runLayout(cy).then(function (layoutMs) {
+      self.layoutMs = layoutMs;
+      self.drawMs = performance.now() - started;
+      self.renders += 1;
+      self.root.dataset.renders = String(self.renders);
+      self.root.dataset.state = "ready";
+      var n = data.count.nodes;
+      var m = data.count.edges;
+      self.count.textContent = n + (n === 1 ? " argument" : " arguments") + " · " + m + (m === 1 ? " relation" : " relations");
+      self.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(self.formQuery()))));
+      self.renderList(data.elements.nodes);
+      var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
+      self.root.querySelectorAll(".legend .grounded").forEach(function (li) { li.hidden = !grounded; });
+      if (!n) { self.showMessage("No argument matches these filters."); }
+    });
+  };
+
+  MapPage.prototype.showMessage = function (text) {
+    if (!this.message) { return; }
+    this.message.hidden = !text;
+    this.message.textContent = text || "";
+  };
+
+  // ---- selection
+  MapPage.prototype.select = function (id, opts) {
+    opts = opts || {};
+    var cy = this.cy;
+    var node = id ? cy.getElementById(id) : null;
+    if (node && !node.length) { node = null; id = null; }
+    cy.batch(function () {
+      cy.elements().removeClass("chosen near faded chosen-edge");
+      if (node) {
+        var near = neighbourhood(node);
+        node.addClass("chosen");
+        near.nodes(".arg").not(node).addClass("near");
+        near.edges().addClass("chosen-edge");
+        cy.elements().not(near).addClass("faded");
+      }
+    });
+    this.state.focus = id || null;
+    this.root.dataset.focus = id || "";
+    this.renderPanel(node);
+    if (node) {
+      if (opts.zoom) {
+        cy.animate({ fit: { eles: neighbourhood(node), padding: 60 }, duration: opts.push === false && opts.replace ? 0 : 250 });
+      } else {
+        this.reveal(node);
+      }
+      this.announce("Selected: " + node.data("label"));
+    }
+    var wanted = urlFor(this.state);
+    if (opts.push && wanted !== window.location.pathname + window.location.search) {
+      history.pushState({ query: this.state.query, focus: this.state.focus }, "", wanted);
+    } else if (opts.replace) {
+      history.replaceState({ query: this.state.query, focus: this.state.focus }, "", wanted);
+    }
+  };
+
+  // Pan so that the node is in view (and not under the panel).
+  MapPage.prototype.reveal = function (node) {
+    var cy = this.cy;
+    var bb = node.renderedBoundingBox();
+    var w = cy.width();
+    var h = cy.height();
+    var panelW = this.panelCovers();
+    var right = w - panelW;
+    if (bb.x1 >= 10 && bb.x2 <= right - 10 && bb.y1 >= 10 && bb.y2 <= h - 10) { return; }
+    var pos = node.renderedPosition();
+    cy.animate({ panBy: { x: right / 2 - pos.x, y: h / 2 - pos.y }, duration: 250 });
+  };
+
+  // Width of the map covered by the floating panel (0 when the panel sits below the map).
+  MapPage.prototype.panelCovers = function () {
+    if (this.panel.hidden || getComputedStyle(this.panel).position !== "absolute") { return 0; }
+    return this.panel.offsetWidth + 16;
+  };
+
+  MapPage.prototype.announce = function (text) {
+    if (this.status) { this.status.textContent = text; }
+  };
+
+  MapPage.prototype.relations = function (node) {
+    var cy = this.cy;
+    var groups = { supporters: [], attackers: [], supports: [], attacks: [] };
+    node.connectedEdges().not(".proxy").forEach(function (e) {
+      var kind = e.data("kind");
+      var incoming = e.data("conclusion") ? e.data("conclusion") === node.id() : e.target().same(node);
+      var other = incoming ? e.source() : (e.data("conclusion") ? cy.getElementById(e.data("conclusion")) : e.target());
+      if (!other.hasClass("arg")) { return; }
+      var entry = { node: other, kind: kind, note: e.data("note") };
+      if (kind === "same_as") { groups[incoming ? "supporters" : "supports"].push(entry); return; }
+      if (incoming) { groups[kind === "support" ? "supporters" : "attackers"].push(entry); } else { groups[kind === "support" ? "supports" : "attacks"].push(entry); }
+    });
+    // Undercuts aimed at an inference this argument draws or receives.
+    cy.edges(".drawn").forEach(function (e) {
+      var attacked = cy.getElementById(e.target().data("attacked"));
+      if (attacked.length && attacked.source().same(node)) {
+        groups.attackers.push({ node: e.source(), kind: "undercut", note: e.data("note") });
+      }
+    });
+    return groups;
+  };
+
+  MapPage.prototype.renderPanel = function (node) {
+    var self = this;
+    var panel = this.panel;
+    if (!node) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      return;
+    }
+    var d = node.data();
+    var badges = el("p", { class: "badges" });
+    if (d.main) { badges.appendChild(el("span", { class: "badge", text: "main claim" })); }
+    badges.appendChild(el("span", { class: "badge " + d.origin, text: d.origin === "extracted" ? "extracted · " + percent(d.confidence) + " confidence" : "curated" }));
+    if (d.grounded) { badges.appendChild(el("span", { class: "badge grounded-" + d.grounded, text: { IN: "accepted", OUT: "rejected", UNDEC: "undecided" }[d.grounded] || d.grounded })); }
+
+    var who = el("footer", {}, [
+      d.speaker ? el("a", { href: "/authors/" + encodeURIComponent(d.speaker), text: d.speaker_name || d.speaker }) : el("span", { text: "unnamed commenter" }),
+      " · " + (d.year || "year unknown"),
+    ]);
+    var rel = this.relations(node);
+    var lists = [
+      ["Supported by", rel.supporters, "support"], ["Attacked by", rel.attackers, "attack"],
+      ["Supports", rel.supports, "support"], ["Attacks", rel.attacks, "attack"],
+    ].filter(function (g) { return g[1].length; }).map(function (g) {
+      return el("section", { class: "panel-rel " + g[2] }, [
+        el("h3", { text: g[0] + " " }, [el("span", { class: "count", text: String(g[1].length) })]),
+        el("ul", {}, g[1].map(function (entry) {
+          var button = el("button", { type: "button", class: "link", "data-id": entry.node.id(), text: entry.node.data("label") });
+          button.addEventListener("click", function () { self.select(entry.node.id(), { push: true }); });
+          button.addEventListener("mouseenter", function () { entry.node.addClass("hover"); });
+          button.addEventListener("mouseleave", function () { entry.node.removeClass("hover"); });
+          return el("li", { class: entry.kind }, [button, entry.kind === "undercut" ? el("span", { class: "note", text: " (undercuts the inference)" }) : null]);
+        })),
+      ]);
+    });
+    var permalink = window.location.origin + (d.url || "/arguments/" + d.id);
+    var copy = el("button", { type: "button", class: "secondary copy", text: "Copy link" });
+    copy.addEventListener("click", function () {
+      copyText(permalink).then(function () {
+        copy.textContent = "Link copied";
+        setTimeout(function () { copy.textContent = "Copy link"; }, 1800);
+      }, function () { copy.textContent = "Copy failed"; });
+    });
+    var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
+    focusButton.addEventListener("click", function () { self.select(d.id, { push: false, zoom: true }); });
+    var close = el("button", { type: "button", class: "close", "aria-label": "Close", text: "×" });
+    close.addEventListener("click", function () { self.select(null, { push: true }); self.canvas.focus(); });
+
+    panel.replaceChildren.apply(panel, [
+      close,
+      badges,
+      el("h2", { id: "panel-title", text: d.label }),
+      d.label_fr && d.label_fr !== d.label ? el("p", { class: "label-fr", lang: "fr", text: d.label_fr }) : null,
+      el("blockquote", { lang: "fr" }, [el("p", { text: "“" + d.quote + "”" }), who]),
+      el("p", { class: "doc" }, [
+        "In ",
+        el("a", { href: "/documents/" + encodeURIComponent(d.document) + "#arg-" + encodeURIComponent(d.id), text: d.document_title || d.document }),
+      ]),
+      el("div", { class: "panel-actions" }, [
+        el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
+        focusButton, copy,
+      ]),
+      el("p", { class: "permalink small muted", text: permalink }),
+    ].concat(lists).filter(Boolean));
+    panel.hidden = false;
+    panel.setAttribute("aria-labelledby", "panel-title");
+  };
+
+  // ---- keyboard: arrows walk along relations, Enter opens, Escape clears
+  MapPage.prototype.onKey = function (e) {
+    var cy = this.cy;
+    var current = this.state.focus ? cy.getElementById(this.state.focus) : null;
+    var key = e.key;
+    if (key === "Escape") {
+      if (current) { this.select(null, { push: true }); e.preventDefault(); }
+      return;
+    }
+    if (key === "Enter" && current && current.length) {
+      window.location.href = current.data("url");
+      return;
+    }
+    if (key === "+" || key === "=") { this.zoomBy(1.25); e.preventDefault(); return; }
+    if (key === "-") { this.zoomBy(0.8); e.preventDefault(); return; }
+    if (key === "f" && current) { this.select(current.id(), { push: false, zoom: true }); return; }
+    if (["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].indexOf(key) === -1) { return; }
+    e.preventDefault();
+    if (!current || !current.length) {
+      var first = cy.nodes(".arg").sort(function (a, b) {
+        return (a.position("y") - b.position("y")) || (a.position("x") - b.position("x"));
+      })[0];
+      if (first) { this.select(first.id(), { push: true }); }
+      return;
+    }
+    var pos = current.position();
+    var candidates;
+    if (key === "ArrowUp" || key === "ArrowDown") {
+      var up = key === "ArrowUp";
+      candidates = current.connectedEdges().filter(function (edge) { return !edge.hasClass("drawn"); })
+        .map(function (edge) { return edge.source().same(current) ? edge.target() : edge.source(); })
+        .filter(function (n) { return n.hasClass("arg") && (up ? n.position("y") < pos.y - 1 : n.position("y") > pos.y + 1); });
+      // Undercuts: their target is the middle of an edge.
+      cy.edges(".drawn").forEach(function (edge) {
+        if (edge.source().same(current) && up) { candidates.push(cy.getElementById(edge.data("conclusion"))); }
+        if (edge.data("conclusion") === current.id() && !up) { candidates.push(edge.source()); }
+      });
+    } else {
+      var left = key === "ArrowLeft";
+      var h = current.data("h");
+      candidates = cy.nodes(".arg").filter(function (n) {
+        return Math.abs(n.position("y") - pos.y) < h && (left ? n.position("x") < pos.x - 1 : n.position("x") > pos.x + 1);
+      }).toArray();
+    }
+    if (!candidates.length) { return; }
+    candidates.sort(function (a, b) {
+      return Math.hypot(a.position("x") - pos.x, a.position("y") - pos.y) - Math.hypot(b.position("x") - pos.x, b.position("y") - pos.y);
+    });
+    this.select(candidates[0].id(), { push: true });
+  };
+
+  MapPage.prototype.zoomBy = function (factor) {
+    var cy = this.cy;
+    cy.animate({ zoom: { level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor)),
+                         renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }, duration: 150 });
+  };
+
+  // ---- toolbar
+  MapPage.prototype.wireToolbar = function () {
+    var self = this;
+    var cy = this.cy;
+    var on = function (action, fn) {
+      var button = self.root.querySelector('[data-action="' + action + '"]');
+      if (button) { button.addEventListener("click", fn); }
+    };
+    on("fit", function () { cy.animate({ fit: { eles: cy.nodes(".arg"), padding: 30 }, duration: 250 }); });
+    on("zoom-in", function () { self.zoomBy(1.25); });
+    on("zoom-out", function () { self.zoomBy(0.8); });
+    on("focus", function () {
+      if (self.state.focus) { self.select(self.state.focus, { push: false, zoom: true }); } else { self.announce("Select an argument first."); self.canvas.focus(); }
+    });
+    on("png", function () {
+      download(cy.png({ output: "blob", bg: "#ffffff", full: false, scale: 2, maxWidth: 6000, maxHeight: 6000 }), self.fileName("png"));
+    });
+    on("svg", function () {
+      download(new Blob([toSVG(cy)], { type: "image/svg+xml" }), self.fileName("svg"));
+    });
+  };
+
+  MapPage.prototype.fileName = function (ext) {
+    var name = "argmap" + (this.state.focus ? "-" + this.state.focus : "");
+    return name + "." + ext;
+  };
+
+  // ---- filters
+  MapPage.prototype.formQuery = function () {
+    var params = new URLSearchParams();
+    new FormData(this.form).forEach(function (value, key) { params.append(key, value); });
+    return params.toString();
+  };
+
+  MapPage.prototype.wireFilters = function () {
+    var self = this;
+    var submit = this.form.querySelector(".apply");
+    if (submit) { submit.hidden = true; }
+    this.form.addEventListener("change", function (e) {
+      if (e.target === self.search) { return; }
+      self.applyFilters();
+    });
+    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.applyFilters(); });
+    this.root.addEventListener("click", function (e) {
+      var link = e.target.closest("a[data-filters]");
+      if (!link) { return; }
+      e.preventDefault();
+      var params = new URLSearchParams(link.getAttribute("href").split("?")[1] || "");
+      self.changeFilters(filterQuery(params));
+    });
+  };
+
+  MapPage.prototype.applyFilters = function () {
+    this.changeFilters(filterQuery(new URLSearchParams(this.formQuery())));
+  };
+
+  MapPage.prototype.changeFilters = function (query) {
+    var self = this;
+    if (query === this.state.query) { return this.ready; }
+    var focus = this.state.focus;
+    this.ready = this.load(query).then(function (ok) {
+      if (!ok) { return; }
+      self.syncForm(query);
+      var keep = focus && self.cy.getElementById(focus).length ? focus : null;
+      self.select(keep, { push: false });
+      history.pushState({ query: query, focus: keep }, "", urlFor({ query: query, focus: keep }));
+    });
+    return this.ready;
+  };
+
+  // Set the form's controls to `query` (after back/forward).
+  MapPage.prototype.syncForm = function (query) {
+    var params = new URLSearchParams(query);
+    this.form.querySelectorAll("input[name]").forEach(function (input) {
+      var values = params.getAll(input.name);
+      if (input.type === "checkbox") { input.checked = values.indexOf(input.value) !== -1; }
+      if (input.type === "radio") {
+        input.checked = values.length ? values[0] === input.value : (input.value === "" || input.value === "all");
+      }
+      if (input.type === "hidden") {
+        input.value = values[0] || "";
+        input.disabled = !values.length;
+      }
+    });
+    var debate = this.root.querySelector(".map-debate");
+    if (debate) { debate.hidden = !params.get("debate"); }
+    var clear = this.root.querySelector(".map-clear");
+    if (clear) {
+      var anyFilter = Array.from(params.keys()).some(function (k) { return k !== "debate"; });
+      clear.hidden = !anyFilter;
+      var keepDebate = params.get("debate");
+      clear.setAttribute("href", "/map" + (keepDebate ? "?debate=" + encodeURIComponent(keepDebate) : ""));
+    }
+  };
+
+  // Redraw the facet lists with the counts of the current view; checked values stay.
+  MapPage.prototype.renderFacets = function (facets, params) {
+    var self = this;
+    var fill = function (name, items) {
+      var list = self.form.querySelector('[data-facet="' + name + '"] ul');
+      if (!list) { return; }
+      var chosen = params.getAll(name);
+      var seen = {};
+      items.forEach(function (it) { seen[it.value] = true; });
+      var names = {};
+      self.form.querySelectorAll('[data-facet="' + name + '"] input').forEach(function (input) {
+        names[input.value] = input.getAttribute("data-name") || input.value;
+      });
+      chosen.forEach(function (v) { if (!seen[v]) { items.push({ value: v, name: names[v] || v, count: 0 }); } });
+      var type = list.getAttribute("data-type") || "checkbox";
+      var rows = items.map(function (it) {
+        var input = el("input", { type: type, name: name, value: String(it.value), "data-name": it.name });
+        input.checked = chosen.indexOf(String(it.value)) !== -1;
+        return el("li", {}, [el("label", {}, [input, " ", el("span", { class: "facet-name", text: it.name }), " ",
+                                              el("span", { class: "count", text: String(it.count) })])]);
+      });
+      if (type === "radio") {
+        var any = el("input", { type: "radio", name: name, value: name === "origin" ? "all" : "" });
+        any.checked = !chosen.length;
+        if (name === "document") { any.setAttribute("data-empty", ""); }
+        rows.unshift(el("li", {}, [el("label", {}, [any, " ", el("span", { class: "facet-name", text: name === "origin" ? "All" : "All documents" })])]));
+      }
+      list.replaceChildren.apply(list, rows);
+      var empty = self.form.querySelector('[data-facet="' + name + '"] .facet-empty');
+      if (empty) { empty.hidden = rows.length > 0; }
+    };
+    fill("author", (facets.author || []).map(function (a) { return { value: a.id, name: a.name, count: a.count }; }));
+    fill("year", (facets.year || []).map(function (y) { return { value: String(y.value), name: String(y.value), count: y.count }; }));
+    fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: o.value, count: o.count }; }));
+    fill("document", (facets.document || []).map(function (d) { return { value: d.id, name: d.title, count: d.count }; }));
+    var unnamed = this.form.querySelector('[data-facet="author"] .facet-note');
+    if (unnamed) {
+      unnamed.textContent = facets.unnamed_speakers ? facets.unnamed_speakers + " by unnamed commenters" : "";
+      unnamed.hidden = !facets.unnamed_speakers;
+    }
+  };
+
+  MapPage.prototype.renderList = function (nodes) {
+    var ul = this.list && this.list.querySelector("ul");
+    if (!ul) { return; }
+    ul.replaceChildren.apply(ul, nodes.map(function (n) {
+      return el("li", { class: n.data.origin }, [el("a", { href: n.data.url, text: n.data.label })]);
+    }));
+    var summary = this.list.querySelector(".list-count");
+    if (summary) { summary.textContent = String(nodes.length); }
+  };
+
+  // ---- search
+  MapPage.prototype.wireSearch = function () {
+    var self = this;
+    var input = this.search;
+    var results = this.results;
+    if (!input || !results) { return; }
+    input.closest(".map-search").hidden = false;
+    var active = -1;
+    var matches = [];
+    var render = function () {
+      var q = fold(input.value.trim());
+      self.cy.nodes(".match").removeClass("match");
+      matches = [];
+      if (q.length >= 2) {
+        self.cy.nodes(".arg").forEach(function (n) {
+          var d = n.data();
+          var hay = fold([d.label, d.label_fr, d.quote, d.speaker_name, d.id].join(" "));
+          if (hay.indexOf(q) !== -1) { matches.push(n); }
+        });
+      }
+      active = matches.length ? 0 : -1;
+      results.replaceChildren.apply(results, matches.slice(0, 8).map(function (n, i) {
+        var li = el("li", { role: "option", id: "map-result-" + i, "data-id": n.id(), "aria-selected": i === active ? "true" : "false",
+                            text: n.data("label") });
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(n); });
+        return li;
+      }));
+      if (q.length >= 2 && !matches.length) { results.appendChild(el("li", { class: "none", text: "No argument on the map matches." })); }
+      results.hidden = q.length < 2;
+      input.setAttribute("aria-expanded", results.hidden ? "false" : "true");
+      input.setAttribute("aria-activedescendant", active >= 0 ? "map-result-" + active : "");
+      if (matches.length) { matches.slice(0, 8).forEach(function (n) { n.addClass("match"); }); }
+    };
+    var pick = function (n) {
+      results.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      self.cy.nodes(".match").removeClass("match");
+      self.select(n.id(), { push: true });
+      var cy = self.cy;
+      cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 0.9), duration: 250 });
+    };
+    var move = function (delta) {
+      var items = results.querySelectorAll("li[role=option]");
+      if (!items.length) { return; }
+      active = (active + delta + items.length) % items.length;
+      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", "map-result-" + active);
+    };
+    input.addEventListener("input", render);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { move(1); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { move(-1); e.preventDefault(); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        if (active >= 0 && matches[active]) { pick(matches[active]); }
+      } else if (e.key === "Escape") {
+        input.value = "";
+        render();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(function () { results.hidden = true; }, 150); });
+    input.addEventListener("focus", function () { if (input.value.trim().length >= 2) { render(); } });
+  };
+
+  // ---------------------------------------------------------------- embedded maps
+  function setUpEmbed(host) {
+    var url = host.getAttribute("data-graph-url");
+    var focus = host.getAttribute("data-focus");
+    if (!url) { return Promise.resolve(); }
+    var cy = makeCy(host, true);
+    var tooltip = new Tooltip(host);
+    wireHover(cy, tooltip);
+    cy.on("tap", "node.arg", function (evt) {
+      var target = evt.target.data("url");
+      if (target && evt.target.id() !== focus) { window.location.href = target; }
+    });
+    host.classList.add("ready-pending");
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (res) { if (!res.ok) { throw new Error("map unavailable"); } return res.json(); })
+      .then(function (data) {
+        cy.add(toElements(data.elements));
+        return runLayout(cy, { padding: 20, maxZoom: 1 });
+      })
+      .then(function () {
+        if (focus) {
+          var node = cy.getElementById(focus);
+          node.addClass("chosen");
+        }
+        host.dataset.state = "ready";
+        host.classList.remove("ready-pending");
+        host.argmapCy = cy;
+      })
+      .catch(function () {
+        cy.destroy();
+        host.classList.remove("ready-pending");
+        host.dataset.state = "error";
+        host.appendChild(el("p", { class: "map-unavailable", text: "The map of this neighbourhood could not be loaded." }));
+      });
+  }
+
+  // ---------------------------------------------------------------- start
+  function start() {
+    if (typeof window.cytoscape !== "function") { return; }
+    if (!cytoscape("layout", "dagre") && typeof window.cytoscapeDagre === "function") { cytoscape.use(window.cytoscapeDagre); }
+    var api = { version: 1, embeds: [] };
+    window.argmap = api;
+    var root = document.getElementById("argmap");
+    if (root) {
+      var page = new MapPage(root);
+      api.page = page;
+      api.cy = page.cy;
+      api.nodeIds = function () { return page.cy.nodes(".arg").map(function (n) { return n.id(); }); };
+      api.edgeIds = function () { return page.cy.edges().not(".proxy").map(function (e) { return e.data("kind") === "undercut" ? e.id().replace(/^draw:/, "") : e.id(); }); };
+      api.select = function (id) { page.select(id, { push: true }); };
+      // For bench/: draw API-shaped elements and report how long the layout took.
+      api.drawElements = function (elements) {
+        return page.draw({ elements: elements, count: { nodes: elements.nodes.length, edges: elements.edges.length }, facets: {} })
+          .then(function () { return { layoutMs: page.layoutMs, drawMs: page.drawMs }; });
+      };
+      page.start();
+      Object.defineProperty(api, "ready", { get: function () { return page.ready; } });
+    }
+    document.querySelectorAll(".map-embed[data-graph-url]").forEach(function (host) {
+      api.embeds.push(setUpEmbed(host));
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
