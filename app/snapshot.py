@@ -1,0 +1,310 @@
+"""A compiled graph snapshot for fast start-up, and reloads that never show half a graph.
+
+`load_graph_cached(seeds_dir)` returns the same `ArgumentGraph` as
+`app.graph.load_graph(seeds_dir)`, but stores the built graph (pickled) in a cache
+folder under a key made of the corpus version (a digest of every input file, see
+`app.graph.corpus_version`) and a digest of the code that builds it. A later start
+with the same inputs and code unpickles it instead of re-parsing the YAML and
+re-locating every quote. It is never served stale: a change to any seed file, or
+to the loader's code, changes the key, and the graph is rebuilt (and validated)
+from the files. Workers starting together build it once (a file lock); the others
+wait and read it.
+
+The cache folder is ARGMAP_CACHE_DIR, else $XDG_CACHE_HOME/argmap, else
+~/.cache/argmap. A pickle runs code when read, so the folder must belong to the
+user running the app and not be writable by others; if it is not, no snapshot is
+read or written (the graph is built from the files every time).
+
+`Reloadable` is an ASGI app that serves one complete app (built by `create_app`
+over one graph) at a time. `reload()` builds the next graph and app fully, off
+the request path, then swaps one reference: every request runs from start to end
+on one generation, never on half of one. A broken corpus leaves the running one
+in service. `create_reloadable_app()` is a uvicorn factory that also reloads on
+SIGHUP (single-process servers; with `--workers N`, SIGHUP to the supervisor
+replaces the workers one by one instead, each starting from the snapshot).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import signal
+import stat
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from app.graph import ArgumentGraph, corpus_version, load_graph
+
+log = logging.getLogger("argmap")
+
+FORMAT = b"argmap-graph-snapshot/1\n"
+KEEP = 3  # snapshots kept per cache folder (the newest ones)
+_CODE = ("corpus.py", "curation.py", "graph.py", "yamlio.py", "problems.py", "snapshot.py",
+         "extract/store.py", "extract/__init__.py")
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("ARGMAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "argmap"
+
+
+_code_digest_value: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of the code that turns seed files into a graph, and of the libraries
+    whose classes the pickle holds: a snapshot is only read by the code that wrote it."""
+    global _code_digest_value
+    if _code_digest_value is None:
+        import networkx
+        import pydantic
+
+        digest = hashlib.sha256(f"{sys.version}|{networkx.__version__}|{pydantic.VERSION}".encode())
+        root = Path(__file__).resolve().parent
+        for name in _CODE:
+            path = root / name
+            digest.update(name.encode())
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        _code_digest_value = digest.hexdigest()[:12]
+    return _code_digest_value
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while millions of long-lived objects are created:
+    the collector would rescan them again and again (about half of a 100k load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _usable(folder: Path) -> bool:
+    """The folder exists (created private if not), is ours and is not writable by others."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError as exc:
+        log.warning("graph snapshot disabled: cannot use %s (%s)", folder, exc)
+        return False
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        log.warning("graph snapshot disabled: %s must belong to this user and not be group/world-writable", folder)
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _locked(folder: Path, key: str) -> Iterator[None]:
+    """One builder per key at a time across processes (workers starting together)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: each process builds its own
+        yield
+        return
+    with open(folder / f"graph-{key}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def snapshot_path(folder: Path, key: str) -> Path:
+    return folder / f"graph-{key}.pickle"
+
+
+def read_snapshot(path: Path, key: str) -> ArgumentGraph | None:
+    """The graph stored at `path` for `key`, or None if absent, for another key, or unreadable."""
+    try:
+        with open(path, "rb") as file:
+            if file.readline() != FORMAT or file.readline().strip() != key.encode():
+                return None
+            with gc_paused():
+                graph = pickle.load(file)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a truncated or foreign file: rebuild rather than fail
+        log.warning("ignoring unreadable graph snapshot %s (%s: %s)", path, type(exc).__name__, exc)
+        return None
+    return graph if isinstance(graph, ArgumentGraph) else None
+
+
+def write_snapshot(path: Path, key: str, graph: ArgumentGraph) -> None:
+    """Write atomically: readers see the old file or the complete new one, never a part."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(FORMAT + key.encode() + b"\n")
+            pickle.dump(graph, file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    snapshots = sorted(folder.glob("graph-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in snapshots[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            old.with_suffix(".lock").unlink()
+
+
+@dataclass
+class LoadReport:
+    """How the last `load_graph_cached` went (for logs and bench/)."""
+
+    source: str = ""  # "snapshot", "built" or "built (no snapshot)"
+    seconds: float = 0.0
+    path: Path | None = None
+
+
+last_load = LoadReport()
+
+
+def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> ArgumentGraph:
+    """`load_graph(seeds_dir)`, from a snapshot when the inputs and code are unchanged.
+
+    Raises DataError (every problem listed) on a broken corpus, exactly as load_graph.
+    """
+    started = time.perf_counter()
+    seeds_dir = Path(seeds_dir)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    version = corpus_version(seeds_dir)
+    key = f"{version}-{code_digest()}"
+    if not _usable(folder):
+        with gc_paused():
+            graph = load_graph(seeds_dir)
+        _report("built (no snapshot)", started, None)
+        return graph
+    path = snapshot_path(folder, key)
+    graph = read_snapshot(path, key)
+    if graph is not None:
+        _report("snapshot", started, path)
+        return graph
+    with _locked(folder, key):
+        graph = read_snapshot(path, key)  # another worker may have built it meanwhile
+        if graph is not None:
+            _report("snapshot", started, path)
+            return graph
+        with gc_paused():
+            graph = load_graph(seeds_dir)
+        # Inputs edited while we were reading them: serve what was read, store nothing.
+        if graph.version == version == corpus_version(seeds_dir):
+            try:
+                write_snapshot(path, key, graph)
+                _prune(folder)
+            except OSError as exc:
+                log.warning("could not write graph snapshot %s (%s)", path, exc)
+    _report("built", started, path)
+    return graph
+
+
+def _report(source: str, started: float, path: Path | None) -> None:
+    last_load.source, last_load.seconds, last_load.path = source, time.perf_counter() - started, path
+    log.info("graph loaded (%s) in %.2f s", source, last_load.seconds)
+
+
+def freeze() -> None:
+    """Move everything alive now (the graph) out of the collector's reach: full
+    collections no longer walk millions of graph objects during requests, and forked
+    workers keep sharing those pages. Acyclic garbage is still freed by refcounting."""
+    gc.collect()
+    gc.freeze()
+
+
+# ---------------------------------------------------------------- atomic reloads
+
+class Reloadable:
+    """ASGI app serving one generation (a complete app over one graph) at a time.
+
+    `build(graph)` makes the app for a graph (e.g. `lambda g: create_app(settings, g)`);
+    `load()` makes a graph (e.g. `lambda: load_graph_cached(settings.seeds_dir)`).
+    """
+
+    def __init__(self, build: Callable[[ArgumentGraph], Callable], load: Callable[[], ArgumentGraph],
+                 graph: ArgumentGraph | None = None):
+        self._build = build
+        self._load = load
+        self._lock = threading.Lock()
+        self.current = build(graph if graph is not None else load())
+        self.generation = 1
+
+    @property
+    def graph(self) -> ArgumentGraph:
+        return self.current.state.graph
+
+    async def __call__(self, scope, receive, send) -> None:
+        app = self.current  # read once: the whole request (or lifespan) runs on this generation
+        await app(scope, receive, send)
+
+    def reload(self) -> bool:
+        """Build the next graph and app completely, then swap them in.
+
+        Returns True when a new generation is in service, False when the data did not
+        change. A broken corpus raises DataError and the current generation stays.
+        Safe to call from any thread; concurrent calls run one after the other.
+        """
+        with self._lock:
+            graph = self._load()
+            if graph.version == self.graph.version:
+                return False
+            app = self._build(graph)  # templates, search index, routes: all before the swap
+            self.current = app  # one reference assignment: atomic for every reader
+            self.generation += 1
+            if gc.get_freeze_count():  # let the previous generation be collected, freeze this one
+                gc.unfreeze()
+                freeze()
+            log.info("reloaded: corpus version %s (generation %d)", graph.version, self.generation)
+            return True
+
+    async def areload(self) -> bool:
+        """`reload()` in a worker thread, so the event loop keeps serving meanwhile."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(self.reload)
+
+    def reload_in_background(self, *_signal_args) -> None:
+        """Signal-handler friendly: start a reload thread and return at once."""
+        def run():
+            try:
+                self.reload()
+            except Exception as exc:  # DataError: keep serving the current corpus
+                log.error("reload failed, still serving version %s:\n%s", self.graph.version, exc)
+
+        threading.Thread(target=run, name="argmap-reload", daemon=True).start()
+
+
+def create_reloadable_app() -> Reloadable:
+    """uvicorn factory: `uvicorn app.snapshot:create_reloadable_app --factory`.
+
+    Loads from the snapshot, freezes the loaded graph out of the collector's way, and
+    reloads in place on SIGHUP when running in the main thread.
+    """
+    from app.settings import get_settings
+    from app.web import create_app
+
+    settings = get_settings()
+    app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
+    freeze()
+    if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGHUP, app.reload_in_background)
+    return app
