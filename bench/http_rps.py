@@ -1,0 +1,223 @@
+"""HTTP throughput: an argument's permalink page against a static file of the same size,
+served by the same uvicorn in the same run, and filtered /api/graph answers.
+
+    python bench/http_rps.py [--sizes 1000,10000,100000] [--duration 5] [--connections 16]
+
+Per corpus size, starts one uvicorn worker on 127.0.0.1 (the production entry point,
+`app.snapshot:create_reloadable_app`, loading from the snapshot), then runs wrk
+(Debian package `wrk`; bounded duration, loopback only) against:
+- a static file whose size is that of the permalink page (written to a private copy of
+  static/, served by the same StaticFiles mount);
+- that permalink, `/arguments/{id}`, again and again (what a shared link gets);
+- 1000 different permalinks in turn (readers spread over the map);
+- permalinks at URLs never seen before (`?fresh=N`), so every request renders the page:
+  the worst case, what a crawler or an empty cache costs;
+- the permalink revalidated with If-None-Match (what a browser or CDN sends), if tagged;
+- `/api/graph?document=…` and `/api/graph?around=…&depth=2` (what the map loads).
+Goal (DESIGN.md): permalink ≥ 2/3 of the static file's requests per second; no
+errors; filtered /api/graph answers stay small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# ARGMAP_BENCH_CODE: measure another checkout of the app (e.g. with a patch applied)
+ROOT = Path(os.environ.get("ARGMAP_BENCH_CODE") or HERE.parent).resolve()
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from synthetic import SIZES, ensure_corpus  # noqa: E402
+
+GOAL_RATIO = 2 / 3
+HOST = "127.0.0.1"  # loopback only
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wrk(url: str, duration: int, connections: int, headers: dict | None = None,
+        script: Path | None = None) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run(command + [url], capture_output=True, text=True, timeout=duration + 60).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m[1]) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m[2]]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(rps[1]) if rps else 0.0, "p50": ms("50%"), "p99": ms("99%"),
+            "errors": errors + (int(non2xx[1]) if non2xx else 0), "raw": out}
+
+
+def start_server(seeds: Path, static: Path, cache: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_STATIC_DIR": str(static),
+           "ARGMAP_CACHE_DIR": str(cache)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.snapshot:create_reloadable_app", "--factory", "--host", HOST,
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 600  # a first 100k start builds the snapshot
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"server exited:\n{server.stderr.read()[-3000:]}")
+        try:
+            if get(f"http://{HOST}:{port}/api/debates")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.kill()
+    sys.exit("server did not start in time")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
+    from app import snapshot
+
+    seeds = ensure_corpus(n)
+    cache = Path(tempfile.gettempdir()) / "argmap-bench" / "snapshots"
+    graph = snapshot.load_graph_cached(seeds, cache)  # builds the snapshot once, before timing
+    rng = random.Random(n)
+    ids = list(graph.g.nodes)
+    # a typical argument: the median neighbourhood among a sample
+    sample = sorted(rng.sample(ids, 201), key=lambda i: (graph.g.degree(i), i))
+    arg_id = sample[100]
+    doc_id = graph.node(arg_id)["document"]
+    many = rng.sample(ids, min(1000, len(ids)))
+    del graph
+
+    static = workdir / f"static-{n}"
+    shutil.copytree(ROOT / "static", static, ignore=shutil.ignore_patterns("vendor", "node_modules"))
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    started = time.perf_counter()
+    server = start_server(seeds, static, cache, port)
+    start_seconds = time.perf_counter() - started
+    try:
+        status, headers, page = get(f"{base}/arguments/{arg_id}")
+        assert status == 200, status
+        (static / "same-size.html").write_bytes(b"x" * len(page))
+        etag = {k.lower(): v for k, v in headers.items()}.get("etag")
+        id_list = "ids = {" + ",".join(json.dumps(i) for i in many) + "}\ni = 0\n"
+        script = workdir / f"many-{n}.lua"
+        script.write_text(id_list + "request = function()\n  i = i + 1\n"
+                          "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1])\nend\n")
+        # an unknown query parameter is ignored by the page but makes every URL new:
+        # no cache anywhere can answer, each request renders the page
+        fresh = workdir / f"fresh-{n}.lua"
+        fresh.write_text(id_list + "request = function()\n  i = i + 1\n"
+                         "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1] .. '?fresh=' .. i)\nend\n")
+        sizes = {}
+        for name, path in (("graph_document", f"/api/graph?document={doc_id}"),
+                           ("graph_around", f"/api/graph?around={arg_id}&depth=2")):
+            body = get(base + path)[2]
+            sizes[name] = (len(body), json.loads(body)["count"]["nodes"])
+        runs = {}
+        for name, url, extra, lua in (
+                ("static file, same size", f"{base}/static/same-size.html", None, None),
+                ("permalink, same id", f"{base}/arguments/{arg_id}", None, None),
+                ("permalink, 1000 ids", base, None, script),
+                ("permalink, rendered each time", base, None, fresh),
+                ("permalink, If-None-Match", f"{base}/arguments/{arg_id}", {"If-None-Match": etag}, None),
+                ("/api/graph?document=", f"{base}/api/graph?document={doc_id}", None, None),
+                ("/api/graph?around=&depth=2", f"{base}/api/graph?around={arg_id}&depth=2", None, None)):
+            if name.endswith("If-None-Match") and not etag:
+                continue
+            wrk(url, 1, connections, extra, lua)  # warm-up
+            runs[name] = wrk(url, duration, connections, extra, lua)
+        server_mb = rss_mb(server.pid)
+    finally:
+        stop(server)
+        shutil.rmtree(static, ignore_errors=True)
+    return {"n": n, "page_bytes": len(page), "runs": runs, "sizes": sizes, "start_s": start_seconds,
+            "server_mb": server_mb, "etag": etag}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found: apt-get install wrk")
+
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; one uvicorn worker, "
+          f"wrk -t1 -c{args.connections} -d{args.duration}s on {HOST}")
+    worst_ratio = None
+    errors = 0
+    with tempfile.TemporaryDirectory(prefix="argmap-http-") as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            r = bench_size(n, args.duration, args.connections, Path(tmp))
+            print(f"\n{n:,} arguments: permalink page {r['page_bytes']:,} bytes, ETag {'yes' if r['etag'] else 'no'}, "
+                  f"server up in {r['start_s']:.1f} s, server RSS {r['server_mb']:.0f} MB")
+            print(f"  {'target':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9}")
+            static_rps = r["runs"]["static file, same size"]["rps"]
+            for name, run in r["runs"].items():
+                ratio = run["rps"] / static_rps if static_rps else float("nan")
+                errors += run["errors"]
+                print(f"  {name:<28} {run['rps']:>9.0f} {run['p50']:>8.2f} {run['p99']:>8.2f} {run['errors']:>7} "
+                      f"{ratio:>9.2f}")
+            for name, (size, nodes) in r["sizes"].items():
+                print(f"  answer size {name}: {size:,} bytes, {nodes} nodes")
+            ratio = r["runs"]["permalink, rendered each time"]["rps"] / static_rps
+            worst_ratio = ratio if worst_ratio is None else min(worst_ratio, ratio)
+            same = r["runs"]["permalink, same id"]["rps"] / static_rps
+            print(f"  goal: permalink ≥ {GOAL_RATIO:.2f} × static: same id {same:.2f}, rendered each time "
+                  f"{ratio:.2f} {'met' if min(same, ratio) >= GOAL_RATIO else 'MISSED'}")
+    print(f"\ngoal: no error under load: {errors} errors {'met' if errors == 0 else 'MISSED'}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
