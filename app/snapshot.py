@@ -47,7 +47,7 @@ from app.graph import ArgumentGraph, corpus_version, load_graph
 log = logging.getLogger("argmap")
 
 FORMAT = b"argmap-graph-snapshot/1\n"
-KEEP = 3  # snapshots kept per cache folder (the newest ones)
+KEEP = 2  # snapshots kept per seeds folder (the newest ones): the current one and the one before
 _CODE = ("corpus.py", "curation.py", "graph.py", "yamlio.py", "problems.py", "snapshot.py",
          "extract/store.py", "extract/__init__.py")
 
@@ -109,14 +109,14 @@ def _usable(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path, key: str) -> Iterator[None]:
+def _locked(path: Path) -> Iterator[None]:
     """One builder per key at a time across processes (workers starting together)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: each process builds its own
         yield
         return
-    with open(folder / f"graph-{key}.lock", "a+b") as lock:
+    with open(path.with_suffix(".lock"), "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -124,8 +124,13 @@ def _locked(folder: Path, key: str) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def snapshot_path(folder: Path, key: str) -> Path:
-    return folder / f"graph-{key}.pickle"
+def _seeds_tag(seeds_dir: Path) -> str:
+    """Which seeds folder a snapshot comes from: corpora sharing a cache folder never evict each other."""
+    return hashlib.sha256(str(Path(seeds_dir).resolve()).encode()).hexdigest()[:8]
+
+
+def snapshot_path(folder: Path, key: str, seeds_dir: Path) -> Path:
+    return folder / f"graph-{_seeds_tag(seeds_dir)}-{key}.pickle"
 
 
 def read_snapshot(path: Path, key: str) -> ArgumentGraph | None:
@@ -160,8 +165,9 @@ def write_snapshot(path: Path, key: str, graph: ArgumentGraph) -> None:
         raise
 
 
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    snapshots = sorted(folder.glob("graph-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(folder: Path, seeds_dir: Path, keep: int = KEEP) -> None:
+    snapshots = sorted(folder.glob(f"graph-{_seeds_tag(seeds_dir)}-*.pickle"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
     for old in snapshots[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -195,12 +201,12 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
             graph = load_graph(seeds_dir)
         _report("built (no snapshot)", started, None)
         return graph
-    path = snapshot_path(folder, key)
+    path = snapshot_path(folder, key, seeds_dir)
     graph = read_snapshot(path, key)
     if graph is not None:
         _report("snapshot", started, path)
         return graph
-    with _locked(folder, key):
+    with _locked(path):
         graph = read_snapshot(path, key)  # another worker may have built it meanwhile
         if graph is not None:
             _report("snapshot", started, path)
@@ -211,7 +217,7 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
         if graph.version == version == corpus_version(seeds_dir):
             try:
                 write_snapshot(path, key, graph)
-                _prune(folder)
+                _prune(folder, seeds_dir)
             except OSError as exc:
                 log.warning("could not write graph snapshot %s (%s)", path, exc)
     _report("built", started, path)
