@@ -188,6 +188,11 @@
       } },
       { selector: "edge.extracted", style: { "line-style": "dashed", "line-dash-pattern": [3, 3] } },
       { selector: "edge.proxy", style: { "display": "none" } },
+      { selector: "edge.routed", style: {
+        "curve-style": "unbundled-bezier", "edge-distances": "intersection",
+        "control-point-weights": function (e) { return e.scratch("controlPointWeights"); },
+        "control-point-distances": function (e) { return e.scratch("controlPointDistances"); },
+      } },
       { selector: "node.arg.chosen", style: {
         "border-width": 3, "border-color": c.accent,
         "underlay-color": c.accent, "underlay-opacity": 0.18, "underlay-padding": 7, "underlay-shape": "round-rectangle",
@@ -216,11 +221,13 @@
     var linked = args.filter(function (n) { return n.connectedEdges().not(".drawn").length > 0; });
     var lone = args.not(linked);
     var blocks = [];
+    layoutEdges.removeClass("routed");
     if (linked.length) {
       linked.union(layoutEdges).components().forEach(function (component) {
         component.layout({
           name: "dagre", rankDir: "BT", ranker: "longest-path",
           nodeSep: 28, rankSep: 64, edgeSep: 12, fit: false, animate: false,
+          useDagreEdgeControlPoints: true, automaticDagreEdgeStyle: false,
           sort: function (a, b) { return (a.data("order") || 0) - (b.data("order") || 0); },
         }).run();
         var nodes = component.nodes();
@@ -258,6 +265,11 @@
         });
       }
     });
+    // Edges follow dagre's route (around the nodes of the ranks they cross).
+    layoutEdges.forEach(function (e) {
+      var w = e.scratch("controlPointWeights");
+      if (w && w.length > 1) { e.addClass("routed"); }
+    });
     placeHelpers(cy);
     fitView(cy, options);
     return Promise.resolve(performance.now() - started);
@@ -289,14 +301,14 @@
     cy.nodes(".helper").forEach(function (helper) {
       var edge = cy.getElementById(helper.data("attacked"));
       if (!edge.length) { return; }
-      var a = edge.source().position();
-      var b = edge.target().position();
-      // Middle of the visible stretch, between the two node borders.
-      var ha = edge.source().data("h") || 0;
-      var hb = edge.target().data("h") || 0;
-      var dy = b.y - a.y;
-      var shift = dy ? (ha - hb) / 4 * Math.sign(dy) : 0;
-      helper.position({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 + shift });
+      var mid = edge.midpoint();
+      if (mid && isFinite(mid.x) && isFinite(mid.y)) {
+        helper.position({ x: mid.x, y: mid.y });
+      } else {
+        var a = edge.source().position();
+        var b = edge.target().position();
+        helper.position({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+      }
     });
   }
 
@@ -409,7 +421,7 @@
       container: container,
       style: stylesheet(),
       elements: [],
-      minZoom: 0.12,
+      minZoom: 0.04,
       maxZoom: 3,
       boxSelectionEnabled: false,
       autounselectify: true,
@@ -471,8 +483,18 @@
                : e.hasClass("extracted") ? ' stroke-dasharray="3 3"' : "";
       var marker = kind === "same_as" ? "" : ' marker-end="url(#arrow-' + kind + ')"';
       var opacity = e.hasClass("faded") ? ' opacity="0.16"' : "";
-      parts.push('<line x1="' + r(s.x) + '" y1="' + r(s.y) + '" x2="' + r(t.x) + '" y2="' + r(t.y) + '" stroke="' + color +
-                 '" stroke-width="2"' + dash + marker + opacity + "/>");
+      // Routed edges: quadratic pieces through the midpoints of their control points, as Cytoscape draws them.
+      var d = "M" + r(s.x) + " " + r(s.y);
+      var cps = e.hasClass("routed") ? (e.controlPoints() || []) : [];
+      if (cps.length) {
+        for (var i = 0; i < cps.length; i++) {
+          var end = i + 1 < cps.length ? { x: (cps[i].x + cps[i + 1].x) / 2, y: (cps[i].y + cps[i + 1].y) / 2 } : t;
+          d += " Q" + r(cps[i].x) + " " + r(cps[i].y) + " " + r(end.x) + " " + r(end.y);
+        }
+      } else {
+        d += " L" + r(t.x) + " " + r(t.y);
+      }
+      parts.push('<path d="' + d + '" fill="none" stroke="' + color + '" stroke-width="2"' + dash + marker + opacity + "/>");
     });
     cy.nodes(".arg").forEach(function (n) {
       var d = n.data();
@@ -650,6 +672,7 @@
     this.root.dataset.focus = id || "";
     this.renderPanel(node);
     if (node) {
+      cy.stop(true, false);
       if (opts.zoom) {
         cy.animate({ fit: { eles: neighbourhood(node), padding: 60 }, duration: opts.push === false && opts.replace ? 0 : 250 });
       } else {
@@ -1062,12 +1085,17 @@
       .then(function (res) { if (!res.ok) { throw new Error("map unavailable"); } return res.json(); })
       .then(function (data) {
         cy.add(toElements(data.elements));
-        return runLayout(cy, { padding: 20, maxZoom: 1 });
+        return runLayout(cy, { padding: 20, maxZoom: 1, fitAll: true });
       })
       .then(function () {
-        if (focus) {
-          var node = cy.getElementById(focus);
+        var node = focus ? cy.getElementById(focus) : null;
+        if (node && node.length) {
           node.addClass("chosen");
+          // A big neighbourhood: stay readable, centred on this argument.
+          if (cy.zoom() < 0.45) {
+            cy.zoom(0.45);
+            cy.center(node);
+          }
         }
         host.dataset.state = "ready";
         host.classList.remove("ready-pending");

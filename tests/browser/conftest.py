@@ -1,0 +1,189 @@
+"""A real server and a real Chromium for the map's browser tests.
+
+The server is `python -m uvicorn app.web:create_app --factory` on a free port, started
+once per session; the browser is Debian's Chromium (ARGMAP_CHROMIUM), driven by
+Playwright's sync API. Every page collects console errors and uncaught exceptions,
+and each test asserts there are none. Screenshots go to test-results/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-results" / "browser"
+CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of a uvicorn server over the shipped seeds (or ARGMAP_TEST_SERVER's, if set)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("ARGMAP_TEST_SERVER"):
+        yield os.environ["ARGMAP_TEST_SERVER"].rstrip("/")
+        return
+    port = _free_port()
+    log = open(ROOT / "test-results" / "browser-server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/api/graph", timeout=2) as res:
+                if res.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the server did not start (see {ROOT / 'test-results' / 'browser-server.log'})")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def api(server):
+    """GET a JSON API path (with query params) from the test server."""
+    def get(path: str, params=None):
+        query = ("?" + urlencode(params, doseq=True)) if params else ""
+        with urllib.request.urlopen(server + path + query, timeout=10) as res:
+            return json.load(res)
+    return get
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (set ARGMAP_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class MapPage:
+    """A browser tab with helpers for the map; records console errors."""
+
+    def __init__(self, page, base: str):
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        # Chromium asks for /favicon.ico on its own; that 404 is not the page's doing.
+        if url.endswith("/favicon.ico"):
+            return
+        self.errors.append(f"console: {msg.text} ({url})")
+
+    # ---- navigation
+    def goto(self, path: str = "/map", wait: bool = True):
+        self.page.goto(self.base + path)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, after: int = 0):
+        self.page.wait_for_function(
+            "n => { const r = document.getElementById('argmap');"
+            " return r && r.dataset.state === 'ready' && Number(r.dataset.renders || 0) > n; }",
+            arg=after, timeout=15000)
+
+    @property
+    def renders(self) -> int:
+        return int(self.page.get_attribute("#argmap", "data-renders") or 0)
+
+    # ---- what is drawn
+    def node_ids(self) -> set[str]:
+        return set(self.page.evaluate("window.argmap.nodeIds()"))
+
+    def focus(self) -> str:
+        return self.page.get_attribute("#argmap", "data-focus") or ""
+
+    def query(self) -> dict[str, list[str]]:
+        from urllib.parse import parse_qs, urlsplit
+        return parse_qs(urlsplit(self.page.url).query)
+
+    def click_node(self, node_id: str, double: bool = False) -> None:
+        """Click a node where it is drawn, bringing it into view first."""
+        box = self.page.locator("#map-canvas").bounding_box()
+        x, y = self.page.evaluate(
+            """id => { const cy = window.argmap.cy; const n = cy.getElementById(id);
+                 if (!n.length) { throw new Error('no node ' + id); }
+                 const bb = n.renderedBoundingBox();
+                 if (bb.x1 < 0 || bb.y1 < 60 || bb.x2 > cy.width() || bb.y2 > cy.height()) { cy.stop(); cy.center(n); }
+                 const p = n.renderedPosition(); return [p.x, p.y]; }""", node_id)
+        target = (box["x"] + x, box["y"] + y)
+        if double:
+            self.page.mouse.dblclick(*target)
+        else:
+            self.page.mouse.click(*target)
+
+    def shot(self, name: str) -> Path:
+        path = SHOTS / f"{name}.png"
+        self.page.wait_for_timeout(350)  # let view animations settle
+        self.page.screenshot(path=str(path))
+        return path
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], "errors in the browser console:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def new_map(browser, server):
+    """Factory of fresh browser contexts (as if a link were opened in a new browser)."""
+    contexts = []
+
+    def make(viewport=None, **options) -> MapPage:
+        opts = {"viewport": viewport or DESKTOP}
+        opts.update(options)
+        context = browser.new_context(**opts)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return MapPage(context.new_page(), server)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def m(new_map) -> MapPage:
+    """One desktop tab."""
+    return new_map()

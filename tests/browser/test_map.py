@@ -1,0 +1,351 @@
+"""The interactive map in a real browser: what is drawn, selection, URL state, filters,
+history, keyboard, search, downloads, the phone layout and the no-JavaScript fallback."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import pytest
+
+from tests.browser.conftest import PHONE, SHOTS
+
+pytestmark = pytest.mark.browser
+
+
+def expected_ids(api, **filters) -> set[str]:
+    body = api("/api/arguments", {**filters, "limit": 500})
+    assert body["total"] <= 500, "more arguments than one page: raise the limit in the test"
+    return {a["id"] for a in body["items"]}
+
+
+@pytest.fixture(scope="module")
+def graph(api):
+    return api("/api/graph")
+
+
+@pytest.fixture(scope="module")
+def hub(graph) -> str:
+    """The argument with the most relations on the whole map."""
+    degree: dict[str, int] = {}
+    for e in graph["elements"]["edges"]:
+        for end in (e["data"]["source"], e["data"]["target"]):
+            degree[end] = degree.get(end, 0) + 1
+    return max(degree, key=lambda k: (degree[k], k))
+
+
+@pytest.fixture(scope="module")
+def author(graph) -> str:
+    if not graph["facets"]["author"]:
+        pytest.skip("no named author in the seeds")
+    return graph["facets"]["author"][0]["id"]
+
+
+@pytest.fixture(scope="module")
+def year(graph) -> int:
+    if not graph["facets"]["year"]:
+        pytest.skip("no dated argument in the seeds")
+    return min(graph["facets"]["year"], key=lambda y: y["count"])["value"]
+
+
+def test_every_argument_is_drawn_and_no_other(m, api, graph):
+    m.goto("/map")
+    assert m.node_ids() == expected_ids(api)
+    drawn_edges = set(m.page.evaluate("window.argmap.edgeIds()"))
+    assert drawn_edges == {e["data"]["id"] for e in graph["elements"]["edges"]}
+    assert m.page.inner_text("#map-count").startswith(f"{graph['count']['nodes']} arguments")
+    m.shot("map-desktop")
+    m.assert_clean()
+
+
+def test_nodes_never_overlap(m):
+    m.goto("/map")
+    overlaps = m.page.evaluate("""() => {
+        const boxes = window.argmap.cy.nodes('.arg').map(n => [n.id(), n.boundingBox()]);
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i][1], b = boxes[j][1];
+          if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push([boxes[i][0], boxes[j][0]]);
+        }
+        return out; }""")
+    assert overlaps == []
+    # Each label fits its box: the box was sized from the wrapped label.
+    unfit = m.page.evaluate("""() => window.argmap.cy.nodes('.arg').filter(n => {
+        const label = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+        const box = n.boundingBox({includeLabels: false});
+        return label.w > box.w + 1 || label.h > box.h + 1; }).map(n => n.id())""")
+    assert unfit == []
+    m.assert_clean()
+
+
+def test_main_claims_sit_above_what_supports_them(m, graph):
+    m.goto("/map")
+    wrong = m.page.evaluate("""() => window.argmap.cy.edges().not('.proxy, .same_as').filter(e => {
+        const target = e.data('conclusion') ? e.cy().getElementById(e.data('conclusion')) : e.target();
+        return !(target.position('y') < e.source().position('y')); }).map(e => e.id())""")
+    assert wrong == []
+    m.assert_clean()
+
+
+def test_undercut_points_at_the_middle_of_the_attacked_edge(m, graph):
+    undercuts = [e["data"] for e in graph["elements"]["edges"] if e["data"]["kind"] == "undercut"]
+    if not undercuts:
+        pytest.skip("no undercut in the seeds")
+    m.goto("/map")
+    for u in undercuts:
+        premise, conclusion = u["undercuts"].split("->")
+        off, style = m.page.evaluate("""([id, premise, conclusion]) => {
+            const cy = window.argmap.cy;
+            const drawn = cy.getElementById('draw:' + id);
+            const attacked = cy.edges().filter(e => e.source().id() === premise && e.target().id() === conclusion
+                                                    && !e.hasClass('proxy') && !e.hasClass('drawn'));
+            const at = drawn.target().position(), mid = attacked.midpoint();
+            return [Math.hypot(at.x - mid.x, at.y - mid.y), drawn.style('line-style')]; }""",
+                                     [u["id"], premise, conclusion])
+        assert off < 3 and style == "dashed", u["id"]
+    m.assert_clean()
+
+
+def test_click_opens_the_panel_and_sets_focus(new_map, hub):
+    m = new_map(permissions=["clipboard-read", "clipboard-write"])
+    m.goto("/map")
+    m.click_node(hub)
+    m.page.wait_for_selector("#map-panel:not([hidden])")
+    assert m.query().get("focus") == [hub]
+    assert m.focus() == hub
+    panel = m.page.inner_text("#map-panel").lower()
+    assert "copy link" in panel
+    assert "supported by" in panel or "attacked by" in panel
+    assert m.page.evaluate("id => window.argmap.cy.getElementById(id).hasClass('chosen')", hub)
+    faded = m.page.evaluate("window.argmap.cy.nodes('.arg.faded').length")
+    near = m.page.evaluate("id => window.argmap.cy.getElementById(id).closedNeighborhood('.arg').length", hub)
+    assert faded == len(m.node_ids()) - near
+    m.shot("map-selected")
+    m.page.click("#map-panel button.copy")
+    m.page.wait_for_function("() => document.querySelector('#map-panel button.copy').textContent === 'Link copied'")
+    assert m.page.evaluate("navigator.clipboard.readText()") == f"{m.base}/arguments/{hub}"
+    m.assert_clean()
+
+
+def test_focus_link_restores_the_selection(new_map, hub):
+    m = new_map()
+    m.goto(f"/map?focus={hub}")
+    m.page.wait_for_selector("#map-panel:not([hidden])")
+    assert m.focus() == hub
+    title = m.page.inner_text("#map-panel h2")
+    label = m.page.evaluate("id => window.argmap.cy.getElementById(id).data('label')", hub)
+    assert title == label
+    # The argument is in view, not under the panel's edge or off screen.
+    inside = m.page.evaluate("""id => { const cy = window.argmap.cy; const bb = cy.getElementById(id).renderedBoundingBox();
+        return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= cy.width() && bb.y2 <= cy.height(); }""", hub)
+    assert inside
+    m.shot("map-focus-link")
+    m.assert_clean()
+
+
+def test_filter_by_author_draws_exactly_their_arguments(m, api, author):
+    m.goto("/map")
+    m.page.evaluate("window.__sameDocument = true")
+    before = m.renders
+    m.page.check(f"#map-filters input[name=author][value='{author}']")
+    m.wait_ready(before)
+    assert m.node_ids() == expected_ids(api, author=author)
+    assert m.query().get("author") == [author]
+    assert m.page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    m.shot("map-author")
+    m.assert_clean()
+
+
+def test_filter_by_year_draws_exactly_that_year(m, api, year):
+    m.goto("/map")
+    before = m.renders
+    m.page.check(f"#map-filters input[name=year][value='{year}']")
+    m.wait_ready(before)
+    assert m.node_ids() == expected_ids(api, year=year)
+    assert m.query().get("year") == [str(year)]
+    m.assert_clean()
+
+
+def test_filtered_link_opened_in_a_new_browser_shows_the_same_view(new_map, api, year):
+    dated = api("/api/graph", {"year": year})["facets"]["author"]
+    if not dated:
+        pytest.skip("no named author has a dated argument")
+    author = dated[0]["id"]
+    wanted = expected_ids(api, author=author, year=year)
+    focus = sorted(wanted)[0]
+    m = new_map()
+    m.goto(f"/map?author={author}&year={year}&focus={focus}")
+    assert m.node_ids() == wanted
+    assert m.focus() == focus
+    assert m.page.is_checked(f"input[name=author][value='{author}']")
+    assert m.page.is_checked(f"input[name=year][value='{year}']")
+    m.assert_clean()
+
+
+def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hub, author):
+    all_ids = expected_ids(api)
+    others = sorted(all_ids - {hub})
+    m.goto("/map")
+    m.click_node(hub)
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
+    m.click_node(others[0])
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=others[0])
+    before = m.renders
+    m.page.check(f"#map-filters input[name=author][value='{author}']")
+    m.wait_ready(before)
+    assert m.query().get("author") == [author]
+
+    before = m.renders
+    m.page.go_back()
+    m.wait_ready(before)
+    assert m.node_ids() == all_ids
+    assert m.focus() == others[0]
+    assert not m.page.is_checked(f"input[name=author][value='{author}']")
+
+    m.page.go_back()
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
+    assert m.query().get("focus") == [hub]
+    assert m.page.inner_text("#map-panel h2") == m.page.evaluate(
+        "id => window.argmap.cy.getElementById(id).data('label')", hub)
+
+    m.page.go_back()
+    m.page.wait_for_function("() => document.getElementById('argmap').dataset.focus === ''")
+    assert m.page.is_hidden("#map-panel")
+
+    m.page.go_forward()
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
+    m.assert_clean()
+
+
+def test_keyboard_moves_along_relations(m, hub):
+    m.goto(f"/map?focus={hub}")
+    m.page.focus("#map-canvas")
+    m.page.keyboard.press("ArrowDown")
+    below = m.focus()
+    assert below and below != hub
+    linked = m.page.evaluate("""([a, b]) => { const cy = window.argmap.cy;
+        return cy.getElementById(a).neighborhood('.arg').contains(cy.getElementById(b)); }""", [hub, below])
+    assert linked
+    m.page.keyboard.press("ArrowUp")
+    assert m.page.evaluate("""([a, b]) => { const cy = window.argmap.cy;
+        return cy.getElementById(b).neighborhood('.arg').contains(cy.getElementById(a)); }""", [m.focus(), below])
+    m.page.keyboard.press("Escape")
+    assert m.focus() == ""
+    assert m.page.is_hidden("#map-panel")
+    m.page.keyboard.press("ArrowRight")
+    chosen = m.focus()
+    assert chosen
+    with m.page.expect_navigation():
+        m.page.keyboard.press("Enter")
+    assert m.page.url.endswith(f"/arguments/{chosen}")
+    m.assert_clean()
+
+
+def test_search_jumps_to_an_argument(m, graph):
+    target = graph["elements"]["nodes"][-1]["data"]
+    word = max(target["label"].split(), key=len)
+    m.goto("/map")
+    m.page.fill("#map-search", word)
+    m.page.wait_for_selector("#map-search-results li[role=option]")
+    options = m.page.locator("#map-search-results li[role=option]")
+    ids = [options.nth(i).get_attribute("data-id") for i in range(options.count())]
+    assert target["id"] in ids
+    m.page.click(f"#map-search-results li[data-id='{target['id']}']")
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=target['id'])
+    m.shot("map-search")
+    m.assert_clean()
+
+
+def test_double_click_focuses_the_neighbourhood(m, hub):
+    m.goto("/map")
+    m.click_node(hub, double=True)
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
+    m.page.wait_for_timeout(400)
+    visible = m.page.evaluate("""id => { const cy = window.argmap.cy; const ext = cy.extent();
+        return cy.getElementById(id).closedNeighborhood('.arg').every(n => { const b = n.boundingBox();
+          return b.x1 >= ext.x1 - 1 && b.x2 <= ext.x2 + 1 && b.y1 >= ext.y1 - 1 && b.y2 <= ext.y2 + 1; }); }""", hub)
+    assert visible
+    m.shot("map-focused")
+    m.assert_clean()
+
+
+def test_downloads_png_and_svg(m, tmp_path):
+    m.goto("/map")
+    with m.page.expect_download() as png:
+        m.page.click("[data-action=png]")
+    png_path = tmp_path / png.value.suggested_filename
+    png.value.save_as(png_path)
+    assert png_path.suffix == ".png" and png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with m.page.expect_download() as svg:
+        m.page.click("[data-action=svg]")
+    svg_path = tmp_path / svg.value.suggested_filename
+    svg.value.save_as(svg_path)
+    root = ET.parse(svg_path).getroot()
+    assert svg_path.suffix == ".svg" and root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = [t for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
+    assert len(texts) >= len(m.node_ids())
+    for saved, name in ((png_path, "download.png"), (svg_path, "download.svg")):
+        (SHOTS / name).write_bytes(saved.read_bytes())
+    m.assert_clean()
+
+
+def test_phone_viewport(new_map, api, hub):
+    m = new_map(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    m.goto("/map")
+    assert m.node_ids() == expected_ids(api)
+    m.shot("map-phone")
+    box = m.page.locator("#map-canvas").bounding_box()
+    x, y = m.page.evaluate("""id => { const cy = window.argmap.cy; const n = cy.getElementById(id); cy.center(n);
+        const p = n.renderedPosition(); return [p.x, p.y]; }""", hub)
+    m.page.touchscreen.tap(box["x"] + x, box["y"] + y)
+    m.page.wait_for_selector("#map-panel:not([hidden])")
+    assert m.focus() == hub
+    panel = m.page.locator("#map-panel").bounding_box()
+    assert panel["y"] >= box["y"] + box["height"] - 1, "the panel should sit below the map"
+    assert panel["width"] <= PHONE["width"]
+    no_sideways_scroll = m.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert no_sideways_scroll
+    m.page.locator("#map-panel").scroll_into_view_if_needed()
+    m.shot("map-phone-panel")
+    m.assert_clean()
+
+
+def test_without_javascript_the_page_lists_the_arguments(new_map, api, author):
+    m = new_map(java_script_enabled=False)
+    m.goto(f"/map?author={author}", wait=False)
+    assert "needs JavaScript" in m.page.inner_text("noscript") or m.page.locator(".map-noscript").is_visible()
+    links = m.page.locator("#map-list li a")
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert hrefs == {f"/arguments/{i}" for i in expected_ids(api, author=author)}
+    assert m.page.locator(f".map-noscript a[href='/arguments?author={author}']").count() == 1
+    m.shot("map-no-javascript")
+
+
+def test_debate_map_shows_the_debate(m, api):
+    debates = api("/api/debates")["items"]
+    if not debates:
+        pytest.skip("no debate in the seeds")
+    debate = debates[0]["id"]
+    m.goto(f"/map?debate={debate}")
+    assert m.node_ids() == {n["data"]["id"] for n in api("/api/graph", {"debate": debate})["elements"]["nodes"]}
+    m.shot("map-debate")
+    m.assert_clean()
+
+
+def test_argument_page_embeds_its_neighbourhood(m, api, hub):
+    m.page.goto(f"{m.base}/arguments/{hub}")
+    m.page.wait_for_selector("#neighbourhood-map[data-state=ready]")
+    drawn = set(m.page.evaluate(
+        "document.getElementById('neighbourhood-map').argmapCy.nodes('.arg').map(n => n.id())"))
+    wanted = {n["data"]["id"] for n in api("/api/graph", {"around": hub, "depth": 2})["elements"]["nodes"]}
+    assert drawn == wanted
+    m.page.locator("#neighbourhood-map").scroll_into_view_if_needed()
+    m.page.wait_for_timeout(200)
+    m.page.locator("#neighbourhood-map").screenshot(path=str(SHOTS / "argument-embed.png"))
+    other = sorted(drawn - {hub})[0]
+    box = m.page.locator("#neighbourhood-map").bounding_box()
+    x, y = m.page.evaluate("""id => { const cy = document.getElementById('neighbourhood-map').argmapCy;
+        const n = cy.getElementById(id); cy.center(n);
+        const p = n.renderedPosition(); return [p.x, p.y]; }""", other)
+    with m.page.expect_navigation():
+        m.page.mouse.click(box["x"] + x, box["y"] + y)
+    assert m.page.url.endswith(f"/arguments/{other}")
+    m.assert_clean()
