@@ -288,11 +288,16 @@
       cy.zoom(maxZoom);
       cy.center(all);
     } else if (cy.zoom() < minZoom && !options.fitAll) {
+      // Centre on the most answered main claim (the heart of the debate shown).
+      var mains = all.filter(".main");
+      var pool = mains.length ? mains : all;
+      var anchor = pool.max(function (n) { return n.incomers("edge").length; }).ele;
       var bb = all.boundingBox();
-      cy.zoom(minZoom);
-      var width = bb.w * minZoom;
-      var px = width < cy.width() ? (cy.width() - width) / 2 - bb.x1 * minZoom : padding - bb.x1 * minZoom;
-      cy.pan({ x: px, y: padding + 40 - bb.y1 * minZoom });
+      var z = minZoom;
+      var p = anchor.position();
+      var top = padding + 44 + (p.y - bb.y1) * z;
+      cy.zoom(z);
+      cy.pan({ x: cy.width() / 2 - p.x * z, y: Math.min(top, cy.height() * 0.3) - p.y * z });
     }
   }
 
