@@ -148,11 +148,12 @@ class ResponseCaching:
                 await send({"type": "http.response.body", "body": body})
                 return
 
-        start: Message | None = None
+        status = 0
+        stored_headers: list = []
         chunks: list[bytes] = []
 
         async def send_tagged(message: Message) -> None:
-            nonlocal start, storable
+            nonlocal status, stored_headers, storable
             if message["type"] == "http.response.start":
                 if message["status"] == 200:
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
@@ -165,11 +166,13 @@ class ResponseCaching:
                         for k, v in headers)
                 else:
                     storable = False
-                start = message
+                status = message["status"]
+                # a copy: outer middleware (gzip) edits the list it is sent in place
+                stored_headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
             elif message["type"] == "http.response.body" and storable:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    self.bodies.put(key, start["status"], start["headers"], b"".join(chunks))
+                    self.bodies.put(key, status, stored_headers, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, send_tagged)
@@ -187,3 +190,37 @@ class ResponseCaching:
             await send(message)
 
         await self.app(scope, receive, send_immutable)
+
+
+class QueryLimits:
+    """ASGI middleware: refuse absurd query strings before any parsing (414 when longer
+    than `max_query_bytes`, 400 with more than `max_params` parameters). Real URLs of the
+    app are far below both; a reverse proxy usually enforces a similar limit too."""
+
+    max_query_bytes = 8192
+    max_params = 500
+
+    def __init__(self, app: ASGIApp, max_query_bytes: int | None = None, max_params: int | None = None):
+        self.app = app
+        if max_query_bytes is not None:
+            self.max_query_bytes = max_query_bytes
+        if max_params is not None:
+            self.max_params = max_params
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query: bytes = scope.get("query_string", b"")
+            status = None
+            if len(query) > self.max_query_bytes:
+                status, detail = 414, f"The query string is longer than {self.max_query_bytes} bytes."
+            elif query.count(b"&") >= self.max_params:
+                status, detail = 400, f"More than {self.max_params} query parameters."
+            if status is not None:
+                body = ('{"status": %d, "error": "Bad request", "detail": "%s"}' % (status, detail)).encode()
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode()),
+                                        (b"cache-control", b"no-store")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
