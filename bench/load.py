@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+# ARGMAP_BENCH_CODE: measure another checkout of the app (e.g. with a loader patch applied)
+sys.path[:0] = [os.environ.get("ARGMAP_BENCH_CODE") or str(HERE.parent), str(HERE)]
 
 from synthetic import SIZES, ensure_corpus  # noqa: E402
 
