@@ -11,7 +11,7 @@ from typing import Callable
 
 import networkx as nx
 
-from app.export import node_link
+from app.export import aif, argdown, cytoscape, dot, graphml, node_link
 
 
 @dataclass(frozen=True)
@@ -28,5 +28,15 @@ FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("node-link", node_link.render, "application/json", "json",
                      "NetworkX node-link JSON: every node with its quote and character offsets."),
+        ExportFormat("aif", aif.render, "application/json", "json",
+                     "AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it."),
+        ExportFormat("argdown", argdown.render, "text/plain; charset=utf-8", "argdown",
+                     "Argdown text: statements titled by id, with quote and speaker as data, + / - relations."),
+        ExportFormat("graphml", graphml.render, "application/graphml+xml", "graphml",
+                     "GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text."),
+        ExportFormat("cytoscape", cytoscape.render, "application/json", "cyjs",
+                     "Cytoscape.js JSON elements, with classes for kinds and origins."),
+        ExportFormat("dot", dot.render, "text/vnd.graphviz; charset=utf-8", "dot",
+                     "Graphviz DOT: support green, attack red, undercut dashed."),
     )
 }
