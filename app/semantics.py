@@ -43,7 +43,7 @@ Semantics
   computed by propagation in time linear in the framework.
 * `preferred_extensions` — maximal admissible sets (credulous). They all
   contain the grounded extension and exclude what it defeats, so the search
-  (Modgil & Caminada 2009 labelling algorithm) runs only on the grounded
+  (Nofal, Atkinson & Dunne 2014 labelling algorithm) runs only on the grounded
   UNDEC part (the reduct); past `max_undecided` arguments there it raises
   `TooManyUndecided` instead of running for ever.
 """
@@ -59,6 +59,7 @@ import networkx as nx
 IN, OUT, UNDEC = "IN", "OUT", "UNDEC"
 LABELS = (IN, OUT, UNDEC)
 DEFAULT_MAX_UNDECIDED = 24
+DEFAULT_MAX_EXTENSIONS = 256
 
 Arg = Hashable
 
@@ -219,12 +220,14 @@ def grounded_extension(af: Framework) -> frozenset:
 
 # ---------------------------------------------------------------- preferred
 
-def preferred_extensions(af: Framework, max_undecided: int = DEFAULT_MAX_UNDECIDED) -> list[frozenset]:
+def preferred_extensions(af: Framework, max_undecided: int = DEFAULT_MAX_UNDECIDED,
+                         max_extensions: int = DEFAULT_MAX_EXTENSIONS) -> list[frozenset]:
     """Every preferred extension (maximal admissible set), in a deterministic order.
 
     Each contains the grounded extension; the search runs on the arguments the
     grounded labelling leaves UNDEC. Raises `TooManyUndecided` past `max_undecided`
-    of them (auxiliary inference nodes included).
+    of them (auxiliary inference nodes included), or past `max_extensions`
+    extensions (n independent two-cycles have 2^n of them).
     """
     grounded = grounded_labelling(af)
     base = frozenset(a for a, lab in grounded.items() if lab == IN)
@@ -236,61 +239,63 @@ def preferred_extensions(af: Framework, max_undecided: int = DEFAULT_MAX_UNDECID
             f"(limit {max_undecided}), e.g. {', '.join(shown)}; switch some of them off, "
             "or use the grounded labels")
     reduct = af.restricted(undecided)
-    found = _preferred_ins(reduct)
+    found = _preferred_ins(reduct, max_extensions)
     return sorted((base | ext for ext in found), key=lambda e: sorted(map(str, e)))
 
 
-def _preferred_ins(af: Framework) -> list[frozenset]:
-    """Modgil & Caminada (2009), algorithm for enumerating preferred labellings:
-    start with everything IN and move illegally IN arguments OUT (then UNDEC when
-    they or their targets are illegally OUT), pruning any branch whose IN part is
-    already within a found candidate."""
+def _preferred_ins(af: Framework, max_extensions: int = DEFAULT_MAX_EXTENSIONS) -> list[frozenset]:
+    """Nofal, Atkinson & Dunne (2014), enumeration of preferred extensions.
+
+    Every argument starts BLANK. Branch on a BLANK argument: either IN (what it
+    attacks becomes OUT, its attackers that are not OUT become MUST_OUT: they
+    still need an IN attacker) or UNDEC (not in). A branch dies when a MUST_OUT
+    argument has no BLANK attacker left, or when it can no longer beat an
+    extension already found. A leaf without MUST_OUT is admissible; the maximal
+    ones are the preferred extensions.
+    """
+    blank, must_out = "BLANK", "MUST_OUT"
     attackers, attacked = af.attackers, af.attacked
-    order = {a: i for i, a in enumerate(sorted(af.arguments, key=str))}
-    candidates: list[frozenset] = []
+    order = sorted(af.arguments, key=str)
+    found: list[frozenset] = []
 
-    def ins(lab: dict) -> frozenset:
-        return frozenset(a for a, x in lab.items() if x == IN)
+    def hopeless(lab: dict) -> bool:
+        return any(x == must_out and not any(lab[b] == blank for b in attackers[a]) for a, x in lab.items())
 
-    def legally_in(lab, a):
-        return all(lab[b] == OUT for b in attackers[a])
-
-    def illegally_out(lab, a):
-        return lab[a] == OUT and not any(lab[b] == IN for b in attackers[a])
-
-    def illegally_in(lab, a):
-        return lab[a] == IN and not legally_in(lab, a)
-
-    def super_illegally_in(lab, a):
-        return illegally_in(lab, a) and any(
-            (lab[b] == IN and legally_in(lab, b)) or lab[b] == UNDEC for b in attackers[a])
-
-    def transition(lab, a):
-        lab = dict(lab)
-        lab[a] = OUT
-        for b in (a, *sorted(attacked[a], key=order.get)):
-            if illegally_out(lab, b):
-                lab[b] = UNDEC
-        return lab
-
-    def find(lab):
-        current = ins(lab)
-        if any(current <= c for c in candidates):
+    def search(lab: dict) -> None:
+        if hopeless(lab):
             return
-        bad = sorted((a for a in lab if illegally_in(lab, a)), key=order.get)
-        if not bad:
-            candidates[:] = [c for c in candidates if not c < current]
-            candidates.append(current)
+        possible = frozenset(a for a, x in lab.items() if x in (IN, blank))
+        if any(possible <= e for e in found):
             return
-        for a in bad:
-            if super_illegally_in(lab, a):
-                find(transition(lab, a))
-                return
-        for a in bad:
-            find(transition(lab, a))
+        blanks = [a for a in order if lab[a] == blank]
+        if not blanks:
+            current = frozenset(a for a, x in lab.items() if x == IN)
+            found[:] = [e for e in found if not e < current]
+            found.append(current)
+            if len(found) > max_extensions:
+                raise TooManyUndecided(
+                    f"preferred semantics: more than {max_extensions} preferred extensions; "
+                    "switch some arguments off, or use the grounded labels")
+            return
+        # resolve a MUST_OUT argument first: pick one of its possible attackers
+        urgent = [b for a in order if lab[a] == must_out for b in sorted(attackers[a], key=str)
+                  if lab[b] == blank]
+        y = urgent[0] if urgent else blanks[0]
+        with_y = dict(lab)
+        with_y[y] = IN
+        for z in attacked[y]:
+            with_y[z] = OUT
+        for z in attackers[y]:
+            if with_y[z] != OUT:
+                with_y[z] = must_out
+        search(with_y)
+        without_y = dict(lab)
+        without_y[y] = UNDEC
+        search(without_y)
 
-    find({a: IN for a in af.arguments})
-    return candidates
+    start = {a: (UNDEC if a in attacked[a] else blank) for a in af.arguments}
+    search(start)
+    return found
 
 
 # ---------------------------------------------------------------- properties
@@ -324,9 +329,10 @@ def grounded_labels(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool =
 
 
 def preferred(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool = False,
-              max_undecided: int = DEFAULT_MAX_UNDECIDED) -> list[frozenset[str]]:
+              max_undecided: int = DEFAULT_MAX_UNDECIDED,
+              max_extensions: int = DEFAULT_MAX_EXTENSIONS) -> list[frozenset[str]]:
     """The preferred extensions of `g` as sets of argument ids (auxiliary nodes dropped)."""
-    exts = preferred_extensions(framework(g, off, bipolar), max_undecided)
+    exts = preferred_extensions(framework(g, off, bipolar), max_undecided, max_extensions)
     return sorted((frozenset(a for a in e if not isinstance(a, Inference)) for e in exts), key=sorted)
 
 

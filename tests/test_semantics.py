@@ -168,6 +168,14 @@ def test_preferred_search_refuses_a_large_undecided_part_with_a_clear_message():
     assert sem.preferred_extensions(f, max_undecided=40) == [frozenset()]
 
 
+def test_preferred_search_refuses_an_exponential_number_of_extensions():
+    pairs = [(2 * i, 2 * i + 1) for i in range(10)] + [(2 * i + 1, 2 * i) for i in range(10)]
+    f = Framework.of(range(20), pairs)  # ten independent choices: 1024 extensions
+    with pytest.raises(sem.TooManyUndecided, match="more than 256 preferred extensions"):
+        sem.preferred_extensions(f)
+    assert len(sem.preferred_extensions(Framework.of(range(8), pairs[:4] + pairs[10:14]))) == 16
+
+
 def test_a_large_decided_part_does_not_count_against_the_limit():
     chain_attacks = [(i, i + 1) for i in range(200)]
     f = Framework.of(range(201), chain_attacks)
