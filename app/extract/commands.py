@@ -1,9 +1,187 @@
-"""`argmap extract` and `argmap eval`."""
+"""`argmap extract` and `argmap eval`.
+
+Both import spaCy only when they run, so that `argmap serve` never pays for it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.extract.evaluate import RELATION_RULE, UNIT_RULE
+
+EXTRACTED = "extracted.json"
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the extraction subcommands on the main parser."""
+    extract = sub.add_parser(
+        "extract", help="find arguments and relations with the French NLP pipeline",
+        description="Without --input: run the spaCy French pipeline over the seed documents (bodies and "
+                    "comments) and write SEEDS/extracted.json (deterministic). With --input FILE: run it on "
+                    "any French text file and print the arguments and relations found.")
+    extract.add_argument("--input", type=Path, metavar="FILE", help="a UTF-8 French text file to analyse")
+    extract.add_argument("--json", action="store_true", help="with --input: print JSON instead of text")
+    extract.add_argument("--output", "-o", type=Path, metavar="PATH",
+                         help="without --input: where to write (default: SEEDS/extracted.json)")
+    extract.set_defaults(run=run_extract)
+
+    evaluate = sub.add_parser(
+        "eval", help="compare the extraction with the curated map",
+        description="Precision, recall and F1 of SEEDS/extracted.json against the curated map, per document "
+                    f"and overall. Units: {UNIT_RULE}. Relations: {RELATION_RULE}.")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--fresh", action="store_true",
+                          help="run the pipeline now instead of reading SEEDS/extracted.json")
+    evaluate.set_defaults(run=run_eval)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from app.extract.pipeline import ExtractError
+
+    try:
+        if args.input is not None:
+            return _extract_file(args.input, args.json)
+        if args.json:
+            return _fail("--json only applies with --input FILE")
+        return _extract_seeds(args.seeds, args.output)
+    except ExtractError as exc:
+        return _fail(str(exc))
+
+
+def _extract_seeds(seeds: Path, output: Path | None) -> int:
+    from app.corpus import load_corpus
+    from app.extract.pipeline import MODEL_NAME, extract_corpus, load_model
+    from app.extract.store import write_extracted
+
+    corpus = load_corpus(seeds)
+    nlp = load_model()
+    extraction = extract_corpus(corpus, nlp)
+    path = output or seeds / EXTRACTED
+    write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))
+    print(f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
+          f"from {len(corpus.documents)} documents to {path}")
+    return 0
+
+
+def _model_name(nlp, default: str) -> str:
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', 'fr')}_{meta.get('name', default)} {meta.get('version', '')}".strip()
+
+
+def read_text_file(path: Path) -> str:
+    """The text of a user's input file, or ExtractError with a one-line reason."""
+    from app.extract.pipeline import ExtractError
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ExtractError(f"{path}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\x00" in raw:
+        raise ExtractError(f"{path}: looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(f"{path}: not UTF-8 text (invalid byte at position {exc.start}); "
+                           "convert it with iconv -t UTF-8") from None
+    if not text.strip():
+        raise ExtractError(f"{path}: the file is empty")
+    return text
+
+
+def check_french(text: str, name: str) -> None:
+    from app.extract.language import guess_language
+    from app.extract.pipeline import ExtractError
+
+    guess = guess_language(text)
+    if guess.words == 0:
+        raise ExtractError(f"{name}: no words to analyse")
+    if not guess.is_french:
+        raise ExtractError(f"{name}: this does not look like French ({guess.describe()}); "
+                           "the pipeline only handles French")
+
+
+def extract_text(text: str, name: str, nlp):
+    """Run the pipeline on one free text; returns (document, extraction)."""
+    from app.corpus import Corpus, Document, Segment
+    from app.extract.pipeline import extract_corpus
+
+    document = Document(
+        id="input", file=name, text=text, title=None, title_note=None, authors=(), authors_note=None,
+        date=None, year=None, year_note=None, language="fr", source=None, source_note=None,
+        segments=(Segment("body", 0, len(text), None),),
+    )
+    return document, extract_corpus(Corpus(documents={"input": document}, people={}), nlp)
+
+
+def _extract_file(path: Path, as_json: bool) -> int:
+    from app.extract.pipeline import MODEL_NAME, load_model
+    from app.extract.store import dump_extracted
+
+    text = read_text_file(path)
+    check_french(text, str(path))
+    nlp = load_model()
+    _, extraction = extract_text(text, path.name, nlp)
+    if as_json:
+        data = json.loads(dump_extracted(extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME)))
+        data["file"] = str(path)
+        for argument in data["arguments"]:
+            del argument["document"]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        return 0
+    number = {a.id: n for n, a in enumerate(extraction.arguments, 1)}
+    out = [f"{path}: {len(extraction.arguments)} arguments, {len(extraction.relations)} relations", ""]
+    if extraction.arguments:
+        out.append("Arguments (confidence, role, characters):")
+    for a in extraction.arguments:
+        role = "premise" if "premise" in a.tags else "claim"
+        out.append(f"  [{number[a.id]}] {a.confidence:.2f} {role:<7} {a.start}-{a.end}  {a.id}")
+        out.append(f"      {' '.join(a.quote.split())}")
+    if extraction.relations:
+        out += ["", "Relations (confidence, evidence):"]
+    for r in sorted(extraction.relations, key=lambda r: (number[r.source], number[r.target])):
+        out.append(f"  [{number[r.source]}] {r.kind}s [{number[r.target]}]  {r.confidence:.2f}  {r.evidence}")
+    if not extraction.arguments:
+        out.append("No argumentative unit found.")
+    print("\n".join(out))
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from app.corpus import load_corpus
+    from app.curation import load_curated
+    from app.extract.evaluate import evaluate, format_table
+    from app.extract.pipeline import ExtractError
+
+    corpus = load_corpus(args.seeds)
+    curated = load_curated(args.seeds, corpus)
+    if args.fresh:
+        from app.extract.pipeline import extract_corpus, load_model
+
+        try:
+            extracted = extract_corpus(corpus, load_model()).as_map()
+        except ExtractError as exc:
+            return _fail(str(exc))
+    else:
+        from app.extract.store import load_extracted
+
+        extracted = load_extracted(args.seeds / EXTRACTED, corpus)
+        if extracted is None:
+            return _fail(f"{args.seeds / EXTRACTED} does not exist: run `argmap extract` first (or use --fresh)")
+    report = evaluate(corpus, curated, extracted)
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    else:
+        print(format_table(report))
+    return 0

@@ -1,0 +1,133 @@
+"""Extraction measured against the curated map.
+
+Units: an extracted span and a curated span of the same document match when they overlap
+by at least half of the shorter span (the rule the graph uses for `same_as`); matching is
+one-to-one and greedy, best pairs first (highest overlap / union, then longest overlap).
+Precision = matched / extracted, recall = matched / curated.
+
+Relations: an extracted relation counts when both its ends are matched to the curated ends
+of a curated relation and the kind is the same (an undercut's end is the conclusion of
+the inference it attacks, and only an undercut matches an undercut).
+Relations between arguments of two documents are counted on their own row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from app.corpus import Corpus
+from app.curation import Argument, CuratedMap
+
+UNIT_RULE = ("units match when their spans in the same document overlap by at least 50% of the shorter "
+             "span; one-to-one, greedy by overlap/union")
+RELATION_RULE = "a relation counts when both ends are matched units and the kind is the same"
+ACROSS = "(across documents)"
+
+
+def match_units(curated: Iterable[Argument], extracted: Iterable[Argument]) -> dict[str, str]:
+    """extracted id → curated id, one-to-one."""
+    gold: dict[str, list[Argument]] = defaultdict(list)
+    for c in curated:
+        gold[c.document].append(c)
+    pairs = []
+    for x in extracted:
+        for c in gold.get(x.document, ()):
+            overlap = min(x.end, c.end) - max(x.start, c.start)
+            if overlap > 0 and overlap * 2 >= min(x.end - x.start, c.end - c.start):
+                union = max(x.end, c.end) - min(x.start, c.start)
+                pairs.append((-overlap / union, -overlap, x.start, c.start, x.id, c.id))
+    pairs.sort()
+    matched: dict[str, str] = {}
+    taken: set[str] = set()
+    for *_, x_id, c_id in pairs:
+        if x_id in matched or c_id in taken:
+            continue
+        matched[x_id] = c_id
+        taken.add(c_id)
+    return matched
+
+
+def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"curated": n_gold, "extracted": n_pred, "matched": tp_gold,
+            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def evaluate(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap) -> dict:
+    """Per-document and overall unit and relation precision/recall/F1."""
+    matched = match_units(curated.arguments, extracted.arguments)
+    doc_of = {a.id: a.document for a in (*curated.arguments, *extracted.arguments)}
+
+    def row_of(source: str, target: str) -> str:
+        d1, d2 = doc_of.get(source), doc_of.get(target)
+        return d1 if d1 == d2 else ACROSS
+
+    gold_rel = {(r.source, r.target, r.kind) for r in curated.relations}
+    rows = list(corpus.documents) + [ACROSS]
+    units = {d: [0, 0, 0] for d in rows}  # curated, extracted, matched
+    for c in curated.arguments:
+        units[c.document][0] += 1
+    for x in extracted.arguments:
+        units[x.document][1] += 1
+    for x_id in matched:
+        units[doc_of[x_id]][2] += 1
+
+    rels = {d: [0, 0, 0, 0] for d in rows}  # curated, extracted, extracted correct, curated found
+    for r in curated.relations:
+        rels[row_of(r.source, r.target)][0] += 1
+    found: set[tuple[str, str, str]] = set()
+    for r in extracted.relations:
+        row = row_of(r.source, r.target)
+        rels[row][1] += 1
+        key = (matched.get(r.source), matched.get(r.target), r.kind)
+        if key in gold_rel:
+            rels[row][2] += 1
+            if key not in found:
+                found.add(key)
+                rels[row_of(key[0], key[1])][3] += 1
+
+    documents = []
+    for d in rows:
+        cu, ex, ma = units[d]
+        g, e, ep, gf = rels[d]
+        if d == ACROSS:
+            documents.append({"document": d, "units": None, "relations": _prf(ep, e, gf, g)})
+        else:
+            documents.append({"document": d, "units": _prf(ma, ex, ma, cu), "relations": _prf(ep, e, gf, g)})
+    total_units = [sum(units[d][i] for d in rows) for i in range(3)]
+    total_rels = [sum(rels[d][i] for d in rows) for i in range(4)]
+    return {
+        "unit_rule": UNIT_RULE,
+        "relation_rule": RELATION_RULE,
+        "documents": documents,
+        "overall": {
+            "units": _prf(total_units[2], total_units[1], total_units[2], total_units[0]),
+            "relations": _prf(total_rels[2], total_rels[1], total_rels[3], total_rels[0]),
+        },
+    }
+
+
+def format_table(report: dict) -> str:
+    """The report as a plain-text table."""
+    head = (f"{'document':<26} {'units: cur':>10} {'ext':>4} {'match':>5} {'P':>5} {'R':>5} {'F1':>5}   "
+            f"{'relations: cur':>14} {'ext':>4} {'ok':>4} {'P':>5} {'R':>5} {'F1':>5}")
+    lines = [head, "-" * len(head)]
+
+    def cells(m: dict | None, width: int) -> str:
+        if m is None:
+            return f"{'':>{width}} {'':>4} {'':>5} {'':>5} {'':>5} {'':>5}"
+        return (f"{m['curated']:>{width}} {m['extracted']:>4} {m['matched']:>5} "
+                f"{m['precision']:>5.2f} {m['recall']:>5.2f} {m['f1']:>5.2f}")
+
+    for row in report["documents"]:
+        lines.append(f"{row['document']:<26} {cells(row['units'], 10)}   {cells(row['relations'], 14)}")
+    lines.append("-" * len(head))
+    o = report["overall"]
+    lines.append(f"{'overall':<26} {cells(o['units'], 10)}   {cells(o['relations'], 14)}")
+    lines.append("")
+    lines.append(f"units: {report['unit_rule']}.")
+    lines.append(f"relations: {report['relation_rule']} (matched = curated relations found).")
+    return "\n".join(lines)

