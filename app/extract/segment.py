@@ -101,10 +101,10 @@ def _paren_splits(doc) -> dict[int, int]:
 def _clause_ahead(doc, i: int, stop_at_comma: bool = False) -> list:
     """Tokens from i to the next strong boundary (end of sentence, line, ; : ( ), or comma)."""
     out = []
-    sent_end = doc[i].sent.end
-    for j in range(i, sent_end):
+    for j in range(i, len(doc)):
         tok = doc[j]
-        if j > i and (tok.text in {";", ":", "(", ")"} or "\n" in tok.text or (stop_at_comma and tok.text == ",")):
+        if j > i and (tok.is_sent_start or tok.text in {";", ":", "(", ")", ".", "!", "?"} or "\n" in tok.text
+                      or (stop_at_comma and tok.text == ",")):
             break
         out.append(tok)
     return out
@@ -181,7 +181,10 @@ def _series_splits(doc, sentence_starts: set[int]) -> set[int]:
 def segment_units(doc, ref: SegmentRef) -> list[Unit]:
     """Cut one parsed segment (a spaCy Doc of the segment text) into units."""
     text = doc.text
-    folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare letters whose lower case is longer: keep offsets aligned
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    folded = lowered.replace("’", "'")
     addresses = [(m.start(), m.end(), m.group(1).strip()) for m in ADDRESS.finditer(text)]
     paren_pairs = _paren_splits(doc)
     paren_close = {close: opening for opening, close in paren_pairs.items()}
@@ -202,7 +205,7 @@ def segment_units(doc, ref: SegmentRef) -> list[Unit]:
     def open_(kind: str, item_of: int | None = None) -> None:
         nonlocal current
         close()
-        current = {"tokens": [], "opened_by": kind, "paren": state["paren"], "item_of": item_of,
+        current = {"tokens": [], "verb": False, "opened_by": kind, "paren": state["paren"], "item_of": item_of,
                    "addressee": state["addressee"], "sentence": state["sentence"]}
 
     def last_head() -> int | None:
@@ -221,7 +224,7 @@ def segment_units(doc, ref: SegmentRef) -> list[Unit]:
                 state["line_start"] = True
                 open_("line")
             continue
-        address = next((a for a in addresses if a[0] <= tok.idx < a[1]), None)
+        address = next((a for a in addresses if a[0] <= tok.idx < a[1]), None) if addresses else None
         if address is not None:
             state["addressee"] = address[2]
             state["list_mode"] = state["list_head"] = None
@@ -261,7 +264,7 @@ def segment_units(doc, ref: SegmentRef) -> list[Unit]:
             continue
 
         have = current["tokens"] if current else []
-        has_verb = any(_is_verb(t) for t in have)
+        has_verb = current["verb"] if current else False
         item_of = state["list_head"] if state["list_mode"] == "inline" else None
 
         # connectives that open a new clause
@@ -274,12 +277,14 @@ def segment_units(doc, ref: SegmentRef) -> list[Unit]:
                 if any(_is_finite(t) for t in ahead[1:]) and _alpha_count(ahead) >= 3:
                     open_("connective", item_of)
                     current["tokens"].append(tok)
+                    current["verb"] = _is_verb(tok)
                     continue
         if i in series and has_verb:
             if have and have[-1].text == ",":
                 have.pop()
             open_("enum", item_of)
             current["tokens"].append(tok)
+            current["verb"] = _is_verb(tok)
             continue
         if tok.text == "," and has_verb:
             nxt = _next_word(doc, i + 1)
@@ -297,6 +302,7 @@ def segment_units(doc, ref: SegmentRef) -> list[Unit]:
         if current is None:
             open_("sentence", item_of)
         current["tokens"].append(tok)
+        current["verb"] = current["verb"] or _is_verb(tok)
     close()
 
     units: list[Unit] = []
