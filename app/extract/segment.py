@@ -93,7 +93,8 @@ def _paren_splits(doc) -> dict[int, int]:
         elif tok.text == ")" and stack:
             opening = stack.pop()
             inner = doc[opening + 1:tok.i]
-            if any(_is_verb(t) for t in inner) and _alpha_count(inner) >= 3 and "\n" not in inner.text:
+            if any(_is_verb(t) for t in inner) and _alpha_count(inner) >= 3 \
+                    and not any("\n" in t.text for t in inner):
                 pairs[opening] = tok.i
     return pairs
 
@@ -181,6 +182,7 @@ def _series_splits(doc, sentence_starts: set[int]) -> set[int]:
 def segment_units(doc, ref: SegmentRef) -> list[Unit]:
     """Cut one parsed segment (a spaCy Doc of the segment text) into units."""
     text = doc.text
+    doc = list(doc)  # spaCy builds a new Token object on every access: build them once
     lowered = text.lower()
     if len(lowered) != len(text):  # rare letters whose lower case is longer: keep offsets aligned
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
