@@ -344,3 +344,10 @@ def test_eval_table_states_the_matching_rule(capsys):
     assert main(["eval"]) == 0
     out = capsys.readouterr().out
     assert "overall" in out and "50% of the shorter span" in out and "kind is the same" in out
+
+
+def test_no_circular_support(seed_extraction):
+    import networkx as nx
+
+    support = nx.DiGraph((r.source, r.target) for r in seed_extraction.relations if r.kind == "support")
+    assert nx.is_directed_acyclic_graph(support)

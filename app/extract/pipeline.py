@@ -183,7 +183,23 @@ def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis
                 confidence=s.confidence, defined_at="seeds/extracted.json",
             ))
     relations: dict[tuple[str, str], Relation] = {}
-    for link in links:
+    supports: dict[str, set[str]] = {}
+
+    def reaches(start: str, goal: str) -> bool:
+        stack, seen_nodes = [start], {start}
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            for nxt in supports.get(node, ()):
+                if nxt not in seen_nodes:
+                    seen_nodes.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    # strongest evidence first; a support that would close a chain of supports back to its
+    # start (circular reasoning, refused by the curated map and the importers) is dropped
+    for link in sorted(links, key=lambda link: -link.confidence):
         source, target = ids.get(link.source), ids.get(link.target)
         if source is None or target is None or source == target:
             continue
@@ -191,6 +207,10 @@ def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis
         reverse = relations.get((target, source))
         if pair in relations or (reverse is not None and reverse.kind == link.kind):
             continue
+        if link.kind == "support":
+            if reaches(target, source):
+                continue
+            supports.setdefault(source, set()).add(target)
         relations[pair] = Relation(source=source, kind=link.kind, target=target, origin="extracted",
                                    evidence=link.evidence, confidence=round(link.confidence, 3))
     arguments.sort(key=lambda x: (x.document, x.start, x.end, x.id))
