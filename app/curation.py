@@ -8,6 +8,7 @@ cycles, …) are collected and raised together as one `DataError`.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -126,26 +127,52 @@ _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“"
                               "„": '"', "\u00a0": " ", "\u202f": " "})
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+_SPACE_RUN = re.compile(r"\s+")
+_TYPOGRAPHIC_RE = re.compile("[" + "".join(chr(c) for c in _TYPOGRAPHIC) + "]")
+
+
+def _fold_char(m: re.Match) -> str:
+    return _TYPOGRAPHIC[ord(m.group())]
+
+
+class _Where:
+    """For each character of a folded text, the index of the original character it came
+    from: folded index + characters dropped before it (kept as breakpoints, not a list)."""
+
+    __slots__ = ("_at", "_shift")
+
+    def __init__(self, at: list[int], shift: list[int]):
+        self._at, self._shift = at, shift  # from folded index _at[k] on, add _shift[k]
+
+    def __getitem__(self, i: int) -> int:
+        k = bisect.bisect_right(self._at, i)
+        return i + (self._shift[k - 1] if k else 0)
+
+
+def normalise(text: str) -> tuple[str, _Where]:
     """Fold typographic quotes and white space; return the folded text and, for each
     of its characters, the index of the original character it came from."""
-    out: list[str] = []
-    where: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text.translate(_TYPOGRAPHIC)):
-        if ch.isspace():
-            if in_space:
-                continue
-            in_space = True
-            ch = " "
-        else:
-            in_space = False
-        out.append(ch)
-        where.append(i)
-    return "".join(out), where
+    translated = _TYPOGRAPHIC_RE.sub(_fold_char, text)
+    pieces: list[str] = []
+    at: list[int] = []
+    shift: list[int] = []
+    last = dropped = 0
+    for m in _SPACE_RUN.finditer(translated):
+        start, end = m.span()
+        if end - start == 1 and translated[start] == " ":
+            continue
+        pieces.append(translated[last:start])
+        pieces.append(" ")
+        last = end
+        if end - start > 1:
+            at.append(start - dropped + 1)  # folded index of the character after the run
+            dropped += end - start - 1
+            shift.append(dropped)
+    pieces.append(translated[last:])
+    return "".join(pieces), _Where(at, shift)
 
 
-def locate(quote: str, document: Document, folded: tuple[str, list[int]]) -> list[tuple[int, int]]:
+def locate(quote: str, document: Document, folded: tuple[str, _Where]) -> list[tuple[int, int]]:
     """Every (start, end) of `quote` in the document's body or comments, tolerating
     typographic quotes, apostrophes and white-space differences."""
     needle, _ = normalise(quote.strip())
@@ -169,7 +196,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
     arguments: dict[str, Argument] = {}
     pending_relations: list[tuple[_RelationIn, str, int]] = []
     debates: list[tuple[_DebateIn, str, LineDict]] = []
-    folded_texts: dict[str, tuple[str, list[int]]] = {}
+    folded_texts: dict[str, tuple[str, _Where]] = {}
     broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
 
     for path in sorted(curated_dir.glob("*.yaml")):

@@ -191,9 +191,15 @@ def load_graph(seeds_dir: Path) -> ArgumentGraph:
 
 # ---------------------------------------------------------------- queries
 
-def select(graph: ArgumentGraph, filters: Filters) -> list[str]:
-    """Ids of the arguments that pass the filters, in reading order (document, position)."""
+def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None = None) -> list[str]:
+    """Ids of the arguments that pass the filters, in reading order (document, position).
+
+    `within` restricts them to a set of ids (e.g. a neighbourhood); the cost then grows
+    with the smallest group, not with the graph.
+    """
     groups: list[frozenset[str] | set[str]] = []
+    if within is not None:
+        groups.append(set(within))
     if filters.authors:
         groups.append(set().union(*(graph.by_author.get(a, ()) for a in filters.authors)))
     if filters.years or filters.year_from is not None or filters.year_to is not None:

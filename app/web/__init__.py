@@ -16,14 +16,21 @@ from app.graph import ArgumentGraph, load_graph
 from app.search import build_index
 from app.settings import Settings, get_settings
 from app.web import api, errors, pages
+from app.web.caching import QueryLimits, ResponseCaching
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
+
+
+class _App(FastAPI):
+    def build_middleware_stack(self):
+        # Outside Starlette's ServerErrorMiddleware, so that 500 answers carry the headers too.
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = None) -> FastAPI:
     settings = settings or get_settings()
     graph = graph if graph is not None else load_graph(settings.seeds_dir)
-    app = FastAPI(
+    app = _App(
         title="Argmap",
         version=__version__,
         description="Debates as support/attack argument maps. Every HTML page also answers as JSON at the "
@@ -34,8 +41,9 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.state.graph = graph
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
+    app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(QueryLimits)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)

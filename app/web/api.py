@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel
 
 from app.graph import ArgumentGraph, Filters, around, select
 from app.settings import get_settings
@@ -12,10 +13,22 @@ from app.web import views
 from app.web.params import filters as get_filters
 from app.web.params import get_graph
 
-router = APIRouter(prefix="/api", tags=["api"])
+class ErrorOut(BaseModel):
+    """Every 4xx/5xx answer of the API (see app/web/errors.py)."""
+
+    status: int
+    error: str
+    detail: str | list[str]
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses={
+    404: {"model": ErrorOut, "description": "Unknown id"},
+    422: {"model": ErrorOut, "description": "Invalid parameters"},
+})
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 MAX_LIMIT = get_settings().max_page_size
+MAX_GRAPH_NODES = 2000  # /api/graph answers at most this many arguments (the first in reading order)
 
 
 def _argument_or_404(graph: ArgumentGraph, arg_id: str) -> None:
@@ -86,7 +99,6 @@ def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around
               depth: int) -> list[str]:
     """The arguments the map shows: the filtered set, narrowed to a debate or to the
     neighbourhood of one argument when asked."""
-    ids = select(graph, filters)
     centres = None
     if debate is not None:
         found = next((d for d in graph.debates if d.id == debate), None)
@@ -96,10 +108,8 @@ def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around
     if around_id is not None:
         _argument_or_404(graph, around_id)
         centres = [around_id]
-    if centres is not None:
-        keep = around(graph, centres, depth)
-        ids = [i for i in ids if i in keep]
-    return ids
+    # a neighbourhood is found first and filtered after: the cost grows with it, not the graph
+    return select(graph, filters, within=around(graph, centres, depth) if centres is not None else None)
 
 
 @router.get("/graph", summary="Map elements (Cytoscape.js) for the current filters")
@@ -113,12 +123,16 @@ async def api_graph(
                                            description="Only this argument's neighbourhood")] = None,
     depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around` and `debate`")] = 1,
 ) -> dict:
-    ids = graph_ids(graph, filters, debate, around_id, depth)
+    all_ids = graph_ids(graph, filters, debate, around_id, depth)
+    total = len(all_ids)
+    ids = all_ids[:MAX_GRAPH_NODES]  # a map of more is unreadable, and the answer would be megabytes
     elements = views.graph_elements(graph, ids, filters.kinds)
     return {
         "version": graph.version,
         "filters": views.filters_view(graph, filters),
         "count": {"nodes": len(elements["nodes"]), "edges": len(elements["edges"])},
+        "total": total,
+        "truncated": total > len(ids),
         "elements": elements,
-        "facets": views.facets(graph, ids),
+        "facets": views.facets(graph, all_ids),  # counts over everything that matched
     }

@@ -155,25 +155,36 @@ def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
 @page(router, "/map", "map.html", section="map")
 def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
              focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
-             debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None) -> dict:
-    if focus is not None and focus not in graph:
-        raise HTTPException(404, f"There is no argument '{focus}'.")
-    ids = graph_ids(graph, filters, debate, None, 1)
+             debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
+             around: Annotated[str | None, Query(max_length=100,
+                                                 description="Show only this argument's neighbourhood")] = None,
+             depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1) -> dict:
+    for wanted in (focus, around):
+        if wanted is not None and wanted not in graph:
+            raise HTTPException(404, f"There is no argument '{wanted}'.")
+    ids = graph_ids(graph, filters, debate, around, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
-    query = [(k, v) for k, v in request.query_params.multi_items() if k in {"author", "year", "from", "to",
-                                                                             "document", "origin", "kind", "debate"}]
+    query = [(k, v) for k, v in request.query_params.multi_items()
+             if k in {"author", "year", "from", "to", "document", "origin", "kind", "debate", "around", "depth"}]
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
         "facets": views.facets(graph, ids),
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
+        "around": {"id": around, "label": graph.g.nodes[around]["label"], "depth": depth,
+                   "whole_url": _map_url([(k, v) for k, v in request.query_params.multi_items()
+                                          if k not in {"around", "depth"}])} if around else None,
         "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
         "total": len(ids),
         "arguments": [views.argument_summary(graph, i) for i in ids],
         "people": [{"id": p.id, "name": p.name} for p in graph.corpus.people.values()],
         "years": graph.years,
     }
+
+
+def _map_url(query: list[tuple[str, str]]) -> str:
+    return "/map" + (f"?{urlencode(query)}" if query else "")
 
 
 @router.get("/arguments/{arg_id}/card.png", include_in_schema=False)

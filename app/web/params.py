@@ -29,11 +29,13 @@ def filters(
     from_: Annotated[int | None, Query(alias="from", ge=1000, le=9999, description="Earliest year")] = None,
     to: Annotated[int | None, Query(ge=1000, le=9999, description="Latest year")] = None,
     document: Annotated[str | None, Query(max_length=100, description="Document id")] = None,
-    origin: Annotated[Literal["curated", "extracted", "all"] | None, Query(description="Which arguments")] = None,
+    origin: Annotated[Literal["curated", "extracted", "all", ""] | None,
+                      Query(description="Which arguments (empty or `all`: both)")] = None,
     kind: KindParam = [],
 ) -> Filters:
     """Filters from the query string; unknown author or document ids are a 422."""
     graph = get_graph(request)
+    document = document or None  # a form's "All documents" choice submits `document=`
     unknown = [a for a in author if a not in graph.corpus.people]
     if unknown:
         raise HTTPException(422, f"unknown author: {', '.join(unknown)}")
@@ -47,6 +49,6 @@ def filters(
         year_from=from_,
         year_to=to,
         document=document,
-        origin=None if origin in (None, "all") else origin,
+        origin=None if origin in (None, "", "all") else origin,
         kinds=tuple(dict.fromkeys(kind)),
     )

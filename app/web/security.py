@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Cytoscape.js injects one small <style> element; it is allowed by its hash only.
-STYLE_HASHES: tuple[str, ...] = ()
+STYLE_HASHES: tuple[str, ...] = ("sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8=",)
 
 _CSP = "; ".join([
     "default-src 'self'",

@@ -7,7 +7,7 @@
 
   // ---------------------------------------------------------------- constants
   var FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-  var FILTER_KEYS = ["debate", "author", "year", "from", "to", "document", "origin", "kind"];
+  var FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind"];
   var REPEATED = { author: true, year: true, kind: true };
   var LABEL = {            // text box of a node, in model pixels
     size: 13, mainSize: 14, lineHeight: 1.3, maxWidth: 176, mainMaxWidth: 210,
@@ -564,7 +564,7 @@
     root_ready(this.root);
     wireHover(cy, this.tooltip);
     cy.on("tap", "node.arg", function (evt) { self.tooltip.hide(); self.select(evt.target.id(), { push: true }); });
-    cy.on("dbltap", "node.arg", function (evt) { self.select(evt.target.id(), { push: false, zoom: true }); });
+    cy.on("dbltap", "node.arg", function (evt) { self.focusOn(evt.target.id()); });
     cy.on("tap", function (evt) { if (evt.target === cy) { self.select(null, { push: true }); } });
     this.canvas.addEventListener("keydown", function (e) { self.onKey(e); });
     this.wireToolbar();
@@ -611,6 +611,7 @@
       })
       .then(function (data) {
         if (seq !== self.seq) { return false; }
+        self.pendingQuery = query;
         return self.draw(data).then(function () {
           self.state = { query: query, focus: null };
           return seq === self.seq;
@@ -634,7 +635,9 @@
       cy.elements().remove();
       cy.add(toElements(data.elements));
     });
-    return runLayout(cy).then(function (layoutMs) {
+    // A neighbourhood is small: show all of it, even below the usual readable zoom.
+    var fitAll = !!new URLSearchParams(this.pendingQuery || "").get("around");
+    return runLayout(cy, { fitAll: fitAll }).then(function (layoutMs) {
       self.layoutMs = layoutMs;
       self.drawMs = performance.now() - started;
       self.renders += 1;
@@ -658,6 +661,20 @@
   };
 
   // ---- selection
+  // Focus: redraw the map with only the argument and its neighbours (`?around=`), laid
+  // out on their own, so that a claim answered from all over the debate fits on screen.
+  MapPage.prototype.focusOn = function (id) {
+    var params = new URLSearchParams(this.state.query || "");
+    params.set("around", id);
+    var query = filterQuery(params);
+    this.state.focus = id;
+    if (query === this.state.query) {
+      this.select(id, { push: false, zoom: true });
+      return this.ready;
+    }
+    return this.changeFilters(query);
+  };
+
   MapPage.prototype.select = function (id, opts) {
     opts = opts || {};
     var cy = this.cy;
@@ -781,7 +798,7 @@
       }, function () { copy.textContent = "Copy failed"; });
     });
     var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
-    focusButton.addEventListener("click", function () { self.select(d.id, { push: false, zoom: true }); });
+    focusButton.addEventListener("click", function () { self.focusOn(d.id); });
     var close = el("button", { type: "button", class: "close", "aria-label": "Close", text: "×" });
     close.addEventListener("click", function () { self.select(null, { push: true }); self.canvas.focus(); });
 
@@ -874,7 +891,7 @@
     on("zoom-in", function () { self.zoomBy(1.25); });
     on("zoom-out", function () { self.zoomBy(0.8); });
     on("focus", function () {
-      if (self.state.focus) { self.select(self.state.focus, { push: false, zoom: true }); } else { self.announce("Select an argument first."); self.canvas.focus(); }
+      if (self.state.focus) { self.focusOn(self.state.focus); } else { self.announce("Select an argument first."); self.canvas.focus(); }
     });
     on("png", function () {
       download(cy.png({ output: "blob", bg: "#ffffff", full: false, scale: 2, maxWidth: 6000, maxHeight: 6000 }), self.fileName("png"));
@@ -948,12 +965,25 @@
     });
     var debate = this.root.querySelector(".map-debate");
     if (debate) { debate.hidden = !params.get("debate"); }
+    var around = this.root.querySelector(".map-around");
+    if (around) {
+      var centre = params.get("around");
+      var node = centre ? this.cy.getElementById(centre) : null;
+      around.hidden = !centre;
+      around.querySelector(".around-label").textContent = node && node.length ? node.data("label") : (centre || "");
+      var whole = new URLSearchParams(query);
+      whole.delete("around");
+      whole.delete("depth");
+      around.querySelector(".whole").setAttribute("href", "/map" + (whole.toString() ? "?" + whole.toString() : ""));
+    }
     var clear = this.root.querySelector(".map-clear");
     if (clear) {
-      var anyFilter = Array.from(params.keys()).some(function (k) { return k !== "debate"; });
+      var scope = ["debate", "around", "depth"];
+      var anyFilter = Array.from(params.keys()).some(function (k) { return scope.indexOf(k) === -1; });
       clear.hidden = !anyFilter;
-      var keepDebate = params.get("debate");
-      clear.setAttribute("href", "/map" + (keepDebate ? "?debate=" + encodeURIComponent(keepDebate) : ""));
+      var kept = new URLSearchParams();
+      scope.forEach(function (k) { if (params.get(k)) { kept.set(k, params.get(k)); } });
+      clear.setAttribute("href", "/map" + (kept.toString() ? "?" + kept.toString() : ""));
     }
   };
 

@@ -107,9 +107,6 @@ class MapPage:
         if msg.type != "error":
             return
         url = (msg.location or {}).get("url", "")
-        # Chromium asks for /favicon.ico on its own; that 404 is not the page's doing.
-        if url.endswith("/favicon.ico"):
-            return
         self.errors.append(f"console: {msg.text} ({url})")
 
     # ---- navigation

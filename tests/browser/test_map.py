@@ -258,16 +258,29 @@ def test_search_jumps_to_an_argument(m, graph):
     m.assert_clean()
 
 
-def test_double_click_focuses_the_neighbourhood(m, hub):
+def test_double_click_focuses_the_neighbourhood(m, hub, api):
     m.goto("/map")
+    before = m.renders
     m.click_node(hub, double=True)
+    m.wait_ready(after=before)
     m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
-    m.page.wait_for_timeout(400)
+    assert f"around={hub}" in m.page.url and f"focus={hub}" in m.page.url
+    neighbourhood = {n["data"]["id"] for n in api("/api/graph", {"around": hub})["elements"]["nodes"]}
+    assert m.node_ids() == neighbourhood
     visible = m.page.evaluate("""id => { const cy = window.argmap.cy; const ext = cy.extent();
         return cy.getElementById(id).closedNeighborhood('.arg').every(n => { const b = n.boundingBox();
           return b.x1 >= ext.x1 - 1 && b.x2 <= ext.x2 + 1 && b.y1 >= ext.y1 - 1 && b.y2 <= ext.y2 + 1; }); }""", hub)
     assert visible
+    assert m.page.is_visible(".map-around")
     m.shot("map-focused")
+
+    m.page.click(".map-around .whole")
+    m.wait_ready(after=before + 1)
+    assert "around=" not in m.page.url and f"focus={hub}" in m.page.url
+    assert m.node_ids() == {n["data"]["id"] for n in api("/api/graph")["elements"]["nodes"]}
+    m.page.go_back()
+    m.wait_ready(after=before + 2)
+    assert m.node_ids() == neighbourhood
     m.assert_clean()
 
 
