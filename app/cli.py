@@ -63,15 +63,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from app.graph import load_graph
-
-    load_graph(args.seeds)  # refuse to start on a broken map, with every problem listed
     import os
 
+    import uvicorn
+
+    from app.snapshot import load_graph_cached
+
+    # Refuse to start on a broken map, with every problem listed; a good one is
+    # compiled into the snapshot the server then starts from.
+    load_graph_cached(args.seeds)
     os.environ["ARGMAP_SEEDS_DIR"] = str(args.seeds)
-    uvicorn.run("app.web:create_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+    uvicorn.run("app.snapshot:create_reloadable_app", factory=True, host=args.host, port=args.port,
+                reload=args.reload)
     return 0
 
 

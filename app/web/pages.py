@@ -187,7 +187,7 @@ def _map_url(query: list[tuple[str, str]]) -> str:
     return "/map" + (f"?{urlencode(query)}" if query else "")
 
 
-@router.get("/arguments/{arg_id}/card.png", include_in_schema=False)
+@router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
 def argument_card(request: Request, graph: GraphDep, arg_id: str) -> Response:
     """The preview image of a permalink (og:image)."""
     if arg_id not in graph:

@@ -89,12 +89,13 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
     def register(view):
         json_path = "/index.json" if path == "/" else f"{path}.json"
 
-        @router.get(json_path, include_in_schema=False, name=f"{view.__name__}_json")
+        @router.api_route(json_path, methods=["GET", "HEAD"], include_in_schema=False, name=f"{view.__name__}_json")
         @functools.wraps(view)
         async def as_json(*args, **kwargs):
             return JSONResponse(jsonable_encoder(view(*args, **kwargs)))
 
-        @router.get(path, response_class=HTMLResponse, include_in_schema=False, name=view.__name__)
+        @router.api_route(path, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False,
+                          name=view.__name__)
         @functools.wraps(view)
         async def as_html(*args, **kwargs):
             request: Request = kwargs["request"]

@@ -1,0 +1,137 @@
+"""The app as users get it: `argmap serve` (uvicorn, the graph snapshot, real sockets)
+over the shipped seeds, spoken to over HTTP on a free port."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(cache_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "ARGMAP_CACHE_DIR": str(cache_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"argmap serve exited: {proc.stderr.read().decode()}")
+        try:
+            with urllib.request.urlopen(base + "/api/debates", timeout=2):
+                return proc, base
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("argmap serve did not answer within 90 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cache")
+    folder.chmod(0o700)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(cache_dir):
+    proc, base = _start(cache_dir)
+    yield base
+    _stop(proc)
+
+
+def fetch(url: str, method: str = "GET", headers: dict | None = None):
+    """(status, headers, body) of one request; HTTP errors are answers too."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as res:
+            return res.status, res.headers, res.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def test_every_kind_of_page_answers(server):
+    for path in ["/", "/arguments", "/arguments/presence-imperative", "/documents",
+                 "/documents/revelation-exclusive", "/authors", "/authors/fred", "/search?q=ROI",
+                 "/debates/presence-vs-roi", "/map", "/arguments?author=fred&year=2011", "/map?around=presence-imperative"]:
+        status, headers, body = fetch(server + path)
+        assert status == 200, path
+        assert headers["content-type"].startswith("text/html"), path
+        assert b"</html>" in body, path
+
+
+def test_a_link_unfurler_gets_the_preview_from_head_and_get(server):
+    url = server + "/arguments/presence-imperative"
+    status, head_headers, body = fetch(url, "HEAD")
+    assert status == 200 and body == b""
+    assert head_headers["content-type"].startswith("text/html")
+    status, headers, page = fetch(url)
+    html = page.decode()
+    assert 'property="og:title" content="Being present on social media is an imperative, not an option"' in html
+    assert 'name="twitter:card" content="summary_large_image"' in html
+    status, headers, card = fetch(url + "/card.png")
+    assert status == 200 and headers["content-type"] == "image/png" and card[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fetch(url + "/card.png", "HEAD")[0] == 200
+
+
+def test_answers_are_compressed_and_revalidated(server):
+    url = server + "/arguments/presence-imperative"
+    status, headers, body = fetch(url, headers={"Accept-Encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip"
+    assert b"presence" in gzip.decompress(body)
+    etag = headers["etag"]
+    assert fetch(url, headers={"If-None-Match": etag})[0] == 304
+
+
+def test_unknown_ids_are_real_404s_in_html_and_json(server):
+    status, headers, body = fetch(server + "/arguments/no-such-argument")
+    assert status == 404 and headers["content-type"].startswith("text/html") and b"Not found" in body
+    status, headers, body = fetch(server + "/api/arguments/no-such-argument")
+    assert status == 404 and json.loads(body)["status"] == 404
+
+
+def test_filters_in_the_url_reach_the_api(server):
+    status, _, body = fetch(server + "/api/arguments?author=herve-kabla&year=2011&limit=500")
+    items = json.loads(body)["items"]
+    assert items and all(a["speaker"] == "herve-kabla" and a["year"] == 2011 for a in items)
+    status, _, body = fetch(server + "/api/arguments?author=fred&year=2011")
+    assert json.loads(body)["total"] == 0  # Fred's comments carry no year: the filters intersect
+    assert fetch(server + "/api/arguments?year=banana")[0] == 422
+
+
+def test_permalinks_survive_a_restart(server, cache_dir):
+    _, _, before = fetch(server + "/api/graph")
+    proc, other = _start(cache_dir)  # a second server, starting from the snapshot the first one wrote
+    try:
+        _, _, after = fetch(other + "/api/graph")
+    finally:
+        _stop(proc)
+    ids = lambda body: sorted(n["data"]["id"] for n in json.loads(body)["elements"]["nodes"])  # noqa: E731
+    assert ids(before) == ids(after)
+    assert len(ids(after)) > 100
