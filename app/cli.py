@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     export.set_defaults(run=_export)
 
+    from app.interchange import PARSERS
+
+    importer = sub.add_parser("import", help="add a map made with another tool (AIF JSON, Argdown)",
+                              description="Read an AIF JSON (AIFdb, OVA) or Argdown file and write it as a new "
+                                          "map under SEEDS/imported/, shown as its own debate. Nothing is "
+                                          "written if the file has any problem.")
+    importer.add_argument("--format", choices=sorted(PARSERS), required=True)
+    importer.add_argument("file", type=Path, help="the file to import")
+    importer.set_defaults(run=_import)
+
     from app.extract import commands as extract_commands
 
     extract_commands.add_parsers(sub)
@@ -75,6 +85,22 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["ARGMAP_SEEDS_DIR"] = str(args.seeds)
     uvicorn.run("app.snapshot:create_reloadable_app", factory=True, host=args.host, port=args.port,
                 reload=args.reload)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.graph import load_graph
+    from app.interchange import import_map
+
+    target = import_map(args.format, args.file, args.seeds)
+    try:
+        graph = load_graph(args.seeds)  # the new map must load with everything else
+    except DataError:
+        target.unlink()
+        raise
+    doc_id = f"imported-{target.stem}"
+    count = len(graph.by_document.get(doc_id, ()))
+    print(f"imported {count} arguments into {target}; browse them at /debates/{doc_id}")
     return 0
 
 

@@ -103,6 +103,7 @@ class Document:
     source: str | None
     source_note: str | None
     segments: tuple[Segment, ...]
+    imported: bool = False  # a map read from another tool (seeds/imported/): no original file
 
     @property
     def display_title(self) -> str:

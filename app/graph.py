@@ -103,6 +103,8 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
     }
     if argument.origin == "extracted":
         attrs["confidence"] = argument.confidence
+    if document.imported:
+        attrs["imported"] = True
     return attrs
 
 
@@ -124,7 +126,21 @@ def build_graph(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap | Non
     if extracted:
         for source, target in same_as_pairs(curated.arguments, extracted.arguments):
             g.add_edge(source, target, key=f"{source}|same_as|{target}", kind="same_as", origin="extracted")
+    for arg_id, label in acceptability(g).items():
+        g.nodes[arg_id]["grounded"] = label
     return _indexed(g, corpus, curated.debates, version)
+
+
+def acceptability(g: nx.MultiDiGraph, off: Iterable[str] = ()) -> dict[str, str]:
+    """Grounded label (IN, OUT, UNDEC) of every hand-made argument of `g` not in `off`.
+
+    Extracted arguments and relations are left out: they are hypotheses with a
+    confidence, and a spurious extracted attack must not reject a curated claim.
+    """
+    from app.semantics import grounded_labels
+
+    judged = [n for n, origin in g.nodes(data="origin") if origin != "extracted"]
+    return grounded_labels(g.subgraph(judged), off)
 
 
 def _add_relation(g: nx.MultiDiGraph, relation: Relation) -> None:
@@ -171,7 +187,8 @@ def corpus_version(seeds_dir: Path) -> str:
     """A short digest of every input file: changes whenever the data does."""
     digest = hashlib.sha256()
     files = [seeds_dir / "documents.yaml", seeds_dir / "extracted.json",
-             *sorted((seeds_dir / "curated").glob("*.yaml")), *sorted((seeds_dir / "documents").glob("*"))]
+             *sorted((seeds_dir / "curated").glob("*.yaml")), *sorted((seeds_dir / "imported").glob("*.yaml")),
+             *sorted((seeds_dir / "documents").glob("*"))]
     for path in files:
         if path.is_file():
             digest.update(path.name.encode())
@@ -182,9 +199,11 @@ def corpus_version(seeds_dir: Path) -> str:
 def load_graph(seeds_dir: Path) -> ArgumentGraph:
     """Read the whole seeds directory into an ArgumentGraph; raises DataError on any problem."""
     from app.extract.store import load_extracted  # the extraction store is optional data
+    from app.interchange import merge_imported
 
     corpus = load_corpus(seeds_dir)
     curated = load_curated(seeds_dir, corpus)
+    corpus, curated = merge_imported(corpus, curated, seeds_dir)
     extracted = load_extracted(seeds_dir / "extracted.json", corpus)
     return build_graph(corpus, curated, extracted, corpus_version(seeds_dir))
 

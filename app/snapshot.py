@@ -49,7 +49,8 @@ log = logging.getLogger("argmap")
 FORMAT = b"argmap-graph-snapshot/1\n"
 KEEP = 2  # snapshots kept per seeds folder (the newest ones): the current one and the one before
 _CODE = ("corpus.py", "curation.py", "graph.py", "yamlio.py", "problems.py", "snapshot.py",
-         "extract/store.py", "extract/__init__.py")
+         "extract/store.py", "extract/__init__.py", "semantics.py", "interchange/__init__.py",
+         "interchange/common.py")
 
 
 def default_cache_dir() -> Path:

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from app.corpus import Corpus, Document, Person, Segment
-from app.curation import Argument, CuratedMap, Relation
+from app.curation import Argument, CuratedMap, Debate, Relation, Side
 from app.interchange import aif, argdown
 from app.interchange.common import SLUG_RE, checked, slugify
 from app.problems import DataError, Problem, display_path
@@ -188,7 +188,7 @@ def _one_map(data: dict, file_name: str, shown: str):
         authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
         source=head.get("source"), source_note=f"imported {FORMAT_NAMES.get(head.get('format'), '')} map; "
                                                 "the text is the imported quotes, one paragraph each",
-        segments=(Segment("body", 0, len(text), None),))
+        segments=(Segment("body", 0, len(text), None),), imported=True)
     return document, people, arguments, relations
 
 
@@ -207,5 +207,20 @@ def merge_imported(corpus: Corpus, curated: CuratedMap, seeds_dir: Path) -> tupl
     corpus = dataclasses.replace(corpus, documents={**corpus.documents, **imported.documents},
                                  people={**imported.people, **corpus.people})
     curated = dataclasses.replace(curated, arguments=curated.arguments + imported.map.arguments,
-                                  relations=curated.relations + imported.map.relations)
+                                  relations=curated.relations + imported.map.relations,
+                                  debates=curated.debates + imported_debates(imported))
     return corpus, curated
+
+
+def imported_debates(imported: Imported) -> tuple[Debate, ...]:
+    """One debate per imported map, so that each shows as its own entry point: its main
+    claims are those marked so, else those that support or attack nothing."""
+    debates = []
+    for doc in imported.documents.values():
+        own = [a for a in imported.map.arguments if a.document == doc.id]
+        answering = {r.source for r in imported.map.relations if r.kind in ("support", "attack")}
+        claims = [a.id for a in own if a.main] or [a.id for a in own if a.id not in answering] or [a.id for a in own]
+        debates.append(Debate(id=doc.id, title=doc.display_title,
+                              question=f"An argument map imported from {doc.source or doc.file}.",
+                              sides=(Side("Main claims", tuple(claims[:12])),)))
+    return tuple(debates)

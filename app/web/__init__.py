@@ -15,7 +15,7 @@ from app import __version__
 from app.graph import ArgumentGraph, load_graph
 from app.search import build_index
 from app.settings import Settings, get_settings
-from app.web import api, errors, pages
+from app.web import api, errors, exports, pages
 from app.web.caching import QueryLimits, ResponseCaching
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
@@ -47,5 +47,6 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     return app

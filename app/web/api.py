@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from app.graph import ArgumentGraph, Filters, around, select
+from app import semantics
+from app.graph import ArgumentGraph, Filters, acceptability, around, select
+from app.semantics import LABELS
 from app.settings import get_settings
 from app.web import views
 from app.web.params import filters as get_filters
-from app.web.params import get_graph
+from app.web.params import get_graph, off_ids
 
 class ErrorOut(BaseModel):
     """Every 4xx/5xx answer of the API (see app/web/errors.py)."""
@@ -26,6 +28,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses={
     422: {"model": ErrorOut, "description": "Invalid parameters"},
 })
 FiltersDep = Annotated[Filters, Depends(get_filters)]
+OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 MAX_LIMIT = get_settings().max_page_size
 MAX_GRAPH_NODES = 2000  # /api/graph answers at most this many arguments (the first in reading order)
@@ -122,17 +125,48 @@ async def api_graph(
     around_id: Annotated[str | None, Query(alias="around", max_length=100,
                                            description="Only this argument's neighbourhood")] = None,
     depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around` and `debate`")] = 1,
+    off: OffDep = (),
 ) -> dict:
     all_ids = graph_ids(graph, filters, debate, around_id, depth)
     total = len(all_ids)
     ids = all_ids[:MAX_GRAPH_NODES]  # a map of more is unreadable, and the answer would be megabytes
-    elements = views.graph_elements(graph, ids, filters.kinds)
+    elements = views.graph_elements(graph, ids, filters.kinds, off)
     return {
         "version": graph.version,
         "filters": views.filters_view(graph, filters),
+        "off": list(off),
         "count": {"nodes": len(elements["nodes"]), "edges": len(elements["edges"])},
         "total": total,
         "truncated": total > len(ids),
         "elements": elements,
         "facets": views.facets(graph, all_ids),  # counts over everything that matched
     }
+
+
+@router.get("/acceptability", summary="Which arguments stand: grounded labels, what switching arguments off "
+                                      "changes, and the preferred extensions")
+async def api_acceptability(graph: GraphDep, off: OffDep = (),
+                            preferred: Annotated[bool, Query(description="Also compute the preferred "
+                                                                         "extensions")] = False) -> dict:
+    """Grounded labelling of the hand-made map (extracted arguments are hypotheses and
+    are not judged), with `off` arguments removed first."""
+    labels = acceptability(graph.g, off)
+    before = acceptability(graph.g) if off else labels
+    counts = {label: 0 for label in LABELS}
+    for label in labels.values():
+        counts[label] += 1
+    answer = {
+        "version": graph.version,
+        "semantics": "grounded",
+        "off": list(off),
+        "counts": counts,
+        "labels": labels,
+        "changed": {a: {"before": before[a], "after": labels[a]} for a in labels if before[a] != labels[a]},
+    }
+    if preferred:
+        judged = graph.g.subgraph([n for n, origin in graph.g.nodes(data="origin") if origin != "extracted"])
+        try:
+            answer["preferred"] = [sorted(e) for e in semantics.preferred(judged, off)]
+        except semantics.TooManyUndecided as exc:
+            raise HTTPException(422, str(exc)) from None
+    return answer

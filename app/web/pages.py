@@ -13,12 +13,13 @@ from app.web import views
 from app.web.cards import render_card
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
-from app.web.params import get_graph
+from app.web.params import get_graph, off_ids
 from app.web.rendering import absolute_url, page
 
 router = APIRouter()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
+OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 PAGE = 50
 
@@ -158,14 +159,15 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
              debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
              around: Annotated[str | None, Query(max_length=100,
                                                  description="Show only this argument's neighbourhood")] = None,
-             depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1) -> dict:
+             depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1,
+             off: OffDep = ()) -> dict:
     for wanted in (focus, around):
         if wanted is not None and wanted not in graph:
             raise HTTPException(404, f"There is no argument '{wanted}'.")
     ids = graph_ids(graph, filters, debate, around, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
     query = [(k, v) for k, v in request.query_params.multi_items()
-             if k in {"author", "year", "from", "to", "document", "origin", "kind", "debate", "around", "depth"}]
+             if k in {"author", "year", "from", "to", "document", "origin", "kind", "debate", "around", "depth", "off"}]
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
@@ -175,6 +177,10 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
         "around": {"id": around, "label": graph.g.nodes[around]["label"], "depth": depth,
                    "whole_url": _map_url([(k, v) for k, v in request.query_params.multi_items()
                                           if k not in {"around", "depth"}])} if around else None,
+        "off": off,
+        "export_url": "/export" + (f"?{urlencode(scoped)}" if (scoped := [(k, v) for k, v in query if k not in
+                                                                        {"around", "depth", "off"}]) else ""),
+        "all_on_url": _map_url([(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
         "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
         "total": len(ids),
         "arguments": [views.argument_summary(graph, i) for i in ids],

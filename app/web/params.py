@@ -52,3 +52,17 @@ def filters(
         origin=None if origin in (None, "", "all") else origin,
         kinds=tuple(dict.fromkeys(kind)),
     )
+
+
+OffParam = Annotated[list[Annotated[str, Field(max_length=100)]],
+                     Query(description="Argument to switch off before judging which arguments stand (repeatable)",
+                           max_length=MAX_VALUES)]
+
+
+def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
+    """Arguments switched off (`?off=`), in URL order; unknown ids are a 422."""
+    graph = get_graph(request)
+    unknown = [a for a in off if a not in graph]
+    if unknown:
+        raise HTTPException(422, f"unknown argument to switch off: {', '.join(unknown)}")
+    return tuple(dict.fromkeys(off))

@@ -6,7 +6,7 @@ and returns dicts and lists of str/int/float/bool/None only.
 
 from __future__ import annotations
 
-from app.graph import ArgumentGraph, Filters, edges_within, facet_counts, neighbourhood, select
+from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select
 
 
 def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
@@ -28,6 +28,7 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
         "main": a["main"],
         "tags": a["tags"],
         "url": f"/arguments/{arg_id}",
+        "grounded": a.get("grounded"),
     }
     if a["origin"] == "extracted":
         row["confidence"] = a.get("confidence")
@@ -84,8 +85,11 @@ def facets(graph: ArgumentGraph, ids: list[str]) -> dict:
     }
 
 
-def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] = ()) -> dict:
-    """Cytoscape.js elements for the arguments `ids` and the relations among them."""
+def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] = (),
+                   off: tuple[str, ...] = ()) -> dict:
+    """Cytoscape.js elements for the arguments `ids` and the relations among them; with
+    arguments switched `off`, the grounded labels are those of the map without them."""
+    labels = acceptability(graph.g, off) if off else None
     degree: dict[str, dict[str, int]] = {}
     edges = edges_within(graph, ids, kinds)
     for source, target, _, attrs in edges:
@@ -96,6 +100,10 @@ def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] 
         data = argument_summary(graph, arg_id)
         data["supporters"] = degree.get(arg_id, {}).get("support", 0)
         data["attackers"] = degree.get(arg_id, {}).get("attack", 0)
+        if labels is not None:
+            data["grounded"] = labels.get(arg_id)
+            if arg_id in off:
+                data["off"] = True
         nodes.append({"data": data})
     edge_rows = []
     for source, target, key, attrs in edges:

@@ -7,8 +7,8 @@
 
   // ---------------------------------------------------------------- constants
   var FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-  var FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind"];
-  var REPEATED = { author: true, year: true, kind: true };
+  var FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind", "off"];
+  var REPEATED = { author: true, year: true, kind: true, off: true };
   var LABEL = {            // text box of a node, in model pixels
     size: 13, mainSize: 14, lineHeight: 1.3, maxWidth: 176, mainMaxWidth: 210,
     padX: 12, padY: 9, minWidth: 72, maxLines: 6,
@@ -168,6 +168,9 @@
       { selector: 'node[grounded = "IN"]', style: { "background-color": c.in } },
       { selector: 'node[grounded = "OUT"]', style: { "background-color": c.out, "color": c.muted } },
       { selector: 'node[grounded = "UNDEC"]', style: { "background-color": c.undec } },
+      { selector: "node[?off]", style: {
+        "opacity": 0.45, "border-style": "dashed", "border-color": c.muted, "background-color": c.paper,
+      } },
       { selector: "node.helper", style: {
         "width": 1, "height": 1, "opacity": 0, "events": "no", "label": "",
       } },
@@ -768,6 +771,7 @@
     if (d.main) { badges.appendChild(el("span", { class: "badge", text: "main claim" })); }
     badges.appendChild(el("span", { class: "badge " + d.origin, text: d.origin === "extracted" ? "extracted · " + percent(d.confidence) + " confidence" : "curated" }));
     if (d.grounded) { badges.appendChild(el("span", { class: "badge grounded-" + d.grounded, text: { IN: "accepted", OUT: "rejected", UNDEC: "undecided" }[d.grounded] || d.grounded })); }
+    if (d.off) { badges.appendChild(el("span", { class: "badge switched-off", text: "switched off" })); }
 
     var who = el("footer", {}, [
       d.speaker ? el("a", { href: "/authors/" + encodeURIComponent(d.speaker), text: d.speaker_name || d.speaker }) : el("span", { text: "unnamed commenter" }),
@@ -799,6 +803,12 @@
     });
     var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
     focusButton.addEventListener("click", function () { self.focusOn(d.id); });
+    var offButton = null;
+    if (d.grounded || d.off) {
+      offButton = el("button", { type: "button", class: "secondary", text: d.off ? "Switch on" : "Switch off",
+                                 title: "See which arguments stand " + (d.off ? "with" : "without") + " this one" });
+      offButton.addEventListener("click", function () { self.toggleOff(d.id); });
+    }
     var close = el("button", { type: "button", class: "close", "aria-label": "Close", text: "×" });
     close.addEventListener("click", function () { self.select(null, { push: true }); self.canvas.focus(); });
 
@@ -814,8 +824,8 @@
       ]),
       el("div", { class: "panel-actions" }, [
         el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
-        focusButton, copy,
-      ]),
+        focusButton, offButton, copy,
+      ].filter(Boolean)),
       el("p", { class: "permalink small muted", text: permalink }),
     ].concat(lists).filter(Boolean));
     panel.hidden = false;
@@ -932,7 +942,22 @@
   };
 
   MapPage.prototype.applyFilters = function () {
-    this.changeFilters(filterQuery(new URLSearchParams(this.formQuery())));
+    var params = new URLSearchParams(this.formQuery());
+    // Switched-off arguments are not in the form: they stay off while filters change.
+    new URLSearchParams(this.state.query || "").getAll("off").forEach(function (v) { params.append("off", v); });
+    this.changeFilters(filterQuery(params));
+  };
+
+  // Switch an argument off (or back on): the server labels the map again without it.
+  MapPage.prototype.toggleOff = function (id) {
+    var params = new URLSearchParams(this.state.query || "");
+    var off = params.getAll("off");
+    params.delete("off");
+    var at = off.indexOf(id);
+    if (at === -1) { off.push(id); } else { off.splice(at, 1); }
+    off.forEach(function (v) { params.append("off", v); });
+    this.state.focus = id;
+    return this.changeFilters(filterQuery(params));
   };
 
   MapPage.prototype.changeFilters = function (query) {
@@ -965,6 +990,21 @@
     });
     var debate = this.root.querySelector(".map-debate");
     if (debate) { debate.hidden = !params.get("debate"); }
+    var download = this.root.querySelector(".map-download a");
+    if (download) {
+      var scoped = new URLSearchParams(query);
+      ["around", "depth", "off"].forEach(function (k) { scoped.delete(k); });
+      download.setAttribute("href", "/export" + (scoped.toString() ? "?" + scoped.toString() : ""));
+    }
+    var switched = this.root.querySelector(".map-off");
+    if (switched) {
+      var offIds = params.getAll("off");
+      switched.hidden = !offIds.length;
+      switched.querySelector(".off-count").textContent = offIds.length + (offIds.length === 1 ? " argument" : " arguments");
+      var on = new URLSearchParams(query);
+      on.delete("off");
+      switched.querySelector(".all-on").setAttribute("href", "/map" + (on.toString() ? "?" + on.toString() : ""));
+    }
     var around = this.root.querySelector(".map-around");
     if (around) {
       var centre = params.get("around");
