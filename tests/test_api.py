@@ -82,3 +82,33 @@ def test_the_api_is_documented_in_openapi(client):
         assert path in spec["paths"]
     params = {p["name"] for p in spec["paths"]["/api/arguments"]["get"]["parameters"]}
     assert {"author", "year", "from", "to", "document", "origin", "limit", "offset"} <= params
+
+
+def test_acceptability_labels_every_hand_made_argument_and_no_extracted_one(client, seed_graph):
+    body = client.get("/api/acceptability").json()
+    curated = {n for n, o in seed_graph.g.nodes(data="origin") if o == "curated"}
+    assert set(body["labels"]) == curated
+    assert sum(body["counts"].values()) == len(curated) and body["changed"] == {}
+    assert body["labels"]["presence-imperative"] == "OUT"
+    nodes = {n["data"]["id"]: n["data"] for n in client.get("/api/graph").json()["elements"]["nodes"]}
+    assert all(nodes[n]["grounded"] == label for n, label in body["labels"].items())
+    assert all(d["grounded"] is None for d in nodes.values() if d["origin"] == "extracted")
+
+
+def test_switching_an_argument_off_relabels_what_it_decided(client):
+    # Without this premise, the attack it answers stands again, and so on down the chain.
+    off = "such-study-would-help-evangelise"
+    body = client.get("/api/acceptability", params={"off": off}).json()
+    assert off not in body["labels"] and body["off"] == [off]
+    assert body["changed"] == {"real-question-sales-utility": {"before": "IN", "after": "OUT"},
+                               "roi-irrelevant-for-brand-image": {"before": "OUT", "after": "IN"}}
+    nodes = {n["data"]["id"]: n["data"] for n in client.get("/api/graph", params={"off": off}).json()["elements"]["nodes"]}
+    assert nodes[off]["off"] is True and nodes[off]["grounded"] is None
+    assert nodes["roi-irrelevant-for-brand-image"]["grounded"] == "IN"
+    assert client.get("/api/acceptability", params={"off": "no-such-argument"}).status_code == 422
+
+
+def test_preferred_extensions_contain_the_grounded_one(client):
+    body = client.get("/api/acceptability", params={"preferred": "true"}).json()
+    accepted = {a for a, label in body["labels"].items() if label == "IN"}
+    assert body["preferred"] and all(accepted <= set(extension) for extension in body["preferred"])

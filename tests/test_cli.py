@@ -71,6 +71,39 @@ def test_export_can_keep_only_curated_arguments():
 
 
 def test_every_subcommand_has_help():
-    for command in ("serve", "validate", "export", "extract", "eval"):
+    for command in ("serve", "validate", "export", "import", "extract", "eval"):
         run = argmap(command, "--help")
         assert run.returncode == 0 and "usage: argmap" in run.stdout, command
+
+
+ARGDOWN_MAP = """
+[Brands must be there]: Brands must be on social media. #main
+  + <Audience>: Their customers already are.
+  - <Cost>: A presence costs money nobody measures.
+    - <Cheap>: An account costs nothing but time.
+"""
+
+
+def test_import_adds_another_tools_map_as_its_own_debate(seeds_copy):
+    source = write(seeds_copy.parent / "brands.argdown", ARGDOWN_MAP)
+    run = argmap("--seeds", str(seeds_copy), "import", "--format", "argdown", str(source))
+    assert run.returncode == 0, run.stderr
+    assert "imported 4 arguments" in run.stdout and "/debates/imported-brands" in run.stdout
+    assert (seeds_copy / "imported" / "brands.yaml").is_file()
+    assert argmap("--seeds", str(seeds_copy), "validate").returncode == 0
+
+    from app.graph import load_graph
+
+    graph = load_graph(seeds_copy)
+    debate = next(d for d in graph.debates if d.id == "imported-brands")
+    assert [graph.node(c)["label"] for side in debate.sides for c in side.claims] == ["Brands must be on social media."]
+    assert {graph.node(n)["grounded"] for n in graph.by_document["imported-brands"]} == {"IN", "OUT"}
+    exported = json.loads(argmap("--seeds", str(seeds_copy), "export").stdout)
+    assert not any(n["document"] == "imported-brands" for n in exported["nodes"])  # no file to point into
+
+
+def test_a_broken_import_writes_nothing_and_says_why(seeds_copy):
+    source = write(seeds_copy.parent / "broken.json", '{"nodes": [{"nodeID": "1", "type": "XX"}], "edges": []}')
+    run = argmap("--seeds", str(seeds_copy), "import", "--format", "aif", str(source))
+    assert run.returncode == 1 and "unknown type 'XX'" in run.stderr and "Traceback" not in run.stderr
+    assert not (seeds_copy / "imported").exists() or not any((seeds_copy / "imported").iterdir())

@@ -173,3 +173,39 @@ def test_the_preview_card_is_a_png_of_the_open_graph_size(client, seed_graph):
     assert response.status_code == 200 and response.headers["content-type"] == "image/png"
     assert Image.open(BytesIO(response.content)).size == (1200, 630)
     assert client.get("/arguments/no-such-argument/card.png").status_code == 404
+
+
+def test_an_argument_page_says_whether_it_stands_and_why(client, seed_graph):
+    page = client.get("/arguments/presence-imperative").text
+    section = page[page.index('class="acceptability'):page.index("</section>", page.index('class="acceptability'))]
+    assert "grounded-OUT" in section and "rejected" in section
+    winners = [a for a, _, k in seed_graph.g.in_edges("presence-imperative", data="kind")
+               if k == "attack" and seed_graph.node(a)["grounded"] == "IN"]
+    assert winners and all(f'href="/arguments/{a}"' in section for a in winners)
+    assert 'href="/map?focus=presence-imperative&amp;off=presence-imperative"' in section
+    standing = client.get("/arguments/misuse-does-not-kill-social-marketing").text
+    assert "grounded-IN" in standing and "this argument stands" in standing
+
+
+def test_the_map_page_says_which_arguments_are_switched_off(client):
+    page = client.get("/map?off=presence-costs-money&off=roi-unmeasurable").text
+    banner = page[page.index('class="map-off'):page.index("</p>", page.index('class="map-off'))]
+    assert "2 arguments" in banner and "hidden" not in banner.split(">")[0]
+    assert "off=presence-costs-money" in page  # the map data is asked for with them off
+    assert client.get("/map?off=nope").status_code == 422
+
+
+def test_downloads_come_in_every_format_with_the_current_filters(client):
+    from app.export import FORMATS
+
+    page = client.get("/export?debate=presence-vs-roi").text
+    for name in FORMATS:
+        assert f'href="/export/{name}?debate=presence-vs-roi"' in page
+    debate_ids = {n["data"]["id"] for n in client.get("/api/graph?debate=presence-vs-roi").json()["elements"]["nodes"]}
+    aif = client.get("/export/aif?debate=presence-vs-roi")
+    assert aif.headers["content-disposition"] == 'attachment; filename="argmap-presence-vs-roi-aif.json"'
+    assert len([n for n in aif.json()["nodes"] if n["type"] == "I"]) == len(debate_ids)
+    node_link = client.get("/export/node-link?author=fred").json()
+    assert node_link["nodes"] and {n["speaker"] for n in node_link["nodes"]} == {"fred"}
+    assert 'href="/export?debate=presence-vs-roi"' in client.get("/debates/presence-vs-roi").text
+    assert client.get("/export/pdf").status_code == 404

@@ -366,3 +366,24 @@ def test_argument_page_embeds_its_neighbourhood(m, api, hub):
         m.page.mouse.click(box["x"] + x, box["y"] + y)
     assert m.page.url.endswith(f"/arguments/{other}")
     m.assert_clean()
+
+
+def test_switching_an_argument_off_recolours_what_it_decided(m):
+    off = "such-study-would-help-evangelise"
+    m.goto(f"/map?focus={off}")
+    label = "n => window.argmap.cy.getElementById(n).data('grounded')"
+    assert m.page.evaluate(label, "roi-irrelevant-for-brand-image") == "OUT"
+    before = m.renders
+    m.page.click("#map-panel button:has-text('Switch off')")
+    m.wait_ready(after=before)
+    assert f"off={off}" in m.page.url and f"focus={off}" in m.page.url
+    assert m.page.evaluate("n => window.argmap.cy.getElementById(n).data('off')", off) is True
+    assert m.page.evaluate(label, "roi-irrelevant-for-brand-image") == "IN"
+    assert m.page.evaluate(label, "real-question-sales-utility") == "OUT"
+    assert m.page.is_visible(".map-off") and "1 argument" in m.page.inner_text(".map-off")
+    m.shot("map-switched-off")
+    m.page.go_back()
+    m.wait_ready(after=before + 1)
+    assert "off=" not in m.page.url
+    assert m.page.evaluate(label, "roi-irrelevant-for-brand-image") == "OUT"
+    m.assert_clean()
