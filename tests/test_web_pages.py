@@ -209,3 +209,13 @@ def test_downloads_come_in_every_format_with_the_current_filters(client):
     assert node_link["nodes"] and {n["speaker"] for n in node_link["nodes"]} == {"fred"}
     assert 'href="/export?debate=presence-vs-roi"' in client.get("/debates/presence-vs-roi").text
     assert client.get("/export/pdf").status_code == 404
+
+
+def test_the_embedded_map_shows_two_rings_unless_that_is_most_of_the_map(client, seed_graph):
+    from app.graph import around
+
+    for arg_id in ("presence-imperative", "such-study-would-help-evangelise"):
+        depth = 2 if len(around(seed_graph, [arg_id], 2)) <= 30 else 1
+        page = client.get(f"/arguments/{arg_id}").text
+        assert f'data-graph-url="/api/graph?around={arg_id}&amp;depth={depth}"' in page
+        assert f"{len(around(seed_graph, [arg_id], depth)) - 1} arguments within" in page

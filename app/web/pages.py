@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
-from app.graph import ArgumentGraph, Filters, most_contested, select
+from app.graph import ArgumentGraph, Filters, around, most_contested, select
 from app.search import search
 from app.web import views
 from app.web.cards import render_card
@@ -20,6 +20,7 @@ router = APIRouter()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
+MAX_EMBEDDED = 30  # arguments in the map embedded in an argument's page
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 PAGE = 50
 
@@ -84,7 +85,9 @@ def arguments(request: Request, graph: GraphDep, filters: FiltersDep, offset: Of
 def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
     if arg_id not in graph:
         raise HTTPException(404, f"There is no argument '{arg_id}'.")
-    detail = views.argument_detail(graph, arg_id, depth=2)
+    # Two relations out when that stays readable; a hub's first ring is map enough.
+    depth = 2 if len(around(graph, [arg_id], 2)) <= MAX_EMBEDDED else 1
+    detail = views.argument_detail(graph, arg_id, depth=depth)
     detail["permalink"] = absolute_url(request, f"/arguments/{arg_id}")
     return {"argument": detail}
 

@@ -215,6 +215,7 @@
   // rows (in reading order) to suit the container's shape; lone arguments, linked
   // to nothing shown, come last.
   var GAP = { x: 90, y: 90, lone: 24 };
+  var READABLE_ZOOM = 0.6;  // below this, labels are too small to read
 
   function runLayout(cy, options) {
     options = options || {};
@@ -286,7 +287,7 @@
     var padding = options.padding || 30;
     cy.fit(all, padding);
     var maxZoom = options.maxZoom || 1.25;
-    var minZoom = options.minReadable || 0.6;
+    var minZoom = options.minReadable || READABLE_ZOOM;
     if (cy.zoom() > maxZoom) {
       cy.zoom(maxZoom);
       cy.center(all);
@@ -699,7 +700,7 @@
     if (node) {
       cy.stop(true, false);
       if (opts.zoom) {
-        cy.animate({ fit: { eles: neighbourhood(node), padding: 60 }, duration: opts.push === false && opts.replace ? 0 : 250 });
+        this.zoomTo(node, opts.push === false && opts.replace ? 0 : 250);
       } else {
         this.reveal(node);
       }
@@ -711,6 +712,19 @@
     } else if (opts.replace) {
       history.replaceState({ query: this.state.query, focus: this.state.focus }, "", wanted);
     }
+  };
+
+  // Fit the node's neighbourhood beside the panel; if that would make labels unreadable
+  // (a claim answered from all over the map), centre the node at a readable zoom instead.
+  MapPage.prototype.zoomTo = function (node, duration) {
+    var cy = this.cy;
+    var bb = neighbourhood(node).boundingBox();
+    var w = cy.width() - this.panelCovers();
+    var h = cy.height();
+    var fit = Math.min((w - 120) / Math.max(bb.w, 1), (h - 120) / Math.max(bb.h, 1), 1.25);
+    var z = fit >= READABLE_ZOOM ? fit : Math.max(READABLE_ZOOM, Math.min(cy.zoom(), 1));
+    var c = fit >= READABLE_ZOOM ? { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 } : node.position();
+    cy.animate({ zoom: z, pan: { x: w / 2 - c.x * z, y: h / 2 - c.y * z } }, { duration: duration });
   };
 
   // Pan so that the node is in view (and not under the panel).
