@@ -1,4 +1,5 @@
-// Copies the browser builds of the map's npm dependencies into static/vendor/,
+// Copies the browser builds of the npm dependencies (the map's, and Swagger UI for
+// the API docs at /docs) into static/vendor/,
 // where the app serves them (no CDN). Run by `npm run build` (make does it).
 import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -7,6 +8,8 @@ import { basename, dirname, join } from "node:path";
 const files = [
   "cytoscape/dist/cytoscape.min.js",
   "cytoscape-dagre/dist/cytoscape-dagre.min.js",
+  "swagger-ui-dist/swagger-ui-bundle.js",
+  "swagger-ui-dist/swagger-ui.css",
 ];
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
 const out = join(root, "static", "vendor");

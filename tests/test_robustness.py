@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -480,7 +481,10 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
             results = await asyncio.gather(reloader(), *(hammer(w) for w in range(6)))
         return results[0], seen
 
-    swaps, seen = asyncio.run(scenario())
+    # A fresh thread gets its own event loop, whatever else this test session runs
+    # (Playwright's sync API keeps a loop running in the main thread).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        swaps, seen = pool.submit(asyncio.run, scenario()).result()
     assert swaps == 12 and app.generation == 13
     assert seen == {"graph": 150, "index": 150, "search": 150}
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, most_contested, select
 from app.search import search
@@ -190,6 +191,11 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
         "people": [{"id": p.id, "name": p.name} for p in graph.corpus.people.values()],
         "years": graph.years,
     }
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, "api_docs.html", {"section": "api"})
 
 
 def _map_url(query: list[tuple[str, str]]) -> str:
