@@ -219,3 +219,22 @@ def test_the_embedded_map_shows_two_rings_unless_that_is_most_of_the_map(client,
         page = client.get(f"/arguments/{arg_id}").text
         assert f'data-graph-url="/api/graph?around={arg_id}&amp;depth={depth}"' in page
         assert f"{len(around(seed_graph, [arg_id], depth)) - 1} arguments within" in page
+
+
+def test_two_clicks_from_home_reach_the_strongest_attack_on_presence_and_its_author(client, seed_graph):
+    home = client.get("/").text
+    assert 'href="/arguments/presence-imperative"' in home  # click 1: the claim, on its debate's card
+    page = client.get("/arguments/presence-imperative").text
+    attacked = page[page.index("Attacked by"):]
+    first = re.search(r'<li class="arg[^"]*">(.*?)</li>', attacked, re.S).group(1)
+    assert "strongest attack" in first
+    target = re.search(r'<a class="arg-label" href="/arguments/([^"]+)"', first).group(1)  # click 2
+    attack = seed_graph.node(target)
+    assert attack["grounded"] == "IN"
+    assert any(s == target and k == "attack" for s, _, k in seed_graph.g.in_edges("presence-imperative", data="kind"))
+    author = seed_graph.corpus.person_name(attack["speaker"])
+    assert author in first  # the author is named beside the link already
+    standing = [s for s, _, k in seed_graph.g.in_edges("presence-imperative", data="kind")
+                if k == "attack" and seed_graph.node(s)["grounded"] == "IN"]
+    backing = lambda a: sum(1 for *_, k in seed_graph.g.in_edges(a, data="kind") if k == "support")  # noqa: E731
+    assert backing(target) == max(backing(a) for a in standing)

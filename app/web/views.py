@@ -54,7 +54,7 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
         "document_url": f"/documents/{a['document']}#arg-{arg_id}",
         "comment": segment.number,
         "supporters": linked(hood["supporters"]),
-        "attackers": linked(hood["attackers"]),
+        "attackers": strongest_first(graph, linked(hood["attackers"])),
         "undercutters": linked(hood["undercutters"]),
         "supports": linked(hood["supports"]),
         "attacks": linked(hood["attacks"]),
@@ -62,6 +62,18 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
         "neighbourhood": {"depth": depth, "ids": sorted(hood["within"], key=lambda n: graph.node(n)["rank"])},
     })
     return detail
+
+
+def strongest_first(graph: ArgumentGraph, attackers: list[dict]) -> list[dict]:
+    """Attackers ordered by strength: those that stand (grounded IN) first, then curated
+    before extracted, then by how many arguments support them; the first standing one
+    is marked `strongest`."""
+    for row in attackers:
+        row["backing"] = sum(1 for *_, kind in graph.g.in_edges(row["id"], data="kind") if kind == "support")
+    ordered = sorted(attackers, key=lambda r: (r.get("grounded") != "IN", r["origin"] != "curated", -r["backing"]))
+    if ordered and ordered[0].get("grounded") == "IN":
+        ordered[0]["strongest"] = True
+    return ordered
 
 
 def facets(graph: ArgumentGraph, ids: list[str]) -> dict:
