@@ -236,3 +236,13 @@ def assert_same_map(g: nx.MultiDiGraph, arguments, relations) -> None:
                 for u, v, attrs in g.edges(data=True) if attrs["kind"] != "same_as"}
     assert {(r.source, r.kind, r.undercuts or r.target) for r in relations} == expected
     assert all(r.origin == "curated" for r in relations)
+
+
+def test_dot_fills_arguments_with_their_grounded_label_as_the_map_does(seed_graph):
+    from app.export import dot
+
+    text = dot.render(seed_graph.g)
+    line = next(x for x in text.splitlines() if x.startswith('  "presence-imperative" ['))
+    assert 'fillcolor="#f3f4f6"' in line and "filled" in line  # rejected
+    line = next(x for x in text.splitlines() if x.startswith('  "misuse-does-not-kill-social-marketing" ['))
+    assert 'fillcolor="#e9f6ec"' in line  # accepted

@@ -3,7 +3,8 @@
 Arguments are boxes labelled with their English label (main claims bold, with
 a double border; extracted arguments dashed); the tooltip holds the quote and
 speaker. Supports are green arrows, attacks red, extracted relations dotted,
-same_as grey and undirected.
+same_as grey and undirected. Arguments with a grounded label are filled as on the
+map: accepted green, rejected grey, undecided amber.
 An inference that is undercut is drawn through a small point node so that the
 undercut (red, dashed) can point at the inference itself. Every string is
 written as a quoted DOT string with backslashes, quotes and line breaks escaped.
@@ -18,6 +19,7 @@ import networkx as nx
 from app.export.common import edges_in_order, nodes_in_order, undercut_inferences
 
 COLOURS = {"support": "#2e7d32", "attack": "#c62828", "undercut": "#c62828", "same_as": "#9e9e9e"}
+FILLS = {"IN": "#e9f6ec", "OUT": "#f3f4f6", "UNDEC": "#fff6d6"}
 
 
 def quoted(text: object) -> str:
@@ -43,10 +45,11 @@ def render(g: nx.MultiDiGraph) -> str:
         tooltip = attrs.get("quote") or ""
         if attrs.get("speaker"):
             tooltip = f"{attrs['speaker']}: {tooltip}"
+        fill = FILLS.get(attrs.get("grounded"))
         style = ["rounded"] + (["dashed"] if attrs.get("origin") == "extracted" else []) \
-            + (["bold"] if attrs.get("main") else [])
+            + (["bold"] if attrs.get("main") else []) + (["filled"] if fill else [])
         lines.append(f"  {quoted(arg_id)} " + _attrs(
-            label=label, tooltip=tooltip, style=",".join(style),
+            label=label, tooltip=tooltip, style=",".join(style), fillcolor=fill,
             peripheries=2 if attrs.get("main") else None))
 
     undercut = undercut_inferences(g)
