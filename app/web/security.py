@@ -20,10 +20,6 @@ _CSP = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# Swagger UI (/docs) sets inline style attributes as it renders; that page alone
-# allows inline styles. Its scripts are ours and vendored, like every other page's.
-_DOCS_CSP = _CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-
 HEADERS = {
     b"x-content-type-options": b"nosniff",
     b"referrer-policy": b"strict-origin-when-cross-origin",
@@ -43,13 +39,12 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = _DOCS_CSP if scope["path"] == "/docs" else _CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in HEADERS]
                 headers += list(HEADERS.items())
-                headers.append((b"content-security-policy", csp.encode()))
+                headers.append((b"content-security-policy", _CSP.encode()))
                 message["headers"] = headers
             await send(message)
 
