@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     port: int = 8000
     page_size: int = 50
     max_page_size: int = 500
+    max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,6 @@ FiltersDep = Annotated[Filters, Depends(get_filters)]
 OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 MAX_LIMIT = get_settings().max_page_size
-MAX_GRAPH_NODES = 2000  # /api/graph answers at most this many arguments (the first in reading order)
 
 
 def _argument_or_404(graph: ArgumentGraph, arg_id: str) -> None:
@@ -129,7 +128,7 @@ async def api_graph(
 ) -> dict:
     all_ids = graph_ids(graph, filters, debate, around_id, depth)
     total = len(all_ids)
-    ids = all_ids[:MAX_GRAPH_NODES]  # a map of more is unreadable, and the answer would be megabytes
+    ids = all_ids[:request.app.state.settings.max_map_nodes]  # the first, in reading order
     elements = views.graph_elements(graph, ids, filters.kinds, off)
     return {
         "version": graph.version,

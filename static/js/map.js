@@ -649,19 +649,23 @@
       self.root.dataset.state = "ready";
       var n = data.count.nodes;
       var m = data.count.edges;
-      self.count.textContent = n + (n === 1 ? " argument" : " arguments") + " · " + m + (m === 1 ? " relation" : " relations");
+      self.count.textContent = (data.truncated ? n + " of " + data.total + " arguments" : n + (n === 1 ? " argument" : " arguments")) +
+        " · " + m + (m === 1 ? " relation" : " relations");
       self.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(self.formQuery()))));
       self.renderList(data.elements.nodes);
       var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
       self.root.querySelectorAll(".legend .grounded").forEach(function (li) { li.hidden = !grounded; });
       if (!n) { self.showMessage("No argument matches these filters."); }
+      else if (data.truncated) { self.showMessage("Only the first " + n + " of " + data.total + " arguments are drawn: filter by author, year or document, or open a debate, to see the rest.", true); }
     });
   };
 
-  MapPage.prototype.showMessage = function (text) {
+  // A message over the map; a notice sits at the bottom and leaves the map usable.
+  MapPage.prototype.showMessage = function (text, notice) {
     if (!this.message) { return; }
     this.message.hidden = !text;
     this.message.textContent = text || "";
+    this.message.classList.toggle("notice", !!notice);
   };
 
   // ---- selection

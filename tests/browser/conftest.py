@@ -36,19 +36,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Base URL of a uvicorn server over the shipped seeds (or ARGMAP_TEST_SERVER's, if set)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    if os.environ.get("ARGMAP_TEST_SERVER"):
-        yield os.environ["ARGMAP_TEST_SERVER"].rstrip("/")
-        return
+def run_server(name: str, env: dict[str, str] | None = None):
+    """Start uvicorn over the shipped seeds on a free port; yield its base URL, then stop it."""
     port = _free_port()
-    log = open(ROOT / "test-results" / "browser-server.log", "w")
+    log_path = ROOT / "test-results" / f"{name}.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -60,7 +56,7 @@ def server():
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"the server did not start (see {ROOT / 'test-results' / 'browser-server.log'})")
+            pytest.fail(f"the server did not start (see {log_path})")
         time.sleep(0.2)
     yield base
     proc.terminate()
@@ -69,6 +65,16 @@ def server():
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of a uvicorn server over the shipped seeds (or ARGMAP_TEST_SERVER's, if set)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("ARGMAP_TEST_SERVER"):
+        yield os.environ["ARGMAP_TEST_SERVER"].rstrip("/")
+        return
+    yield from run_server("browser-server")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 import pytest
 
-from tests.browser.conftest import PHONE, SHOTS
+from tests.browser.conftest import PHONE, SHOTS, run_server
 
 pytestmark = pytest.mark.browser
 
@@ -387,4 +387,24 @@ def test_switching_an_argument_off_recolours_what_it_decided(m):
     m.wait_ready(after=before + 1)
     assert "off=" not in m.page.url
     assert m.page.evaluate(label, "roi-irrelevant-for-brand-image") == "OUT"
+    m.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def small_cap_server():
+    """A server that draws at most 40 arguments per map (ARGMAP_MAX_MAP_NODES)."""
+    yield from run_server("browser-server-capped", {"ARGMAP_MAX_MAP_NODES": "40"})
+
+
+def test_a_map_too_big_to_draw_says_how_much_is_shown(new_map, small_cap_server, graph):
+    m = new_map()
+    m.base = small_cap_server
+    m.goto("/map")
+    assert len(m.node_ids()) == 40
+    count = m.page.inner_text("#map-count")
+    assert count.startswith(f"40 of {graph['total']} arguments · ")
+    assert m.page.is_visible("#map-message.notice")
+    m.shot("map-truncated")
+    m.goto("/map?document=annee-noire-2012&origin=curated")  # a filter small enough is drawn whole
+    assert not m.page.is_visible("#map-message")
     m.assert_clean()
