@@ -112,3 +112,19 @@ def test_preferred_extensions_contain_the_grounded_one(client):
     body = client.get("/api/acceptability", params={"preferred": "true"}).json()
     accepted = {a for a, label in body["labels"].items() if label == "IN"}
     assert body["preferred"] and all(accepted <= set(extension) for extension in body["preferred"])
+
+
+def test_the_map_data_is_capped_and_says_so(seed_graph):
+    from fastapi.testclient import TestClient
+
+    from app.settings import Settings
+    from app.web import create_app
+
+    capped = TestClient(create_app(Settings(max_map_nodes=10), graph=seed_graph))
+    body = capped.get("/api/graph").json()
+    everything = select(seed_graph, Filters())
+    assert body["truncated"] is True and body["total"] == len(everything)
+    assert [n["data"]["id"] for n in body["elements"]["nodes"]] == everything[:10]
+    assert sum(f["count"] for f in body["facets"]["document"]) == len(everything)  # facets count all that matched
+    small = capped.get("/api/graph", params={"around": "such-study-would-help-evangelise"}).json()
+    assert small["truncated"] is False and small["total"] == small["count"]["nodes"]
