@@ -192,6 +192,63 @@ def test_cross_document_pairs_come_from_similarity(nlp):
     assert cross[0].kind == "attack" and "negation" in cross[0].evidence
 
 
+def test_donc_inside_a_clause_makes_it_a_conclusion(nlp):
+    from app.extract.pipeline import extract_corpus
+
+    extraction = extract_corpus(one_text(
+        "Les clients parlent des marques sur les forums sans leur demander leur avis. "
+        "Il faut donc préparer toute l’entreprise à leur répondre."), nlp)
+    rels = relations_of(extraction)
+    link = rels[("Les clients parlent des marques sur les forums sans leur demander leur avis.", "support",
+                 "Il faut donc préparer toute l’entreprise à leur répondre.")]
+    assert link.evidence == "“donc” inside the clause"
+
+
+def test_a_sentence_made_of_a_series_elaborates_the_sentence_before(nlp):
+    from app.extract.pipeline import extract_corpus
+
+    extraction = extract_corpus(one_text(
+        "Les marques ont déjà réussi de belles campagnes sur les réseaux sociaux. "
+        "Elles ont fait rire avec des vidéos drôles, elles ont aidé des clients en direct sur Twitter, "
+        "elles ont fait voter leurs fans pour de nouveaux produits."), nlp)
+    head = "Les marques ont déjà réussi de belles campagnes sur les réseaux sociaux."
+    items = [r for r in extraction.relations if r.evidence == "item of a series elaborating the sentence before"]
+    assert len(items) == 2
+    quotes = {a.id: a.quote for a in extraction.arguments}
+    assert all(quotes[r.target] == head and r.kind == "support" for r in items)
+
+
+def test_main_claim_prefers_the_title_and_conclusion(nlp):
+    from app.extract.claims import score_units
+    from app.extract.relations import main_claim
+    from app.extract.segment import SegmentRef, segment_units
+
+    text = ("Beaucoup d’entreprises ouvrent une page Facebook sans stratégie. "
+            "Elles publient des promotions et attendent des fans.\n\n"
+            "C’est pourquoi les directions marketing doutent de l’intérêt des réseaux sociaux.")
+    doc = nlp(text)
+    scored = score_units(doc, segment_units(doc, SegmentRef("t", "body", None, 0)))
+    main = main_claim(scored, text, 0, "Les directions marketing doutent des réseaux sociaux")
+    assert main is not None and main.unit.text.startswith("C’est pourquoi les directions marketing")
+
+
+def test_a_comment_bears_on_the_main_claim_it_answers(nlp):
+    from app.extract.pipeline import extract_corpus
+
+    extraction = extract_corpus(one_text(
+        "Je suis persuadé que les marques doivent être présentes sur les médias sociaux. "
+        "On y trouve des avis et des conseils.",
+        [(1, None, (), "Je pense que les petites entreprises n’ont pas besoin d’y être. "
+                       "Leurs clients achètent en boutique.")]), nlp)
+    quotes = {a.id: a.quote for a in extraction.arguments}
+    thread = [r for r in extraction.relations if r.evidence.startswith("main claim of a reply")]
+    assert len(thread) == 1
+    link = thread[0]
+    assert quotes[link.target].startswith("Je suis persuadé que les marques")
+    assert quotes[link.source].startswith("Je pense que les petites entreprises")
+    assert link.kind == "attack" and "negation" in link.evidence
+
+
 # ---------------------------------------------------------------- records, ids, store
 
 def test_seed_records_match_the_text(seed_extraction, corpus):
@@ -332,9 +389,9 @@ def test_seed_unit_f1_meets_the_threshold(corpus, capsys):
     assert report["overall"]["units"]["f1"] >= 0.6, report["overall"]
 
 
-@pytest.mark.xfail(strict=True, reason="relation F1 is about 0.16 against 0.3: most curated relations link "
-                   "distant units to a document's main claims or across documents, which connectives, lists, "
-                   "reply markers and adjacency do not reach (see the extraction report)")
+@pytest.mark.xfail(strict=True, reason="relation F1 is about 0.19 against 0.3: 42 of the 242 curated relations "
+                   "cross documents (found only by meaning), many link units whose curated spans the segmenter "
+                   "cuts differently, and premises are attached to distant conclusions the cues do not mark")
 def test_seed_relation_f1_meets_the_threshold(corpus, capsys):
     report = seed_report(corpus, capsys)
     assert report["overall"]["relations"]["f1"] >= 0.3, report["overall"]

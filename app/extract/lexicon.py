@@ -130,6 +130,9 @@ META = [
     "merci", "cordialement", "lire la suite", "cliquez", "je me lance", "m'a été inspiré", "voici",
     "pour compléter cette réflexion", "je ne vais pas vous faire", "si vous lisez",
 ]
+# Conclusion adverbs inside a clause ("Il faut donc préparer l'entreprise"): the clause
+# follows from what comes before it, as with a leading "donc".
+INNER_CONCLUSION = ["donc", "par conséquent", "en conséquence", "dès lors"]
 QUESTION_RHETORICAL = ["est-il", "est-ce", "quel intérêt", "à quoi bon", "pourquoi", "qui peut", "comment",
                        "que dire", "n'est-ce pas", "quel est"]
 
@@ -154,6 +157,7 @@ DISAGREE_RE = _pattern(DISAGREE)
 AGREE_RE = _pattern(AGREE)
 PARTIAL_RE = re.compile(r"(?<![\w'])(?:ok|oui|d'accord|certes)\b[^.!?]{0,80}?\bmais\b")
 META_RE = _pattern(META)
+INNER_CONCLUSION_RE = _pattern(INNER_CONCLUSION)
 RHETORICAL_RE = _pattern(QUESTION_RHETORICAL)
 
 

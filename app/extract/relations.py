@@ -11,8 +11,15 @@ Stage 3, within a text (`text_relations`, `reply_relations`):
   "effectivement", "@ Steph >") links the unit to the argument it answers, found in the
   segment it replies to (`replies_to`, the addressee's comment, else the post) by a quoted
   passage or by vector similarity;
+- "donc" inside a clause ("Il faut donc …") makes the unit before it support it;
+- a sentence that is only a series of clauses elaborates the sentence before it: each item
+  supports that sentence's main clause;
 - by default (`paragraph_relations`), a unit that nothing else links elaborates, and so
-  supports, the unit before it in the same paragraph (low confidence).
+  supports, the unit before it in the same paragraph, unless it is clearly more claim-like
+  (then the unit before it supports it) (low confidence);
+- each text has a main claim (`main_claim`: stance, conclusion connective, title overlap,
+  first or last paragraph); a comment that nothing else links to the text it answers bears
+  on that text's main claim through its own (`thread_relations`).
 
 Stage 4, across documents and comments (`cross_relations`): candidate pairs by cosine
 similarity of the units' content-word vectors, then polarity: a negation on one side only,
@@ -30,8 +37,8 @@ import numpy as np
 
 from app.curation import normalise
 from app.extract.claims import ScoredUnit
-from app.extract.lexicon import (AGREE_RE, ANTONYM_PAIRS, CONCLUSION, CONTRAST, DISAGREE_RE, EXAMPLE,
-                                 PARTIAL_RE, PREMISE, connective_function, fold)
+from app.extract.lexicon import (AGREE_RE, ANTONYM_PAIRS, CONCESSION, CONCLUSION, CONTRAST, DISAGREE_RE, EXAMPLE,
+                                 INNER_CONCLUSION_RE, PARTIAL_RE, PREMISE, connective_function, fold)
 
 Key = tuple[str, str, int]  # (document, segment, unit index)
 
@@ -121,6 +128,14 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
         u = s.unit
         linked = False
         head_index, evidence = attachment(u)
+        if evidence == "item of a series" and head_index in kept:
+            # a sentence that is nothing but a series ("Ils vont rire en revoyant X, suer en
+            # se remémorant Y, …") elaborates the sentence before it: every item bears on it
+            first = kept[head_index]
+            if first.unit.opened_by in ("sentence", "line") and first.lead is None:
+                before = previous(first)
+                if before is not None:
+                    head_index, evidence = before.unit.index, "item of a series elaborating the sentence before"
         if head_index is not None and head_index in kept and head_index != u.index:
             links.append(Link(u.key, "support", kept[head_index].unit.key,
                               0.5 if evidence.startswith("bracketed") else 0.6, evidence))
@@ -136,12 +151,23 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
                     links.append(Link(prev.unit.key, "support", u.key, 0.65, f"connective “{s.lead}”"))
                 elif function == CONTRAST:
                     links.append(Link(u.key, "attack", prev.unit.key, 0.6, f"connective “{s.lead}”"))
+        elif not function and not linked and not s.question:
+            inner = INNER_CONCLUSION_RE.search(fold(u.text))
+            prev = previous(s) if inner else None
+            if prev is not None:
+                links.append(Link(prev.unit.key, "support", u.key, 0.55,
+                                  f"“{' '.join(inner.group(0).split())}” inside the clause"))
     return links
+
+
+CLAIMIER = 0.1  # confidence margin that makes the later unit of an unmarked pair the supported one
 
 
 def paragraph_relations(units: list[ScoredUnit], text: str, offset: int, links: list[Link]) -> list[Link]:
     """Default attachment (cohesion): within a paragraph, a unit that no connective, list or
-    bracket links to anything elaborates the unit before it, and supports it. Low confidence."""
+    bracket links to anything elaborates the unit before it, and supports it; unless it is
+    clearly more claim-like (stage 2 confidence higher by `CLAIMIER`), then the unit before it
+    supports it (premise stated first). Low confidence."""
     has_out = {link.source for link in links}
     out: list[Link] = []
     paragraph: list[ScoredUnit] = []
@@ -151,6 +177,12 @@ def paragraph_relations(units: list[ScoredUnit], text: str, offset: int, links: 
             continue
         for before, p in zip(paragraph, paragraph[1:]):
             if p.unit.key not in has_out:
+                if p.confidence >= before.confidence + CLAIMIER and before.unit.key not in has_out:
+                    # the clearly more claim-like of the two is the one argued for
+                    out.append(Link(before.unit.key, "support", p.unit.key, 0.3,
+                                    "precedes a stronger claim in the same paragraph, no connective"))
+                    has_out.add(before.unit.key)
+                    continue
                 out.append(Link(p.unit.key, "support", before.unit.key, 0.3,
                                 "follows it in the same paragraph, no connective"))
         paragraph = [s] if s is not None else []
@@ -351,3 +383,100 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
         if limit is not None and len(links) >= limit:
             break
     return links
+
+
+# ---------------------------------------------------------------- main claims
+
+STEM = 5  # characters kept of a content word when comparing a title with a unit
+_WORD = re.compile(r"[0-9a-zàâäçéèêëîïôöùûüœ]+")
+_FUNCTION_WORDS = {
+    "dans", "pour", "avec", "sans", "sous", "vers", "chez", "entre", "leur", "leurs", "notre", "votre", "nous",
+    "vous", "elle", "elles", "ils", "cette", "ces", "sont", "être", "avoir", "fait", "faire", "plus", "moins",
+    "tout", "tous", "toute", "toutes", "comme", "mais", "donc", "aussi", "très", "bien", "encore", "même",
+    "certains", "certaines", "quand", "alors", "quoi", "dont", "avez", "sera", "peut", "peuvent",
+}
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Content words of a text cut to their first letters (a cheap, parse-free lemma): used to
+    compare a unit with a title, which is not parsed."""
+    return frozenset(w[:STEM] for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _FUNCTION_WORDS)
+
+
+def _paragraphs(units: list[ScoredUnit], text: str, offset: int) -> list[int]:
+    """Paragraph number of each unit of a segment."""
+    numbers, current = [], 0
+    for before, s in zip([None] + units[:-1], units):
+        if before is not None and _sentence_paragraph_gap(text, before, s, offset):
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def main_claim(units: list[ScoredUnit], text: str, offset: int, title: str | None = None) -> ScoredUnit | None:
+    """The claim a text (a post body or a comment) argues for, or None.
+
+    Candidates are the claims that open a sentence (not a clause hanging on another one:
+    no list item, bracket, series item, reason or example connective, question or
+    meta-discourse; the clause after a colon counts: "je le répète : X"). Each is scored from its confidence (stage 2 cues), a first-person
+    stance or a conclusion connective ("donc", "bref", "en résumé"), the words it shares
+    with the title, and its place: the first or last paragraph states the thesis."""
+    if len(units) < 2:
+        return None
+    paragraphs = _paragraphs(units, text, offset)
+    last = paragraphs[-1]
+    title_stems = content_stems(title) if title else frozenset()
+    best, best_score = None, 0.0
+    for s, paragraph in zip(units, paragraphs):
+        u = s.unit
+        function = connective_function(s.lead)
+        if u.paren or (u.item_of is not None and u.opened_by != "colon") or u.opened_by in ("enum", "item") \
+                or s.question \
+                or function in (PREMISE, EXAMPLE) or "meta-discourse" in s.features or "narration" in s.features:
+            continue
+        score = s.confidence
+        if function in (CONTRAST, CONCESSION):  # answers the unit before it rather than states a thesis
+            score -= 0.15
+        if u.opened_by not in ("start", "sentence", "line", "address"):
+            score -= 0.1
+        if "stance" in s.features:
+            score += 0.1
+        if function == CONCLUSION:
+            score += 0.1
+        if paragraph in (0, last):
+            score += 0.05
+        if title_stems:
+            score += 0.5 * len(title_stems & content_stems(u.text)) / len(title_stems)
+        if score > best_score + 1e-9:
+            best, best_score = s, score
+    return best
+
+
+def thread_relations(mains: dict[str, ScoredUnit | None], segments: dict[str, dict], links: list[Link],
+                     texts: dict[str, str]) -> list[Link]:
+    """A comment that no reply marker or quotation links to the text it answers still bears on
+    it: its main claim supports or attacks the main claim of the comment it replies to (else
+    of the post). Attack when the comment shows disagreement ("je ne suis pas d'accord",
+    "oui mais") or when one main claim is negated and the other not."""
+    out: list[Link] = []
+    numbers = {info["number"]: sid for sid, info in segments.items() if info["number"] is not None}
+    linked = {(link.source[1], link.target[1]) for link in links}
+    for sid, info in sorted(segments.items(), key=lambda kv: kv[1]["number"] or 0):
+        main = mains.get(sid)
+        if info["number"] is None or main is None:
+            continue
+        answered = [numbers[n] for n in info["replies_to"] if n in numbers] or ["body"]
+        for target_segment in answered:
+            target = mains.get(target_segment)
+            if target is None or any(a == sid and b == target_segment for a, b in linked):
+                continue
+            marker = reply_marker(texts[sid])
+            if marker is not None:
+                kind, reason = marker[0], f"reply marker “{marker[1]}”"
+            elif main.negated != target.negated:
+                kind, reason = "attack", "negation on one side only"
+            else:
+                kind, reason = "support", "no disagreement marker"
+            out.append(Link(main.unit.key, kind, target.unit.key, 0.35,
+                            f"main claim of a reply to the answered text's main claim, {reason}"))
+    return out
