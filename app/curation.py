@@ -80,10 +80,23 @@ class Debate:
 
 
 @dataclass(frozen=True)
+class Retired:
+    """An id that once named an argument (an earlier extraction's) and no longer does:
+    kept with its span so that its permalink can lead to what replaced it."""
+
+    id: str
+    document: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
 class CuratedMap:
     arguments: tuple[Argument, ...]
     relations: tuple[Relation, ...]
     debates: tuple[Debate, ...] = ()
+    retired: tuple[Retired, ...] = ()
 
 
 class _ArgumentIn(BaseModel):

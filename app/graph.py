@@ -17,7 +17,7 @@ from typing import Iterable
 import networkx as nx
 
 from app.corpus import Corpus, load_corpus
-from app.curation import Argument, CuratedMap, Debate, Relation, load_curated
+from app.curation import Argument, CuratedMap, Debate, Relation, Retired, load_curated
 
 ORIGINS = ("curated", "extracted")
 EDGE_KINDS = ("support", "attack", "undercut", "same_as")
@@ -34,6 +34,8 @@ class ArgumentGraph:
     by_document: dict[str, frozenset[str]] = field(repr=False)
     by_tag: dict[str, frozenset[str]] = field(repr=False)
     by_origin: dict[str, frozenset[str]] = field(repr=False)
+    # retired id -> the argument now covering its span (None: nothing does)
+    moved: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -128,7 +130,27 @@ def build_graph(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap | Non
             g.add_edge(source, target, key=f"{source}|same_as|{target}", kind="same_as", origin="extracted")
     for arg_id, label in acceptability(g).items():
         g.nodes[arg_id]["grounded"] = label
-    return _indexed(g, corpus, curated.debates, version)
+    graph = _indexed(g, corpus, curated.debates, version)
+    if extracted and extracted.retired:
+        graph.moved.update(successors(graph, extracted.retired))
+    return graph
+
+
+def successors(graph: ArgumentGraph, retired: Iterable[Retired]) -> dict[str, str | None]:
+    """For each retired id, the argument of its document whose span overlaps its span
+    most (curated first on ties), or None when none overlaps."""
+    out: dict[str, str | None] = {}
+    nodes = graph.g.nodes
+    for r in retired:
+        best, best_key = None, (0, False)
+        for arg_id in graph.by_document.get(r.document, ()):
+            a = nodes[arg_id]
+            overlap = min(a["end"], r.end) - max(a["start"], r.start)
+            key = (overlap, a["origin"] == "curated")
+            if overlap > 0 and key > best_key or (key == best_key and best is not None and arg_id < best):
+                best, best_key = arg_id, key
+        out[r.id] = best
+    return out
 
 
 def acceptability(g: nx.MultiDiGraph, off: Iterable[str] = ()) -> dict[str, str]:

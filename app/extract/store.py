@@ -9,6 +9,10 @@ with every problem found (file, place, hint).
 `dump_extracted(arguments, relations, corpus)` gives the file's text: deterministic and
 byte-identical for the same records (sorted keys and records, floats rounded to 3
 decimals, UTF-8, one trailing newline).
+
+Permalinks are forever: when a new extraction no longer finds an argument that the
+previous file had, `write_extracted` keeps its id, document and span under `retired`,
+and the site sends its old link to the argument that now covers that span.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Iterable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.corpus import Corpus
-from app.curation import Argument, CuratedMap, Relation
+from app.curation import Argument, CuratedMap, Relation, Retired
 from app.problems import DataError, Problem, display_path
 
 FORMAT = "argmap-extracted/1"
@@ -52,19 +56,30 @@ class _RelationOut(BaseModel):
     evidence: str = Field(min_length=1)
 
 
+class _RetiredOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=ID_PATTERN)
+    document: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+
+
 class _FileIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["argmap-extracted/1"]
     model: str | None = None
     arguments: list[dict]
     relations: list[dict]
+    retired: list[_RetiredOut] = []
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def dump_extracted(arguments: Iterable[Argument], relations: Iterable[Relation], model: str | None = None) -> str:
+def dump_extracted(arguments: Iterable[Argument], relations: Iterable[Relation], model: str | None = None,
+                   retired: Iterable[Retired] = ()) -> str:
     """The JSON text of seeds/extracted.json for these records (deterministic)."""
     args = sorted(arguments, key=lambda a: (a.document, a.start, a.end, a.id))
     rels = sorted(relations, key=lambda r: (r.source, r.kind, r.target))
@@ -81,12 +96,36 @@ def dump_extracted(arguments: Iterable[Argument], relations: Iterable[Relation],
             "evidence": r.evidence or "",
         } for r in rels],
     }
+    gone = sorted(retired, key=lambda r: r.id)
+    if gone:
+        data["retired"] = [{"id": r.id, "document": r.document, "start": r.start, "end": r.end, "quote": r.quote}
+                           for r in gone]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def retired_since(path: Path, arguments: Iterable[Argument]) -> list[Retired]:
+    """What the file at `path` names (arguments, and ids retired before) that `arguments`
+    no longer do; nothing when there is no readable previous file."""
+    try:
+        previous = _FileIn.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return []
+    now = {a.id for a in arguments}
+    gone = {r.id: Retired(r.id, r.document, r.start, r.end, r.quote) for r in previous.retired}
+    for entry in previous.arguments:
+        try:
+            a = _ArgumentOut.model_validate(entry)
+        except ValidationError:
+            continue
+        gone[a.id] = Retired(a.id, a.document, a.start, a.end, a.quote)
+    return [r for arg_id, r in gone.items() if arg_id not in now]
 
 
 def write_extracted(path: Path, arguments: Iterable[Argument], relations: Iterable[Relation],
                     model: str | None = None) -> str:
-    text = dump_extracted(arguments, relations, model)
+    """Write the file atomically, keeping the ids that this extraction no longer finds."""
+    arguments = list(arguments)
+    text = dump_extracted(arguments, relations, model, retired_since(path, arguments))
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(text.encode("utf-8"))
     tmp.replace(path)
@@ -180,8 +219,14 @@ def load_extracted(path: Path, corpus: Corpus) -> CuratedMap | None:
         seen.add(key)
         relations.append(Relation(source=r.source, kind=r.kind, target=r.target, origin="extracted",
                                   evidence=r.evidence, confidence=r.confidence))
+    retired = []
+    for n, r in enumerate(top.retired):
+        if r.id in arguments:
+            problems.append(Problem(shown, None, f"retired[{n}]: '{r.id}' is also a current argument", HINT))
+        elif r.document in corpus.documents:  # a retired link into a removed document just stays dead
+            retired.append(Retired(r.id, r.document, r.start, r.end, r.quote))
     if problems:
         raise DataError(problems)
-    return CuratedMap(tuple(arguments.values()), tuple(relations))
+    return CuratedMap(tuple(arguments.values()), tuple(relations), retired=tuple(retired))
 
 

@@ -55,10 +55,13 @@ async def api_arguments(
     }
 
 
-@router.get("/arguments/{arg_id}", summary="One argument with its neighbourhood")
+@router.get("/arguments/{arg_id}", summary="One argument with its neighbourhood", responses={
+    301: {"description": "A retired id (an earlier extraction's): moved to the argument now covering its span"},
+    410: {"model": ErrorOut, "description": "A retired id whose passage no argument covers any more"},
+})
 async def api_argument(graph: GraphDep, arg_id: str,
                        depth: Annotated[int, Query(ge=1, le=5, description="Chain depth")] = 1) -> dict:
-    _argument_or_404(graph, arg_id)
+    views.require_argument(graph, arg_id, prefix="/api/arguments/")
     return views.argument_detail(graph, arg_id, depth)
 
 

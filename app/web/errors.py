@@ -6,13 +6,20 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger("argmap")
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: "Invalid parameters",
-          500: "Something went wrong"}
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 410: "No longer here",
+          422: "Invalid parameters", 500: "Something went wrong"}
+
+
+class Moved(Exception):
+    """The resource lives at `path` now: a permanent redirect (the JSON twin to the JSON twin)."""
+
+    def __init__(self, path: str):
+        self.path = path
 
 
 def wants_json(request: Request) -> bool:
@@ -45,6 +52,12 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
             f"There is nothing at {request.url.path}."
         return _answer(request, exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(Moved)
+    async def moved(request: Request, exc: Moved):
+        twin = ".json" if request.url.path.endswith(".json") else ""
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(exc.path + twin + query, status_code=301)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

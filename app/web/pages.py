@@ -84,8 +84,7 @@ def arguments(request: Request, graph: GraphDep, filters: FiltersDep, offset: Of
 
 @page(router, "/arguments/{arg_id}", "argument.html", section="arguments")
 def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
-    if arg_id not in graph:
-        raise HTTPException(404, f"There is no argument '{arg_id}'.")
+    views.require_argument(graph, arg_id)
     # Two relations out when that stays readable; a hub's first ring is map enough.
     depth = 2 if len(around(graph, [arg_id], 2)) <= MAX_EMBEDDED else 1
     detail = views.argument_detail(graph, arg_id, depth=depth)
@@ -205,8 +204,7 @@ def _map_url(query: list[tuple[str, str]]) -> str:
 @router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
 def argument_card(request: Request, graph: GraphDep, arg_id: str) -> Response:
     """The preview image of a permalink (og:image)."""
-    if arg_id not in graph:
-        raise HTTPException(404, f"There is no argument '{arg_id}'.")
+    views.require_argument(graph, arg_id, suffix="/card.png")
     return Response(_card_png(graph, arg_id), media_type="image/png",
                     headers={"Cache-Control": "public, max-age=86400"})
 
