@@ -72,6 +72,24 @@ def test_units_split_at_connectives_and_keep_offsets(nlp):
         assert text[u.start:u.end] == u.text
 
 
+def test_token_records_carry_the_same_values_as_spacy_tokens(nlp):
+    from app.extract.segment import SegmentRef, segment_units, tokens_of
+
+    text = ("Les marques doivent être présentes. Pourtant, elles n’ont pas mesuré leurs résultats ; "
+            "il faudra donc (sans doute) changer de méthode !\n\n- Écouter avant de parler")
+    doc = nlp(text)
+    records = tokens_of(doc)
+    assert len(records) == len(doc)
+    for token, record in zip(doc, records):
+        for attr in ("i", "text", "lower_", "pos_", "dep_", "lemma_", "is_alpha", "is_punct", "is_space",
+                     "is_sent_start", "idx", "whitespace_"):
+            assert getattr(record, attr) == getattr(token, attr), (token.text, attr)
+        for field in ("Tense", "VerbForm", "Mood"):
+            assert record.morph.get(field) == token.morph.get(field)
+    ref = SegmentRef("t", "body", None, 0)
+    assert segment_units(doc, ref) == segment_units(doc, ref, text, records)
+
+
 def test_units_of_a_list_hang_on_their_head(nlp):
     text = ("Etre présent requiert du temps: élaborer une stratégie, interagir avec sa communauté, "
             "engager un community manager.")

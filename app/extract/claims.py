@@ -42,7 +42,8 @@ class ScoredUnit:
 
 
 def score_unit(doc, unit: Unit, is_comment: bool) -> ScoredUnit | None:
-    """Score one unit; None when it cannot be an argument at all."""
+    """Score one unit; None when it cannot be an argument at all. `doc` is the parsed
+    segment or the list of its tokens (anything sliced by token index)."""
     tokens = [t for t in doc[unit.tok_start:unit.tok_end] if not t.is_space]
     words = [t for t in tokens if t.is_alpha]
     question = unit.text.rstrip().endswith("?") or unit.text.rstrip().endswith("?)")

@@ -28,7 +28,7 @@ from app.curation import _TYPOGRAPHIC, Argument, CuratedMap, Relation
 from app.extract.claims import ScoredUnit, score_units
 from app.extract.relations import (Key, Link, cross_relations, main_claim, thread_relations,
                                    paragraph_relations, reply_relations, text_relations)
-from app.extract.segment import SegmentRef, Unit, segment_units
+from app.extract.segment import SegmentRef, Unit, segment_units, tokens_of
 
 MODEL_NAME = "fr_core_news_md"
 EXCLUDED_COMPONENTS = ("ner",)  # named entities play no part in the stages
@@ -80,22 +80,41 @@ def segment_refs(document: Document) -> list[tuple[str, SegmentRef]]:
             for s in document.segments]
 
 
-def analyse_segment(doc, ref: SegmentRef) -> SegmentAnalysis:
-    """Stages 1 and 2 on one parsed segment, plus unit vectors and lemmas."""
-    units = segment_units(doc, ref)
-    scored = score_units(doc, units, is_comment=ref.number is not None)
+def analyse_segment(doc, ref: SegmentRef, text: str | None = None) -> SegmentAnalysis:
+    """Stages 1 and 2 on one parsed segment, plus unit vectors and lemmas.
+
+    `text` is the segment text the Doc was parsed from, when the caller has it (`Doc.text`
+    rebuilds it token by token). Token attributes are read once per segment: the token list
+    (plain `Tok` records, `tokens_of`) is shared by stages 1 and 2, and the static vectors of the whole segment come from one
+    table look-up (`Doc.to_array` + `Vectors.find`) rather than token by token."""
+    text = doc.text if text is None else text
+    tokens = tokens_of(doc)
+    units = segment_units(doc, ref, text, tokens)
+    scored = score_units(tokens, units, is_comment=ref.number is not None)
     vectors: dict[Key, np.ndarray] = {}
     lemmas: dict[Key, frozenset[str]] = {}
+    if not scored:
+        return SegmentAnalysis(ref, text, tuple(units), tuple(scored), vectors, lemmas)
+    from spacy.attrs import IS_STOP  # a Doc exists, so spaCy is loaded
+
+    table = doc.vocab.vectors
+    alpha = np.fromiter((t.is_alpha for t in tokens), dtype=bool, count=len(tokens))
+    rows = None
+    if table.shape[0]:
+        keys = doc.to_array([table.attr, IS_STOP])
+        rows = np.asarray(table.find(keys=np.ascontiguousarray(keys[:, 0])))
+        content = alpha & (keys[:, 1] == 0) & (rows >= 0)
     for s in scored:
-        span = doc[s.unit.tok_start:s.unit.tok_end]
-        content = [t for t in span if t.is_alpha and not t.is_stop and t.has_vector]
-        if content:
-            v = np.mean([t.vector for t in content], axis=0)
-            norm = float(np.linalg.norm(v))
-            if norm > 0:
-                vectors[s.unit.key] = (v / norm).astype(np.float32)
-        lemmas[s.unit.key] = frozenset(t.lemma_.lower() for t in span if t.is_alpha)
-    return SegmentAnalysis(ref, doc.text, tuple(units), tuple(scored), vectors, lemmas)
+        lo, hi = s.unit.tok_start, s.unit.tok_end
+        if rows is not None:
+            picked = rows[lo:hi][content[lo:hi]]
+            if picked.size:
+                v = np.mean(table.data[picked], axis=0)
+                norm = float(np.linalg.norm(v))
+                if norm > 0:
+                    vectors[s.unit.key] = (v / norm).astype(np.float32)
+        lemmas[s.unit.key] = frozenset(t.lemma_.lower() for t in tokens[lo:hi] if t.is_alpha)
+    return SegmentAnalysis(ref, text, tuple(units), tuple(scored), vectors, lemmas)
 
 
 def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None) -> list[Link]:
@@ -125,19 +144,19 @@ def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: 
 def extract_document(document: Document, nlp, corpus: Corpus | None = None) -> tuple[list[SegmentAnalysis], list[Link]]:
     """Stages 1–3 on one document (the map step over a partition of documents)."""
     refs = segment_refs(document)
-    analyses = [analyse_segment(doc, ref) for doc, ref in
-                zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), (r for _, r in refs))]
+    analyses = [analyse_segment(doc, ref, text) for doc, (text, ref) in
+                zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), refs)]
     return analyses, document_links(document, analyses, corpus)
 
 
 def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1) -> Extraction:
     """The whole pipeline over every document: one `nlp.pipe` batch over all segments."""
     refs = [pair for document in corpus.documents.values() for pair in segment_refs(document)]
-    parsed = nlp.pipe(((text, ref) for text, ref in refs), as_tuples=True, batch_size=batch_size,
+    parsed = nlp.pipe(((text, (text, ref)) for text, ref in refs), as_tuples=True, batch_size=batch_size,
                       n_process=n_process)
     by_document: dict[str, list[SegmentAnalysis]] = {doc_id: [] for doc_id in corpus.documents}
-    for doc, ref in parsed:
-        by_document[ref.document].append(analyse_segment(doc, ref))
+    for doc, (text, ref) in parsed:
+        by_document[ref.document].append(analyse_segment(doc, ref, text))
     links: list[Link] = []
     for doc_id, analyses in by_document.items():
         links += document_links(corpus.documents[doc_id], analyses, corpus)

@@ -328,15 +328,21 @@ def _reply_target(text: str, candidates: list[ScoredUnit], vector, vectors, text
 
 # ---------------------------------------------------------------- polarity and cross relations
 
+ANTONYM_WORDS = frozenset(w for pair in ANTONYM_PAIRS for w in pair)
+
+
 def polarity(a: ScoredUnit, b: ScoredUnit, lemmas: dict[Key, frozenset[str]]) -> tuple[str, str]:
     """("attack" | "support", reason)."""
     if a.negated != b.negated:
         return "attack", "negation on one side only"
-    la, lb = lemmas.get(a.unit.key, frozenset()), lemmas.get(b.unit.key, frozenset())
-    for x in sorted(la):
-        for y in sorted(lb):
-            if x != y and frozenset((x, y)) in ANTONYM_PAIRS:
-                return "attack", f"antonyms {x}/{y}"
+    # only lemmas of the antonym list can form a pair: look at those alone
+    la = lemmas.get(a.unit.key, frozenset()) & ANTONYM_WORDS
+    lb = lemmas.get(b.unit.key, frozenset()) & ANTONYM_WORDS
+    if la and lb:
+        for x in sorted(la):
+            for y in sorted(lb):
+                if x != y and frozenset((x, y)) in ANTONYM_PAIRS:
+                    return "attack", f"antonyms {x}/{y}"
     return "support", "same polarity"
 
 
@@ -344,29 +350,41 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
                     document_order: dict[str, int], already: set[frozenset], threshold: float = CROSS_THRESHOLD,
                     limit: int | None = None) -> list[Link]:
     """Stage 4: pairs of units from different segments (other documents, or post vs comments)
-    whose vectors are close, each unit in at most one pair, strongest first."""
+    whose vectors are close, each unit in at most one pair, strongest first (ties: by unit key).
+
+    Pairs are pruned in numpy before any Python work: only the upper triangle at or above the
+    threshold, and only across segments."""
     items = [s for s in units if s.unit.key in vectors]
     if len(items) < 2:
         return []
-    matrix = np.stack([vectors[s.unit.key] for s in items])
+    keys = [s.unit.key for s in items]
+    matrix = np.stack([vectors[k] for k in keys])
     sims = matrix @ matrix.T
-    segment_of = [(s.unit.document, s.unit.segment) for s in items]
-    candidates = []
-    n = len(items)
-    rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if segment_of[i] == segment_of[j]:
-            continue
-        if frozenset((items[i].unit.key, items[j].unit.key)) in already:
-            continue
-        candidates.append((-round(float(sims[i, j]), 6), items[i].unit.key, items[j].unit.key, i, j))
-    candidates.sort()
-    used: set[Key] = set()
+    segments: dict[tuple[str, str], int] = {}
+    segment_of = np.fromiter((segments.setdefault(k[:2], len(segments)) for k in keys), dtype=np.int64,
+                             count=len(keys))
+    rows, cols = np.nonzero(sims >= threshold)
+    keep = (rows < cols) & (segment_of[rows] != segment_of[cols])
+    rows, cols = rows[keep], cols[keep]
+    if not len(rows):
+        return []
+    # order: similarity (rounded to 6 decimals) descending, then the two unit keys
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+    rounded = np.array([round(x, 6) for x in sims[rows, cols].tolist()], dtype=np.float64)
+    order = np.lexsort((rank[cols], rank[rows], -rounded))
+    index = {k: n for n, k in enumerate(keys)}
+    excluded = set()
+    for pair in already:
+        ends = [index.get(k) for k in pair]
+        if len(ends) == 2 and None not in ends:
+            excluded.add((min(ends), max(ends)))
+    used: set[int] = set()
     links: list[Link] = []
-    for negsim, _, _, i, j in candidates:
-        a, b = items[i], items[j]
-        if a.unit.key in used or b.unit.key in used:
+    for i, j, sim in zip(rows[order].tolist(), cols[order].tolist(), rounded[order].tolist()):
+        if i in used or j in used or (i, j) in excluded:
             continue
+        a, b = items[i], items[j]
         # direction: within a document the later segment answers the earlier one; across
         # documents the less claim-like unit bears on the more claim-like one
         if a.unit.document == b.unit.document:
@@ -376,8 +394,7 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
             kb = (b.role == "claim", b.confidence, -document_order[b.unit.document], -b.unit.start)
             source, target = (a, b) if ka < kb else (b, a)
         kind, reason = polarity(source, target, lemmas)
-        sim = -negsim
-        used.update((a.unit.key, b.unit.key))
+        used.update((i, j))
         links.append(Link(source.unit.key, kind, target.unit.key, round(0.3 + 0.5 * (sim - threshold) / (1 - threshold), 3),
                           f"similarity {sim:.2f}, {reason}"))
         if limit is not None and len(links) >= limit:

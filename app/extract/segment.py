@@ -67,6 +67,79 @@ class Unit:
         return (self.document, self.segment, self.index)
 
 
+class Morph:
+    """The morphological features of a token (`Token.morph`): `get(field)` → list of values."""
+
+    __slots__ = ("features",)
+
+    def __init__(self, feats: str):
+        features: dict[str, list[str]] = {}
+        for pair in feats.split("|") if feats else ():
+            name, _, values = pair.partition("=")
+            features[name] = values.split(",") if values else []
+        self.features = features
+
+    def get(self, field: str, default=None) -> list[str]:
+        found = self.features.get(field)
+        return list(found) if found is not None else ([] if default is None else default)
+
+
+class Tok:
+    """A token's attributes as plain Python values, read once from the parsed Doc.
+
+    spaCy builds a Token object and looks its strings up again on every attribute access;
+    stages 1 and 2 read each token's attributes many times, so they read these instead
+    (`tokens_of(doc)`). Same names and values as spaCy's Token."""
+
+    __slots__ = ("i", "text", "lower_", "pos_", "dep_", "lemma_", "morph", "is_alpha", "is_punct", "is_space",
+                 "is_sent_start", "idx", "whitespace_")
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+_STRINGS: dict[int, str] = {}  # hash → string (the hashes of spaCy's StringStore do not depend on the model)
+_MORPHS: dict[int, Morph] = {}
+
+
+def tokens_of(doc) -> list[Tok]:
+    """The tokens of a parsed Doc as `Tok` records: one `Doc.to_array` call, strings looked up once."""
+    from spacy.attrs import DEP, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY
+
+    if len(_STRINGS) > 500_000:
+        _STRINGS.clear()
+    strings = doc.vocab.strings
+    table = doc.to_array([ORTH, LOWER, POS, DEP, LEMMA, MORPH, IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, SPACY])
+    cache = _STRINGS
+
+    def string(key: int) -> str:
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = strings[key] if key else ""
+        return value
+
+    out: list[Tok] = []
+    for i, (orth, lower, pos, dep, lemma, morph, alpha, punct, space, sent_start, idx, spacy_) \
+            in enumerate(table.tolist()):
+        t = Tok()
+        t.i = i
+        t.text = cache.get(orth) or string(orth)
+        t.lower_ = cache.get(lower) or string(lower)
+        t.pos_ = cache.get(pos) or string(pos)
+        t.dep_ = cache.get(dep) or string(dep)
+        t.lemma_ = cache.get(lemma) or string(lemma)
+        m = _MORPHS.get(morph)
+        if m is None:
+            m = _MORPHS[morph] = Morph(strings[morph] if morph else "")
+        t.morph = m
+        t.is_alpha, t.is_punct, t.is_space = alpha == 1, punct == 1, space == 1
+        t.is_sent_start = None if sent_start == 0 else sent_start == 1  # -1 comes back as 2**64 - 1
+        t.idx = idx
+        t.whitespace_ = " " if spacy_ else ""
+        out.append(t)
+    return out
+
+
 def _is_verb(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX")
 
@@ -179,10 +252,14 @@ def _series_splits(doc, sentence_starts: set[int]) -> set[int]:
     return splits
 
 
-def segment_units(doc, ref: SegmentRef) -> list[Unit]:
-    """Cut one parsed segment (a spaCy Doc of the segment text) into units."""
-    text = doc.text
-    doc = list(doc)  # spaCy builds a new Token object on every access: build them once
+def segment_units(doc, ref: SegmentRef, text: str | None = None, tokens: list | None = None) -> list[Unit]:
+    """Cut one parsed segment (a spaCy Doc of the segment text) into units.
+
+    `text` (the segment text the Doc was parsed from) and `tokens` (`list(doc)`) may be
+    given when the caller already has them: `Doc.text` rebuilds the string from every token
+    and spaCy builds a new Token object on every access, so both are made once per segment."""
+    text = doc.text if text is None else text
+    doc = list(doc) if tokens is None else tokens
     lowered = text.lower()
     if len(lowered) != len(text):  # rare letters whose lower case is longer: keep offsets aligned
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
