@@ -407,9 +407,11 @@ def test_seed_unit_f1_meets_the_threshold(corpus, capsys):
     assert report["overall"]["units"]["f1"] >= 0.6, report["overall"]
 
 
-@pytest.mark.xfail(strict=True, reason="relation F1 is about 0.19 against 0.3: 42 of the 242 curated relations "
-                   "cross documents (found only by meaning), many link units whose curated spans the segmenter "
-                   "cuts differently, and premises are attached to distant conclusions the cues do not mark")
+@pytest.mark.xfail(strict=True, reason="relation F1 is 0.19 with the hand rules, and the learned link classifier "
+                   "does worse held out (0.13, leave-one-document-out), so the rules stay: 42 of the 242 curated "
+                   "relations cross documents, 58 link units of different segments or units the segmenter cuts "
+                   "differently, and within a segment the right target is the model's first choice for only about "
+                   "a third of the linked units (distant, unmarked conclusions)")
 def test_seed_relation_f1_meets_the_threshold(corpus, capsys):
     report = seed_report(corpus, capsys)
     assert report["overall"]["relations"]["f1"] >= 0.3, report["overall"]
@@ -426,3 +428,114 @@ def test_no_circular_support(seed_extraction):
 
     support = nx.DiGraph((r.source, r.target) for r in seed_extraction.relations if r.kind == "support")
     assert nx.is_directed_acyclic_graph(support)
+
+
+# ---------------------------------------------------------------- the learned link classifier
+
+def pairs_of(nlp, text, rules=True):
+    from app.corpus import Document, Segment
+    from app.extract.pipeline import analyse_segment, segment_links
+    from app.extract.segment import SegmentRef
+
+    document = Document(id="t", file="t.txt", text=text, title=None, title_note=None, authors=(),
+                        authors_note=None, date=None, year=None, year_note=None, language="fr", source=None,
+                        source_note=None, segments=(Segment("body", 0, len(text), None),))
+    analysis = analyse_segment(nlp(text), SegmentRef("t", "body", None, 0), text)
+    return segment_links(document, analysis)
+
+
+def test_pair_features_describe_a_connective_link(nlp):
+    from app.extract.links import PAIR_FEATURES
+
+    seg = pairs_of(nlp, "Les marques doivent être présentes sur les médias sociaux, car leurs clients y passent "
+                        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.")
+    texts = [s.unit.text for s in seg.pairs.units]
+    assert texts[1] == "car leurs clients y passent du temps."
+    name = {n: k for k, n in enumerate(PAIR_FEATURES)}
+    rows = {(i, j): k for k, (i, j) in enumerate(zip(seg.pairs.source.tolist(), seg.pairs.target.tolist()))}
+    assert len(rows) == 6  # every ordered pair of the three units
+    car = seg.pairs.features[rows[(1, 0)]]
+    assert car[name["d=-1"]] == 1 and car[name["same_sentence"]] == 1 and car[name["same_paragraph"]] == 1
+    assert car[name["s_lead_premise&d=-1"]] == 1 and car[name["rule_marked"]] == 1
+    assert seg.pairs.features[rows[(0, 1)]][name["rule_reverse"]] == 1
+    pourtant = seg.pairs.features[rows[(2, 0)]]
+    assert pourtant[name["d=-2"]] == 1 and pourtant[name["s_lead_contrast&t_before"]] == 1
+    assert pourtant[name["same_sentence"]] == 0 and pourtant[name["rule_attack"]] == 1
+    assert -1 <= pourtant[name["similarity"]] <= 1
+
+
+def test_decoder_keeps_one_target_per_unit_above_the_threshold():
+    import numpy as np
+
+    from app.extract.links import SegmentPairs, decode
+
+    source = np.array([0, 0, 1, 1, 2, 2])
+    target = np.array([1, 2, 0, 2, 0, 1])
+    pairs = SegmentPairs((), source, target, np.zeros((6, 1)), {})
+    chosen = decode(pairs, np.array([0.2, 0.9, 0.6, 0.7, 0.1, 0.3]), threshold=0.5)
+    assert chosen == [(0, 2, 0.9), (1, 2, 0.7)]  # unit 2's best (0.3) is under the threshold
+    assert decode(pairs, np.array([0.6, 0.6, 0.0, 0.0, 0.0, 0.0]), 0.5) == [(0, 1, 0.6)]  # tie: the nearer
+
+
+def test_model_links_carry_their_evidence(nlp):
+    import numpy as np
+
+    from app.extract.links import KIND_FEATURES, PAIR_FEATURES, LinkModel, Logistic, model_links
+
+    seg = pairs_of(nlp, "Les marques doivent être présentes sur les médias sociaux. Leurs clients y passent "
+                        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.")
+    link = np.zeros(len(PAIR_FEATURES))
+    link[PAIR_FEATURES.index("d=-1")] = 4.0
+    kind = np.zeros(len(KIND_FEATURES))
+    kind[KIND_FEATURES.index("s_lead_contrast")] = 6.0
+    model = LinkModel(Logistic(-2.0, link), Logistic(-3.0, kind), 0.5, ("a", "b"))
+    links = model_links(model, seg.pairs, seg.analysis.lemmas, seg.main)
+    units = [s.unit.key for s in seg.pairs.units]
+    assert [(l.source, l.kind, l.target) for l in links] == [(units[1], "support", units[0]),
+                                                             (units[2], "attack", units[1])]
+    assert all(l.evidence.startswith("link model p=0.88") and l.confidence == 0.881 for l in links)
+    assert "connective “pourtant”" in links[1].evidence
+
+
+@pytest.fixture(scope="session")
+def seed_training(nlp, corpus):
+    from app.extract.pipeline import analyse_corpus, segment_links
+    from app.extract.train import label_documents
+
+    by_document = analyse_corpus(corpus, nlp)
+    links = {d: [segment_links(corpus.documents[d], a) for a in analyses] for d, analyses in by_document.items()}
+    return label_documents(corpus, load_curated(SEEDS, corpus), links)
+
+
+def test_leave_one_document_out_never_trains_on_the_predicted_document(seed_training):
+    from app.extract.links import load_models
+    from app.extract.train import training_set
+
+    total = len(training_set(seed_training)[1])
+    for document, data in seed_training.items():
+        x, y, origin = training_set(seed_training, exclude=document)
+        assert document not in set(origin) and len(origin) == len(y) == len(x)
+        assert len(y) == total - sum(len(labels) for _, labels in data.segments)
+    stored = load_models()
+    assert set(stored.held_out) == set(seed_training)
+    for document, model in stored.held_out.items():
+        assert document not in model.trained_on and len(model.trained_on) == len(seed_training) - 1
+        assert stored.for_document(document, held_out=True) is model
+        assert stored.for_document(document, held_out=False) is stored.all
+    assert stored.all.trained_on == tuple(sorted(seed_training))
+
+
+def test_the_weights_file_round_trips_and_reproduces_training(seed_training):
+    import numpy as np
+
+    from app.extract.links import MODEL_FILE, dump_models, parse_models
+    from app.extract.train import train_models
+
+    text = MODEL_FILE.read_text(encoding="utf-8")
+    stored = parse_models(text)
+    assert dump_models(stored) == text
+    retrained = train_models(seed_training)
+    assert dump_models(type(stored)(retrained.all, retrained.held_out, stored.enabled, stored.evaluation)) == text, \
+        "app/extract/link_model.json is stale: run argmap extract --train"
+    pairs, _ = next((p, l) for p, l in seed_training["annee-noire-2012"].segments if len(l))
+    assert np.allclose(stored.all.link.probability(pairs.features), retrained.all.link.probability(pairs.features))

@@ -6,7 +6,9 @@ Stages are pure functions so that they can be mapped over partitions of a large 
 1. `segment_units(doc, ref)`                 parsed segment → units            (segment.py)
 2. `score_units(doc, units)`                 units → argumentative units       (claims.py)
 3. `text_relations(...)`, `reply_relations`,  relations within a text / thread  (relations.py)
-   `main_claim`, `thread_relations`
+   `main_claim`, `thread_relations`;
+   or, within a text, `model_links(...)`        the learned link classifier        (links.py, train.py)
+   when training found that it beats the hand rules held out (app/extract/link_model.json)
 4. `cross_relations(...)`                    relations across texts            (relations.py)
 
 `analyse_segment(doc, ref)` runs stages 1–2 on one parsed segment, `extract_document`
@@ -26,6 +28,7 @@ import numpy as np
 from app.corpus import Corpus, Document
 from app.curation import _TYPOGRAPHIC, Argument, CuratedMap, Relation
 from app.extract.claims import ScoredUnit, score_units
+from app.extract.links import LinkModel, LinkModels, SegmentPairs, load_models, model_links, segment_pairs
 from app.extract.relations import (Key, Link, cross_relations, main_claim, thread_relations,
                                    paragraph_relations, reply_relations, text_relations)
 from app.extract.segment import SegmentRef, Unit, segment_units, tokens_of
@@ -117,17 +120,38 @@ def analyse_segment(doc, ref: SegmentRef, text: str | None = None) -> SegmentAna
     return SegmentAnalysis(ref, text, tuple(units), tuple(scored), vectors, lemmas)
 
 
-def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None) -> list[Link]:
-    """Stage 3 for one document: connectives, lists and brackets in each segment, then replies
-    (reply markers, and each comment's main claim to the main claim of the text it answers)."""
+@dataclass(frozen=True)
+class SegmentLinks:
+    """Stage 3 within one segment: the hand rules' links, the main claim, the candidate pairs."""
+
+    analysis: SegmentAnalysis
+    rules: tuple[Link, ...]
+    main: ScoredUnit | None
+    pairs: SegmentPairs
+
+
+def segment_links(document: Document, a: SegmentAnalysis, with_pairs: bool = True) -> SegmentLinks:
+    """The hand rules and main claim of one segment, and (`with_pairs`) its candidate pairs for the link model."""
+    scored = list(a.scored)
+    rules = text_relations(scored, list(a.units), a.text, a.ref.offset)
+    main = main_claim(scored, a.text, a.ref.offset, document.title if a.ref.segment == "body" else None)
+    rules += paragraph_relations(scored, a.text, a.ref.offset, rules)
+    pairs = segment_pairs(scored if with_pairs else [], a.text, a.ref.offset, main, a.vectors, rules, a.lemmas)
+    return SegmentLinks(a, tuple(rules), main, pairs)
+
+
+def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None,
+                   model: LinkModel | None = None) -> list[Link]:
+    """Stage 3 for one document: within each segment, the link model's decisions over every pair
+    of units (or, without a model, the hand rules: connectives, lists, brackets, the paragraph
+    default); then replies (reply markers, and each comment's main claim to the main claim of
+    the text it answers)."""
     links: list[Link] = []
     mains: dict[str, ScoredUnit | None] = {}
     for a in analyses:
-        scored = list(a.scored)
-        links += text_relations(scored, list(a.units), a.text, a.ref.offset)
-        mains[a.ref.segment] = main_claim(scored, a.text, a.ref.offset,
-                                          document.title if a.ref.segment == "body" else None)
-        links += paragraph_relations(scored, a.text, a.ref.offset, links)
+        seg = segment_links(document, a, with_pairs=model is not None)
+        mains[a.ref.segment] = seg.main
+        links += model_links(model, seg.pairs, a.lemmas, seg.main) if model is not None else seg.rules
     if len(analyses) > 1:
         people = corpus.people if corpus else {}
         segments = {a.ref.segment: {"number": a.ref.number, "replies_to": a.ref.replies_to,
@@ -141,28 +165,46 @@ def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: 
     return links
 
 
-def extract_document(document: Document, nlp, corpus: Corpus | None = None) -> tuple[list[SegmentAnalysis], list[Link]]:
+def extract_document(document: Document, nlp, corpus: Corpus | None = None,
+                     model: LinkModel | None = None) -> tuple[list[SegmentAnalysis], list[Link]]:
     """Stages 1–3 on one document (the map step over a partition of documents)."""
     refs = segment_refs(document)
     analyses = [analyse_segment(doc, ref, text) for doc, (text, ref) in
                 zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), refs)]
-    return analyses, document_links(document, analyses, corpus)
+    return analyses, document_links(document, analyses, corpus, model)
 
 
-def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1) -> Extraction:
-    """The whole pipeline over every document: one `nlp.pipe` batch over all segments."""
+def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1,
+                   models: LinkModels | None | bool = True, held_out: bool = False) -> Extraction:
+    """The whole pipeline over every document: one `nlp.pipe` batch over all segments.
+
+    `models`: the link models (True: the stored ones, `links.load_models()`, if training
+    enabled them; None or False: the hand rules alone). With `held_out`, a curated document is analysed by the model
+    trained without it (how seeds/extracted.json is made, so that `argmap eval` is a
+    held-out measurement); otherwise every document by the model trained on all of them."""
+    if models is True:  # the stored models, when training found that they beat the hand rules
+        stored = load_models()
+        models = stored if stored is not None and stored.enabled else None
+    by_document = analyse_corpus(corpus, nlp, batch_size, n_process)
+    links: list[Link] = []
+    for doc_id, analyses in by_document.items():
+        model = models.for_document(doc_id, held_out) if models else None
+        links += document_links(corpus.documents[doc_id], analyses, corpus, model)
+    analyses = [a for group in by_document.values() for a in group]
+    links += join_documents(analyses, links, {doc_id: i for i, doc_id in enumerate(corpus.documents)})
+    return build_records(corpus.documents, analyses, links)
+
+
+def analyse_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE,
+                   n_process: int = 1) -> dict[str, list[SegmentAnalysis]]:
+    """Stages 1–2 over every segment of every document (one `nlp.pipe` batch), by document."""
     refs = [pair for document in corpus.documents.values() for pair in segment_refs(document)]
     parsed = nlp.pipe(((text, (text, ref)) for text, ref in refs), as_tuples=True, batch_size=batch_size,
                       n_process=n_process)
     by_document: dict[str, list[SegmentAnalysis]] = {doc_id: [] for doc_id in corpus.documents}
     for doc, (text, ref) in parsed:
         by_document[ref.document].append(analyse_segment(doc, ref, text))
-    links: list[Link] = []
-    for doc_id, analyses in by_document.items():
-        links += document_links(corpus.documents[doc_id], analyses, corpus)
-    analyses = [a for group in by_document.values() for a in group]
-    links += join_documents(analyses, links, {doc_id: i for i, doc_id in enumerate(corpus.documents)})
-    return build_records(corpus.documents, analyses, links)
+    return by_document
 
 
 def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_order: dict[str, int]) -> list[Link]:
