@@ -408,7 +408,7 @@ def test_seed_unit_f1_meets_the_threshold(corpus, capsys):
 
 
 @pytest.mark.xfail(strict=True, reason="relation F1 is 0.19 with the hand rules, and the learned link classifier "
-                   "does worse held out (0.13, leave-one-document-out), so the rules stay: 42 of the 242 curated "
+                   "does worse held out (0.16, leave-one-document-out), so the rules stay: 42 of the 242 curated "
                    "relations cross documents, 58 link units of different segments or units the segmenter cuts "
                    "differently, and within a segment the right target is the model's first choice for only about "
                    "a third of the linked units (distant, unmarked conclusions)")
@@ -515,7 +515,8 @@ def test_leave_one_document_out_never_trains_on_the_predicted_document(seed_trai
     for document, data in seed_training.items():
         x, y, origin = training_set(seed_training, exclude=document)
         assert document not in set(origin) and len(origin) == len(y) == len(x)
-        assert len(y) == total - sum(len(labels) for _, labels in data.segments)
+        assert len(y) == total - sum(int((labels >= 0).sum()) for _, labels in data.segments)
+        assert set(y.tolist()) == {0, 1}
     stored = load_models()
     assert set(stored.held_out) == set(seed_training)
     for document, model in stored.held_out.items():
@@ -537,5 +538,5 @@ def test_the_weights_file_round_trips_and_reproduces_training(seed_training):
     retrained = train_models(seed_training)
     assert dump_models(type(stored)(retrained.all, retrained.held_out, stored.enabled, stored.evaluation)) == text, \
         "app/extract/link_model.json is stale: run argmap extract --train"
-    pairs, _ = next((p, l) for p, l in seed_training["annee-noire-2012"].segments if len(l))
+    pairs, _ = next((p, l) for p, l in sorted(seed_training.items())[0][1].segments if len(l))
     assert np.allclose(stored.all.link.probability(pairs.features), retrained.all.link.probability(pairs.features))

@@ -2,8 +2,10 @@
 
 The labels are the curated relations: a candidate pair of extracted units (source, target)
 of one segment is a link when the curated arguments the two units match (the `argmap eval`
-rule) are linked by a curated relation, whatever its kind; its kind (support, or attack for
-attacks and undercuts) is the label of the second classifier.
+rule) are linked by a curated relation, whatever its kind, and not a link when they are
+not; a pair with an end that matches no curated argument has no label and is left out of
+training. A link's kind (support, or attack for attacks and undercuts) is the label of the
+second classifier.
 
 Nothing is evaluated on what it was trained on:
 
@@ -29,6 +31,7 @@ from app.extract.evaluate import match_units
 from app.extract.links import (KIND_FEATURES, PAIR_FEATURES, LinkModel, LinkModels, Logistic, decode,
                                kind_features)
 
+UNDEFINED = -1  # a pair with an end that matches no curated argument: no label, not trained on
 C = 0.3  # inverse L2 strength: few documents, many correlated features
 THRESHOLDS = tuple(round(0.02 * k, 2) for k in range(1, 46))  # 0.02 … 0.90
 
@@ -38,7 +41,7 @@ class DocumentData:
     """The labelled candidate pairs of one curated document."""
 
     document: str
-    segments: list  # (SegmentPairs, labels: np.ndarray of 0/1, lemmas)
+    segments: list  # (SegmentPairs, labels: 1 link, 0 no link, UNDEFINED)
     kind_x: np.ndarray  # features of the curated links among the pairs
     kind_y: np.ndarray  # 1 = attack
     gold: int  # curated relations inside the document (the recall denominator)
@@ -67,9 +70,12 @@ def label_documents(corpus: Corpus, curated: CuratedMap, segment_links: dict[str
         for seg in segs:
             pairs = seg.pairs
             cur = [matched.get(f"{s.unit.document}|{s.unit.segment}|{s.unit.index}") for s in pairs.units]
-            labels = np.zeros(len(pairs.source), dtype=np.int64)
+            labels = np.full(len(pairs.source), UNDEFINED, dtype=np.int64)
             for k, (i, j) in enumerate(zip(pairs.source.tolist(), pairs.target.tolist())):
-                kind = gold.get((cur[i], cur[j])) if cur[i] and cur[j] else None
+                if not (cur[i] and cur[j]):
+                    continue
+                labels[k] = 0
+                kind = gold.get((cur[i], cur[j]))
                 if kind is not None:
                     labels[k] = 1
                     kx.append(kind_features(pairs.units[i], pairs.units[j], seg.analysis.lemmas,
@@ -85,15 +91,17 @@ def label_documents(corpus: Corpus, curated: CuratedMap, segment_links: dict[str
 
 
 def training_set(data: dict[str, DocumentData], exclude: str | None = None):
-    """(X, y, document of each row) over every document but `exclude`."""
+    """(X, y, document of each row) over every document but `exclude`: the pairs whose two
+    ends match curated arguments (elsewhere the curated map says nothing about the pair)."""
     xs, ys, origin = [], [], []
     for doc_id in sorted(data):
         if doc_id == exclude:
             continue
         for pairs, labels in data[doc_id].segments:
-            xs.append(pairs.features)
-            ys.append(labels)
-            origin += [doc_id] * len(labels)
+            defined = labels != UNDEFINED
+            xs.append(pairs.features[defined])
+            ys.append(labels[defined])
+            origin += [doc_id] * int(defined.sum())
     if not xs:
         return np.zeros((0, len(PAIR_FEATURES))), np.zeros(0, dtype=np.int64), []
     return np.vstack(xs), np.concatenate(ys), origin
@@ -125,7 +133,7 @@ def decoded_counts(link: Logistic, document: DocumentData, threshold: float) -> 
         position = {(i, j): k for k, (i, j) in enumerate(zip(pairs.source.tolist(), pairs.target.tolist()))}
         for i, j, _ in decode(pairs, probabilities, threshold):
             predicted += 1
-            correct += int(labels[position[(i, j)]])
+            correct += int(labels[position[(i, j)]] == 1)
     return predicted, correct
 
 
