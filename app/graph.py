@@ -8,6 +8,7 @@ once, so that `select` and `neighbourhood` never scan the whole graph.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -132,22 +133,21 @@ def build_graph(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap | Non
         g.nodes[arg_id]["grounded"] = label
     graph = _indexed(g, corpus, curated.debates, version)
     if extracted and extracted.retired:
-        graph.moved.update(successors(graph, extracted.retired))
+        graph = dataclasses.replace(graph, moved=successors(graph, extracted.retired))
     return graph
 
 
 def successors(graph: ArgumentGraph, retired: Iterable[Retired]) -> dict[str, str | None]:
     """For each retired id, the argument of its document whose span overlaps its span
-    most (curated first on ties), or None when none overlaps."""
+    most (curated first, then the smaller id, on ties), or None when none overlaps."""
     out: dict[str, str | None] = {}
     nodes = graph.g.nodes
     for r in retired:
         best, best_key = None, (0, False)
-        for arg_id in graph.by_document.get(r.document, ()):
+        for arg_id in sorted(graph.by_document.get(r.document, ())):
             a = nodes[arg_id]
-            overlap = min(a["end"], r.end) - max(a["start"], r.start)
-            key = (overlap, a["origin"] == "curated")
-            if overlap > 0 and key > best_key or (key == best_key and best is not None and arg_id < best):
+            key = (min(a["end"], r.end) - max(a["start"], r.start), a["origin"] == "curated")
+            if key[0] > 0 and key > best_key:
                 best, best_key = arg_id, key
         out[r.id] = best
     return out

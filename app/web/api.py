@@ -15,6 +15,7 @@ from app.web import views
 from app.web.params import filters as get_filters
 from app.web.params import get_graph, off_ids
 
+
 class ErrorOut(BaseModel):
     """Every 4xx/5xx answer of the API (see app/web/errors.py)."""
 
@@ -152,8 +153,8 @@ async def api_acceptability(graph: GraphDep, off: OffDep = (),
                                                                          "extensions")] = False) -> dict:
     """Grounded labelling of the hand-made map (extracted arguments are hypotheses and
     are not judged), with `off` arguments removed first."""
-    labels = acceptability(graph.g, off)
-    before = acceptability(graph.g) if off else labels
+    before = {arg_id: label for arg_id, label in graph.g.nodes(data="grounded") if label is not None}
+    labels = acceptability(graph.g, off) if off else before  # labels without `off` are computed at load
     counts = {label: 0 for label in LABELS}
     for label in labels.values():
         counts[label] += 1

@@ -52,13 +52,13 @@ def _debate_view(graph: ArgumentGraph, debate) -> dict:
             claim["supporters"] = sum(1 for *_, k in preds if k == "support")
             claim["attackers"] = sum(1 for *_, k in graph.g.in_edges(claim["id"], data="kind") if k == "attack")
         sides.append({"name": side.name, "claims": claims})
-    around = set()
+    shown = set()
     for side in debate.sides:
         for claim in side.claims:
-            around.add(claim)
-            around.update(graph.g.predecessors(claim))
+            shown.add(claim)
+            shown.update(graph.g.predecessors(claim))
     return {"id": debate.id, "title": debate.title, "question": debate.question, "sides": sides,
-            "arguments": len(around), "url": f"/debates/{debate.id}", "map_url": f"/map?debate={debate.id}"}
+            "arguments": len(shown), "url": f"/debates/{debate.id}", "map_url": f"/map?debate={debate.id}"}
 
 
 @page(router, "/", "home.html", section="home")
@@ -160,14 +160,14 @@ def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
 def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
              focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
              debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
-             around: Annotated[str | None, Query(max_length=100,
-                                                 description="Show only this argument's neighbourhood")] = None,
+             around_id: Annotated[str | None, Query(alias="around", max_length=100,
+                                                    description="Show only this argument's neighbourhood")] = None,
              depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1,
              off: OffDep = ()) -> dict:
-    for wanted in (focus, around):
+    for wanted in (focus, around_id):
         if wanted is not None and wanted not in graph:
             raise HTTPException(404, f"There is no argument '{wanted}'.")
-    ids = graph_ids(graph, filters, debate, around, depth)
+    ids = graph_ids(graph, filters, debate, around_id, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
     query = [(k, v) for k, v in request.query_params.multi_items()
              if k in {"author", "year", "from", "to", "document", "origin", "kind", "debate", "around", "depth", "off"}]
@@ -177,13 +177,12 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
         "facets": views.facets(graph, ids),
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
-        "around": {"id": around, "label": graph.g.nodes[around]["label"], "depth": depth,
-                   "whole_url": _map_url([(k, v) for k, v in request.query_params.multi_items()
-                                          if k not in {"around", "depth"}])} if around else None,
+        "around": {"id": around_id, "label": graph.g.nodes[around_id]["label"], "depth": depth,
+                   "whole_url": _url("/map", [(k, v) for k, v in request.query_params.multi_items()
+                                          if k not in {"around", "depth"}])} if around_id else None,
         "off": off,
-        "export_url": "/export" + (f"?{urlencode(scoped)}" if (scoped := [(k, v) for k, v in query if k not in
-                                                                        {"around", "depth", "off"}]) else ""),
-        "all_on_url": _map_url([(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
+        "export_url": _url("/export", [(k, v) for k, v in query if k not in {"around", "depth", "off"}]),
+        "all_on_url": _url("/map", [(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
         "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
         "total": len(ids),
         "arguments": [views.argument_summary(graph, i) for i in ids],
@@ -197,8 +196,8 @@ def api_docs(request: Request) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, "api_docs.html", {"section": "api"})
 
 
-def _map_url(query: list[tuple[str, str]]) -> str:
-    return "/map" + (f"?{urlencode(query)}" if query else "")
+def _url(path: str, query: list[tuple[str, str]]) -> str:
+    return path + (f"?{urlencode(query)}" if query else "")
 
 
 @router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
