@@ -161,8 +161,20 @@ def acceptability(g: nx.MultiDiGraph, off: Iterable[str] = ()) -> dict[str, str]
     """
     from app.semantics import grounded_labels
 
-    extracted = [n for n, origin in g.nodes(data="origin") if origin == "extracted"]
-    return grounded_labels(g, [*off, *extracted])  # cheaper than walking a subgraph view
+    return grounded_labels(g, _unjudged(g, off))
+
+
+def preferred_extensions(g: nx.MultiDiGraph, off: Iterable[str] = ()) -> list[frozenset[str]]:
+    """Preferred extensions of the hand-made arguments of `g` not in `off` (see
+    `acceptability`); raises semantics.TooManyUndecided when the search would be too large."""
+    from app.semantics import preferred
+
+    return preferred(g, _unjudged(g, off))
+
+
+def _unjudged(g: nx.MultiDiGraph, off: Iterable[str]) -> list[str]:
+    # Switched off, with the extracted arguments: cheaper than walking a subgraph view.
+    return [*off, *(n for n, origin in g.nodes(data="origin") if origin == "extracted")]
 
 
 def _add_relation(g: nx.MultiDiGraph, relation: Relation) -> None:

@@ -5,51 +5,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(cache_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "ARGMAP_CACHE_DIR": str(cache_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"argmap serve exited: {proc.stderr.read().decode()}")
-        try:
-            with urllib.request.urlopen(base + "/api/debates", timeout=2):
-                return proc, base
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("argmap serve did not answer within 90 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+from tests.servers import running
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +21,14 @@ def cache_dir(tmp_path_factory) -> Path:
     return folder
 
 
+def serve(cache_dir: Path, name: str):
+    return running(["app", "serve"], name, {"ARGMAP_CACHE_DIR": str(cache_dir)})
+
+
 @pytest.fixture(scope="module")
 def server(cache_dir):
-    proc, base = _start(cache_dir)
-    yield base
-    _stop(proc)
+    with serve(cache_dir, "argmap-serve") as base:
+        yield base
 
 
 def fetch(url: str, method: str = "GET", headers: dict | None = None):
@@ -127,11 +92,8 @@ def test_filters_in_the_url_reach_the_api(server):
 
 def test_permalinks_survive_a_restart(server, cache_dir):
     _, _, before = fetch(server + "/api/graph")
-    proc, other = _start(cache_dir)  # a second server, starting from the snapshot the first one wrote
-    try:
+    with serve(cache_dir, "argmap-serve-again") as other:  # starts from the snapshot the first one wrote
         _, _, after = fetch(other + "/api/graph")
-    finally:
-        _stop(proc)
     ids = lambda body: sorted(n["data"]["id"] for n in json.loads(body)["elements"]["nodes"])  # noqa: E731
     assert ids(before) == ids(after)
     assert len(ids(after)) > 100

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from app import semantics
-from app.graph import ArgumentGraph, Filters, acceptability, around, select
-from app.semantics import LABELS
+from app.graph import ArgumentGraph, Filters, acceptability, around, preferred_extensions, select
+from app.semantics import LABELS, TooManyUndecided
 from app.settings import get_settings
 from app.web import views
 from app.web.params import filters as get_filters
@@ -167,9 +166,8 @@ async def api_acceptability(graph: GraphDep, off: OffDep = (),
         "changed": {a: {"before": before[a], "after": labels[a]} for a in labels if before[a] != labels[a]},
     }
     if preferred:
-        judged = graph.g.subgraph([n for n, origin in graph.g.nodes(data="origin") if origin != "extracted"])
         try:
-            answer["preferred"] = [sorted(e) for e in semantics.preferred(judged, off)]
-        except semantics.TooManyUndecided as exc:
+            answer["preferred"] = [sorted(e) for e in preferred_extensions(graph.g, off)]
+        except TooManyUndecided as exc:
             raise HTTPException(422, str(exc)) from None
     return answer

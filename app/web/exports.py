@@ -13,14 +13,14 @@ from app.graph import ArgumentGraph, Filters
 from app.web import views
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
-from app.web.params import get_graph
+from app.web.params import FILTER_KEYS, get_graph
 from app.web.rendering import page
 
 router = APIRouter()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 DebateParam = Annotated[str | None, Query(max_length=100, description="Only this debate")]
-SCOPE = ("author", "year", "from", "to", "document", "origin", "kind", "debate")
+SCOPE = (*FILTER_KEYS, "debate")
 
 
 def _scope_query(request: Request) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from app.web import views
 from app.web.cards import render_card
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
-from app.web.params import get_graph, off_ids
+from app.web.params import FILTER_KEYS, get_graph, off_ids
 from app.web.rendering import absolute_url, page
 
 router = APIRouter()
@@ -170,7 +170,7 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
     ids = graph_ids(graph, filters, debate, around_id, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
     query = [(k, v) for k, v in request.query_params.multi_items()
-             if k in {"author", "year", "from", "to", "document", "origin", "kind", "debate", "around", "depth", "off"}]
+             if k in {*FILTER_KEYS, "debate", "around", "depth", "off"}]
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,

@@ -10,6 +10,7 @@ from pydantic import Field
 from app.graph import ArgumentGraph, Filters
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
+FILTER_KEYS = ("author", "year", "from", "to", "document", "origin", "kind")  # what `filters` reads
 
 AuthorParam = Annotated[list[Annotated[str, Field(max_length=100)]], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
 Year = Annotated[int, Field(ge=1000, le=9999)]

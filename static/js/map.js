@@ -374,6 +374,14 @@
     return { query: filterQuery(params), focus: params.get("focus") || null };
   }
 
+  // `path` with `query` less the parameters `keys`.
+  function urlWithout(path, query, keys) {
+    var params = new URLSearchParams(query);
+    keys.forEach(function (k) { params.delete(k); });
+    var q = params.toString();
+    return path + (q ? "?" + q : "");
+  }
+
   function urlFor(state) {
     var params = new URLSearchParams(state.query);
     if (state.focus) { params.set("focus", state.focus); }
@@ -1010,18 +1018,14 @@
     if (debate) { debate.hidden = !params.get("debate"); }
     var download = this.root.querySelector(".map-download a");
     if (download) {
-      var scoped = new URLSearchParams(query);
-      ["around", "depth", "off"].forEach(function (k) { scoped.delete(k); });
-      download.setAttribute("href", "/export" + (scoped.toString() ? "?" + scoped.toString() : ""));
+      download.setAttribute("href", urlWithout("/export", query, ["around", "depth", "off"]));
     }
     var switched = this.root.querySelector(".map-off");
     if (switched) {
       var offIds = params.getAll("off");
       switched.hidden = !offIds.length;
       switched.querySelector(".off-count").textContent = offIds.length + (offIds.length === 1 ? " argument" : " arguments");
-      var on = new URLSearchParams(query);
-      on.delete("off");
-      switched.querySelector(".all-on").setAttribute("href", "/map" + (on.toString() ? "?" + on.toString() : ""));
+      switched.querySelector(".all-on").setAttribute("href", urlWithout("/map", query, ["off"]));
     }
     var around = this.root.querySelector(".map-around");
     if (around) {
@@ -1029,10 +1033,7 @@
       var node = centre ? this.cy.getElementById(centre) : null;
       around.hidden = !centre;
       around.querySelector(".around-label").textContent = node && node.length ? node.data("label") : (centre || "");
-      var whole = new URLSearchParams(query);
-      whole.delete("around");
-      whole.delete("depth");
-      around.querySelector(".whole").setAttribute("href", "/map" + (whole.toString() ? "?" + whole.toString() : ""));
+      around.querySelector(".whole").setAttribute("href", urlWithout("/map", query, ["around", "depth"]));
     }
     var clear = this.root.querySelector(".map-clear");
     if (clear) {

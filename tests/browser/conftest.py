@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from tests.servers import running
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "browser"
@@ -30,41 +27,11 @@ DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_server(name: str, env: dict[str, str] | None = None):
-    """Start uvicorn over the shipped seeds on a free port; yield its base URL, then stop it."""
-    port = _free_port()
-    log_path = ROOT / "test-results" / f"{name}.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/api/graph", timeout=2) as res:
-                if res.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the server did not start (see {log_path})")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    """uvicorn over the shipped seeds on a free port: yields its base URL, then stops it."""
+    with running(["uvicorn", "app.web:create_app", "--factory", "--host", "127.0.0.1", "--log-level", "warning"],
+                 name, env, ready="/api/graph", timeout=60) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

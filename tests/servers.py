@@ -1,0 +1,56 @@
+"""Real servers for tests: a command started on a free port of 127.0.0.1, waited for,
+and stopped afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "test-results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(command: list[str], name: str, env: dict[str, str] | None = None,
+            ready: str = "/api/debates", timeout: float = 90) -> Iterator[str]:
+    """Run `python -m <command> --port PORT` (the port is appended) until `ready` answers;
+    yield the base URL. Output goes to test-results/<name>.log, quoted if it fails to start."""
+    port = free_port()
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log_path = LOGS / f"{name}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", *command, "--port", str(port)], cwd=ROOT,
+                                env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(base + ready, timeout=2):
+                        break
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{name} did not start:\n{log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
