@@ -123,8 +123,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.graph import Filters, load_graph, select
 
     graph = load_graph(args.seeds)
-    origin = None if args.origin == "all" else args.origin
-    sub = graph.g.subgraph(select(graph, Filters(origin=origin)))
+    sub = graph.g.subgraph(select(graph, Filters(origin=args.origin)))
     text = FORMATS[args.format].render(sub)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -21,6 +21,7 @@ from app.corpus import Corpus, load_corpus
 from app.curation import Argument, CuratedMap, Debate, Relation, Retired, load_curated
 
 ORIGINS = ("curated", "extracted")
+ORIGIN_CHOICES = (*ORIGINS, "all")
 EDGE_KINDS = ("support", "attack", "undercut", "same_as")
 
 
@@ -37,6 +38,10 @@ class ArgumentGraph:
     by_origin: dict[str, frozenset[str]] = field(repr=False)
     # retired id -> the argument now covering its span (None: nothing does)
     moved: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # curated id -> its extracted twins (same passage), and extracted id -> the curated ones it repeats
+    twins: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # every argument once: the hand-made ones and the extracted ones that no curated argument covers
+    once: frozenset[str] = field(default_factory=frozenset, repr=False)
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -62,7 +67,9 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
     document: str | None = None
-    origin: str | None = None  # curated | extracted | None (all)
+    # None: every argument once (an extracted twin of a curated argument folded into it);
+    # "all": every record, twins included; "curated" or "extracted": only those
+    origin: str | None = None
     kinds: tuple[str, ...] = ()  # relation kinds to keep; empty keeps all
 
     @property
@@ -212,9 +219,16 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> Argum
         for tag in attrs["tags"]:
             indexes["tag"][tag].add(node_id)
     frozen = {name: {k: frozenset(v) for k, v in index.items()} for name, index in indexes.items()}
+    twins: dict[str, list[str]] = defaultdict(list)
+    for source, target, kind in sorted(g.edges(data="kind")):
+        if kind == "same_as":
+            twins[source].append(target)
+            twins[target].append(source)
+    folded = {n for n in twins if g.nodes[n]["origin"] == "extracted"}
     return ArgumentGraph(g=g, corpus=corpus, debates=tuple(debates), version=version,
                          by_author=frozen["author"], by_year=frozen["year"], by_document=frozen["document"],
-                         by_tag=frozen["tag"], by_origin=frozen["origin"])
+                         by_tag=frozen["tag"], by_origin=frozen["origin"],
+                         twins={n: tuple(t) for n, t in twins.items()}, once=frozenset(g.nodes) - folded)
 
 
 def corpus_version(seeds_dir: Path) -> str:
@@ -265,6 +279,8 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
         groups.append(graph.by_document.get(filters.document, frozenset()))
     if filters.origin in ORIGINS:
         groups.append(graph.by_origin.get(filters.origin, frozenset()))
+    elif filters.origin is None:
+        groups.append(graph.once)
     if groups:
         groups.sort(key=len)
         ids = set(groups[0]).intersection(*groups[1:])
@@ -339,12 +355,42 @@ def facet_counts(graph: ArgumentGraph, ids: Iterable[str]) -> dict[str, Counter]
     return counts
 
 
-def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) -> list[tuple[str, int, int]]:
-    """(id, attackers, supporters) of the arguments with most attackers, then most supporters."""
+def tally(graph: ArgumentGraph, arg_id: str, labels: dict[str, str] | None = None) -> dict[str, int]:
+    """How the map bears on one argument: the arguments that support it, attack it, and
+    undercut an inference into it (`supports`, `attacks`, `undercuts`), and how many of
+    its attacks stand under the grounded `labels` (the labels computed at load when
+    None; see semantics.attack_statuses). The one count pages, cards, meta, API and
+    map all show."""
+    from app.semantics import IN, attack_statuses
+
+    kinds = Counter(kind for *_, kind in graph.g.in_edges(arg_id, data="kind"))
+    if labels is None:
+        labels = {n: graph.g.nodes[n]["grounded"] for n in graph.g.predecessors(arg_id)
+                  if graph.g.nodes[n].get("grounded")}
+    standing = sum(1 for status in attack_statuses(graph.g, arg_id, labels).values() if status == IN)
+    return {"supports": kinds["support"], "attacks": kinds["attack"], "undercuts": kinds["undercut"],
+            "standing_attacks": standing}
+
+
+def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) -> list[str]:
+    """Ids of the arguments with most attacks, then most undercuts, then most supports."""
     rows = []
     for node_id in ids:
-        kinds = Counter(attrs["kind"] for _, _, attrs in graph.g.in_edges(node_id, data=True))
-        if kinds["attack"] or kinds["support"]:
-            rows.append((node_id, kinds["attack"] + kinds["undercut"], kinds["support"]))
-    rows.sort(key=lambda r: (-r[1], -r[2], graph.g.nodes[r[0]]["rank"]))
-    return rows[:limit]
+        kinds = Counter(kind for *_, kind in graph.g.in_edges(node_id, data="kind"))
+        if kinds["attack"] or kinds["undercut"] or kinds["support"]:
+            rows.append((-kinds["attack"], -kinds["undercut"], -kinds["support"], graph.g.nodes[node_id]["rank"],
+                         node_id))
+    rows.sort()
+    return [row[-1] for row in rows[:limit]]
+
+
+def debate_ids(graph: ArgumentGraph, debate: Debate, filters: Filters = Filters(), depth: int = 1) -> list[str]:
+    """The arguments of a debate as the map shows it: its main claims and what bears on
+    them within `depth` relations, through `filters`."""
+    centres = [c for side in debate.sides for c in side.claims]
+    return select(graph, filters, within=around(graph, centres, depth))
+
+
+def relation_counts(graph: ArgumentGraph, ids: Iterable[str]) -> Counter:
+    """Supports, attacks and undercuts among `ids` (both ends inside)."""
+    return Counter(attrs["kind"] for *_, attrs in edges_within(graph, ids) if attrs["kind"] != "same_as")

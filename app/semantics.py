@@ -342,3 +342,40 @@ def changes(g: nx.MultiDiGraph, off: Iterable[str], bipolar: bool = False) -> di
     before = grounded_labels(g, (), bipolar)
     after = grounded_labels(g, off, bipolar)
     return {n: (before[n], after[n]) for n in after if before[n] != after[n]}
+
+
+def attack_statuses(g: nx.MultiDiGraph, target: str, labels: Mapping[str, str]) -> dict[str, str]:
+    """For each argument attacking `target` in `g`, whether that attack is in force
+    under the grounded `labels` (as computed by `grounded_labels`):
+
+    * IN — it stands: the attacker is IN and every argument undercutting the
+      inference attacker → target is OUT;
+    * OUT — it is defeated: the attacker is OUT, or an IN argument undercuts it;
+    * UNDEC — neither.
+
+    This is the label of the attack's auxiliary "inference holds" argument in the
+    flattening, so `target` is OUT exactly when one of its attacks is IN, and IN
+    exactly when all are OUT. Attackers or undercutters without a label (switched
+    off, or not judged) are left out.
+    """
+    undercutters: dict[str, list[str]] = defaultdict(list)
+    attackers: list[str] = []
+    for source, _, attrs in g.in_edges(target, data=True):
+        if source not in labels:
+            continue
+        if attrs.get("kind") == "attack":
+            attackers.append(source)
+        elif attrs.get("kind") == "undercut" and attrs.get("undercuts"):
+            premise, _, conclusion = attrs["undercuts"].partition("->")
+            if conclusion == target:
+                undercutters[premise].append(source)
+    statuses = {}
+    for attacker in dict.fromkeys(attackers):
+        against = [labels[u] for u in undercutters.get(attacker, ())]
+        if labels[attacker] == OUT or IN in against:
+            statuses[attacker] = OUT
+        elif labels[attacker] == IN and all(label == OUT for label in against):
+            statuses[attacker] = IN
+        else:
+            statuses[attacker] = UNDEC
+    return statuses

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.graph import Filters, edges_within, select
+from tests.test_graph import once
 
 
 def test_arguments_are_paginated_with_a_total(client, seed_graph):
@@ -19,18 +20,20 @@ def test_limit_is_capped(client):
 
 def test_filters_match_the_graph_for_every_author_and_year(client, seed_graph):
     for person in seed_graph.by_author.keys() - {None}:
-        data = client.get(f"/api/arguments?author={person}&limit=500").json()
+        data = client.get(f"/api/arguments?author={person}&origin=all&limit=500").json()
         assert {a["id"] for a in data["items"]} == set(seed_graph.by_author[person])
+        data = client.get(f"/api/arguments?author={person}&limit=500").json()
+        assert {a["id"] for a in data["items"]} == set(seed_graph.by_author[person]) & once(seed_graph)
     for year in seed_graph.years:
         data = client.get(f"/api/arguments?year={year}&limit=500").json()
-        assert {a["id"] for a in data["items"]} == set(seed_graph.by_year[year])
+        assert {a["id"] for a in data["items"]} == set(seed_graph.by_year[year]) & once(seed_graph)
 
 
 def test_the_map_data_holds_exactly_the_filtered_arguments_and_their_relations(client, seed_graph):
     for person in seed_graph.by_author.keys() - {None}:
         data = client.get(f"/api/graph?author={person}").json()
         ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
-        assert ids == set(seed_graph.by_author[person])
+        assert ids == set(seed_graph.by_author[person]) & once(seed_graph)
         expected_edges = {key for _, _, key, _ in edges_within(seed_graph, ids)}
         assert {e["data"]["id"] for e in data["elements"]["edges"]} == expected_edges
         assert data["count"] == {"nodes": len(ids), "edges": len(expected_edges)}
@@ -41,7 +44,7 @@ def test_combined_filters_intersect_in_the_map_data(client, seed_graph):
     year = seed_graph.years[0]
     data = client.get(f"/api/graph?author={person}&year={year}").json()
     ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
-    assert ids == set(seed_graph.by_author[person]) & set(seed_graph.by_year[year])
+    assert ids == set(seed_graph.by_author[person]) & set(seed_graph.by_year[year]) & once(seed_graph)
 
 
 def test_one_argument_comes_with_its_neighbourhood(client, seed_graph):
@@ -57,7 +60,8 @@ def test_neighbourhood_graph_is_restricted_to_the_chains_around_an_argument(clie
     arg_id = max(seed_graph.g.nodes, key=seed_graph.g.degree)
     data = client.get(f"/api/graph?around={arg_id}&depth=1").json()
     ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
-    assert ids == {arg_id} | set(seed_graph.g.predecessors(arg_id)) | set(seed_graph.g.successors(arg_id))
+    assert ids == ({arg_id} | set(seed_graph.g.predecessors(arg_id)) | set(seed_graph.g.successors(arg_id))) \
+        & once(seed_graph)
 
 
 def test_unknown_ids_and_bad_parameters_answer_in_json(client):

@@ -5,6 +5,14 @@ from __future__ import annotations
 from app.graph import Filters, around, edges_within, neighbourhood, select
 
 
+def once(graph):
+    """The ids a reader sees by default: every argument but the extracted twins of curated
+    ones (computed from the same_as edges, independently of the graph's indexes)."""
+    twins = {s for s, t, k in graph.g.edges(data="kind")
+             if k == "same_as" and graph.node(s)["origin"] == "extracted" and graph.node(t)["origin"] == "curated"}
+    return set(graph.g.nodes) - twins
+
+
 def speakers_and_years(graph):
     return ({a["speaker"] for _, a in graph.g.nodes(data=True)} - {None},
             {a["year"] for _, a in graph.g.nodes(data=True)} - {None})
@@ -15,7 +23,8 @@ def test_filtering_by_each_author_gives_exactly_their_arguments(seed_graph):
     assert len(speakers) >= 4
     for person in speakers:
         expected = {n for n, a in seed_graph.g.nodes(data=True) if a["speaker"] == person}
-        assert set(select(seed_graph, Filters(authors=(person,)))) == expected
+        assert set(select(seed_graph, Filters(authors=(person,), origin="all"))) == expected
+        assert set(select(seed_graph, Filters(authors=(person,)))) == expected & once(seed_graph)
 
 
 def test_filtering_by_each_year_gives_exactly_that_years_arguments(seed_graph):
@@ -23,34 +32,47 @@ def test_filtering_by_each_year_gives_exactly_that_years_arguments(seed_graph):
     assert years
     for year in years:
         expected = {n for n, a in seed_graph.g.nodes(data=True) if a["year"] == year}
-        assert set(select(seed_graph, Filters(years=(year,)))) == expected
+        assert set(select(seed_graph, Filters(years=(year,)))) == expected & once(seed_graph)
 
 
 def test_filters_combine_as_an_intersection_and_repeats_as_a_union(seed_graph):
     speakers, years = speakers_and_years(seed_graph)
     nodes = seed_graph.g.nodes
+    shown = once(seed_graph)
     for person in speakers:
         for year in years:
-            expected = {n for n in nodes if nodes[n]["speaker"] == person and nodes[n]["year"] == year}
+            expected = {n for n in shown if nodes[n]["speaker"] == person and nodes[n]["year"] == year}
             assert set(select(seed_graph, Filters(authors=(person,), years=(year,)))) == expected
     two = sorted(speakers)[:2]
-    union = {n for n in nodes if nodes[n]["speaker"] in two}
+    union = {n for n in shown if nodes[n]["speaker"] in two}
     assert set(select(seed_graph, Filters(authors=tuple(two)))) == union
 
 
 def test_year_ranges_are_inclusive(seed_graph):
     nodes = seed_graph.g.nodes
-    expected = {n for n in nodes if nodes[n]["year"] is not None and 2011 <= nodes[n]["year"] <= 2011}
+    expected = {n for n in once(seed_graph) if nodes[n]["year"] is not None and 2011 <= nodes[n]["year"] <= 2011}
     assert set(select(seed_graph, Filters(year_from=2011, year_to=2011))) == expected
     assert select(seed_graph, Filters(year_from=1990, year_to=1999)) == []
 
 
-def test_no_filter_lists_everything_in_reading_order(seed_graph):
+def test_no_filter_lists_every_argument_once_in_reading_order(seed_graph):
     ids = select(seed_graph, Filters())
-    assert len(ids) == seed_graph.g.number_of_nodes()
+    assert set(ids) == once(seed_graph) and len(ids) == len(set(ids))
+    assert len(select(seed_graph, Filters(origin="all"))) == seed_graph.g.number_of_nodes()
     order = list(seed_graph.corpus.documents)
     keys = [(order.index(seed_graph.node(i)["document"]), seed_graph.node(i)["start"]) for i in ids]
     assert keys == sorted(keys)
+
+
+def test_an_extracted_twin_is_folded_into_its_curated_argument_and_listed_with_origin_extracted(seed_graph):
+    twins = set(seed_graph.g.nodes) - once(seed_graph)
+    assert twins, "the seeds have extracted copies of curated arguments"
+    assert not twins & set(select(seed_graph, Filters()))
+    assert twins <= set(select(seed_graph, Filters(origin="extracted")))
+    for twin in twins:
+        curated = seed_graph.twins[twin]
+        assert curated and all(seed_graph.node(c)["origin"] == "curated" and twin in seed_graph.twins[c]
+                               for c in curated)
 
 
 def test_neighbourhood_lists_supporters_and_attackers_from_the_edges(seed_graph):

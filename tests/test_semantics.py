@@ -257,11 +257,13 @@ def test_auxiliary_inference_nodes_never_show_in_results():
     assert all(e <= set(g.nodes) for e in sem.preferred(g))
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from(["attack", "support", "undercut"]),
-                          st.sampled_from("abcde"), st.sampled_from("abcde")), max_size=10),
-       st.booleans())
-def test_on_random_maps_grounded_labels_are_legal_and_within_every_preferred_extension(rows, bipolar):
+random_maps = st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from(["attack", "support", "undercut"]),
+                                  st.sampled_from("abcde"), st.sampled_from("abcde")), max_size=10)
+
+
+def random_map(rows):
+    """A map over a..e: rows (s, kind, t, u) give s → t relations; an undercut row makes u
+    undercut one of the support or attack inferences already there."""
     edges, inferences = [], []
     for s, kind, t, u in rows:
         if kind != "undercut" and s != t and (s, t) not in inferences:
@@ -271,12 +273,41 @@ def test_on_random_maps_grounded_labels_are_legal_and_within_every_preferred_ext
         if kind == "undercut" and inferences:
             p, c = inferences[ord(t) % len(inferences)]
             edges.append((u, "undercut", f"{p}->{c}"))
-    g = make_graph("abcde", list(dict.fromkeys(edges)))
+    return make_graph("abcde", list(dict.fromkeys(edges)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_maps, st.booleans())
+def test_on_random_maps_grounded_labels_are_legal_and_within_every_preferred_extension(rows, bipolar):
+    g = random_map(rows)
     f = sem.framework(g, bipolar=bipolar)
     grounded = sem.grounded_extension(f)
     assert sem.complete(f, grounded)
     for e in sem.preferred_extensions(f, max_undecided=40):
         assert grounded <= e and sem.admissible(f, e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_maps)
+def test_on_random_maps_an_argument_falls_exactly_when_one_of_its_attacks_stands(rows):
+    g = random_map(rows)
+    labels = sem.grounded_labels(g)
+    for c in g.nodes:
+        statuses = list(sem.attack_statuses(g, c, labels).values())
+        assert (labels[c] == OUT) == (IN in statuses)
+        assert (labels[c] == IN) == all(s == OUT for s in statuses)
+
+
+def test_an_attack_whose_inference_an_accepted_argument_undercuts_does_not_stand():
+    g = make_graph("puc", [("p", "attack", "c"), ("u", "undercut", "p->c")])
+    labels = sem.grounded_labels(g)
+    assert labels["p"] == IN and labels["u"] == IN
+    assert sem.attack_statuses(g, "c", labels) == {"p": OUT}
+
+
+def test_an_attack_stands_once_its_undercutter_is_defeated():
+    g = make_graph("pucw", [("p", "attack", "c"), ("u", "undercut", "p->c"), ("w", "attack", "u")])
+    assert sem.attack_statuses(g, "c", sem.grounded_labels(g)) == {"p": IN}
 
 
 # ---------------------------------------------------------------- the seed map

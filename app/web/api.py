@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from app.graph import ArgumentGraph, Filters, acceptability, around, preferred_extensions, select
+from app.graph import ArgumentGraph, Filters, acceptability, around, debate_ids, preferred_extensions, select
 from app.semantics import LABELS, TooManyUndecided
 from app.settings import get_settings
 from app.web import views
@@ -80,7 +81,8 @@ async def api_document(graph: GraphDep, filters: FiltersDep, doc_id: str) -> dic
 @router.get("/authors", summary="People who speak in the corpus")
 async def api_authors(graph: GraphDep) -> dict:
     return {"items": [{"id": p.id, "name": p.name, "note": p.note,
-                       "arguments": len(graph.by_author.get(p.id, ()))} for p in graph.corpus.people.values()]}
+                       "arguments": len(select(graph, Filters(authors=(p.id,))))}
+                      for p in graph.corpus.people.values()]}
 
 
 @router.get("/authors/{person_id}", summary="One author and their arguments")
@@ -104,17 +106,16 @@ def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around
               depth: int) -> list[str]:
     """The arguments the map shows: the filtered set, narrowed to a debate or to the
     neighbourhood of one argument when asked."""
-    centres = None
+    if around_id is not None:
+        _argument_or_404(graph, around_id)
+        # a neighbourhood is found first and filtered after: the cost grows with it, not the graph
+        return select(graph, filters, within=around(graph, [around_id], depth))
     if debate is not None:
         found = next((d for d in graph.debates if d.id == debate), None)
         if found is None:
             raise HTTPException(404, f"There is no debate '{debate}'.")
-        centres = [c for side in found.sides for c in side.claims]
-    if around_id is not None:
-        _argument_or_404(graph, around_id)
-        centres = [around_id]
-    # a neighbourhood is found first and filtered after: the cost grows with it, not the graph
-    return select(graph, filters, within=around(graph, centres, depth) if centres is not None else None)
+        return debate_ids(graph, found, filters, depth)
+    return select(graph, filters)
 
 
 @router.get("/graph", summary="Map elements (Cytoscape.js) for the current filters")
@@ -141,7 +142,9 @@ async def api_graph(
         "total": total,
         "truncated": total > len(ids),
         "elements": elements,
-        "facets": views.facets(graph, all_ids),  # counts over everything that matched
+        # counts over everything that matched; origins over every record, as choosing one lists them
+        "facets": views.facets(graph, all_ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate,
+                                                          around_id, depth)),
     }
 
 

@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from app.graph import ArgumentGraph, Filters, around, most_contested, select
+import dataclasses
+
+from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
 from app.search import search
 from app.web import views
-from app.web.cards import render_card
+from app.web.cards import Card, render_card
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
 from app.web.params import FILTER_KEYS, get_graph, off_ids
@@ -38,40 +40,46 @@ def _listing(graph: ArgumentGraph, ids: list[str], offset: int, limit: int = PAG
     }
 
 
-def _common(graph: ArgumentGraph, filters: Filters, ids: list[str]) -> dict:
+def _every(graph: ArgumentGraph, filters: Filters) -> list[str]:
+    """The selection of `filters` with every record, extracted twins included."""
+    return select(graph, dataclasses.replace(filters, origin="all"))
+
+
+def _common(graph: ArgumentGraph, filters: Filters, ids: list[str], every: list[str] | None = None) -> dict:
     return {"filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty,
-            "facets": views.facets(graph, ids)}
+            "facets": views.facets(graph, ids, every if every is not None else _every(graph, filters))}
 
 
 def _debate_view(graph: ArgumentGraph, debate) -> dict:
-    sides = []
-    for side in debate.sides:
-        claims = [views.argument_summary(graph, c) for c in side.claims]
-        for claim in claims:
-            preds = graph.g.in_edges(claim["id"], data="kind")
-            claim["supporters"] = sum(1 for *_, k in preds if k == "support")
-            claim["attackers"] = sum(1 for *_, k in graph.g.in_edges(claim["id"], data="kind") if k == "attack")
-        sides.append({"name": side.name, "claims": claims})
-    shown = set()
-    for side in debate.sides:
-        for claim in side.claims:
-            shown.add(claim)
-            shown.update(graph.g.predecessors(claim))
+    sides = [{"name": side.name, "claims": [views.argument_summary(graph, c) for c in side.claims]}
+             for side in debate.sides]
     return {"id": debate.id, "title": debate.title, "question": debate.question, "sides": sides,
-            "arguments": len(shown), "url": f"/debates/{debate.id}", "map_url": f"/map?debate={debate.id}"}
+            "arguments": len(debate_ids(graph, debate)), "url": f"/debates/{debate.id}",
+            "map_url": f"/map?debate={debate.id}"}
+
+
+def _corpus_counts(graph: ArgumentGraph, ids: list[str]) -> dict:
+    """What the shown arguments are and how they are linked, in the tally's vocabulary."""
+    origins = {o: 0 for o in ("curated", "extracted")}
+    for i in ids:
+        origins[graph.node(i)["origin"]] += 1
+    relations = relation_counts(graph, ids)
+    return {"arguments": len(ids), "curated": origins["curated"], "extracted": origins["extracted"],
+            "relations": sum(relations.values()),
+            "tally": {"supports": relations["support"], "attacks": relations["attack"],
+                      "undercuts": relations["undercut"]}}
 
 
 @page(router, "/", "home.html", section="home")
 def home(request: Request, graph: GraphDep, filters: FiltersDep) -> dict:
     ids = select(graph, filters)
-    contested = [{**views.argument_summary(graph, i), "attackers": a, "supporters": s}
-                 for i, a, s in most_contested(graph, ids, limit=8)]
     return {
         "debates": [_debate_view(graph, d) for d in graph.debates],
         "documents": [views.document_summary(graph, d) for d in graph.corpus.documents],
-        "most_contested": contested,
+        "most_contested": [views.argument_summary(graph, i) for i in most_contested(graph, ids, limit=8)],
         "total": len(ids),
-        "relations": graph.g.number_of_edges(),
+        "counts": _corpus_counts(graph, ids),
+        "card_url": absolute_url(request, "/card.png"),
         **_common(graph, filters, ids),
     }
 
@@ -111,11 +119,11 @@ def authors(request: Request, graph: GraphDep) -> dict:
     rows = []
     for person in graph.corpus.people.values():
         rows.append({"id": person.id, "name": person.name, "note": person.note,
-                     "arguments": len(graph.by_author.get(person.id, ())),
+                     "arguments": len(select(graph, Filters(authors=(person.id,)))),
                      "documents": [d.id for d in graph.corpus.documents.values() if person.id in d.authors],
                      "url": f"/authors/{person.id}"})
     rows.sort(key=lambda r: (-r["arguments"], r["name"].lower()))
-    return {"authors": rows, "unnamed_arguments": len(graph.by_author.get(None, ()))}
+    return {"authors": rows, "unnamed_arguments": len(graph.by_author.get(None, frozenset()) & graph.once)}
 
 
 @page(router, "/authors/{person_id}", "author.html", section="authors")
@@ -137,23 +145,31 @@ def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: st
                                  if person.id in d.authors],
                    "argues_against": [{"id": p, "name": graph.corpus.person_name(p)} for p in sorted(attacked_by)]},
         **_listing(graph, ids, offset),
-        **_common(graph, filters, ids),
+        **_common(graph, own, ids),
     }
 
 
 @page(router, "/search", "search.html")
 def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
                 q: Annotated[str, Query(max_length=200)] = "", offset: Offset = 0) -> dict:
-    ids = search(request.app.state.search_index, q, select(graph, filters)) if q.strip() else []
-    return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids)}
+    index = request.app.state.search_index
+    ids = search(index, q, select(graph, filters)) if q.strip() else []
+    every = search(index, q, _every(graph, filters)) if q.strip() else []
+    return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids, every)}
+
+
+def _debate_or_404(graph: ArgumentGraph, debate_id: str):
+    found = next((d for d in graph.debates if d.id == debate_id), None)
+    if found is None:
+        raise HTTPException(404, f"There is no debate '{debate_id}'.")
+    return found
 
 
 @page(router, "/debates/{debate_id}", "debate.html", section="home")
 def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
-    found = next((d for d in graph.debates if d.id == debate_id), None)
-    if found is None:
-        raise HTTPException(404, f"There is no debate '{debate_id}'.")
-    return {"debate": _debate_view(graph, found)}
+    view = _debate_view(graph, _debate_or_404(graph, debate_id))
+    view["card_url"] = absolute_url(request, f"/debates/{debate_id}/card.png")
+    return {"debate": view}
 
 
 @page(router, "/map", "map.html", section="map")
@@ -174,7 +190,8 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
-        "facets": views.facets(graph, ids),
+        "facets": views.facets(graph, ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate,
+                                                     around_id, depth)),
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
         "around": {"id": around_id, "label": graph.g.nodes[around_id]["label"], "depth": depth,
@@ -182,6 +199,9 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
                                           if k not in {"around", "depth"}])} if around_id else None,
         "off": off,
         "export_url": _url("/export", [(k, v) for k, v in query if k not in {"around", "depth", "off"}]),
+        "share_url": absolute_url(request, _url("/map", query)),
+        "card_url": absolute_url(request, _url("/map/card.png", [(k, v) for k, v in query if k != "off"])),
+        "summary": views.filters_phrase(graph, filters),
         "all_on_url": _url("/map", [(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
         "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
         "total": len(ids),
@@ -200,17 +220,74 @@ def _url(path: str, query: list[tuple[str, str]]) -> str:
     return path + (f"?{urlencode(query)}" if query else "")
 
 
-@router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
-def argument_card(request: Request, graph: GraphDep, arg_id: str) -> Response:
-    """The preview image of a permalink (og:image)."""
-    views.require_argument(graph, arg_id, suffix="/card.png")
-    return Response(_card_png(graph, arg_id), media_type="image/png",
-                    headers={"Cache-Control": "public, max-age=86400"})
+# ---------------------------------------------------------------- preview cards (og:image)
+
+def _png(card: Card) -> Response:
+    return Response(render_card(card), media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def _card_png(graph: ArgumentGraph, arg_id: str) -> bytes:
+def _tally_pairs(counts: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((p["kind"], p["text"]) for p in views.tally_parts(counts))
+
+
+def argument_card(graph: ArgumentGraph, arg_id: str) -> Card:
+    """The preview card of an argument's permalink."""
     a = views.argument_summary(graph, arg_id)
-    kinds = [k for *_, k in graph.g.in_edges(arg_id, data="kind")]
     byline = f"{a['speaker_name'] or 'An unnamed commenter'}, {a['year'] or 'year unknown'}"
-    return render_card(a["label"], a["quote"], byline, kinds.count("support"),
-                       kinds.count("attack") + kinds.count("undercut"))
+    return Card("Argmap · argument", a["label"], a["quote"], byline, _tally_pairs(a["tally"]), quoted=True)
+
+
+def debate_card(graph: ArgumentGraph, debate) -> Card:
+    """The preview card of a debate page."""
+    ids = debate_ids(graph, debate)
+    sides = " vs ".join(side.name for side in debate.sides)
+    return Card("Argmap · debate", debate.title, debate.question, f"{len(ids)} arguments · {sides}",
+                _tally_pairs(_corpus_counts(graph, ids)["tally"]))
+
+
+def home_card(graph: ArgumentGraph) -> Card:
+    """The preview card of the home page."""
+    counts = _corpus_counts(graph, select(graph, Filters()))
+    return Card("Argmap", "Should brands be on social media?",
+                f"{counts['arguments']} arguments from five French blog posts and a comment thread "
+                "(2011–2012), mapped: who claims what, why, and who answers whom.",
+                f"{len(graph.debates)} debates · {len(graph.corpus.documents)} documents",
+                _tally_pairs(counts["tally"]))
+
+
+def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | None, ids: list[str]) -> Card:
+    """The preview card of a map link: what it shows and with which filters."""
+    if around_id is not None:
+        title = f"Around: {graph.node(around_id)['label']}"
+    else:
+        title = debate.title if debate is not None else "Argument map"
+    body = views.filters_phrase(graph, filters) or (debate.question if debate is not None else
+                                                    "Every debate of the corpus: who supports or attacks whom.")
+    return Card("Argmap · argument map", title, body, f"{len(ids)} arguments",
+                _tally_pairs(_corpus_counts(graph, ids)["tally"]))
+
+
+@router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
+def argument_card_png(request: Request, graph: GraphDep, arg_id: str) -> Response:
+    views.require_argument(graph, arg_id, suffix="/card.png")
+    return _png(argument_card(graph, arg_id))
+
+
+@router.api_route("/debates/{debate_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
+def debate_card_png(request: Request, graph: GraphDep, debate_id: str) -> Response:
+    return _png(debate_card(graph, _debate_or_404(graph, debate_id)))
+
+
+@router.api_route("/card.png", methods=["GET", "HEAD"], include_in_schema=False)
+def home_card_png(request: Request, graph: GraphDep) -> Response:
+    return _png(home_card(graph))
+
+
+@router.api_route("/map/card.png", methods=["GET", "HEAD"], include_in_schema=False)
+def map_card_png(request: Request, graph: GraphDep, filters: FiltersDep,
+                 debate: Annotated[str | None, Query(max_length=100)] = None,
+                 around_id: Annotated[str | None, Query(alias="around", max_length=100)] = None,
+                 depth: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
+    ids = graph_ids(graph, filters, debate, around_id, depth)
+    found = _debate_or_404(graph, debate) if debate else None
+    return _png(map_card(graph, filters, found, around_id, ids))

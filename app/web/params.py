@@ -31,7 +31,9 @@ def filters(
     to: Annotated[int | None, Query(ge=1000, le=9999, description="Latest year")] = None,
     document: Annotated[str | None, Query(max_length=100, description="Document id")] = None,
     origin: Annotated[Literal["curated", "extracted", "all", ""] | None,
-                      Query(description="Which arguments (empty or `all`: both)")] = None,
+                      Query(description="Which arguments: empty, each argument once (an extracted twin of a "
+                                        "curated argument folded into it); `all`, every record; or only "
+                                        "`curated` or `extracted` ones")] = None,
     kind: KindParam = [],
 ) -> Filters:
     """Filters from the query string; unknown author or document ids are a 422."""
@@ -50,7 +52,7 @@ def filters(
         year_from=from_,
         year_to=to,
         document=document,
-        origin=None if origin in (None, "", "all") else origin,
+        origin=origin or None,
         kinds=tuple(dict.fromkeys(kind)),
     )
 

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.graph import ArgumentGraph
 from app.settings import Settings
+from app.web.views import tally_parts, tally_text
 
 
 def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
@@ -30,6 +31,8 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.globals["url_with"] = url_with
     env.globals["url_without"] = url_without
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
+    env.filters["tally_parts"] = tally_parts
+    env.filters["tally_text"] = tally_text
     return templates
 
 

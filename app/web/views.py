@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 
-from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select
+from app.graph import (ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select,
+                       tally)
+from app.semantics import IN, attack_statuses
 from app.web.errors import Moved
 
 
@@ -47,10 +49,39 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
         "tags": a["tags"],
         "url": f"/arguments/{arg_id}",
         "grounded": a.get("grounded"),
+        "tally": tally(graph, arg_id),
+        # the same passage found by the other origin: extraction's copies of a curated
+        # argument (folded into it by default), or the curated arguments an extracted one repeats
+        "twins": [_twin(graph, t) for t in graph.twins.get(arg_id, ())],
     }
     if a["origin"] == "extracted":
         row["confidence"] = a.get("confidence")
     return row
+
+
+def _twin(graph: ArgumentGraph, arg_id: str) -> dict:
+    a = graph.node(arg_id)
+    return {"id": arg_id, "label": a["label"], "origin": a["origin"], "confidence": a.get("confidence"),
+            "url": f"/arguments/{arg_id}"}
+
+
+TALLY_WORDS = (("supports", "support", "supports"), ("attacks", "attack", "attacks"),
+               ("undercuts", "undercut", "undercuts"))
+
+
+def tally_parts(counts: dict) -> list[dict]:
+    """The words of a tally, in the one vocabulary every page, card and meta uses:
+    "9 supports · 10 attacks · 2 undercuts" (undercuts only when there are some)."""
+    parts = []
+    for key, one, many in TALLY_WORDS:
+        n = counts.get(key, 0)
+        if key != "undercuts" or n:
+            parts.append({"kind": key, "text": f"{n} {one if n == 1 else many}"})
+    return parts
+
+
+def tally_text(counts: dict) -> str:
+    return " · ".join(p["text"] for p in tally_parts(counts))
 
 
 def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
@@ -59,7 +90,7 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     hood = neighbourhood(graph, arg_id, depth)
 
     def linked(entries: list[dict]) -> list[dict]:
-        return [{**argument_summary(graph, e["id"]), "relation": {k: v for k, v in e.items() if k != "id"}}
+        return [{**argument_summary(graph, e["id"]), "relation": _relation_view(graph, e)}
                 for e in sorted(entries, key=lambda e: graph.node(e["id"])["rank"])]
 
     document = graph.corpus.documents[a["document"]]
@@ -72,7 +103,7 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
         "document_url": f"/documents/{a['document']}#arg-{arg_id}",
         "comment": segment.number,
         "supporters": linked(hood["supporters"]),
-        "attackers": strongest_first(graph, linked(hood["attackers"])),
+        "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
         "undercutters": linked(hood["undercutters"]),
         "supports": linked(hood["supports"]),
         "attacks": linked(hood["attacks"]),
@@ -82,21 +113,53 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     return detail
 
 
-def strongest_first(graph: ArgumentGraph, attackers: list[dict]) -> list[dict]:
-    """Attackers ordered by strength: those that stand (grounded IN) first, then curated
-    before extracted, then by how many arguments support them; the first standing one
-    is marked `strongest`."""
+def _relation_view(graph: ArgumentGraph, entry: dict) -> dict:
+    """A relation's attributes; for an undercut, also the inference it undercuts in
+    words: the premise (`premise`, `premise_label`) and whether that inference is a
+    support or an attack (`undercut_kind`), since undercutting an attack defends."""
+    relation = {k: v for k, v in entry.items() if k != "id"}
+    if relation.get("undercuts"):
+        premise, _, conclusion = relation["undercuts"].partition("->")
+        if premise in graph:
+            kinds = {k for _, t, k in graph.g.out_edges(premise, data="kind") if t == conclusion}
+            relation.update(premise=premise, premise_label=graph.node(premise)["label"],
+                            undercut_kind="attack" if "attack" in kinds else "support")
+    return relation
+
+
+def strongest_first(graph: ArgumentGraph, target: str, attackers: list[dict]) -> list[dict]:
+    """Attackers of `target` ordered by strength: the attacks that stand first (the
+    attacker is accepted and no accepted argument undercuts the attack, see
+    semantics.attack_statuses), then curated before extracted, then by how many
+    arguments support the attacker. Each row says whether its attack `stands`
+    (True, False, or None when undecided or not judged); the first that stands is
+    marked `strongest`."""
+    labels = {n: graph.node(n)["grounded"] for n in graph.g.predecessors(target) if graph.node(n).get("grounded")}
+    statuses = attack_statuses(graph.g, target, labels)
     for row in attackers:
         row["backing"] = sum(1 for *_, kind in graph.g.in_edges(row["id"], data="kind") if kind == "support")
-    ordered = sorted(attackers, key=lambda r: (r.get("grounded") != "IN", r["origin"] != "curated", -r["backing"]))
-    if ordered and ordered[0].get("grounded") == "IN":
+        status = statuses.get(row["id"])
+        row["stands"] = None if status not in ("IN", "OUT") else status == IN
+        row["undercut_by"] = [u["id"] for u in _undercutters_of(graph, row["id"], target)]
+    ordered = sorted(attackers, key=lambda r: (r["stands"] is not True, r["origin"] != "curated", -r["backing"]))
+    if ordered and ordered[0]["stands"]:
         ordered[0]["strongest"] = True
     return ordered
 
 
-def facets(graph: ArgumentGraph, ids: list[str]) -> dict:
-    """Author, year, document and origin facets with counts among `ids`."""
+def _undercutters_of(graph: ArgumentGraph, premise: str, conclusion: str) -> list[dict]:
+    """The arguments undercutting the inference premise → conclusion, with their labels."""
+    inference = f"{premise}->{conclusion}"
+    return [{"id": u, "grounded": graph.node(u).get("grounded")}
+            for u, _, undercuts in graph.g.in_edges(conclusion, data="undercuts") if undercuts == inference]
+
+
+def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None) -> dict:
+    """Author, year, document and origin facets with counts among `ids`. The origin
+    counts are taken over `every` (the same selection with `origin=all`, twins
+    included) when given, so that each count is what choosing it lists."""
     counts = facet_counts(graph, ids)
+    origins = facet_counts(graph, every)["origin"] if every is not None else counts["origin"]
     people = graph.corpus.people
     authors = [{"id": pid, "name": graph.corpus.person_name(pid), "count": n}
                for pid, n in counts["author"].items() if pid is not None]
@@ -110,7 +173,8 @@ def facets(graph: ArgumentGraph, ids: list[str]) -> dict:
         "undated": counts["year"].get(None, 0),
         "document": [{"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
                      for d in graph.corpus.documents if counts["document"][d]],
-        "origin": [{"value": o, "count": n} for o, n in sorted(counts["origin"].items())],
+        "origin": [{"value": o, "count": n} for o, n in sorted(origins.items())],
+        "every": len(every) if every is not None else len(ids),
         "known_people": len(people),
     }
 
@@ -120,18 +184,13 @@ def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] 
     """Cytoscape.js elements for the arguments `ids` and the relations among them; with
     arguments switched `off`, the grounded labels are those of the map without them."""
     labels = acceptability(graph.g, off) if off else None
-    degree: dict[str, dict[str, int]] = {}
     edges = edges_within(graph, ids, kinds)
-    for source, target, _, attrs in edges:
-        degree.setdefault(target, {}).setdefault(attrs["kind"], 0)
-        degree[target][attrs["kind"]] += 1
     nodes = []
     for arg_id in ids:
         data = argument_summary(graph, arg_id)
-        data["supporters"] = degree.get(arg_id, {}).get("support", 0)
-        data["attackers"] = degree.get(arg_id, {}).get("attack", 0)
         if labels is not None:
             data["grounded"] = labels.get(arg_id)
+            data["tally"] = tally(graph, arg_id, labels)
             if arg_id in off:
                 data["off"] = True
         nodes.append({"data": data})
@@ -158,9 +217,31 @@ def filters_view(graph: ArgumentGraph, filters: Filters) -> dict:
     }
 
 
+def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
+    """The filters in words, for titles and previews: "by Fred · 2011 · curated only"
+    ("" when there are none)."""
+    parts = []
+    if filters.authors:
+        parts.append("by " + ", ".join(graph.corpus.person_name(a) or a for a in filters.authors))
+    if filters.years:
+        parts.append(", ".join(str(y) for y in filters.years))
+    if filters.year_from is not None or filters.year_to is not None:
+        parts.append(" ".join(p for p in (f"from {filters.year_from}" if filters.year_from is not None else "",
+                                          f"to {filters.year_to}" if filters.year_to is not None else "") if p))
+    if filters.document:
+        parts.append("in " + graph.corpus.documents[filters.document].display_title)
+    if filters.origin in ("curated", "extracted"):
+        parts.append(f"{filters.origin} only")
+    elif filters.origin == "all":
+        parts.append("extracted twins included")
+    if filters.kinds:
+        parts.append("relations: " + ", ".join(filters.kinds))
+    return " · ".join(parts)
+
+
 def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
     d = graph.corpus.documents[doc_id]
-    ids = graph.by_document.get(doc_id, frozenset())
+    ids = graph.by_document.get(doc_id, frozenset()) & graph.once
     return {
         "id": d.id,
         "title": d.display_title,
@@ -198,10 +279,19 @@ def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters) -> dict
             "speaker_note": segment.speaker_note,
             "replies_to": list(segment.replies_to),
             "replies_note": segment.replies_note,
-            "runs": text_runs(d.text, segment.start, segment.end, inside),
+            "runs": _with_twin_anchors(graph, text_runs(d.text, segment.start, segment.end, inside), set(ids)),
         })
     return {**document_summary(graph, doc_id), "segments": segments,
             "argument_ids": ids}
+
+
+def _with_twin_anchors(graph: ArgumentGraph, runs: list[dict], shown: set[str]) -> list[dict]:
+    """Give each run an `anchors` list: the arguments opening there, and the folded
+    twins of those (not shown themselves), so that every argument's #arg- link lands."""
+    for run in runs:
+        run["anchors"] = run["opens"] + [t for i in run["opens"] for t in graph.twins.get(i, ())
+                                         if t not in shown and graph.node(t)["origin"] == "extracted"]
+    return runs
 
 
 def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> list[dict]:

@@ -1,0 +1,65 @@
+"""What a first visit shows: no page shows markup as text, and each argument once.
+
+Read from the rendered page (`innerText`), as a reader sees it, not from the HTML source.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import PHONE
+
+PAGE_KINDS = {
+    "home": "/",
+    "arguments": "/arguments",
+    "filtered arguments": "/arguments?author=etienne-rotardeau&year=2011",
+    "argument": "/arguments/presence-imperative",
+    "extracted argument": "/arguments/x-35810467e1",
+    "documents": "/documents",
+    "document": "/documents/revelation-exclusive",
+    "authors": "/authors",
+    "author": "/authors/fred",
+    "search": "/search?q=strat%C3%A9gie",
+    "debate": "/debates/presence-vs-roi",
+    "downloads": "/export?debate=presence-vs-roi",
+    "map": "/map",
+    "not found": "/arguments/no-such-argument",
+}
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?>|&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);")
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_page_shows_markup_as_text(new_map, kind):
+    tab = new_map()
+    tab.page.goto(tab.base + PAGE_KINDS[kind])
+    tab.page.wait_for_load_state("load")
+    text = tab.page.inner_text("body")
+    shown = MARKUP.search(text)
+    assert shown is None, f"{kind} shows markup as text: …{text[max(0, shown.start() - 60):shown.end() + 60]}…"
+    assert len(text) > 100
+
+
+def test_the_most_contested_list_reads_as_words_on_the_first_screen(new_map):
+    tab = new_map(viewport=PHONE)
+    tab.page.goto(tab.base + "/")
+    rows = tab.page.locator("ol.args > li")
+    assert rows.count() == 8
+    first = rows.first.inner_text()
+    assert re.search(r"\d+ supports? · \d+ attacks?", first), first
+    tab.assert_clean()
+
+
+def test_search_lists_each_argument_once_with_its_extracted_twin_folded_in(new_map, api):
+    tab = new_map()
+    tab.page.goto(tab.base + "/search?q=strat%C3%A9gie")
+    labels = tab.page.locator("ul.args > li .arg-label").all_inner_texts()
+    quotes = [api(f"/api/arguments/{href.split('/')[-1]}")["quote"]
+              for href in tab.page.locator("ul.args > li .arg-label").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    assert labels and len(set(quotes)) == len(quotes), "the same passage is listed twice"
+    row = tab.page.locator("ul.args > li", has=tab.page.locator('a[href="/arguments/presence-imperative"]'))
+    assert re.search(r"also found by extraction, \d+%", row.inner_text())
+    tab.page.goto(tab.base + "/search?q=strat%C3%A9gie&origin=extracted")
+    assert tab.page.locator('ul.args a[href="/arguments/x-35810467e1"]').count() == 1
+    tab.assert_clean()

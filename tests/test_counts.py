@@ -1,0 +1,106 @@
+"""One count of how the map bears on an argument, the same wherever it is shown.
+
+The tally of an argument is the arguments that support it, attack it, and undercut
+an inference into it, and how many of its attacks stand. Its page, the preview card,
+the page's meta description, the API, the map data, the home page and the debate
+pages all show the same numbers, in the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import unescape
+
+import pytest
+
+from app.web.pages import argument_card
+from tests.test_web_pages import parse, standing_attacks
+
+
+def ten_most_connected(graph) -> list[str]:
+    curated = [n for n, origin in graph.g.nodes(data="origin") if origin == "curated"]
+    return sorted(curated, key=lambda n: (-graph.g.in_degree(n), n))[:10]
+
+
+def expected_tally(graph, arg_id: str) -> dict:
+    kinds = Counter(k for *_, k in graph.g.in_edges(arg_id, data="kind"))
+    return {"supports": kinds["support"], "attacks": kinds["attack"], "undercuts": kinds["undercut"],
+            "standing_attacks": len(standing_attacks(graph, arg_id))}
+
+
+def words(t: dict) -> str:
+    parts = [f"{t['supports']} support{'s' if t['supports'] != 1 else ''}",
+             f"{t['attacks']} attack{'s' if t['attacks'] != 1 else ''}"]
+    if t["undercuts"]:
+        parts.append(f"{t['undercuts']} undercut{'s' if t['undercuts'] != 1 else ''}")
+    return " · ".join(parts)
+
+
+def visible(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.fixture(scope="module")
+def connected(seed_graph):
+    return ten_most_connected(seed_graph)
+
+
+def test_the_api_tally_counts_the_relations_into_the_argument(client, seed_graph, connected):
+    for arg_id in connected:
+        assert client.get(f"/api/arguments/{arg_id}").json()["tally"] == expected_tally(seed_graph, arg_id)
+
+
+def test_the_page_its_meta_and_its_card_say_the_same_numbers(client, seed_graph, connected):
+    for arg_id in connected:
+        t = expected_tally(seed_graph, arg_id)
+        html = client.get(f"/arguments/{arg_id}").text
+        line = visible(html[html.index('class="tally-line"'):html.index("</p>", html.index('class="tally-line"'))])
+        assert words(t) in line, arg_id
+        if t["attacks"]:
+            assert f"{t['standing_attacks']} of the {t['attacks']} attack" in line
+        meta = parse(html).meta
+        assert meta["og:description"].endswith(words(t)) and meta["twitter:description"] == meta["og:description"]
+        for heading, key in (("Supported by", "supports"), ("Attacked by", "attacks"), ("Undercut by", "undercuts")):
+            if t[key]:
+                assert re.search(rf"{heading} <span class=\"count\">{t[key]}</span>", html), (arg_id, heading)
+            else:
+                assert f"{heading} <span" not in html
+        card = argument_card(seed_graph, arg_id)
+        assert " · ".join(text for _, text in card.tally) == words(t)
+
+
+def test_the_map_data_carries_the_same_tally_whatever_it_draws(client, seed_graph, connected):
+    for arg_id in connected:
+        for query in (f"around={arg_id}", "", f"author=fred&around={arg_id}"):
+            nodes = {n["data"]["id"]: n["data"] for n in client.get(f"/api/graph?{query}").json()["elements"]["nodes"]}
+            if arg_id in nodes:
+                assert nodes[arg_id]["tally"] == expected_tally(seed_graph, arg_id), query
+
+
+def test_the_home_page_and_the_debate_pages_use_the_same_words(client, seed_graph):
+    home = client.get("/").text
+    contested = home[home.index("Most contested arguments"):home.index("</ol>", home.index("Most contested"))]
+    rows = contested.split("<li")[1:]
+    assert len(rows) == 8
+    for row in rows:
+        arg_id = re.search(r'class="arg-label" href="/arguments/([^"#]+)"', row).group(1)
+        tally_html = row[row.index('<span class="tally">'):row.index('<div class="meta">')]
+        assert visible(tally_html) == words(expected_tally(seed_graph, arg_id))
+    for debate in seed_graph.debates:
+        page = visible(client.get(f"/debates/{debate.id}").text)
+        for side in debate.sides:
+            for claim in side.claims:
+                assert words(expected_tally(seed_graph, claim)) in page
+
+
+def test_the_home_page_counts_relations_between_the_arguments_it_counts(client, seed_graph):
+    data = client.get("/index.json").json()
+    ids = {a["id"] for a in client.get("/api/arguments?limit=500").json()["items"]}
+    assert data["counts"]["arguments"] == len(ids)
+    kinds = Counter(k for s, t, k in seed_graph.g.edges(data="kind") if s in ids and t in ids and k != "same_as")
+    assert data["counts"]["tally"] == {"supports": kinds["support"], "attacks": kinds["attack"],
+                                       "undercuts": kinds["undercut"]}
+    text = visible(client.get("/").text)
+    assert f"{len(ids)} arguments" in text and f"{sum(kinds.values())} relations" in text
+    assert "same_as" not in text
