@@ -83,14 +83,14 @@ def _serve(args: argparse.Namespace) -> int:
     # compiled into the snapshot the server then starts from.
     load_graph_cached(args.seeds)
     os.environ["ARGMAP_SEEDS_DIR"] = str(args.seeds)
-    uvicorn.run("app.snapshot:create_reloadable_app", factory=True, host=args.host, port=args.port,
+    uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port,
                 reload=args.reload)
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.graph import load_graph
-    from app.interchange import import_map
+    from app.imported import import_map
+    from app.seeds import load_graph
 
     target = import_map(args.format, args.file, args.seeds)
     try:
@@ -105,7 +105,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from app.graph import load_graph
+    from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
     g = graph.g
@@ -120,7 +120,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from app.export import FORMATS
-    from app.graph import Filters, load_graph, select
+    from app.graph import Filters, select
+    from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
     sub = graph.g.subgraph(select(graph, Filters(origin=args.origin)))

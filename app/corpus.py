@@ -8,16 +8,13 @@ unknown person) raises `DataError` listing them all.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.problems import DataError, Problem, display_path
+from app.records import SLUG, Corpus, Document, Person, Segment
 from app.yamlio import LineDict, load_yaml, parse_mapping
-
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class _Range(BaseModel):
@@ -60,88 +57,6 @@ class _DocumentIn(BaseModel):
     source_note: str | None = None
     body: _Range
     comments: list[_CommentIn] = []
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A contiguous part of a document: its body, or one comment of its thread."""
-
-    id: str  # "body" or "comment-N"
-    start: int
-    end: int
-    speaker: str | None
-    number: int | None = None
-    replies_to: tuple[int, ...] = ()
-    speaker_note: str | None = None
-    replies_note: str | None = None
-
-    @property
-    def is_comment(self) -> bool:
-        return self.number is not None
-
-
-@dataclass(frozen=True)
-class Document:
-    id: str
-    file: str
-    text: str = field(repr=False)
-    title: str | None
-    title_note: str | None
-    authors: tuple[str, ...]
-    authors_note: str | None
-    date: dt.date | None
-    year: int | None
-    year_note: str | None
-    language: str
-    source: str | None
-    source_note: str | None
-    segments: tuple[Segment, ...]
-    imported: bool = False  # a map read from another tool (seeds/imported/): no original file
-
-    @property
-    def display_title(self) -> str:
-        if self.title:
-            return self.title
-        first_words = " ".join(self.body_text.split()[:7])
-        return f"Untitled: “{first_words}…”"
-
-    @property
-    def body(self) -> Segment:
-        return self.segments[0]
-
-    @property
-    def body_text(self) -> str:
-        return self.text[self.body.start:self.body.end]
-
-    @property
-    def comments(self) -> tuple[Segment, ...]:
-        return self.segments[1:]
-
-    def segment_at(self, start: int, end: int) -> Segment | None:
-        """The segment that wholly contains text[start:end], if any."""
-        for segment in self.segments:
-            if segment.start <= start and end <= segment.end:
-                return segment
-        return None
-
-
-@dataclass(frozen=True)
-class Corpus:
-    documents: dict[str, Document]
-    people: dict[str, Person]
-
-    def person_name(self, person_id: str | None) -> str | None:
-        if person_id is None:
-            return None
-        person = self.people.get(person_id)
-        return person.name if person else person_id
 
 
 def load_corpus(seeds_dir: Path) -> Corpus:

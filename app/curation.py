@@ -1,102 +1,28 @@
 """The hand-curated map: seeds/curated/*.yaml → validated arguments, relations, debates.
 
 `load_curated(seeds_dir, corpus)` reads every YAML file in seeds/curated/,
-locates each quote in its document and returns a `CuratedMap`. All problems
+locates each quote in its document and returns its `Records`. All problems
 (unknown or duplicate ids, quotes not found or ambiguous, bad kinds, support
 cycles, …) are collected and raised together as one `DataError`.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.corpus import SLUG, Corpus, Document
 from app.problems import DataError, Problem, display_path
+from app.records import SLUG, Argument, Corpus, Debate, Records, Relation, Side
+from app.text import locate, normalise
 from app.yamlio import LineDict, load_yaml, parse_mapping
 
 RelationKind = Literal["support", "attack", "undercut"]
 RELATION_KINDS = ("support", "attack", "undercut")
-
-
-@dataclass(frozen=True)
-class Argument:
-    """One argument: a claim or premise anchored to a verbatim span of a document."""
-
-    id: str
-    label: str
-    quote: str
-    document: str
-    start: int
-    end: int
-    speaker: str | None
-    year: int | None
-    label_fr: str | None = None
-    tags: tuple[str, ...] = ()
-    main: bool = False
-    segment: str = "body"
-    origin: str = "curated"
-    confidence: float | None = None
-    defined_at: str = ""  # file:line, for messages
-
-
-@dataclass(frozen=True)
-class Relation:
-    """An arrow from a supporting/attacking argument to its target.
-
-    For an undercut, `target` is the conclusion of the attacked inference and
-    `undercuts` names the inference as "premise->conclusion".
-    """
-
-    source: str
-    kind: str
-    target: str
-    note: str | None = None
-    undercuts: str | None = None
-    origin: str = "curated"
-    evidence: str | None = None
-    confidence: float | None = None
-
-
-@dataclass(frozen=True)
-class Side:
-    name: str
-    claims: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Debate:
-    id: str
-    title: str
-    question: str
-    sides: tuple[Side, ...]
-
-
-@dataclass(frozen=True)
-class Retired:
-    """An id that once named an argument (an earlier extraction's) and no longer does:
-    kept with its span so that its permalink can lead to what replaced it."""
-
-    id: str
-    document: str
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass(frozen=True)
-class CuratedMap:
-    arguments: tuple[Argument, ...]
-    relations: tuple[Relation, ...]
-    debates: tuple[Debate, ...] = ()
-    retired: tuple[Retired, ...] = ()
 
 
 class _ArgumentIn(BaseModel):
@@ -134,82 +60,16 @@ class _DebateIn(BaseModel):
     sides: list[_SideIn] = Field(min_length=2)
 
 
-# ---------------------------------------------------------------- quote location
-
-_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
-                              "„": '"', "\u00a0": " ", "\u202f": " "})
-
-
-_SPACE_RUN = re.compile(r"\s+")
-_TYPOGRAPHIC_RE = re.compile("[" + "".join(chr(c) for c in _TYPOGRAPHIC) + "]")
-
-
-def _fold_char(m: re.Match) -> str:
-    return _TYPOGRAPHIC[ord(m.group())]
-
-
-class _Where:
-    """For each character of a folded text, the index of the original character it came
-    from: folded index + characters dropped before it (kept as breakpoints, not a list)."""
-
-    __slots__ = ("_at", "_shift")
-
-    def __init__(self, at: list[int], shift: list[int]):
-        self._at, self._shift = at, shift  # from folded index _at[k] on, add _shift[k]
-
-    def __getitem__(self, i: int) -> int:
-        k = bisect.bisect_right(self._at, i)
-        return i + (self._shift[k - 1] if k else 0)
-
-
-def normalise(text: str) -> tuple[str, _Where]:
-    """Fold typographic quotes and white space; return the folded text and, for each
-    of its characters, the index of the original character it came from."""
-    translated = _TYPOGRAPHIC_RE.sub(_fold_char, text)
-    pieces: list[str] = []
-    at: list[int] = []
-    shift: list[int] = []
-    last = dropped = 0
-    for m in _SPACE_RUN.finditer(translated):
-        start, end = m.span()
-        if end - start == 1 and translated[start] == " ":
-            continue
-        pieces.append(translated[last:start])
-        pieces.append(" ")
-        last = end
-        if end - start > 1:
-            at.append(start - dropped + 1)  # folded index of the character after the run
-            dropped += end - start - 1
-            shift.append(dropped)
-    pieces.append(translated[last:])
-    return "".join(pieces), _Where(at, shift)
-
-
-def locate(quote: str, document: Document, folded: tuple[str, _Where]) -> list[tuple[int, int]]:
-    """Every (start, end) of `quote` in the document's body or comments, tolerating
-    typographic quotes, apostrophes and white-space differences."""
-    needle, _ = normalise(quote.strip())
-    haystack, where = folded
-    found = []
-    i = haystack.find(needle)
-    while i != -1 and needle:
-        start, end = where[i], where[i + len(needle) - 1] + 1
-        if document.segment_at(start, end) is not None:
-            found.append((start, end))
-        i = haystack.find(needle, i + 1)
-    return found
-
-
 # ---------------------------------------------------------------- loading
 
-def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
+def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
     """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem."""
     curated_dir = seeds_dir / "curated"
     problems: list[Problem] = []
     arguments: dict[str, Argument] = {}
     pending_relations: list[tuple[_RelationIn, str, int]] = []
     debates: list[tuple[_DebateIn, str, LineDict]] = []
-    folded_texts: dict[str, tuple[str, _Where]] = {}
+    folded_texts: dict[str, tuple] = {}
     broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
 
     for path in sorted(curated_dir.glob("*.yaml")):
@@ -271,7 +131,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> CuratedMap:
     problems += found
     if problems:
         raise DataError(problems)
-    return CuratedMap(tuple(arguments.values()), tuple(relations), tuple(debate_records))
+    return Records(tuple(arguments.values()), tuple(relations), tuple(debate_records))
 
 
 def _list(data: LineDict, key: str, shown: str, problems: list[Problem]) -> list:

@@ -9,16 +9,14 @@ once, so that `select` and `neighbourhood` never scan the whole graph.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 import networkx as nx
 
-from app.corpus import Corpus, load_corpus
-from app.curation import Argument, CuratedMap, Debate, Relation, Retired, load_curated
+from app.records import Argument, Corpus, Debate, Records, Relation, Retired
+from app.text import same_passage
 
 ORIGINS = ("curated", "extracted")
 ORIGIN_CHOICES = (*ORIGINS, "all")
@@ -118,7 +116,7 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
     return attrs
 
 
-def build_graph(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap | None = None,
+def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = None,
                 version: str = "") -> ArgumentGraph:
     """Put curated and extracted records in one MultiDiGraph and index it.
 
@@ -203,8 +201,7 @@ def same_as_pairs(curated: Iterable[Argument], extracted: Iterable[Argument]) ->
     pairs = []
     for x in extracted:
         for c in by_doc.get(x.document, ()):
-            overlap = min(x.end, c.end) - max(x.start, c.start)
-            if overlap > 0 and overlap * 2 >= min(x.end - x.start, c.end - c.start):
+            if same_passage(x.start, x.end, c.start, c.end):
                 pairs.append((x.id, c.id))
     return pairs
 
@@ -229,31 +226,6 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> Argum
                          by_author=frozen["author"], by_year=frozen["year"], by_document=frozen["document"],
                          by_tag=frozen["tag"], by_origin=frozen["origin"],
                          twins={n: tuple(t) for n, t in twins.items()}, once=frozenset(g.nodes) - folded)
-
-
-def corpus_version(seeds_dir: Path) -> str:
-    """A short digest of every input file: changes whenever the data does."""
-    digest = hashlib.sha256()
-    files = [seeds_dir / "documents.yaml", seeds_dir / "extracted.json",
-             *sorted((seeds_dir / "curated").glob("*.yaml")), *sorted((seeds_dir / "imported").glob("*.yaml")),
-             *sorted((seeds_dir / "documents").glob("*"))]
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def load_graph(seeds_dir: Path) -> ArgumentGraph:
-    """Read the whole seeds directory into an ArgumentGraph; raises DataError on any problem."""
-    from app.extract.store import load_extracted  # the extraction store is optional data
-    from app.interchange import merge_imported
-
-    corpus = load_corpus(seeds_dir)
-    curated = load_curated(seeds_dir, corpus)
-    corpus, curated = merge_imported(corpus, curated, seeds_dir)
-    extracted = load_extracted(seeds_dir / "extracted.json", corpus)
-    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir))
 
 
 # ---------------------------------------------------------------- queries

@@ -7,16 +7,8 @@ that contain every word of q.
 
 from __future__ import annotations
 
-import unicodedata
-
-from app.curation import normalise
 from app.graph import ArgumentGraph
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, typographic quotes or repeated spaces."""
-    decomposed = unicodedata.normalize("NFKD", normalise(text)[0])
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+from app.text import fold
 
 
 def build_index(graph: ArgumentGraph) -> dict[str, str]:

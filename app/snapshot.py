@@ -1,9 +1,9 @@
-"""A compiled graph snapshot for fast start-up, and reloads that never show half a graph.
+"""A compiled graph snapshot for fast start-up.
 
 `load_graph_cached(seeds_dir)` returns the same `ArgumentGraph` as
-`app.graph.load_graph(seeds_dir)`, but stores the built graph (pickled) in a cache
+`app.seeds.load_graph(seeds_dir)`, but stores the built graph (pickled) in a cache
 folder under a key made of the corpus version (a digest of every input file, see
-`app.graph.corpus_version`) and a digest of the code that builds it. A later start
+`app.seeds.corpus_version`) and a digest of the code that builds it. A later start
 with the same inputs and code unpickles it instead of re-parsing the YAML and
 re-locating every quote. It is never served stale: a change to any seed file, or
 to the loader's code, changes the key, and the graph is rebuilt (and validated)
@@ -14,14 +14,6 @@ The cache folder is ARGMAP_CACHE_DIR, else $XDG_CACHE_HOME/argmap, else
 ~/.cache/argmap. A pickle runs code when read, so the folder must belong to the
 user running the app and not be writable by others; if it is not, no snapshot is
 read or written (the graph is built from the files every time).
-
-`Reloadable` is an ASGI app that serves one complete app (built by `create_app`
-over one graph) at a time. `reload()` builds the next graph and app fully, off
-the request path, then swaps one reference: every request runs from start to end
-on one generation, never on half of one. A broken corpus leaves the running one
-in service. `create_reloadable_app()` is a uvicorn factory that also reloads on
-SIGHUP (single-process servers; with `--workers N`, SIGHUP to the supervisor
-replaces the workers one by one instead, each starting from the snapshot).
 """
 
 from __future__ import annotations
@@ -32,25 +24,21 @@ import hashlib
 import logging
 import os
 import pickle
-import signal
 import stat
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
-from app.graph import ArgumentGraph, corpus_version, load_graph
+from app.graph import ArgumentGraph
+from app.seeds import corpus_version, load_graph
 
 log = logging.getLogger("argmap")
 
 FORMAT = b"argmap-graph-snapshot/1\n"
 KEEP = 2  # snapshots kept per seeds folder (the newest ones): the current one and the one before
-_CODE = ("corpus.py", "curation.py", "graph.py", "yamlio.py", "problems.py", "snapshot.py",
-         "extract/store.py", "extract/__init__.py", "semantics.py", "interchange/__init__.py",
-         "interchange/common.py")
 
 
 def default_cache_dir() -> Path:
@@ -74,10 +62,10 @@ def code_digest() -> str:
 
         digest = hashlib.sha256(f"{sys.version}|{networkx.__version__}|{pydantic.VERSION}".encode())
         root = Path(__file__).resolve().parent
-        for name in _CODE:
-            path = root / name
-            digest.update(name.encode())
-            digest.update(path.read_bytes() if path.is_file() else b"-")
+        # Every module of the package: any of them may shape the records or the graph.
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
         _code_digest_value = digest.hexdigest()[:12]
     return _code_digest_value
 
@@ -236,82 +224,3 @@ def freeze() -> None:
     workers keep sharing those pages. Acyclic garbage is still freed by refcounting."""
     gc.collect()
     gc.freeze()
-
-
-# ---------------------------------------------------------------- atomic reloads
-
-class Reloadable:
-    """ASGI app serving one generation (a complete app over one graph) at a time.
-
-    `build(graph)` makes the app for a graph (e.g. `lambda g: create_app(settings, g)`);
-    `load()` makes a graph (e.g. `lambda: load_graph_cached(settings.seeds_dir)`).
-    """
-
-    def __init__(self, build: Callable[[ArgumentGraph], Callable], load: Callable[[], ArgumentGraph],
-                 graph: ArgumentGraph | None = None):
-        self._build = build
-        self._load = load
-        self._lock = threading.Lock()
-        self.current = build(graph if graph is not None else load())
-        self.generation = 1
-
-    @property
-    def graph(self) -> ArgumentGraph:
-        return self.current.state.graph
-
-    async def __call__(self, scope, receive, send) -> None:
-        app = self.current  # read once: the whole request (or lifespan) runs on this generation
-        await app(scope, receive, send)
-
-    def reload(self) -> bool:
-        """Build the next graph and app completely, then swap them in.
-
-        Returns True when a new generation is in service, False when the data did not
-        change. A broken corpus raises DataError and the current generation stays.
-        Safe to call from any thread; concurrent calls run one after the other.
-        """
-        with self._lock:
-            graph = self._load()
-            if graph.version == self.graph.version:
-                return False
-            app = self._build(graph)  # templates, search index, routes: all before the swap
-            self.current = app  # one reference assignment: atomic for every reader
-            self.generation += 1
-            if gc.get_freeze_count():  # let the previous generation be collected, freeze this one
-                gc.unfreeze()
-                freeze()
-            log.info("reloaded: corpus version %s (generation %d)", graph.version, self.generation)
-            return True
-
-    async def areload(self) -> bool:
-        """`reload()` in a worker thread, so the event loop keeps serving meanwhile."""
-        import anyio.to_thread
-
-        return await anyio.to_thread.run_sync(self.reload)
-
-    def reload_in_background(self, *_signal_args) -> None:
-        """Signal-handler friendly: start a reload thread and return at once."""
-        def run():
-            try:
-                self.reload()
-            except Exception as exc:  # DataError: keep serving the current corpus
-                log.error("reload failed, still serving version %s:\n%s", self.graph.version, exc)
-
-        threading.Thread(target=run, name="argmap-reload", daemon=True).start()
-
-
-def create_reloadable_app() -> Reloadable:
-    """uvicorn factory: `uvicorn app.snapshot:create_reloadable_app --factory`.
-
-    Loads from the snapshot, freezes the loaded graph out of the collector's way, and
-    reloads in place on SIGHUP when running in the main thread.
-    """
-    from app.settings import get_settings
-    from app.web import create_app
-
-    settings = get_settings()
-    app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
-    freeze()
-    if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGHUP, app.reload_in_background)
-    return app

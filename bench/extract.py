@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.corpus import Corpus, load_corpus  # noqa: E402
+from app.corpus import load_corpus  # noqa: E402
 from app.extract.pipeline import BATCH_SIZE, extract_corpus, load_model, segment_refs  # noqa: E402
+from app.records import Corpus  # noqa: E402
 
 GOAL = 0.8
 

@@ -4,7 +4,7 @@ served by the same uvicorn in the same run, and filtered /api/graph answers.
     python bench/http_rps.py [--sizes 1000,10000,100000] [--duration 5] [--connections 16]
 
 Per corpus size, starts one uvicorn worker on 127.0.0.1 (the production entry point,
-`app.snapshot:create_reloadable_app`, loading from the snapshot), then runs wrk
+`app.reloading:create_reloadable_app`, loading from the snapshot), then runs wrk
 (Debian package `wrk`; bounded duration, loopback only) against:
 - a static file whose size is that of the permalink page (written to a private copy of
   static/, served by the same StaticFiles mount);
@@ -94,7 +94,7 @@ def start_server(seeds: Path, static: Path, cache: Path, port: int) -> subproces
     env = {**os.environ, "ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_STATIC_DIR": str(static),
            "ARGMAP_CACHE_DIR": str(cache)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.snapshot:create_reloadable_app", "--factory", "--host", HOST,
+        [sys.executable, "-m", "uvicorn", "app.reloading:create_reloadable_app", "--factory", "--host", HOST,
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 600  # a first 100k start builds the snapshot
@@ -129,7 +129,7 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
     rng = random.Random(n)
     ids = list(graph.g.nodes)
     # a typical argument: the median neighbourhood among a sample
-    sample = sorted(rng.sample(ids, 201), key=lambda i: (graph.g.degree(i), i))
+    sample = sorted(rng.sample(ids, 201), key=lambda i: (graph.g.degree(i), i))  # noqa: F821 (deleted below, after use)
     arg_id = sample[100]
     doc_id = graph.node(arg_id)["document"]
     many = rng.sample(ids, min(1000, len(ids)))

@@ -3,7 +3,7 @@
     python bench/load.py [--sizes 1000,10000] [--skip-plain]
 
 Each measurement runs in a fresh subprocess (so peak RSS is that load's alone):
-- plain:    `app.graph.load_graph(seeds)`, what `create_app` does today (YAML, quote location, graph);
+- plain:    `app.seeds.load_graph(seeds)`, what `create_app` does today (YAML, quote location, graph);
 - build:    `app.snapshot.load_graph_cached` with an empty cache: the same load with the
             collector paused, then the snapshot written (a deploy's first start);
 - snapshot: `load_graph_cached` again: the snapshot read back (every later start and worker).
@@ -38,7 +38,7 @@ def child(mode: str, seeds: str, cache: str) -> None:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     from app import snapshot
-    from app.graph import load_graph
+    from app.seeds import load_graph
 
     baseline = rss_mb()
     started = time.perf_counter()

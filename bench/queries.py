@@ -87,17 +87,17 @@ def main() -> int:
                 filters.append(Filters(document=rng.choice(docs)))
 
         def focus(arg_id):
-            return len(neighbourhood(graph, arg_id, 1)["within"])
+            return len(neighbourhood(graph, arg_id, 1)["within"])  # noqa: F821
 
         def chains(arg_id):
-            return len(around(graph, [arg_id], 2))
+            return len(around(graph, [arg_id], 2))  # noqa: F821
 
         def permalink(arg_id):
-            return len(views.argument_detail(graph, arg_id, depth=2)["neighbourhood"]["ids"])
+            return len(views.argument_detail(graph, arg_id, depth=2)["neighbourhood"]["ids"])  # noqa: F821
 
         def filtered(f):
-            chosen = select(graph, f)
-            return len(chosen) + len(edges_within(graph, chosen, f.kinds))
+            chosen = select(graph, f)  # noqa: F821
+            return len(chosen) + len(edges_within(graph, chosen, f.kinds))  # noqa: F821
 
         def by_author(f):
             return filtered(f) if f.authors else None

@@ -4,7 +4,7 @@
     python bench/synthetic.py --n 5000 --out /tmp/seeds5k [--seed 7]
 
 Writes `documents/*.txt`, `documents.yaml` and `curated/*.yaml` (plus
-`curated/debates.yaml`) that the normal loader reads: `app.graph.load_graph(dir)`.
+`curated/debates.yaml`) that the normal loader reads: `app.seeds.load_graph(dir)`.
 
 Shape, chosen to resemble the shipped seeds at scale:
 - about 50 arguments per document (log-normal, 3..400), each document a French-like

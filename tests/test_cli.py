@@ -92,7 +92,7 @@ def test_import_adds_another_tools_map_as_its_own_debate(seeds_copy):
     assert (seeds_copy / "imported" / "brands.yaml").is_file()
     assert argmap("--seeds", str(seeds_copy), "validate").returncode == 0
 
-    from app.graph import load_graph
+    from app.seeds import load_graph
 
     graph = load_graph(seeds_copy)
     debate = next(d for d in graph.debates if d.id == "imported-brands")

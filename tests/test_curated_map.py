@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from app.curation import normalise
+from app.text import normalise
 
 ARGUING = ("support", "attack", "undercut")
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.corpus import Corpus, Document, Segment, load_corpus
+from app.corpus import load_corpus
 from app.curation import load_curated
 from app.problems import DataError
+from app.records import Corpus, Document, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

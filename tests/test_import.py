@@ -16,7 +16,8 @@ from app.corpus import load_corpus
 from app.curation import load_curated
 from app.export import aif as aif_out
 from app.graph import build_graph
-from app.interchange import aif, argdown, import_map, load_imported, merge_imported
+from app.imported import import_map, load_imported, merge_imported
+from app.interchange import aif, argdown
 from app.problems import DataError
 from tests.fixtures.interchange.maps import make_graph
 

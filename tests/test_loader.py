@@ -10,8 +10,8 @@ import yaml
 
 from app.corpus import load_corpus
 from app.curation import load_curated
-from app.graph import load_graph
 from app.problems import DataError
+from app.seeds import load_graph
 from tests.conftest import SEEDS, write
 
 GOOD = """

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.corpus import load_corpus
 from app.extract.store import load_extracted, write_extracted
-from app.graph import load_graph
+from app.seeds import load_graph
 from app.settings import Settings
 from tests.conftest import SEEDS
 

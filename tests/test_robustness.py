@@ -27,9 +27,10 @@ from hypothesis import strategies as st
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 from starlette.middleware import Middleware
 
-from app import snapshot
-from app.graph import Filters, edges_within, load_graph, select
+from app import reloading, snapshot
+from app.graph import Filters, edges_within, select
 from app.problems import DataError
+from app.seeds import load_graph
 from app.web import create_app
 from app.web.caching import QueryLimits, ResponseCaching
 from tests.conftest import ROOT, write
@@ -453,7 +454,7 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
     assert len(expected) == 2
     graphs = [graph_b, graph_a]
     loads = iter(graphs * 50)
-    app = snapshot.Reloadable(lambda g: create_app(graph=g), lambda: next(loads), graph=graph_a)
+    app = reloading.Reloadable(lambda g: create_app(graph=g), lambda: next(loads), graph=graph_a)
 
     async def scenario():
         transport = httpx.ASGITransport(app=app)
@@ -494,7 +495,7 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
 
 
 def test_a_broken_reload_keeps_serving_the_current_graph(seeds_copy):
-    app = snapshot.Reloadable(lambda g: create_app(graph=g), lambda: load_graph(seeds_copy))
+    app = reloading.Reloadable(lambda g: create_app(graph=g), lambda: load_graph(seeds_copy))
     before = app.graph.version
     assert app.reload() is False  # nothing changed
     write(seeds_copy / "curated" / "broken.yaml", "relations:\n  - {from: ghost, kind: support, to: phantom}\n")

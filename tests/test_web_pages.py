@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.graph import Filters, select
 from tests.test_graph import once
 
 

@@ -21,10 +21,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.extract.lexicon import (CONCLUSION, CONTRAST, EVALUATIVE, EXAMPLE, META_RE, MODALITY_LEMMAS,
-                                 MODALITY_RE, NEGATION_CORE, PREMISE, RHETORICAL_RE, STANCE_RE,
-                                 connective_function, fold, lead_connective)
+from app.extract.lexicon import (
+    CONCLUSION,
+    CONTRAST,
+    EVALUATIVE,
+    EXAMPLE,
+    META_RE,
+    MODALITY_LEMMAS,
+    MODALITY_RE,
+    NEGATION_CORE,
+    PREMISE,
+    RHETORICAL_RE,
+    STANCE_RE,
+    connective_function,
+    lead_connective,
+)
 from app.extract.segment import Unit
+from app.text import lexicon_fold
 
 THRESHOLD = 0.3  # = BASE: a unit with a verb is kept unless cues mark it as meta-discourse or narration
 BASE = 0.3
@@ -50,7 +63,7 @@ def score_unit(doc, unit: Unit, is_comment: bool) -> ScoredUnit | None:
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     if len(words) < 3 or not (has_verb or question):
         return None
-    text = fold(unit.text)
+    text = lexicon_fold(unit.text)
     features: list[str] = []
     score = BASE
 

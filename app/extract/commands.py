@@ -90,8 +90,9 @@ def _train(seeds: Path) -> None:
     from app.extract.pipeline import ExtractError, load_model
 
     try:
-        from app.extract.train import train_and_evaluate
         import sklearn  # noqa: F401
+
+        from app.extract.train import train_and_evaluate
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ExtractError("scikit-learn is not installed: install the 'nlp' extra (make setup)") from exc
     corpus = load_corpus(seeds)

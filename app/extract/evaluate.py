@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from app.corpus import Corpus
-from app.curation import Argument, CuratedMap
+from app.records import Argument, Corpus, Records
+from app.text import same_passage
 
 UNIT_RULE = ("units match when their spans in the same document overlap by at least 50% of the shorter "
              "span; one-to-one, greedy by overlap/union")
@@ -44,8 +44,8 @@ def match_units(curated: Iterable[Argument], extracted: Iterable[Argument]) -> d
     pairs = []
     for x in extracted:
         for c in gold.get(x.document, ()):
-            overlap = min(x.end, c.end) - max(x.start, c.start)
-            if overlap > 0 and overlap * 2 >= min(x.end - x.start, c.end - c.start):
+            overlap = same_passage(x.start, x.end, c.start, c.end)
+            if overlap:
                 union = max(x.end, c.end) - min(x.start, c.start)
                 pairs.append((-overlap / union, -overlap, x.start, c.start, x.id, c.id))
     pairs.sort()
@@ -67,7 +67,7 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
             "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
-def evaluate(corpus: Corpus, curated: CuratedMap, extracted: CuratedMap) -> dict:
+def evaluate(corpus: Corpus, curated: Records, extracted: Records) -> dict:
     """Per-document and overall unit and relation precision/recall/F1."""
     matched = match_units(curated.arguments, extracted.arguments)
     doc_of = {a.id: a.document for a in (*curated.arguments, *extracted.arguments)}

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from app.text import lexicon_fold
+
 PREMISE = "premise"
 CONCLUSION = "conclusion"
 CONTRAST = "contrast"
@@ -137,12 +139,6 @@ QUESTION_RHETORICAL = ["est-il", "est-ce", "quel intérêt", "à quoi bon", "pou
                        "que dire", "n'est-ce pas", "quel est"]
 
 
-def fold(text: str) -> str:
-    """Lower case with typographic apostrophes and spaces folded, for lexicon matching."""
-    return (text.lower().replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-            .replace("\n", " "))
-
-
 def _pattern(words) -> re.Pattern:
     ordered = sorted(set(words), key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
@@ -163,7 +159,7 @@ RHETORICAL_RE = _pattern(QUESTION_RHETORICAL)
 
 def lead_connective(text: str) -> str | None:
     """The connective opening `text`, folded (e.g. "parce que"), or None."""
-    match = LEAD_RE.match(fold(text))
+    match = LEAD_RE.match(lexicon_fold(text))
     return re.sub(r"\s+", " ", match.group(1)) if match else None
 
 

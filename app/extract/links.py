@@ -40,9 +40,18 @@ from pathlib import Path
 import numpy as np
 
 from app.extract.claims import ScoredUnit
-from app.extract.lexicon import (ANTONYM_PAIRS, CONCESSION, CONCLUSION, CONTRAST, EXAMPLE, INNER_CONCLUSION_RE,
-                                 PREMISE, connective_function, fold)
+from app.extract.lexicon import (
+    ANTONYM_PAIRS,
+    CONCESSION,
+    CONCLUSION,
+    CONTRAST,
+    EXAMPLE,
+    INNER_CONCLUSION_RE,
+    PREMISE,
+    connective_function,
+)
 from app.extract.relations import Key, Link, _paragraphs, reply_marker
+from app.text import lexicon_fold
 
 MODEL_FILE = Path(__file__).with_name("link_model.json")
 FORMAT = "argmap-link-model/1"
@@ -107,7 +116,7 @@ def unit_table(units: list[ScoredUnit], text: str, offset: int, main: ScoredUnit
             k == 0 or paragraphs[k - 1] != paragraphs[k], k == n - 1 or paragraphs[k + 1] != paragraphs[k],
             k == 0, function in (PREMISE, EXAMPLE), function == CONCLUSION, function == CONTRAST,
             function == CONCESSION,
-            function is None and not s.question and INNER_CONCLUSION_RE.search(fold(u.text)) is not None,
+            function is None and not s.question and INNER_CONCLUSION_RE.search(lexicon_fold(u.text)) is not None,
             u.index in heads,
         )
     return table

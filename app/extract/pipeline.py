@@ -25,13 +25,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from app.corpus import Corpus, Document
-from app.curation import _TYPOGRAPHIC, Argument, CuratedMap, Relation
 from app.extract.claims import ScoredUnit, score_units
 from app.extract.links import LinkModel, LinkModels, SegmentPairs, load_models, model_links, segment_pairs
-from app.extract.relations import (Key, Link, cross_relations, main_claim, thread_relations,
-                                   paragraph_relations, reply_relations, text_relations)
+from app.extract.relations import (
+    Key,
+    Link,
+    cross_relations,
+    main_claim,
+    paragraph_relations,
+    reply_relations,
+    text_relations,
+    thread_relations,
+)
 from app.extract.segment import SegmentRef, Unit, segment_units, tokens_of
+from app.records import Argument, Corpus, Document, Records, Relation
+from app.text import id_key
 
 MODEL_NAME = "fr_core_news_md"
 EXCLUDED_COMPONENTS = ("ner",)  # named entities play no part in the stages
@@ -72,8 +80,8 @@ class Extraction:
     arguments: tuple[Argument, ...]
     relations: tuple[Relation, ...]
 
-    def as_map(self) -> CuratedMap:
-        return CuratedMap(self.arguments, self.relations)
+    def as_map(self) -> Records:
+        return Records(self.arguments, self.relations)
 
 
 def segment_refs(document: Document) -> list[tuple[str, SegmentRef]]:
@@ -221,8 +229,7 @@ def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_
 def argument_id(document_id: str, span: str, occurrence: int = 0) -> str:
     """`x-` + 10 hex of sha1(document id, normalised span): stable across re-extraction and
     reordering. A span repeated verbatim in one document adds its occurrence number."""
-    folded = " ".join(span.translate(_TYPOGRAPHIC).split()).lower()  # = curation.normalise, faster
-    key = f"{document_id}\n{folded}" + (f"\n#{occurrence}" if occurrence else "")
+    key = f"{document_id}\n{id_key(span)}" + (f"\n#{occurrence}" if occurrence else "")
     return "x-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 

@@ -35,10 +35,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.curation import normalise
 from app.extract.claims import ScoredUnit
-from app.extract.lexicon import (AGREE_RE, ANTONYM_PAIRS, CONCESSION, CONCLUSION, CONTRAST, DISAGREE_RE, EXAMPLE,
-                                 INNER_CONCLUSION_RE, PARTIAL_RE, PREMISE, connective_function, fold)
+from app.extract.lexicon import (
+    AGREE_RE,
+    ANTONYM_PAIRS,
+    CONCESSION,
+    CONCLUSION,
+    CONTRAST,
+    DISAGREE_RE,
+    EXAMPLE,
+    INNER_CONCLUSION_RE,
+    PARTIAL_RE,
+    PREMISE,
+    connective_function,
+)
+from app.text import lexicon_fold, normalise
 
 Key = tuple[str, str, int]  # (document, segment, unit index)
 
@@ -152,7 +163,7 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
                 elif function == CONTRAST:
                     links.append(Link(u.key, "attack", prev.unit.key, 0.6, f"connective “{s.lead}”"))
         elif not function and not linked and not s.question:
-            inner = INNER_CONCLUSION_RE.search(fold(u.text))
+            inner = INNER_CONCLUSION_RE.search(lexicon_fold(u.text))
             prev = previous(s) if inner else None
             if prev is not None:
                 links.append(Link(prev.unit.key, "support", u.key, 0.55,
@@ -193,7 +204,7 @@ def paragraph_relations(units: list[ScoredUnit], text: str, offset: int, links: 
 
 def reply_marker(text: str) -> tuple[str, str] | None:
     """("attack" | "support", marker) for a reply marker in the text, else None."""
-    folded = fold(text)
+    folded = lexicon_fold(text)
     partial = PARTIAL_RE.search(folded)
     if partial:
         return "attack", partial.group(0).split()[0] + " … mais"
@@ -208,10 +219,10 @@ def reply_marker(text: str) -> tuple[str, str] | None:
 
 def _resolve_addressee(name: str, candidates: list[tuple[str, str | None, str | None]]) -> list[str]:
     """Segments (of `candidates`: segment id, speaker id, speaker name) the address names."""
-    wanted = [w for w in re.split(r"\s*(?:&|,|\bet\b)\s*", fold(name)) if w]
+    wanted = [w for w in re.split(r"\s*(?:&|,|\bet\b)\s*", lexicon_fold(name)) if w]
     found = []
     for segment, speaker, speaker_name in candidates:
-        names = {fold(x) for x in (speaker, speaker_name) if x}
+        names = {lexicon_fold(x) for x in (speaker, speaker_name) if x}
         if any(w in n or n in w for w in wanted for n in names):
             found.append(segment)
     return found
@@ -417,7 +428,7 @@ _FUNCTION_WORDS = {
 def content_stems(text: str) -> frozenset[str]:
     """Content words of a text cut to their first letters (a cheap, parse-free lemma): used to
     compare a unit with a title, which is not parsed."""
-    return frozenset(w[:STEM] for w in _WORD.findall(fold(text)) if len(w) >= 4 and w not in _FUNCTION_WORDS)
+    return frozenset(w[:STEM] for w in _WORD.findall(lexicon_fold(text)) if len(w) >= 4 and w not in _FUNCTION_WORDS)
 
 
 def _paragraphs(units: list[ScoredUnit], text: str, offset: int) -> list[int]:

@@ -1,7 +1,7 @@
 """seeds/extracted.json ↔ records.
 
 `load_extracted(path, corpus)` returns the extracted arguments and relations as
-a `CuratedMap` of records with origin "extracted", or None when the file does
+a `Records` of records with origin "extracted", or None when the file does
 not exist. Malformed content, unknown documents or speakers, spans that no longer
 match the document text, and relations to unknown arguments raise `DataError`
 with every problem found (file, place, hint).
@@ -18,15 +18,13 @@ and the site sends its old link to the argument that now covers that span.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.corpus import Corpus
-from app.curation import Argument, CuratedMap, Relation, Retired
 from app.problems import DataError, Problem, display_path
+from app.records import Argument, Corpus, Records, Relation, Retired
 
 FORMAT = "argmap-extracted/1"
 ID_PATTERN = r"^x-[0-9a-f]{10}$"
@@ -140,7 +138,7 @@ def _pydantic_problems(exc: ValidationError, shown: str, where: str) -> list[Pro
     return out
 
 
-def load_extracted(path: Path, corpus: Corpus) -> CuratedMap | None:
+def load_extracted(path: Path, corpus: Corpus) -> Records | None:
     """The extracted records of `path`, or None when there is no such file."""
     if not path.exists():
         return None
@@ -227,6 +225,6 @@ def load_extracted(path: Path, corpus: Corpus) -> CuratedMap | None:
             retired.append(Retired(r.id, r.document, r.start, r.end, r.quote))
     if problems:
         raise DataError(problems)
-    return CuratedMap(tuple(arguments.values()), tuple(relations), retired=tuple(retired))
+    return Records(tuple(arguments.values()), tuple(relations), retired=tuple(retired))
 
 

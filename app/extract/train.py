@@ -25,11 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.corpus import Corpus
-from app.curation import CuratedMap
 from app.extract.evaluate import match_units
-from app.extract.links import (KIND_FEATURES, PAIR_FEATURES, LinkModel, LinkModels, Logistic, decode,
-                               kind_features)
+from app.extract.links import KIND_FEATURES, PAIR_FEATURES, LinkModel, LinkModels, Logistic, decode, kind_features
+from app.records import Corpus, Records
 
 UNDEFINED = -1  # a pair with an end that matches no curated argument: no label, not trained on
 C = 0.3  # inverse L2 strength: few documents, many correlated features
@@ -55,7 +53,7 @@ class _Span:
     end: int
 
 
-def label_documents(corpus: Corpus, curated: CuratedMap, segment_links: dict[str, list]) -> dict[str, DocumentData]:
+def label_documents(corpus: Corpus, curated: Records, segment_links: dict[str, list]) -> dict[str, DocumentData]:
     """`segment_links`: document id → its `pipeline.SegmentLinks`. Returns the labelled pairs."""
     spans = [_Span(f"{s.unit.document}|{s.unit.segment}|{s.unit.index}", s.unit.document, s.unit.start, s.unit.end)
              for segs in segment_links.values() for seg in segs for s in seg.pairs.units]
@@ -181,7 +179,7 @@ def train_models(data: dict[str, DocumentData]) -> LinkModels:
     return LinkModels(fit_model(data, documents), held_out)
 
 
-def train_and_evaluate(corpus: Corpus, curated: CuratedMap, nlp) -> LinkModels:
+def train_and_evaluate(corpus: Corpus, curated: Records, nlp) -> LinkModels:
     """Train every model on the curated map, then measure, leave-one-document-out, the relations
     of the link model against those of the hand rules (`argmap eval`'s overall relation row).
     The models are enabled in the pipeline only if their held-out F1 is higher."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 
-from app.curation import Relation
 from app.interchange.common import Ids, checked, fail, group, make_argument, one_line
+from app.records import Relation
 
 KNOWN_TYPES = {"I", "L", "RA", "CA", "MA", "PA", "YA", "TA"}
 

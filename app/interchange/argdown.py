@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from app.curation import Relation
 from app.interchange.common import Ids, checked, fail, make_argument, one_line
+from app.records import Relation
 
 RELATION = re.compile(r"^([ \t]*)(\+>|->|<\+|<-|><|_>|<_|\+|-)(?=[ \t])[ \t]+(.*)$")
 PCS_STATEMENT = re.compile(r"^[ \t]*\((\d+)\)[ \t]*(.*)$")

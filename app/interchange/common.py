@@ -8,10 +8,10 @@ from collections import defaultdict
 
 import networkx as nx
 
-from app.curation import Argument, Relation
 from app.problems import DataError, Problem
+from app.records import SLUG, Argument, Relation
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(SLUG)
 MAX_LABEL = 300
 MAX_ID = 60
 

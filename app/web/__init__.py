@@ -12,8 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__
-from app.graph import ArgumentGraph, load_graph
+from app.graph import ArgumentGraph
 from app.search import build_index
+from app.seeds import load_graph
 from app.settings import Settings, get_settings
 from app.web import api, errors, exports, pages
 from app.web.caching import QueryLimits, ResponseCaching

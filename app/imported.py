@@ -1,0 +1,223 @@
+"""Maps imported from other tools, stored as curated-style YAML under seeds/imported/.
+
+`import_map(fmt, path, seeds_dir)` reads a file with one of the readers of
+`app.interchange` and writes it as seeds/imported/NAME.yaml; `merge_imported`
+reads them all back and adds them to the corpus and the hand-made records.
+
+Imported arguments have no source document, so each import gets a synthetic
+one: its text is the arguments' quotes, one paragraph each, in file order, and
+each argument's offsets point at its paragraph. Nothing of it is stored but the
+YAML map itself (the text is rebuilt from the quotes), so `seeds/imported/NAME.yaml`
+is the single file an import writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from app.interchange import FORMAT_NAMES, PARSERS
+from app.interchange.common import SLUG_RE, checked, slugify
+from app.problems import DataError, Problem, display_path
+from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
+
+IMPORTED_DIR = "imported"
+
+
+def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
+    """Read `path` in format `fmt` and write the map as seeds_dir/imported/<name>.yaml.
+
+    <name> is a slug of the file name. Argument ids are prefixed with it so they
+    cannot collide with the curated map's. Refuses to overwrite; writes to a
+    temporary file first, so a failed import leaves nothing behind.
+    """
+    if fmt not in PARSERS:
+        raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
+                                 f"use one of: {', '.join(sorted(PARSERS))}")])
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(shown, None, f"not UTF-8 text (byte {exc.start})")]) from None
+    except OSError as exc:
+        raise DataError([Problem(shown, None, f"cannot read file: {exc.strerror}")]) from None
+    arguments, relations = PARSERS[fmt](text, shown)
+    name = slugify(Path(path).stem, fallback="map")
+    target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
+    if target.exists():
+        raise DataError([Problem(display_path(target), None, "an imported map of that name already exists",
+                                 "remove it first, or import the file under another name")])
+    document = render_map(fmt, Path(path).name, name, arguments, relations)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(document)
+        os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
+    except FileExistsError:
+        raise DataError([Problem(display_path(target), None, "an imported map of that name already exists")]) from None
+    finally:
+        os.unlink(tmp)
+    return target
+
+
+def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> str:
+    """The curated-style YAML of an imported map (ids prefixed with `name`)."""
+    def pid(arg_id: str) -> str:
+        return f"{name}-{arg_id}"
+
+    people: dict[str, str] = {}
+    args_out = []
+    for a in arguments:
+        entry = {"id": pid(a.id), "label": a.label}
+        if a.label_fr:
+            entry["label_fr"] = a.label_fr
+        entry["quote"] = a.quote
+        if a.speaker:
+            speaker_id = slugify(a.speaker, fallback="speaker")
+            people.setdefault(speaker_id, a.speaker)
+            entry["speaker"] = speaker_id
+        if a.tags:
+            entry["tags"] = list(a.tags)
+        if a.main:
+            entry["main"] = True
+        if a.year is not None:
+            entry["year"] = a.year
+        args_out.append(entry)
+    rels_out = []
+    for r in relations:
+        entry = {"from": pid(r.source), "kind": r.kind}
+        if r.kind == "undercut":
+            p, _, c = r.undercuts.partition("->")
+            entry["to"] = f"{pid(p)}->{pid(c)}"
+        else:
+            entry["to"] = pid(r.target)
+        if r.note:
+            entry["note"] = r.note
+        rels_out.append(entry)
+    data = {
+        "imported": {
+            "format": fmt,
+            "source": source_name,
+            "document": {"id": f"imported-{name}", "title": f"Imported map: {source_name}"},
+            "people": [{"id": k, "name": v} for k, v in sorted(people.items())],
+        },
+        "arguments": args_out,
+        "relations": rels_out,
+    }
+    header = (f"# Imported from {source_name} ({FORMAT_NAMES[fmt]}) by `argmap import`.\n"
+              "# These arguments have no source document: their quotes, one paragraph each and in\n"
+              "# this order, make up the synthetic document named below.\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+@dataclass(frozen=True)
+class Imported:
+    documents: dict[str, Document]
+    people: dict[str, Person]
+    map: Records
+
+
+def load_imported(seeds_dir: Path) -> Imported:
+    """Every seeds_dir/imported/*.yaml map, with its synthetic document; DataError on any problem."""
+    documents: dict[str, Document] = {}
+    people: dict[str, Person] = {}
+    arguments: list[Argument] = []
+    relations: list[Relation] = []
+    problems: list[Problem] = []
+    for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
+        shown = display_path(path, seeds_dir.parent)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc, found_people, found_args, found_rels = _one_map(data, path.name, shown)
+        except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(Problem(shown, None, f"not a valid imported map: {exc}",
+                                    "re-import the original file with `argmap import`"))
+            continue
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        if doc.id in documents:
+            problems.append(Problem(shown, None, f"duplicate imported document '{doc.id}'"))
+            continue
+        documents[doc.id] = doc
+        people.update(found_people)
+        arguments += found_args
+        relations += found_rels
+    if problems:
+        raise DataError(problems)
+    return Imported(documents, people, Records(tuple(arguments), tuple(relations)))
+
+
+def _one_map(data: dict, file_name: str, shown: str):
+    head = data["imported"]
+    doc_id = head["document"]["id"]
+    if not SLUG_RE.match(doc_id):
+        raise ValueError(f"document id '{doc_id}' is not a slug")
+    people = {p["id"]: Person(p["id"], p["name"], f"imported from {head['source']}") for p in head.get("people") or []}
+    entries = data.get("arguments") or []
+    text = "\n\n".join(e["quote"] for e in entries)
+    arguments, offset = [], 0
+    for e in entries:
+        quote = e["quote"]
+        if not SLUG_RE.match(e["id"]):
+            raise ValueError(f"argument id '{e['id']}' is not a slug")
+        arguments.append(Argument(
+            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=offset, end=offset + len(quote),
+            speaker=e.get("speaker"), year=e.get("year"), label_fr=e.get("label_fr"),
+            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), defined_at=shown))
+        offset += len(quote) + 2
+    relations = []
+    for r in data.get("relations") or []:
+        if r["kind"] == "undercut":
+            p, _, c = r["to"].partition("->")
+            relations.append(Relation(r["from"], "undercut", c, r.get("note"), f"{p}->{c}"))
+        else:
+            relations.append(Relation(r["from"], r["kind"], r["to"], r.get("note")))
+    checked(arguments, relations, shown)
+    document = Document(
+        id=doc_id, file=file_name, text=text, title=head["document"].get("title"), title_note=None,
+        authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
+        source=head.get("source"), source_note=f"imported {FORMAT_NAMES.get(head.get('format'), '')} map; "
+                                                "the text is the imported quotes, one paragraph each",
+        segments=(Segment("body", 0, len(text), None),), imported=True)
+    return document, people, arguments, relations
+
+
+def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[Corpus, Records]:
+    """The corpus and curated map with every imported map added; DataError on clashing ids."""
+    imported = load_imported(seeds_dir)
+    if not imported.documents:
+        return corpus, curated
+    known = {a.id for a in curated.arguments}
+    clashes = [a for a in imported.map.arguments if a.id in known]
+    clashes_doc = [d for d in imported.documents if d in corpus.documents]
+    if clashes or clashes_doc:
+        raise DataError([Problem(a.defined_at, None, f"imported argument id '{a.id}' is already in the curated map")
+                         for a in clashes] + [Problem("seeds/imported", None, f"document id '{d}' already exists")
+                                              for d in clashes_doc])
+    corpus = dataclasses.replace(corpus, documents={**corpus.documents, **imported.documents},
+                                 people={**imported.people, **corpus.people})
+    curated = dataclasses.replace(curated, arguments=curated.arguments + imported.map.arguments,
+                                  relations=curated.relations + imported.map.relations,
+                                  debates=curated.debates + imported_debates(imported))
+    return corpus, curated
+
+
+def imported_debates(imported: Imported) -> tuple[Debate, ...]:
+    """One debate per imported map, so that each shows as its own entry point: its main
+    claims are those marked so, else those that support or attack nothing."""
+    debates = []
+    for doc in imported.documents.values():
+        own = [a for a in imported.map.arguments if a.document == doc.id]
+        answering = {r.source for r in imported.map.relations if r.kind in ("support", "attack")}
+        claims = [a.id for a in own if a.main] or [a.id for a in own if a.id not in answering] or [a.id for a in own]
+        debates.append(Debate(id=doc.id, title=doc.display_title,
+                              question=f"An argument map imported from {doc.source or doc.file}.",
+                              sides=(Side("Main claims", tuple(claims[:12])),)))
+    return tuple(debates)

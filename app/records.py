@@ -1,0 +1,171 @@
+"""The records every source produces and the graph is built from: documents and
+people (`Corpus`), arguments, relations, debates and retired ids (`Records`).
+
+The curated loader (`app.curation`), the extraction (`app.extract`) and the
+imports (`app.interchange`) each return `Records`; `app.graph.build_graph` turns
+them into one graph. Plain frozen dataclasses: no loading, no validation here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # every id: lower-case words joined by hyphens
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument: a claim or premise anchored to a verbatim span of a document."""
+
+    id: str
+    label: str
+    quote: str
+    document: str
+    start: int
+    end: int
+    speaker: str | None
+    year: int | None
+    label_fr: str | None = None
+    tags: tuple[str, ...] = ()
+    main: bool = False
+    segment: str = "body"
+    origin: str = "curated"
+    confidence: float | None = None
+    defined_at: str = ""  # file:line, for messages
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An arrow from a supporting/attacking argument to its target.
+
+    For an undercut, `target` is the conclusion of the attacked inference and
+    `undercuts` names the inference as "premise->conclusion".
+    """
+
+    source: str
+    kind: str
+    target: str
+    note: str | None = None
+    undercuts: str | None = None
+    origin: str = "curated"
+    evidence: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    name: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Debate:
+    id: str
+    title: str
+    question: str
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True)
+class Retired:
+    """An id that once named an argument (an earlier extraction's) and no longer does:
+    kept with its span so that its permalink can lead to what replaced it."""
+
+    id: str
+    document: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Records:
+    """What one source holds: the hand-curated map, an extraction or an imported map."""
+
+    arguments: tuple[Argument, ...]
+    relations: tuple[Relation, ...]
+    debates: tuple[Debate, ...] = ()
+    retired: tuple[Retired, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A contiguous part of a document: its body, or one comment of its thread."""
+
+    id: str  # "body" or "comment-N"
+    start: int
+    end: int
+    speaker: str | None
+    number: int | None = None
+    replies_to: tuple[int, ...] = ()
+    speaker_note: str | None = None
+    replies_note: str | None = None
+
+    @property
+    def is_comment(self) -> bool:
+        return self.number is not None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    file: str
+    text: str = field(repr=False)
+    title: str | None
+    title_note: str | None
+    authors: tuple[str, ...]
+    authors_note: str | None
+    date: dt.date | None
+    year: int | None
+    year_note: str | None
+    language: str
+    source: str | None
+    source_note: str | None
+    segments: tuple[Segment, ...]
+    imported: bool = False  # a map read from another tool (seeds/imported/): no original file
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first_words = " ".join(self.body_text.split()[:7])
+        return f"Untitled: “{first_words}…”"
+
+    @property
+    def body(self) -> Segment:
+        return self.segments[0]
+
+    @property
+    def body_text(self) -> str:
+        return self.text[self.body.start:self.body.end]
+
+    @property
+    def comments(self) -> tuple[Segment, ...]:
+        return self.segments[1:]
+
+    def segment_at(self, start: int, end: int) -> Segment | None:
+        """The segment that wholly contains text[start:end], if any."""
+        for segment in self.segments:
+            if segment.start <= start and end <= segment.end:
+                return segment
+        return None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: dict[str, Document]
+    people: dict[str, Person]
+
+    def person_name(self, person_id: str | None) -> str | None:
+        if person_id is None:
+            return None
+        person = self.people.get(person_id)
+        return person.name if person else person_id

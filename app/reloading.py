@@ -1,0 +1,100 @@
+"""Reloads that never show half a graph: the ASGI app the server runs.
+
+`Reloadable` is an ASGI app that serves one complete app (built by `create_app`
+over one graph) at a time. `reload()` builds the next graph and app fully, off
+the request path, then swaps one reference: every request runs from start to end
+on one generation, never on half of one. A broken corpus leaves the running one
+in service. `create_reloadable_app()` is a uvicorn factory that also reloads on
+SIGHUP (single-process servers; with `--workers N`, SIGHUP to the supervisor
+replaces the workers one by one instead, each starting from the snapshot).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import signal
+import threading
+from typing import Callable
+
+from app.graph import ArgumentGraph
+from app.snapshot import freeze, load_graph_cached
+
+log = logging.getLogger("argmap")
+
+
+class Reloadable:
+    """ASGI app serving one generation (a complete app over one graph) at a time.
+
+    `build(graph)` makes the app for a graph (e.g. `lambda g: create_app(settings, g)`);
+    `load()` makes a graph (e.g. `lambda: load_graph_cached(settings.seeds_dir)`).
+    """
+
+    def __init__(self, build: Callable[[ArgumentGraph], Callable], load: Callable[[], ArgumentGraph],
+                 graph: ArgumentGraph | None = None):
+        self._build = build
+        self._load = load
+        self._lock = threading.Lock()
+        self.current = build(graph if graph is not None else load())
+        self.generation = 1
+
+    @property
+    def graph(self) -> ArgumentGraph:
+        return self.current.state.graph
+
+    async def __call__(self, scope, receive, send) -> None:
+        app = self.current  # read once: the whole request (or lifespan) runs on this generation
+        await app(scope, receive, send)
+
+    def reload(self) -> bool:
+        """Build the next graph and app completely, then swap them in.
+
+        Returns True when a new generation is in service, False when the data did not
+        change. A broken corpus raises DataError and the current generation stays.
+        Safe to call from any thread; concurrent calls run one after the other.
+        """
+        with self._lock:
+            graph = self._load()
+            if graph.version == self.graph.version:
+                return False
+            app = self._build(graph)  # templates, search index, routes: all before the swap
+            self.current = app  # one reference assignment: atomic for every reader
+            self.generation += 1
+            if gc.get_freeze_count():  # let the previous generation be collected, freeze this one
+                gc.unfreeze()
+                freeze()
+            log.info("reloaded: corpus version %s (generation %d)", graph.version, self.generation)
+            return True
+
+    async def areload(self) -> bool:
+        """`reload()` in a worker thread, so the event loop keeps serving meanwhile."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(self.reload)
+
+    def reload_in_background(self, *_signal_args) -> None:
+        """Signal-handler friendly: start a reload thread and return at once."""
+        def run():
+            try:
+                self.reload()
+            except Exception as exc:  # DataError: keep serving the current corpus
+                log.error("reload failed, still serving version %s:\n%s", self.graph.version, exc)
+
+        threading.Thread(target=run, name="argmap-reload", daemon=True).start()
+
+
+def create_reloadable_app() -> Reloadable:
+    """uvicorn factory: `uvicorn app.reloading:create_reloadable_app --factory`.
+
+    Loads from the snapshot, freezes the loaded graph out of the collector's way, and
+    reloads in place on SIGHUP when running in the main thread.
+    """
+    from app.settings import get_settings
+    from app.web import create_app
+
+    settings = get_settings()
+    app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
+    freeze()
+    if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGHUP, app.reload_in_background)
+    return app

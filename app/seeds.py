@@ -1,0 +1,55 @@
+"""The seeds folder: what files it holds, their version, and loading them all.
+
+    seeds/
+      documents.yaml        metadata of the documents (app.corpus)
+      documents/            the documents, byte for byte
+      curated/*.yaml        the hand-curated map (app.curation)
+      extracted.json        the extraction's output (app.extract.store)
+      imported/*.yaml       maps imported from other tools (app.imported)
+
+`load_graph(seeds_dir)` reads every part into records and builds the graph;
+`corpus_version(seeds_dir)` is a digest of every input file. This is the only
+module that knows the layout as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from app.corpus import load_corpus
+from app.curation import load_curated
+from app.extract.store import load_extracted
+from app.graph import ArgumentGraph, build_graph
+from app.imported import IMPORTED_DIR, merge_imported
+
+DOCUMENTS_YAML = "documents.yaml"
+DOCUMENTS_DIR = "documents"
+CURATED_DIR = "curated"
+EXTRACTED_JSON = "extracted.json"
+
+
+def input_files(seeds_dir: Path) -> list[Path]:
+    """Every file the graph is built from, in a stable order."""
+    return [seeds_dir / DOCUMENTS_YAML, seeds_dir / EXTRACTED_JSON,
+            *sorted((seeds_dir / CURATED_DIR).glob("*.yaml")), *sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")),
+            *sorted((seeds_dir / DOCUMENTS_DIR).glob("*"))]
+
+
+def corpus_version(seeds_dir: Path) -> str:
+    """A short digest of every input file: changes whenever the data does."""
+    digest = hashlib.sha256()
+    for path in input_files(seeds_dir):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_graph(seeds_dir: Path) -> ArgumentGraph:
+    """Read the whole seeds folder into an ArgumentGraph; raises DataError on any problem."""
+    corpus = load_corpus(seeds_dir)
+    curated = load_curated(seeds_dir, corpus)
+    corpus, curated = merge_imported(corpus, curated, seeds_dir)
+    extracted = load_extracted(seeds_dir / EXTRACTED_JSON, corpus)
+    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir))
