@@ -9,7 +9,7 @@ ASSETS    := static/vendor/.built
 CHROMIUM  ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench browser clean
+.PHONY: setup run test check lint bench browser clean
 
 setup: $(INSTALLED) $(ASSETS)
 
@@ -30,7 +30,14 @@ browser:
 run: setup
 	$(VENV)/bin/argmap serve
 
-test: setup browser
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check app tests bench scripts
+
+# The edit-test loop: lint and the tests that need no browser, spaCy or subprocess.
+check: lint
+	$(VENV)/bin/pytest -q -m "not slow" --ignore=tests/browser $(PYTEST_ARGS)
+
+test: setup browser lint
 	$(VENV)/bin/argmap validate
 	ARGMAP_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -1,7 +1,7 @@
 """Records → one NetworkX MultiDiGraph, with indexes for filters and neighbourhoods.
 
 `build_graph(corpus, curated, extracted)` returns an immutable `ArgumentGraph`:
-a node per argument (attributes: the export contract of DESIGN.md), an edge
+a node per argument (attributes: the export contract of docs/architecture.md), an edge
 per relation, and indexes by author, year, document, tag and origin built
 once, so that `select` and `neighbourhood` never scan the whole graph.
 """

@@ -1,6 +1,6 @@
 """Extraction throughput: the full pipeline vs bare `nlp.pipe` on the same texts.
 
-Goal (DESIGN.md): pipeline throughput ≥ 0.8 × bare nlp.pipe.
+Goal (docs/architecture.md): pipeline throughput ≥ 0.8 × bare nlp.pipe.
 
 The corpus is the seed documents repeated (each copy a distinct document, so stage 4
 compares all of them); both runs use the same loaded model (same components) and the

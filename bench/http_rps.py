@@ -14,7 +14,7 @@ Per corpus size, starts one uvicorn worker on 127.0.0.1 (the production entry po
   the worst case, what a crawler or an empty cache costs;
 - the permalink revalidated with If-None-Match (what a browser or CDN sends), if tagged;
 - `/api/graph?document=…` and `/api/graph?around=…&depth=2` (what the map loads).
-Goal (DESIGN.md): permalink ≥ 2/3 of the static file's requests per second; no
+Goal (docs/architecture.md): permalink ≥ 2/3 of the static file's requests per second; no
 errors; filtered /api/graph answers stay small.
 """
 

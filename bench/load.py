@@ -7,7 +7,7 @@ Each measurement runs in a fresh subprocess (so peak RSS is that load's alone):
 - build:    `app.snapshot.load_graph_cached` with an empty cache: the same load with the
             collector paused, then the snapshot written (a deploy's first start);
 - snapshot: `load_graph_cached` again: the snapshot read back (every later start and worker).
-Goal (DESIGN.md): 100k arguments load in < 10 s and < 1 GB RSS.
+Goal (docs/architecture.md): 100k arguments load in < 10 s and < 1 GB RSS.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """How fast the map lays out in headless Chromium: the whole seed map and a synthetic
-500-argument tree, each beside its goal (DESIGN.md, Goals: "a 500-argument map is laid
+500-argument tree, each beside its goal (docs/architecture.md, Goals: "a 500-argument map is laid
 out and interactive in under 1 s").
 
 Uses the running app at ARGMAP_BENCH_SERVER if set, else starts its own uvicorn on a

@@ -6,7 +6,7 @@ Each size in a fresh subprocess: RSS after importing the app (baseline), after l
 the graph from its snapshot, and after `create_app` (search index, templates); the
 difference divided by the number of arguments. Document texts are counted with the
 graph (they are part of it), and reported separately.
-Goal (DESIGN.md): 100k arguments in < 1 GB, i.e. < ~10 KB per argument with the app.
+Goal (docs/architecture.md): 100k arguments in < 1 GB, i.e. < ~10 KB per argument with the app.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ For random arguments (fixed seed), times:
 - permalink: `views.argument_detail(graph, id, depth=2)`, everything the page renders;
 - filtered:  `select` + `edges_within` for a random author, a 3-year range, or a document
              (what /api/graph?author=… answers).
-Goal (DESIGN.md): focus query p50 < 5 ms at 100k, growing with the neighbourhood, not
+Goal (docs/architecture.md): focus query p50 < 5 ms at 100k, growing with the neighbourhood, not
 the graph: the µs per neighbour column should stay flat across sizes.
 """
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS, write
+
+pytestmark = pytest.mark.slow  # spaCy, subprocesses or a real server: left out of `make check`
 
 
 def argmap(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

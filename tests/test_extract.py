@@ -13,6 +13,8 @@ from app.curation import load_curated
 from app.problems import DataError
 from app.records import Corpus, Document, Segment
 
+pytestmark = pytest.mark.slow  # spaCy, subprocesses or a real server: left out of `make check`
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 

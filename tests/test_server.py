@@ -13,6 +13,8 @@ import pytest
 
 from tests.servers import running
 
+pytestmark = pytest.mark.slow  # spaCy, subprocesses or a real server: left out of `make check`
+
 
 @pytest.fixture(scope="module")
 def cache_dir(tmp_path_factory) -> Path:

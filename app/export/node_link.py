@@ -1,4 +1,4 @@
-"""NetworkX node-link JSON, the contract of DESIGN.md used by outside tools.
+"""NetworkX node-link JSON, the contract of docs/architecture.md used by outside tools.
 
 `render(g)` returns `networkx.node_link_data(g)` as JSON text: nodes carry id,
 label, quote, document, source_file, start, end, speaker, year, origin (and
