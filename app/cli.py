@@ -83,6 +83,9 @@ def _serve(args: argparse.Namespace) -> int:
     # compiled into the snapshot the server then starts from.
     load_graph_cached(args.seeds)
     os.environ["ARGMAP_SEEDS_DIR"] = str(args.seeds)
+    # absolute URLs name the origin this server listens on, unless a public one is set
+    os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = args.host, str(args.port)
+    get_settings.cache_clear()  # the server reads the settings it is started with
     uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port,
                 reload=args.reload)
     return 0

@@ -18,14 +18,29 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
-    # Absolute URLs (Open Graph, canonical links) need the public origin; behind a
-    # proxy set ARGMAP_BASE_URL to it. Empty means "use the request's own origin".
+    # Absolute URLs (Open Graph, canonical links, preview images) need the public origin;
+    # behind a proxy set ARGMAP_BASE_URL to it. Empty means the origin this server was
+    # configured to listen on, never the request's Host header: a page is cached for
+    # everyone, so nothing a client sends may end up in it.
     base_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # Host names the server answers to, comma-separated ("argmap.example,www.argmap.example");
+    # any other Host gets 400. Empty accepts every host.
+    allowed_hosts: str = ""
     page_size: int = 50
     max_page_size: int = 500
     max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
+
+
+    @property
+    def origin(self) -> str:
+        """The public origin absolute URLs start with (no trailing slash)."""
+        return self.base_url.rstrip("/") or f"http://{self.host}:{self.port}"
+
+    @property
+    def hosts(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -99,3 +99,39 @@ def test_permalinks_survive_a_restart(server, cache_dir):
     ids = lambda body: sorted(n["data"]["id"] for n in json.loads(body)["elements"]["nodes"])  # noqa: E731
     assert ids(before) == ids(after)
     assert len(ids(after)) > 100
+
+
+def test_a_forged_host_header_never_reaches_a_page_or_the_cache(server):
+    """Absolute URLs name the configured origin; a request with another Host cannot write
+    its host into a page that the response cache then serves to everyone."""
+    path = "/arguments/presence-imperative"
+    status, _, body = fetch(server + path, headers={"Host": "evil.example"})
+    assert status == 200 and b"evil.example" not in body
+    status, _, body = fetch(server + path)
+    assert status == 200 and b"evil.example" not in body
+    assert f'<link rel="canonical" href="{server}{path}">'.encode() in body
+    assert f'content="{server}{path}/card.png"'.encode() in body
+
+
+def test_the_trailing_slash_redirect_is_a_path_not_the_callers_host(server):
+    request = urllib.request.Request(server + "/arguments/?author=fred", headers={"Host": "evil.example"})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(request, timeout=10)
+        raise AssertionError("no redirect")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 308 and answer.headers["location"] == "/arguments?author=fred"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_with_allowed_hosts_configured_other_hosts_are_refused(cache_dir):
+    with running(["app", "serve"], "argmap-allowed-hosts",
+                 {"ARGMAP_CACHE_DIR": str(cache_dir), "ARGMAP_ALLOWED_HOSTS": "127.0.0.1,argmap.example"}) as base:
+        assert fetch(base + "/")[0] == 200
+        assert fetch(base + "/", headers={"Host": "argmap.example"})[0] == 200
+        status, _, body = fetch(base + "/", headers={"Host": "evil.example"})
+        assert status == 400 and b"evil.example" not in body

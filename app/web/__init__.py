@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import __version__
 from app.graph import ArgumentGraph
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
         openapi_tags=[{"name": "api", "description": "JSON API"}],
         docs_url=None,  # served by pages.api_docs from static/vendor/, under the app's CSP
         redoc_url=None,
+        # Starlette's slash redirect names the request's Host; errors.py redirects with a path.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.graph = graph
@@ -47,6 +50,8 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(QueryLimits)
+    if settings.hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)

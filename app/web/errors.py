@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 log = logging.getLogger("argmap")
 
@@ -46,9 +47,22 @@ def _describe(error: dict) -> str:
     return f"{where}: {error.get('msg')}" if where else str(error.get("msg"))
 
 
+def _routed(request: Request, path: str) -> bool:
+    """Whether a route of the app answers `path` (for the trailing-slash redirect)."""
+    if not path:
+        return False
+    scope = {**request.scope, "path": path}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        path = request.url.path
+        if exc.status_code == 404 and _routed(request, path.rstrip("/")) and path.endswith("/"):
+            # a path, never a URL built from the request's Host header
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(path.rstrip("/") + query, status_code=308)
         detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
             f"There is nothing at {request.url.path}."
         return _answer(request, exc.status_code, detail, getattr(exc, "headers", None))

@@ -82,8 +82,7 @@ def twin_url(request: Request) -> str:
 
 
 def absolute_url(request: Request, path: str) -> str:
-    base = request.app.state.settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-    return base + path
+    return request.app.state.settings.origin + path
 
 
 def page(router: APIRouter, path: str, template: str, section: str | None = None):
