@@ -94,7 +94,7 @@ class ResponseCaching:
     nothing and the stored bodies are the uncompressed ones."""
 
     def __init__(self, app: ASGIApp, max_age: int = 60, s_maxage: int | None = None,
-                 memory_bytes: int = 32_000_000, max_item_bytes: int = 1_000_000, build: str | None = None,
+                 memory_bytes: int = 64_000_000, max_item_bytes: int = 8_000_000, build: str | None = None,
                  skip_prefixes: tuple[str, ...] = ("/static/",)):
         self.app = app
         self.cache_control = f"public, max-age={max_age}".encode() + (

@@ -92,14 +92,16 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
         json_path = "/index.json" if path == "/" else f"{path}.json"
 
         @router.api_route(json_path, methods=["GET", "HEAD"], include_in_schema=False, name=f"{view.__name__}_json")
+        # Plain functions: FastAPI runs them in its thread pool, so that rendering a large
+        # page never holds the event loop while cached answers wait behind it.
         @functools.wraps(view)
-        async def as_json(*args, **kwargs):
+        def as_json(*args, **kwargs):
             return JSONResponse(jsonable_encoder(view(*args, **kwargs)))
 
         @router.api_route(path, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False,
                           name=view.__name__)
         @functools.wraps(view)
-        async def as_html(*args, **kwargs):
+        def as_html(*args, **kwargs):
             request: Request = kwargs["request"]
             context = view(*args, **kwargs)
             context.update(section=section, json_url=twin_url(request),
