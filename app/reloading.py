@@ -4,9 +4,10 @@
 over one graph) at a time. `reload()` builds the next graph and app fully, off
 the request path, then swaps one reference: every request runs from start to end
 on one generation, never on half of one. A broken corpus leaves the running one
-in service. `create_reloadable_app()` is a uvicorn factory that also reloads on
-SIGHUP (single-process servers; with `--workers N`, SIGHUP to the supervisor
-replaces the workers one by one instead, each starting from the snapshot).
+in service. `create_reloadable_app()` is a uvicorn factory that reloads by itself
+when a file of the seeds folder changes (`watch`), and on SIGHUP (single-process
+servers; with `--workers N`, SIGHUP to the supervisor replaces the workers one by
+one instead, each starting from the snapshot).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ import signal
 import threading
 from typing import Callable
 
+import time
+from pathlib import Path
+
 from app.graph import ArgumentGraph
+from app.seeds import fingerprint
 from app.snapshot import freeze, load_graph_cached
 
 log = logging.getLogger("argmap")
@@ -83,18 +88,54 @@ class Reloadable:
         threading.Thread(target=run, name="argmap-reload", daemon=True).start()
 
 
+def watch(app: Reloadable, seeds_dir: Path, every: float) -> threading.Thread:
+    """Reload `app` whenever the files of `seeds_dir` change, checking every `every`
+    seconds (names, sizes and times only); a broken change is logged and the current
+    graph stays in service until a good one comes."""
+    def run():
+        last = fingerprint(seeds_dir)
+        while True:
+            time.sleep(every)
+            now = fingerprint(seeds_dir)
+            if now == last:
+                continue
+            last = now
+            try:
+                app.reload()
+            except Exception as exc:  # DataError: keep serving the current corpus
+                log.error("the seeds changed but do not load, still serving version %s:\n%s",
+                          app.graph.version, exc)
+
+    thread = threading.Thread(target=run, name="argmap-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _log_to_stderr() -> None:
+    """Reloads and load times are worth a line in the server's log (uvicorn configures
+    only its own loggers)."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
 def create_reloadable_app() -> Reloadable:
     """uvicorn factory: `uvicorn app.reloading:create_reloadable_app --factory`.
 
-    Loads from the snapshot, freezes the loaded graph out of the collector's way, and
-    reloads in place on SIGHUP when running in the main thread.
+    Loads from the snapshot, freezes the loaded graph out of the collector's way,
+    reloads when the seeds change, and in place on SIGHUP when running in the main thread.
     """
     from app.settings import get_settings
     from app.web import create_app
 
     settings = get_settings()
+    _log_to_stderr()
     app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
     freeze()
+    if settings.watch_seconds > 0:
+        watch(app, settings.seeds_dir, settings.watch_seconds)
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, app.reload_in_background)
     return app

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     allowed_hosts: str = ""
     page_size: int = 50
     max_page_size: int = 500
+    # How often a running server looks for changes in the seeds folder (an import, an
+    # edit, a new extraction) and reloads; 0 turns it off (SIGHUP still reloads).
+    watch_seconds: float = 1.0
     max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
 
 

@@ -132,3 +132,15 @@ def test_the_map_data_is_capped_and_says_so(seed_graph):
     assert sum(f["count"] for f in body["facets"]["document"]) == len(everything)  # facets count all that matched
     small = capped.get("/api/graph", params={"around": "such-study-would-help-evangelise"}).json()
     assert small["truncated"] is False and small["total"] == small["count"]["nodes"]
+
+
+def test_head_answers_wherever_get_does_with_the_same_headers_and_no_body(client):
+    ids = {"arg_id": "presence-imperative", "doc_id": "revelation-exclusive", "person_id": "fred"}
+    paths = [p for p, ops in client.get("/openapi.json").json()["paths"].items() if "get" in ops]
+    assert len(paths) >= 8
+    for template in paths:
+        path = template.format(**ids)
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-length"] == get.headers["content-length"], path
+        assert head.headers["etag"] == get.headers["etag"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.servers import running
+from tests.conftest import write
+from tests.servers import LOGS, running
+from tests.test_cli import ARGDOWN_MAP, argmap
 
 pytestmark = pytest.mark.slow  # spaCy, subprocesses or a real server: left out of `make check`
 
@@ -135,3 +138,18 @@ def test_with_allowed_hosts_configured_other_hosts_are_refused(cache_dir):
         assert fetch(base + "/", headers={"Host": "argmap.example"})[0] == 200
         status, _, body = fetch(base + "/", headers={"Host": "evil.example"})
         assert status == 400 and b"evil.example" not in body
+
+
+def test_a_running_server_shows_an_import_by_itself_and_logs_the_reload(cache_dir, seeds_copy):
+    with running(["app", "serve"], "argmap-watch", {"ARGMAP_CACHE_DIR": str(cache_dir),
+                                                     "ARGMAP_SEEDS_DIR": str(seeds_copy),
+                                                     "ARGMAP_WATCH_SECONDS": "0.2"}) as base:
+        assert fetch(base + "/debates/imported-brands")[0] == 404
+        source = write(seeds_copy.parent / "brands.argdown", ARGDOWN_MAP)
+        assert argmap("--seeds", str(seeds_copy), "import", "--format", "argdown", str(source)).returncode == 0
+        deadline = time.monotonic() + 20
+        while fetch(base + "/debates/imported-brands")[0] != 200:
+            assert time.monotonic() < deadline, "the import never showed"
+            time.sleep(0.2)
+        version = json.loads(fetch(base + "/api/acceptability")[2])["version"]
+    assert f"reloaded: corpus version {version}" in (LOGS / "argmap-watch.log").read_text()

@@ -19,6 +19,7 @@ from app.seeds import load_graph
 from app.settings import Settings, get_settings
 from app.web import api, errors, exports, pages
 from app.web.caching import QueryLimits, ResponseCaching
+from app.web.head import HeadAsGet
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.add_middleware(QueryLimits)
     if settings.hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is routed, limited and cached as the GET it mirrors
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)

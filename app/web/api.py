@@ -25,7 +25,9 @@ class ErrorOut(BaseModel):
 
 
 router = APIRouter(prefix="/api", tags=["api"], responses={
+    400: {"model": ErrorOut, "description": "Too many query parameters"},
     404: {"model": ErrorOut, "description": "Unknown id"},
+    414: {"model": ErrorOut, "description": "Query string too long"},
     422: {"model": ErrorOut, "description": "Invalid parameters"},
 })
 FiltersDep = Annotated[Filters, Depends(get_filters)]
