@@ -16,10 +16,9 @@ import gc
 import logging
 import signal
 import threading
-from typing import Callable
-
 import time
 from pathlib import Path
+from typing import Callable
 
 from app.graph import ArgumentGraph
 from app.seeds import fingerprint
