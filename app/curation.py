@@ -79,6 +79,8 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
         if data is None:
             if not found:
                 problems.append(Problem(shown, 1, "file is empty"))
+            # Its arguments exist, only unreadable for now: relations to them are not errors too.
+            broken_ids.update(_ids_written_in(path))
             continue
         if not isinstance(data, dict):
             problems.append(Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'",
@@ -127,7 +129,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
     relations, found = _relations(pending_relations, arguments, broken_ids)
     problems += found
     problems += _support_cycles(relations, arguments)
-    debate_records, found = _debates(debates, arguments)
+    debate_records, found = _debates(debates, arguments, broken_ids)
     problems += found
     if problems:
         raise DataError(problems)
@@ -185,6 +187,18 @@ def _argument(arg_in: _ArgumentIn, entry: LineDict, default_doc: str | None, cor
     ), []
 
 
+_ID_LINE = re.compile(r"^\s*-?\s*id:\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)", re.M)
+
+
+def _ids_written_in(path: Path) -> set[str]:
+    """The argument ids a file spells out (`id: ...` lines), read as text: what a file
+    that does not parse would define."""
+    try:
+        return set(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return set()
+
+
 _RELATION_REF = re.compile(r"^\s*([^\s>-][^\s>]*?)\s*->\s*(\S+)\s*$")
 
 
@@ -208,6 +222,8 @@ def _relations(pending: list[tuple[_RelationIn, str, int]], arguments: dict[str,
             if not match:
                 problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not a relation",
                                         "write it as \"premise-id->conclusion-id\""))
+                continue
+            if match[1] in broken_ids or match[2] in broken_ids:
                 continue
             if (match[1], match[2]) not in inferences:
                 problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not an existing relation",
@@ -244,7 +260,7 @@ def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -
     return problems
 
 
-def _debates(debates: list[tuple[_DebateIn, str, LineDict]],
+def _debates(debates: list[tuple[_DebateIn, str, LineDict]], broken_ids: set[str],
              arguments: dict[str, Argument]) -> tuple[list[Debate], list[Problem]]:
     problems: list[Problem] = []
     records: list[Debate] = []
@@ -255,7 +271,7 @@ def _debates(debates: list[tuple[_DebateIn, str, LineDict]],
         ids.add(debate.id)
         for side in debate.sides:
             for claim in side.claims:
-                if claim not in arguments:
+                if claim not in arguments and claim not in broken_ids:
                     problems.append(Problem(shown, entry.line_of("sides"),
                                             f"debate '{debate.id}' names unknown argument '{claim}'",
                                             _did_you_mean(claim, arguments)))

@@ -133,7 +133,17 @@ def load_imported(seeds_dir: Path) -> Imported:
     for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
         shown = display_path(path, seeds_dir.parent)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:  # a folder named like a map, a dangling link, no permission
+            problems.append(Problem(shown, None, f"cannot read this imported map: {exc.strerror or exc}",
+                                    "remove it, or re-import the original file with `argmap import`"))
+            continue
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(shown, None, f"not UTF-8 text (byte {exc.start})",
+                                    "re-import the original file with `argmap import`"))
+            continue
+        try:
+            data = yaml.safe_load(text)
             doc, found_people, found_args, found_rels = _one_map(data, path.name, shown)
         except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             problems.append(Problem(shown, None, f"not a valid imported map: {exc}",

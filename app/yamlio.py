@@ -70,9 +70,13 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
     try:
         return yaml.load(text, Loader=_LineLoader), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context (the mapping or string being read) starts where the mistake is; the
+        # parser often notices it only lines later, at the problem mark.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
         message = f"malformed YAML: {exc.problem or exc.context}"
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            message += f" ({exc.context} that starts here; noticed at line {exc.problem_mark.line + 1})"
         return None, [Problem(shown_as, line, message,
                               "check indentation, colons and quotes; strings containing ': ' or '#' need quotes")]
     except yaml.YAMLError as exc:

@@ -230,3 +230,32 @@ def test_ids_survive_reordering_of_the_yaml(seeds_copy, seed_graph):
     before = {n: (a["start"], a["end"], a["label"]) for n, a in seed_graph.g.nodes(data=True) if a["origin"] == "curated"}
     after = {n: (a["start"], a["end"], a["label"]) for n, a in reloaded.g.nodes(data=True) if a["origin"] == "curated"}
     assert after == before
+
+
+def test_a_yaml_syntax_error_is_reported_once_where_it_starts_without_cascading(seeds_copy):
+    source = SEEDS / "curated"
+    for path in source.glob("*.yaml"):
+        write(seeds_copy / "curated" / path.name, path.read_text(encoding="utf-8"))
+    broken = seeds_copy / "curated" / "annee-noire-2012.yaml"
+    lines = broken.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("label:"))
+    lines[at] = lines[at].replace("label: ", 'label: "', 1)  # an unclosed quote
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_graph(seeds_copy)
+    problems = caught.value.problems
+    assert len(problems) == 1, [str(p) for p in problems]  # no "unknown argument" for what the file defines
+    assert problems[0].file.endswith("annee-noire-2012.yaml") and problems[0].line in (at, at + 1)
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+def test_an_unreadable_imported_map_is_a_problem_not_a_traceback(seeds_copy, kind):
+    target = seeds_copy / "imported" / "broken.yaml"
+    target.parent.mkdir()
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(seeds_copy / "nowhere.yaml")
+    with pytest.raises(DataError) as caught:
+        load_graph(seeds_copy)
+    assert any("cannot read this imported map" in str(p) for p in caught.value.problems)
