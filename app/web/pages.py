@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, most_contested, select
+from app.outline import ids_in, outline
 from app.search import search
 from app.web import views
 from app.web.cards import render_card
@@ -148,12 +149,45 @@ def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
     return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids)}
 
 
-@page(router, "/debates/{debate_id}", "debate.html", section="home")
-def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
+def _find_debate(graph: ArgumentGraph, debate_id: str):
     found = next((d for d in graph.debates if d.id == debate_id), None)
     if found is None:
         raise HTTPException(404, f"There is no debate '{debate_id}'.")
-    return {"debate": _debate_view(graph, found)}
+    return found
+
+
+@page(router, "/debates/{debate_id}", "debate.html", section="home")
+def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
+    return {"debate": _debate_view(graph, _find_debate(graph, debate_id))}
+
+
+@page(router, "/debates/{debate_id}/outline", "outline.html", section="home")
+def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
+    found = _find_debate(graph, debate_id)
+    # One outline for both sides, so that an argument answering both is shown in full once.
+    everything = outline(graph, [c for side in found.sides for c in side.claims])
+    by_root = {item["id"]: item for item in everything}
+    sides = [{"name": side.name,
+              "claims": [_outline_row(graph, found.id, by_root.pop(c)) for c in side.claims if c in by_root]}
+             for side in found.sides]
+    return {"debate": {"id": found.id, "title": found.title, "question": found.question,
+                       "url": f"/debates/{found.id}", "map_url": f"/map?debate={found.id}",
+                       "arguments": len(ids_in(everything))},
+            "sides": sides}
+
+
+def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
+    """An outline item with what its line shows, and how many answers of each kind it has."""
+    children = [_outline_row(graph, debate_id, c) for c in item["children"]]
+    a = views.argument_summary(graph, item["id"])
+    return {
+        "id": a["id"], "label": a["label"], "speaker": a["speaker"], "speaker_name": a["speaker_name"],
+        "year": a["year"], "origin": a["origin"], "grounded": a["grounded"], "main": a["main"], "url": a["url"],
+        "map_url": f"/map?{urlencode({'debate': debate_id, 'focus': a['id']})}",
+        "relation": item["relation"], "inference": item["inference"], "repeat": item["repeat"],
+        "counts": {k: sum(1 for c in children if c["relation"] == k) for k in ("support", "attack", "undercut")},
+        "children": children,
+    }
 
 
 @page(router, "/map", "map.html", section="map")
