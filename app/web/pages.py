@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, most_contested, select
 from app.outline import ids_in, outline
-from app.search import search
+from app.search import search, where_matched
 from app.web import views
 from app.web.cards import render_card
 from app.web.api import graph_ids
@@ -104,7 +104,19 @@ def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str
         raise HTTPException(404, f"There is no document '{doc_id}'.")
     detail = views.document_detail(graph, doc_id, filters)
     detail["arguments_list"] = [views.argument_summary(graph, i) for i in detail.pop("argument_ids")]
+    for segment in detail["segments"]:
+        for run in segment["runs"]:
+            run.update(_passage(graph, run["ids"]))
     return {"document": detail, "filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty}
+
+
+def _passage(graph: ArgumentGraph, ids: list[str]) -> dict:
+    """Where a highlighted run of a document leads, and its shade: the innermost curated
+    argument covering it (else the innermost extracted one); curated when any covers it."""
+    curated = [i for i in ids if graph.node(i)["origin"] == "curated"]
+    target = (curated or ids)[-1] if ids else None
+    return {"target": target, "target_label": graph.node(target)["label"] if target else None,
+            "shade": ("curated" if curated else "extracted") if ids else None}
 
 
 @page(router, "/authors", "authors.html", section="authors")
@@ -146,7 +158,10 @@ def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: st
 def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
                 q: Annotated[str, Query(max_length=200)] = "", offset: Offset = 0) -> dict:
     ids = search(request.app.state.search_index, q, select(graph, filters)) if q.strip() else []
-    return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids)}
+    listing = _listing(graph, ids, offset)
+    for row in listing["arguments"]:
+        row["match"] = where_matched(graph, row["id"], q)  # label, quote and speaker as marked HTML
+    return {"q": q, **listing, **_common(graph, filters, ids)}
 
 
 def _find_debate(graph: ArgumentGraph, debate_id: str):

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS
 
@@ -172,3 +173,160 @@ def test_no_serious_accessibility_violation_on_the_main_pages(new_map, page_kind
         tab.goto(path, wait=False)
         found[name] = axe_violations(tab.page)
     assert found == {name: [] for name in page_kinds}
+
+
+# ---------------------------------------------------------------- every page kind, desktop and phone
+
+def test_every_page_kind_fits_a_phone_screen_and_is_photographed(new_map, page_kinds):
+    desktop, phone = new_map(viewport=DESKTOP), new_map(viewport=PHONE)
+    too_wide = {}
+    for name, path in page_kinds.items():
+        desktop.goto(path, wait=False).shot(f"pages-{name}-desktop")
+        phone.goto(path, wait=False).shot(f"pages-{name}-phone")
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
+    assert too_wide == {}
+
+
+def test_search_results_start_on_the_first_phone_screen(new_map):
+    tab = new_map(viewport=PHONE).goto("/search?q=ROI", wait=False)
+    first = tab.page.locator("ul.results > li").first.bounding_box()
+    assert first["y"] + 40 < PHONE["height"], "the first result is below the first screen"
+    facets = tab.page.locator("aside.facets").bounding_box()
+    assert facets["y"] > first["y"]
+
+
+def test_argument_titles_look_like_links_on_debate_and_list_pages(new_map, page_kinds):
+    tab = new_map()
+    for name in ("debate", "arguments", "author", "search", "home", "outline"):
+        tab.goto(page_kinds[name], wait=False)
+        title = tab.page.locator("a.arg-label").first
+        style = title.evaluate("""a => { const s = getComputedStyle(a);
+            const link = getComputedStyle(document.querySelector('footer.site a'));
+            const body = getComputedStyle(document.body);
+            return {color: s.color, link: link.color, text: body.color}; }""")
+        assert style["color"] == style["link"] != style["text"], name
+        title.hover()
+        assert "underline" in title.evaluate("a => getComputedStyle(a).textDecorationLine"), name
+        title.focus()
+        tab.page.keyboard.press("Shift+Tab")
+        tab.page.keyboard.press("Tab")
+        assert "underline" in title.evaluate("a => getComputedStyle(a).textDecorationLine"), name
+
+
+# ---------------------------------------------------------------- copy link
+
+@pytest.mark.parametrize("kind", ["arguments", "search", "author", "documents", "debate", "outline"])
+def test_copy_link_copies_the_absolute_url_of_the_view_with_its_filters(browser, server, page_kinds, api, kind):
+    path = page_kinds[kind]
+    if kind in ("arguments", "author"):
+        year = api("/api/arguments", {"limit": 1})["items"][0]["year"]
+        path += f"?year={year}&origin=curated"
+    elif kind == "search":
+        path += "&origin=curated"
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(server + path)
+        button = page.locator("button.copy-link")
+        button.click()
+        assert page.evaluate("navigator.clipboard.readText()") == server + path
+        expect(button).to_have_text("Link copied")
+    finally:
+        context.close()
+
+
+def test_copy_link_is_not_offered_without_javascript(new_map, page_kinds):
+    tab = new_map(java_script_enabled=False).goto(page_kinds["arguments"], wait=False)
+    assert tab.page.locator("button.copy-link").count() == 1
+    assert not tab.page.locator("button.copy-link").is_visible()
+
+
+# ---------------------------------------------------------------- errors
+
+def test_a_bad_filter_is_explained_in_plain_words_on_a_styled_page(new_map):
+    tab = new_map().goto("/arguments?year=abc", wait=False)
+    assert "Year must be a number like 2011." in tab.page.inner_text("main")
+    assert tab.page.locator("header.site nav").is_visible()
+
+
+def test_an_over_long_address_gets_the_styled_error_page_in_a_browser(new_map, server):
+    tab = new_map()
+    response = tab.page.goto(server + "/arguments?q=" + "x" * 8300)
+    assert response.status == 414
+    assert tab.page.inner_text("h1") == "Address too long"
+    assert "This address is too long" in tab.page.inner_text("main")
+    assert tab.page.locator("header.site nav").is_visible()
+
+
+# ---------------------------------------------------------------- search
+
+def folded(text: str) -> str:
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def test_search_marks_the_words_found_whatever_their_accents_and_case(new_map):
+    tab = new_map().goto("/search?q=STRATEGIE", wait=False)
+    marks = tab.page.eval_on_selector_all("ul.results mark", "ms => ms.map(m => m.innerText)")
+    assert marks and {folded(m) for m in marks} == {"strategie"}
+    assert "stratégie" in marks  # the accented word of the French quotes is marked as written
+
+
+def test_search_says_where_each_result_matched(new_map, api):
+    author = api("/authors.json")["authors"][0]
+    surname = author["name"].split()[-1]
+    tab = new_map().goto(f"/search?q={surname}", wait=False)
+    rows = tab.page.locator("ul.results > li")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        where = row.locator(".matched").inner_text()
+        assert where.startswith("Matched in ")
+        fields = where[len("Matched in "):].split(", ")
+        if row.locator(".meta mark").count():
+            assert "speaker" in fields
+            assert folded(row.locator(".meta mark").first.inner_text()) == folded(surname)
+        if row.locator("a.arg-label mark").count():
+            assert "label" in fields
+        if "quote" in fields:
+            assert row.locator(".excerpt mark").count()
+    by_author = tab.page.locator(f"ul.results .meta a[href='/authors/{author['id']}']")
+    assert by_author.count() > 0
+    assert by_author.count() == tab.page.locator(f"ul.results .meta a[href='/authors/{author['id']}'] mark").count()
+
+
+# ---------------------------------------------------------------- document pages
+
+def test_document_passages_lead_to_their_argument_by_click_and_keyboard(new_map, page_kinds):
+    tab = new_map().goto(page_kinds["document"], wait=False)
+    page = tab.page
+    passage = page.locator("mark.span.curated a").first
+    target = passage.get_attribute("href")
+    passage.focus()
+    assert page.evaluate("document.activeElement.closest('mark') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+    assert page.inner_text("h1")
+    tab.goto(page_kinds["document"], wait=False)
+    extracted = page.locator("mark.span.extracted a").first
+    target = extracted.get_attribute("href")
+    extracted.click()
+    page.wait_for_url("**" + target)
+    tab.assert_clean()
+
+
+def test_document_legend_explains_both_highlight_shades(new_map, page_kinds):
+    tab = new_map().goto(page_kinds["document"], wait=False)
+    page = tab.page
+    legend = page.locator(".doc-legend")
+    assert legend.is_visible()
+    text = legend.inner_text()
+    assert "curated" in text and "extraction" in text
+    background = "el => getComputedStyle(el).backgroundColor"
+    for shade in ("curated", "extracted"):
+        in_legend = legend.locator(f"mark.{shade}").evaluate(background)
+        in_text = page.locator(f".doc-text mark.span.{shade}").first.evaluate(background)
+        assert in_legend == in_text, shade
+    assert legend.locator("mark.curated").evaluate(background) != legend.locator("mark.extracted").evaluate(background)
