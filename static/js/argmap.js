@@ -64,7 +64,20 @@
     target.scrollIntoView();
   }
 
+  // In an outline, one button opens every branch, and closes them all again.
+  function setUpOpenAll() {
+    var button = document.querySelector("button.open-all");
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.textContent === "Open every branch";
+      document.querySelectorAll("details").forEach(function (d) { d.open = open; });
+      button.textContent = open ? "Close every branch" : "Open every branch";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpOpenAll();
     setUpCopyButtons();
     highlightTarget();
     if (document.querySelector("details")) { openTarget(); }

@@ -154,6 +154,18 @@ def test_a_link_to_an_argument_deep_in_the_outline_opens_its_branch(new_map, deb
     tab.assert_clean()
 
 
+def test_one_button_opens_and_closes_every_branch(new_map, debates):
+    tab = new_map().goto(f"/debates/{debates[0]['id']}/outline", wait=False)
+    page = tab.page
+    closed = "document.querySelectorAll('details:not([open])').length"
+    assert page.evaluate(closed) > 0
+    page.get_by_role("button", name="Open every branch").click()
+    assert page.evaluate(closed) == 0
+    page.get_by_role("button", name="Close every branch").click()
+    assert page.evaluate(closed) == page.evaluate("document.querySelectorAll('details').length")
+    tab.assert_clean()
+
+
 # ---------------------------------------------------------------- accessibility
 
 def test_no_serious_accessibility_violation_on_any_outline(new_map, debates):
