@@ -109,13 +109,13 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT) -> Ma
 
 def where_matched(graph: ArgumentGraph, arg_id: str, q: str) -> dict:
     """Where the words of `q` occur in one argument: `fields`, the names of the fields
-    holding at least one word (label, French label, quote, speaker, tags, id), and the
+    holding at least one word (label, French label, quote, speaker, tags, permalink id), and the
     label, French label, quote (an excerpt) and speaker with the words marked."""
     words = query_words(q)
     a = graph.node(arg_id)
     speaker = graph.corpus.person_name(a["speaker"]) or ""
     texts = {"label": a["label"], "French label": a.get("label_fr") or "", "quote": a["quote"],
-             "speaker": speaker, "tags": " ".join(a["tags"]), "id": arg_id}
+             "speaker": speaker, "tags": " ".join(a["tags"]), "permalink": arg_id}
     spans = {name: match_spans(text, words) for name, text in texts.items()}
     return {
         "fields": [name for name, found in spans.items() if found],
