@@ -44,6 +44,7 @@ def page_kinds(api, debates) -> dict[str, str]:
         "search": "/search?q=ROI",
         "debate": f"/debates/{debates[0]['id']}",
         "outline": f"/debates/{debates[0]['id']}/outline",
+        "map": f"/map?debate={debates[0]['id']}",
         "export": "/export",
         "error": "/arguments?year=abc",
         "not-found": "/arguments/no-such-argument",
