@@ -35,6 +35,11 @@ def page_messages(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", p).replace("&#34;", '"') for p in re.findall(r"<p>(.*?)</p>", article, re.S)]
 
 
+def test_the_error_page_offers_the_same_page_without_its_parameters(client):
+    page = client.get("/arguments?year=abc")
+    assert '<a class="button secondary" href="/arguments">Open this page without its parameters</a>' in page.text
+
+
 @pytest.mark.parametrize("path,query,parameter,message",
                          [("/arguments", *b) for b in BAD] + [("/map", *b) for b in MAP_BAD])
 def test_a_bad_parameter_is_explained_in_plain_words_on_the_page_and_in_json(client, path, query, parameter, message):
