@@ -140,19 +140,23 @@ def test_outline_branches_open_and_close_with_the_keyboard(new_map, debates):
     assert "SUMMARY" in tags
 
 
-def test_a_link_to_an_argument_deep_in_the_outline_opens_its_branch(new_map, debates, edges):
-    tab = new_map()
+def test_a_link_to_an_argument_deep_in_the_outline_opens_its_branch(new_map, debates):
     debate = debates[0]
-    tab.goto(f"/debates/{debate['id']}/outline", wait=False)
-    hidden = tab.page.eval_on_selector_all(
+    hidden = new_map().goto(f"/debates/{debate['id']}/outline", wait=False).page.eval_on_selector_all(
         "details:not([open]) li.oi[id^='arg-']", "els => els.map(e => e.id)")
     assert hidden, "every branch is open: nothing to test"
-    tab.goto(f"/debates/{debate['id']}/outline#{hidden[-1]}", wait=False)
-    target = tab.page.locator(f"#{hidden[-1]} > .oi-line > a.arg-label")
-    target.wait_for(state="visible")
-    box = target.bounding_box()
-    assert 0 <= box["y"] < DESKTOP["height"]
-    tab.assert_clean()
+    for opened_by in ("a pasted link", "a link in the page"):
+        tab = new_map()
+        if opened_by == "a pasted link":
+            tab.goto(f"/debates/{debate['id']}/outline#{hidden[-1]}", wait=False)
+        else:
+            tab.goto(f"/debates/{debate['id']}/outline", wait=False)
+            tab.page.evaluate("id => { location.hash = id; }", hidden[-1])
+        target = tab.page.locator(f"#{hidden[-1]} > .oi-line > a.arg-label")
+        target.wait_for(state="visible")
+        box = target.bounding_box()
+        assert 0 <= box["y"] < DESKTOP["height"], opened_by
+        tab.assert_clean()
 
 
 def test_one_button_opens_and_closes_every_branch(new_map, debates):
