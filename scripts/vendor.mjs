@@ -1,5 +1,6 @@
-// Copies the browser builds of the npm dependencies (the map's, and Swagger UI for
-// the API docs at /docs) into static/vendor/,
+// Copies the browser builds of the npm dependencies (the map's, Swagger UI for
+// the API docs at /docs, and axe-core for the accessibility checks of the browser
+// tests) into static/vendor/,
 // where the app serves them (no CDN). Run by `npm run build` (make does it).
 import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -10,6 +11,7 @@ const files = [
   "cytoscape-dagre/dist/cytoscape-dagre.min.js",
   "swagger-ui-dist/swagger-ui-bundle.js",
   "swagger-ui-dist/swagger-ui.css",
+  "axe-core/axe.min.js",
 ];
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
 const out = join(root, "static", "vendor");

@@ -16,12 +16,21 @@ from app.web.params import filters as get_filters
 from app.web.params import get_graph, off_ids
 
 
+class ParameterErrorOut(BaseModel):
+    """One bad query parameter, with the value given and what is wrong, in plain words."""
+
+    parameter: str
+    value: str | int | float | None
+    message: str
+
+
 class ErrorOut(BaseModel):
     """Every 4xx/5xx answer of the API (see app/web/errors.py)."""
 
     status: int
     error: str
     detail: str | list[str]
+    errors: list[ParameterErrorOut] | None = None
 
 
 router = APIRouter(prefix="/api", tags=["api"], responses={

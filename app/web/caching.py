@@ -27,7 +27,10 @@ from pathlib import Path
 from threading import Lock
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web import errors
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
@@ -212,15 +215,14 @@ class QueryLimits:
             query: bytes = scope.get("query_string", b"")
             status = None
             if len(query) > self.max_query_bytes:
-                status, detail = 414, f"The query string is longer than {self.max_query_bytes} bytes."
+                status, detail = 414, (f"This address is too long: its filters take more than "
+                                       f"{self.max_query_bytes // 1024} KB. Remove some of them, or start again "
+                                       "from the list of arguments.")
             elif query.count(b"&") >= self.max_params:
-                status, detail = 400, f"More than {self.max_params} query parameters."
+                status, detail = 400, f"This address has more than {self.max_params} parameters. Remove some of them."
             if status is not None:
-                body = ('{"status": %d, "error": "Bad request", "detail": "%s"}' % (status, detail)).encode()
-                await send({"type": "http.response.start", "status": status,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(body)).encode()),
-                                        (b"cache-control", b"no-store")]})
-                await send({"type": "http.response.body", "body": body})
+                # the styled page for a browser, JSON for the API (decided where every error is)
+                response = errors.answer(Request(scope), status, detail, headers={"Cache-Control": "no-store"})
+                await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

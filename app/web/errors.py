@@ -1,8 +1,15 @@
-"""404, 422 and 500 answers: an HTML page for browsers, JSON for the API and twins."""
+"""Error answers (400, 404, 414, 422, 500…): a styled HTML page for browsers, JSON for
+the API, the twins and clients asking for JSON, with the same message in plain words.
+
+A bad query parameter is described once, here (`parameter_error`): the HTML page shows
+the message, the JSON answer carries it in `detail` and, with the parameter and the
+value given, in `errors`.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,7 +20,22 @@ from starlette.routing import Match
 log = logging.getLogger("argmap")
 
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 410: "No longer here",
-          422: "Invalid parameters", 500: "Something went wrong"}
+          414: "Address too long", 422: "Invalid parameters", 500: "Something went wrong"}
+
+# How a message names a parameter; years and whole numbers get an example value.
+NAMES = {"year": "Year", "from": "“From”", "to": "“To”", "offset": "Offset", "limit": "Limit", "depth": "Depth",
+         "origin": "Origin", "kind": "Kind", "author": "Author", "document": "Document", "q": "The search",
+         "off": "The argument to switch off", "around": "The argument to centre on", "focus": "The argument to select",
+         "debate": "Debate"}
+YEARS = ("year", "from", "to")
+EXAMPLES = {"offset": 50, "limit": 50, "depth": 2}
+
+
+class BadParameter(Exception):
+    """A query parameter that parses but names nothing (an unknown author…): a 422."""
+
+    def __init__(self, parameter: str, value: str, message: str):
+        self.parameter, self.value, self.message = parameter, value, message
 
 
 class Moved(Exception):
@@ -31,10 +53,13 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def _answer(request: Request, status: int, detail, headers=None):
+def answer(request: Request, status: int, detail, headers=None, errors: list[dict] | None = None):
+    """The error answer: JSON when the client wants JSON (see `wants_json`), else the error page."""
     if wants_json(request):
-        return JSONResponse({"status": status, "error": TITLES.get(status, "Error"), "detail": detail},
-                            status_code=status, headers=headers)
+        body = {"status": status, "error": TITLES.get(status, "Error"), "detail": detail}
+        if errors:
+            body["errors"] = errors
+        return JSONResponse(body, status_code=status, headers=headers)
     messages = detail if isinstance(detail, list) else [detail]
     context = {"status": status, "title": TITLES.get(status, "Error"), "messages": messages,
                "section": None, "json_url": None, "canonical_url": None}
@@ -42,9 +67,38 @@ def _answer(request: Request, status: int, detail, headers=None):
                                                         headers=headers)
 
 
-def _describe(error: dict) -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
-    return f"{where}: {error.get('msg')}" if where else str(error.get("msg"))
+def parameter_error(error: dict) -> dict:
+    """{"parameter", "value", "message"} for one validation error of a query parameter,
+    the message in plain words ("Year must be a number like 2011.")."""
+    names = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("query", "path", "body")]
+    parameter = names[0] if names else ""
+    name = NAMES.get(parameter, f"“{parameter}”" if parameter else "A parameter")
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if parameter in YEARS and kind in ("int_parsing", "int_type", "int_from_float"):
+        message = f"{name} must be a number like 2011."
+    elif parameter in YEARS and kind in ("greater_than_equal", "less_than_equal"):
+        message = f"{name} must be between 1000 and 9999, like 2011."
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        message = f"{name} must be a whole number, like {EXAMPLES.get(parameter, 1)}."
+    elif kind == "greater_than_equal":
+        message = f"{name} must be {ctx.get('ge')} or more."
+    elif kind == "less_than_equal":
+        message = f"{name} must be {ctx.get('le')} or less."
+    elif kind == "literal_error":
+        choices = [c for c in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) if c]
+        message = f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}." if len(choices) > 1 else \
+            f"{name} must be {''.join(choices)}."
+    elif kind == "string_too_long":
+        message = f"{name} must be at most {ctx.get('max_length')} characters long."
+    elif kind == "too_long":
+        message = f"At most {ctx.get('max_length')} values of {parameter or 'a parameter'} at once."
+    elif kind == "missing":
+        message = f"{name} is required."
+    else:
+        message = f"{name}: {error.get('msg')}"
+    value = error.get("input")
+    return {"parameter": parameter, "value": value if isinstance(value, (str, int, float)) else None,
+            "message": message}
 
 
 def _routed(request: Request, path: str) -> bool:
@@ -65,7 +119,7 @@ def install(app: FastAPI) -> None:
             return RedirectResponse(path.rstrip("/") + query, status_code=308)
         detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
             f"There is nothing at {request.url.path}."
-        return _answer(request, exc.status_code, detail, getattr(exc, "headers", None))
+        return answer(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(Moved)
     async def moved(request: Request, exc: Moved):
@@ -75,9 +129,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        return _answer(request, 422, [_describe(e) for e in exc.errors()])
+        found = [parameter_error(e) for e in exc.errors()]
+        return answer(request, 422, list(dict.fromkeys(e["message"] for e in found)), errors=found)
+
+    @app.exception_handler(BadParameter)
+    async def unknown(request: Request, exc: BadParameter):
+        return answer(request, 422, [exc.message],
+                      errors=[{"parameter": exc.parameter, "value": exc.value, "message": exc.message}])
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return _answer(request, 500, "The error was logged.")
+        return answer(request, 500, "The error was logged.")

@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse
 import dataclasses
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
-from app.search import search
+from app.outline import ids_in, outline
+from app.search import search, where_matched
 from app.web import views
 from app.web.cards import Card, render_card
 from app.web.api import graph_ids
@@ -111,7 +112,19 @@ def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str
         raise HTTPException(404, f"There is no document '{doc_id}'.")
     detail = views.document_detail(graph, doc_id, filters)
     detail["arguments_list"] = [views.argument_summary(graph, i) for i in detail.pop("argument_ids")]
+    for segment in detail["segments"]:
+        for run in segment["runs"]:
+            run.update(_passage(graph, run["ids"]))
     return {"document": detail, "filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty}
+
+
+def _passage(graph: ArgumentGraph, ids: list[str]) -> dict:
+    """Where a highlighted run of a document leads, and its shade: the innermost curated
+    argument covering it (else the innermost extracted one); curated when any covers it."""
+    curated = [i for i in ids if graph.node(i)["origin"] == "curated"]
+    target = (curated or ids)[-1] if ids else None
+    return {"target": target, "target_label": graph.node(target)["label"] if target else None,
+            "shade": ("curated" if curated else "extracted") if ids else None}
 
 
 @page(router, "/authors", "authors.html", section="authors")
@@ -155,7 +168,10 @@ def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
     index = request.app.state.search_index
     ids = search(index, q, select(graph, filters)) if q.strip() else []
     every = search(index, q, _every(graph, filters)) if q.strip() else []
-    return {"q": q, **_listing(graph, ids, offset), **_common(graph, filters, ids, every)}
+    listing = _listing(graph, ids, offset)
+    for row in listing["arguments"]:
+        row["match"] = where_matched(graph, row["id"], q)  # label, quote and speaker as marked HTML
+    return {"q": q, **listing, **_common(graph, filters, ids, every)}
 
 
 def _debate_or_404(graph: ArgumentGraph, debate_id: str):
@@ -170,6 +186,35 @@ def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
     view = _debate_view(graph, _debate_or_404(graph, debate_id))
     view["card_url"] = absolute_url(request, f"/debates/{debate_id}/card.png")
     return {"debate": view}
+
+
+@page(router, "/debates/{debate_id}/outline", "outline.html", section="home")
+def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
+    found = _debate_or_404(graph, debate_id)
+    # One outline for both sides, so that an argument answering both is shown in full once.
+    everything = outline(graph, [c for side in found.sides for c in side.claims])
+    by_root = {item["id"]: item for item in everything}
+    sides = [{"name": side.name,
+              "claims": [_outline_row(graph, found.id, by_root.pop(c)) for c in side.claims if c in by_root]}
+             for side in found.sides]
+    return {"debate": {"id": found.id, "title": found.title, "question": found.question,
+                       "url": f"/debates/{found.id}", "map_url": f"/map?debate={found.id}",
+                       "arguments": len(ids_in(everything))},
+            "sides": sides}
+
+
+def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
+    """An outline item with what its line shows, and how many answers of each kind it has."""
+    children = [_outline_row(graph, debate_id, c) for c in item["children"]]
+    a = views.argument_summary(graph, item["id"])
+    return {
+        "id": a["id"], "label": a["label"], "speaker": a["speaker"], "speaker_name": a["speaker_name"],
+        "year": a["year"], "origin": a["origin"], "grounded": a["grounded"], "main": a["main"], "url": a["url"],
+        "map_url": f"/map?{urlencode({'debate': debate_id, 'focus': a['id']})}",
+        "relation": item["relation"], "inference": item["inference"], "repeat": item["repeat"],
+        "counts": {k: sum(1 for c in children if c["relation"] == k) for k in ("support", "attack", "undercut")},
+        "children": children,
+    }
 
 
 @page(router, "/map", "map.html", section="map")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Query, Request
 from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
+from app.web.errors import BadParameter
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
 FILTER_KEYS = ("author", "year", "from", "to", "document", "origin", "kind")  # what `filters` reads
@@ -41,11 +42,13 @@ def filters(
     document = document or None  # a form's "All documents" choice submits `document=`
     unknown = [a for a in author if a not in graph.corpus.people]
     if unknown:
-        raise HTTPException(422, f"unknown author: {', '.join(unknown)}")
+        raise BadParameter("author", unknown[0], f"There is no author “{unknown[0]}”: the Authors page lists "
+                                                 "everyone in the corpus.")
     if document is not None and document not in graph.corpus.documents:
-        raise HTTPException(422, f"unknown document: {document}")
+        raise BadParameter("document", document, f"There is no document “{document}”: the Documents page "
+                                                 "lists them all.")
     if from_ is not None and to is not None and from_ > to:
-        raise HTTPException(422, f"'from' ({from_}) is after 'to' ({to})")
+        raise BadParameter("from", str(from_), f"“From” ({from_}) is after “to” ({to}): swap them.")
     return Filters(
         authors=tuple(dict.fromkeys(author)),
         years=tuple(sorted(set(year))),
@@ -67,5 +70,5 @@ def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
     graph = get_graph(request)
     unknown = [a for a in off if a not in graph]
     if unknown:
-        raise HTTPException(422, f"unknown argument to switch off: {', '.join(unknown)}")
+        raise BadParameter("off", unknown[0], f"There is no argument “{unknown[0]}” to switch off.")
     return tuple(dict.fromkeys(off))

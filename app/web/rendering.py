@@ -30,6 +30,7 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.globals["corpus_version"] = graph.version
     env.globals["url_with"] = url_with
     env.globals["url_without"] = url_without
+    env.globals["current_url"] = current_url
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     env.filters["tally_parts"] = tally_parts
     env.filters["tally_text"] = tally_text
@@ -83,6 +84,12 @@ def twin_url(request: Request) -> str:
 
 def absolute_url(request: Request, path: str) -> str:
     return request.app.state.settings.origin + path
+
+
+def current_url(request: Request) -> str:
+    """The absolute URL of the current view, query included (what "Copy link" copies)."""
+    query = request.url.query
+    return absolute_url(request, request.url.path + (f"?{query}" if query else ""))
 
 
 def page(router: APIRouter, path: str, template: str, section: str | None = None):
