@@ -33,8 +33,10 @@ def running(command: list[str], name: str, env: dict[str, str] | None = None,
     LOGS.mkdir(parents=True, exist_ok=True)
     log_path = LOGS / f"{name}.log"
     with open(log_path, "w") as log:
+        # the origin a server configured for this port names in its absolute links
+        origin = {"ARGMAP_HOST": "127.0.0.1", "ARGMAP_PORT": str(port)}
         proc = subprocess.Popen([sys.executable, "-m", *command, "--port", str(port)], cwd=ROOT,
-                                env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+                                env={**os.environ, **origin, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout
