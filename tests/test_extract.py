@@ -494,9 +494,9 @@ def test_model_links_carry_their_evidence(nlp):
     model = LinkModel(Logistic(-2.0, link), Logistic(-3.0, kind), 0.5, ("a", "b"))
     links = model_links(model, seg.pairs, seg.analysis.lemmas, seg.main)
     units = [s.unit.key for s in seg.pairs.units]
-    assert [(l.source, l.kind, l.target) for l in links] == [(units[1], "support", units[0]),
+    assert [(link.source, link.kind, link.target) for link in links] == [(units[1], "support", units[0]),
                                                              (units[2], "attack", units[1])]
-    assert all(l.evidence.startswith("link model p=0.88") and l.confidence == 0.881 for l in links)
+    assert all(link.evidence.startswith("link model p=0.88") and link.confidence == 0.881 for link in links)
     assert "connective “pourtant”" in links[1].evidence
 
 
@@ -541,5 +541,5 @@ def test_the_weights_file_round_trips_and_reproduces_training(seed_training):
     retrained = train_models(seed_training)
     assert dump_models(type(stored)(retrained.all, retrained.held_out, stored.enabled, stored.evaluation)) == text, \
         "app/extract/link_model.json is stale: run argmap extract --train"
-    pairs, _ = next((p, l) for p, l in sorted(seed_training.items())[0][1].segments if len(l))
+    pairs, _ = next((p, labels) for p, labels in sorted(seed_training.items())[0][1].segments if len(labels))
     assert np.allclose(stored.all.link.probability(pairs.features), retrained.all.link.probability(pairs.features))

@@ -12,8 +12,8 @@ from app.export import FORMATS
 from app.graph import ArgumentGraph, Filters
 from app.web import views
 from app.web.api import graph_ids
-from app.web.params import filters as get_filters
 from app.web.params import FILTER_KEYS, get_graph
+from app.web.params import filters as get_filters
 from app.web.rendering import page
 
 router = APIRouter()

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-import dataclasses
-
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
 from app.outline import ids_in, outline
 from app.search import search, where_matched
 from app.web import views
-from app.web.cards import Card, render_card
 from app.web.api import graph_ids
-from app.web.params import filters as get_filters
+from app.web.cards import Card, render_card
 from app.web.params import FILTER_KEYS, get_graph, off_ids
+from app.web.params import filters as get_filters
 from app.web.rendering import absolute_url, page
 
 router = APIRouter()

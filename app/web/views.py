@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 
-from app.graph import (ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select,
-                       tally)
+from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
 from app.semantics import IN, attack_statuses
 from app.web.errors import Moved
 

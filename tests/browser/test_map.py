@@ -4,6 +4,7 @@ history, keyboard, search, downloads, the phone layout and the no-JavaScript fal
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+
 import pytest
 
 from tests.browser.conftest import PHONE, SHOTS, run_server

@@ -4,13 +4,10 @@ highlights, document passages and links that look like links."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
