@@ -106,11 +106,18 @@ def documents(request: Request, graph: GraphDep) -> dict:
 
 
 @page(router, "/documents/{doc_id}", "document.html", section="documents")
-def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str) -> dict:
+def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str, offset: Offset = 0,
+             part: Annotated[int, Query(ge=1, le=100_000, description="Part of a long document")] = 1) -> dict:
     if doc_id not in graph.corpus.documents:
         raise HTTPException(404, f"There is no document '{doc_id}'.")
-    detail = views.document_detail(graph, doc_id, filters)
-    detail["arguments_list"] = [views.argument_summary(graph, i) for i in detail.pop("argument_ids")]
+    count = len(views.document_parts(graph.corpus.documents[doc_id]))
+    if part > count:
+        raise HTTPException(404, f"The document '{doc_id}' has {count} part{'s' if count > 1 else ''}, not {part}.")
+    detail = views.document_detail(graph, doc_id, filters, part)
+    # the list of its arguments is paged like every list: a long imported map has thousands
+    listing = _listing(graph, detail.pop("argument_ids"), offset)
+    detail["arguments_list"] = listing.pop("arguments")
+    detail["listing"] = listing
     for segment in detail["segments"]:
         for run in segment["runs"]:
             run.update(_passage(graph, run["ids"]))

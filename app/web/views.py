@@ -6,9 +6,12 @@ and returns dicts and lists of str/int/float/bool/None only.
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import HTTPException
 
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
+from app.records import Document
 from app.semantics import IN, attack_statuses
 from app.web.errors import Moved
 
@@ -47,6 +50,7 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
         "main": a["main"],
         "tags": a["tags"],
         "url": f"/arguments/{arg_id}",
+        "document_url": document_url(graph, arg_id),
         "grounded": a.get("grounded"),
         "tally": tally(graph, arg_id),
         # the same passage found by the other origin: extraction's copies of a curated
@@ -99,7 +103,6 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
         "start": a["start"],
         "end": a["end"],
         "source_file": a["source_file"],
-        "document_url": f"/documents/{a['document']}#arg-{arg_id}",
         "comment": segment.number,
         "supporters": linked(hood["supporters"]),
         "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
@@ -261,15 +264,54 @@ def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
     }
 
 
-def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters) -> dict:
-    """A document's metadata, and its body and comments as runs of text, each run
-    listing the arguments whose span covers it (for highlighting and anchors)."""
+PART_CHARS = 50_000  # characters of a document shown on one page: a long one reads in parts
+
+
+@functools.lru_cache(maxsize=256)
+def document_parts(document: Document) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each part of a document's text: cut at the first paragraph break
+    (else line break) after every PART_CHARS characters; one part when it is short."""
+    text, cuts, at = document.text, [0], PART_CHARS
+    while at < len(text):
+        cut = text.find("\n\n", at)
+        cut = cut if cut != -1 else text.find("\n", at)
+        if cut == -1 or len(text) - cut < PART_CHARS // 10:  # no break left, or only a crumb after it
+            break
+        cuts.append(cut + 1)
+        at = cut + 1 + PART_CHARS
+    cuts.append(len(text))
+    return tuple(zip(cuts, cuts[1:]))
+
+
+def document_part(document: Document, offset: int) -> int:
+    """The 1-based number of the part holding character `offset`."""
+    return next((k for k, (_, end) in enumerate(document_parts(document), 1) if offset < end), 1)
+
+
+def document_url(graph: ArgumentGraph, arg_id: str) -> str:
+    """Where an argument reads in context: its document's page (the right part of a long
+    one) at its anchor."""
+    a = graph.node(arg_id)
+    document = graph.corpus.documents[a["document"]]
+    part = document_part(document, a["start"])
+    return f"/documents/{a['document']}" + (f"?part={part}" if part > 1 else "") + f"#arg-{arg_id}"
+
+
+def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters, part: int = 1) -> dict:
+    """A document's metadata, and the segments (body, comments) of one part of its text
+    as runs, each run listing the arguments whose span covers it (for highlighting and
+    anchors); `parts` says how many parts there are. `part` must exist."""
     d = graph.corpus.documents[doc_id]
     ids = select(graph, Filters(**{**filters.__dict__, "document": doc_id}))
     spans = [(graph.node(i)["start"], graph.node(i)["end"], i) for i in ids]
+    parts = document_parts(d)
+    lo, hi = parts[part - 1]
     segments = []
     for segment in d.segments:
-        inside = [s for s in spans if segment.start <= s[0] and s[1] <= segment.end]
+        start, end = max(segment.start, lo), min(segment.end, hi)
+        if start >= end:
+            continue
+        inside = [s for s in spans if start <= s[0] and s[1] <= end]
         segments.append({
             "id": segment.id,
             "number": segment.number,
@@ -278,9 +320,11 @@ def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters) -> dict
             "speaker_note": segment.speaker_note,
             "replies_to": list(segment.replies_to),
             "replies_note": segment.replies_note,
-            "runs": _with_twin_anchors(graph, text_runs(d.text, segment.start, segment.end, inside), set(ids)),
+            "continued": start > segment.start,
+            "runs": _with_twin_anchors(graph, text_runs(d.text, start, end, inside), set(ids)),
         })
     return {**document_summary(graph, doc_id), "segments": segments,
+            "parts": {"count": len(parts), "current": part, "start": lo, "end": hi},
             "argument_ids": ids}
 
 
