@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                               description="Load every data file and report all problems, with file and line.")
     validate.set_defaults(run=_validate)
 
-    from app.export import FORMATS
+    from app.formats import FORMATS, READABLE
 
     export = sub.add_parser("export", help="print the graph in an interchange format",
                             description="Print the argument graph to stdout (or --output).")
@@ -56,13 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     export.set_defaults(run=_export)
 
-    from app.interchange import PARSERS
-
     importer = sub.add_parser("import", help="add a map made with another tool (AIF JSON, Argdown)",
                               description="Read an AIF JSON (AIFdb, OVA) or Argdown file and write it as a new "
                                           "map under SEEDS/imported/, shown as its own debate. Nothing is "
                                           "written if the file has any problem.")
-    importer.add_argument("--format", choices=sorted(PARSERS), required=True)
+    importer.add_argument("--format", choices=READABLE, required=True)
     importer.add_argument("file", type=Path, help="the file to import")
     importer.set_defaults(run=_import)
 
@@ -119,13 +117,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.export import FORMATS
+    from app.formats import FORMATS
     from app.graph import Filters, select
     from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
     sub = graph.g.subgraph(select(graph, Filters(origin=args.origin)))
-    text = FORMATS[args.format].render(sub)
+    text = FORMATS[args.format].write(sub)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

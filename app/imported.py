@@ -1,7 +1,7 @@
 """Maps imported from other tools, stored as curated-style YAML under seeds/imported/.
 
 `import_map(fmt, path, seeds_dir)` reads a file with one of the readers of
-`app.interchange` and writes it as seeds/imported/NAME.yaml; `merge_imported`
+`app.formats` and writes it as seeds/imported/NAME.yaml; `merge_imported`
 reads them all back and adds them to the corpus and the hand-made records.
 
 Imported arguments have no source document, so each import gets a synthetic
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from app.interchange import FORMAT_NAMES, PARSERS
-from app.interchange.common import SLUG_RE, checked, slugify
+from app.formats import FORMATS, READABLE
+from app.formats.reading import SLUG_RE, checked, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
 
@@ -36,9 +36,9 @@ def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
     cannot collide with the curated map's. Refuses to overwrite; writes to a
     temporary file first, so a failed import leaves nothing behind.
     """
-    if fmt not in PARSERS:
+    if fmt not in READABLE:
         raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
-                                 f"use one of: {', '.join(sorted(PARSERS))}")])
+                                 f"use one of: {', '.join(READABLE)}")])
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -46,7 +46,7 @@ def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
         raise DataError([Problem(shown, None, f"not UTF-8 text (byte {exc.start})")]) from None
     except OSError as exc:
         raise DataError([Problem(shown, None, f"cannot read file: {exc.strerror}")]) from None
-    arguments, relations = PARSERS[fmt](text, shown)
+    arguments, relations = FORMATS[fmt].read(text, shown)
     name = slugify(Path(path).stem, fallback="map")
     target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
     if target.exists():
@@ -110,7 +110,7 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
         "arguments": args_out,
         "relations": rels_out,
     }
-    header = (f"# Imported from {source_name} ({FORMAT_NAMES[fmt]}) by `argmap import`.\n"
+    header = (f"# Imported from {source_name} ({FORMATS[fmt].title}) by `argmap import`.\n"
               "# These arguments have no source document: their quotes, one paragraph each and in\n"
               "# this order, make up the synthetic document named below.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -183,10 +183,15 @@ def _one_map(data: dict, file_name: str, shown: str):
     document = Document(
         id=doc_id, file=file_name, text=text, title=head["document"].get("title"), title_note=None,
         authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
-        source=head.get("source"), source_note=f"imported {FORMAT_NAMES.get(head.get('format'), '')} map; "
+        source=head.get("source"), source_note=f"imported {_format_title(head.get('format'))} map; "
                                                 "the text is the imported quotes, one paragraph each",
         segments=(Segment("body", 0, len(text), None),), imported=True)
     return document, people, arguments, relations
+
+
+def _format_title(name: object) -> str:
+    found = FORMATS.get(name) if isinstance(name, str) else None
+    return found.title if found else ""
 
 
 def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[Corpus, Records]:

@@ -1,4 +1,4 @@
-"""What the AIF and Argdown readers share: ids, records and the checks an imported map must pass."""
+"""What the readers share: ids, argument records and the checks an imported map must pass."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import json
 
 import networkx as nx
 
-from app.export.common import edges_in_order, nodes_in_order, public
+from app.formats.ordering import edges_in_order, nodes_in_order, public
 
 NODE_FIELDS = ("id", "label", "label_fr", "quote", "document", "source_file", "start", "end", "segment",
                "speaker", "year", "origin", "tags", "main", "confidence")
@@ -33,7 +33,7 @@ def _scalars(attrs: dict, json_names: set[str]) -> dict:
     return out
 
 
-def render(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph) -> str:
     json_names: set[str] = set()
     clean = nx.MultiDiGraph()
     for node_id, attrs in nodes_in_order(g):
@@ -47,7 +47,7 @@ def render(g: nx.MultiDiGraph) -> str:
 
 
 def load(text: str) -> nx.MultiDiGraph:
-    """The graph back from `render`'s text: JSON attributes decoded, absent contract fields None."""
+    """The graph back from `write`'s text: JSON attributes decoded, absent contract fields None."""
     g = nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)
     json_names = set(g.graph.pop("argmap_json_attributes", "").split())
     out = nx.MultiDiGraph()

@@ -1,6 +1,23 @@
-"""Read Argdown (https://argdown.org) into Argmap records.
+"""Argdown (https://argdown.org), the plain-text syntax for argument maps: `write(g)`
+and `read(text, source)`, with Argdown's escapes and tags written once for both.
 
-`parse(text)` → (arguments, relations), pure. What becomes what:
+Writing.
+* Every argument is a statement whose title is its id, so that ids survive a
+  round trip: ``[presence-imperative]: Being present … #presence {…}``. The
+  text is the English label; tags are Argdown ``#tags`` (``#(tag text)`` when
+  not a single word); everything else (quote, speaker, document, offsets,
+  French label, year, main, origin) is the statement's YAML data block, written
+  as JSON (a subset of YAML).
+* Supports and attacks are listed under their target: ``+ [premise]``,
+  ``- [attacker]``.
+* An undercut attacks an inference, and in Argdown only arguments have
+  inferences, so an undercut inference p → c becomes an argument
+  ``<p ⇒ c>`` with the premise-conclusion structure ``(1) [p] ---- (2) [c]``
+  for a support (for an attack, the argument has premise ``<+ [p]`` and
+  attacks ``-> [c]``); the undercutter is listed under it as ``<_ [u]``.
+* Text special to Argdown (``[ ] < > # @ * _ { } / \\``) is escaped with a backslash.
+
+Reading → (arguments, relations), pure. What becomes what:
 
 * A statement ``[Title]: text`` is an argument: its id is the title when that is
   a slug (so Argmap's own exports round-trip), else a slug of the title; the
@@ -27,19 +44,123 @@ anything malformed raises `DataError` naming the line.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
+import networkx as nx
 import yaml
 
-from app.interchange.common import Ids, checked, fail, make_argument, one_line
+from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
+from app.formats.reading import Ids, checked, fail, make_argument, one_line
 from app.records import Relation
+
+# ---------------------------------------------------------------- grammar (both directions)
+
+SPECIAL = r"\\\[\]<>#@*_{}/"  # characters that are Argdown syntax inside a statement's text
+TAG_WORD = r"[A-Za-z0-9\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF-]+"  # a #tag written without parentheses
+_ESCAPABLE = re.compile(f"([{SPECIAL}])")
+_ESCAPED = re.compile(r"\\(.)")
+_BARE_TAG = re.compile(f"^{TAG_WORD}$")
+TAG = re.compile(rf"(?<!\\)#(?:\(((?:\\.|[^)\\])*)\)|({TAG_WORD}))")
+
+
+def escape(text: str) -> str:
+    """Argdown text on one line with its special characters escaped."""
+    return _ESCAPABLE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def unescape(text: str) -> str:
+    """The text an escaped Argdown string stands for."""
+    return _ESCAPED.sub(r"\1", text)
+
+
+def tag(name: str) -> str:
+    """`#word`, or `#(several words)` with parentheses escaped."""
+    name = " ".join(str(name).split())
+    if _BARE_TAG.match(name):
+        return f"#{name}"
+    return "#(" + escape(name).replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+# ---------------------------------------------------------------- writing
+
+DATA_FIELDS = ("quote", "speaker", "label_fr", "document", "source_file", "start", "end", "segment",
+               "year", "main", "origin", "confidence")
+
+
+def _json_value(value: object) -> str:
+    # JSON is YAML; braces inside strings are escaped so Argdown's data block ends where it should
+    return json.dumps(value, ensure_ascii=False).replace("{", "\\u007b").replace("}", "\\u007d")
+
+
+def data_block(fields: dict) -> str:
+    items = [f"{json.dumps(k)}: {_json_value(v)}" for k, v in fields.items()]
+    return "{" + ", ".join(items) + "}"
+
+
+def inference_title(premise: str, conclusion: str) -> str:
+    return f"{premise} \u21d2 {conclusion}"
+
+
+def write(g: nx.MultiDiGraph) -> str:
+    out = ["===", "title: Argmap", "===", ""]
+    out.append("# Statements")
+    out.append("")
+    for arg_id, attrs in nodes_in_order(g):
+        fields = {k: attrs[k] for k in DATA_FIELDS if attrs.get(k) not in (None, False, "", [])}
+        tags = " ".join(tag(t) for t in attrs.get("tags") or ())
+        text = escape(attrs.get("label") or arg_id)
+        out.append(f"[{arg_id}]: {text}" + (f" {tags}" if tags else "") + f" {data_block(fields)}")
+        out.append("")
+
+    undercut = undercut_inferences(g)
+    reified = {key for targets in undercut.values() for _, _, key, _ in targets}
+    by_target: dict[str, list[str]] = {}
+    for source, target, key, attrs in edges_in_order(g):
+        if attrs.get("kind") in ("support", "attack") and key not in reified:
+            sign = "+" if attrs["kind"] == "support" else "-"
+            fields = {k: attrs[k] for k in ("note", "origin", "evidence", "confidence") if attrs.get(k) is not None}
+            by_target.setdefault(target, []).append(
+                f"  {sign} [{source}]" + (f" {data_block(fields)}" if fields else ""))
+    if by_target:
+        out += ["# Relations", ""]
+        for arg_id, _ in nodes_in_order(g):
+            if arg_id in by_target:
+                out.append(f"[{arg_id}]")
+                out += by_target[arg_id]
+                out.append("")
+
+    if reified:
+        out += ["# Undercut inferences", ""]
+        undercutters: dict[str, list[tuple[str, dict]]] = {}
+        for source, _, key, attrs in edges_in_order(g):
+            if attrs.get("kind") == "undercut":
+                for _, _, inference_key, _ in undercut.get(key, ()):
+                    undercutters.setdefault(inference_key, []).append((source, attrs))
+        for source, target, key, attrs in edges_in_order(g):
+            if key not in reified:
+                continue
+            title = inference_title(source, target)
+            fields = {k: attrs[k] for k in ("note", "origin", "evidence", "confidence") if attrs.get(k) is not None}
+            out.append(f"<{title}>" + (f" {data_block(fields)}" if fields else ""))
+            if attrs["kind"] == "support":
+                out += ["", f"(1) [{source}]", "----", f"(2) [{target}]", "", f"<{title}>"]
+            else:
+                out += [f"  <+ [{source}]", f"  -> [{target}]"]
+            for u, u_attrs in undercutters[key]:
+                note = {k: u_attrs[k] for k in ("note", "origin") if u_attrs.get(k) is not None}
+                out.append(f"  <_ [{u}]" + (f" {data_block(note)}" if note else ""))
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- reading
 
 RELATION = re.compile(r"^([ \t]*)(\+>|->|<\+|<-|><|_>|<_|\+|-)(?=[ \t])[ \t]+(.*)$")
 PCS_STATEMENT = re.compile(r"^[ \t]*\((\d+)\)[ \t]*(.*)$")
 INFERENCE_LINE = re.compile(r"^[ \t]*-{2,}(.*?)(-{2,}[ \t]*)?$")
 ELEMENT = re.compile(r"^(?:(\[)(?P<st>[^\]]+)\]|(<)(?P<arg>[^>]+)>)(?P<def>:)?[ \t]*(?P<rest>.*)$")
-TAG = re.compile(r"(?<!\\)#(?:\(([^)]*)\)|([A-Za-z0-9\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF-]+))")
 OPERATORS = {"+": ("in", "support"), "<+": ("in", "support"), "-": ("in", "attack"), "<-": ("in", "attack"),
              "+>": ("out", "support"), "->": ("out", "attack"), "<_": ("in", "undercut"),
              "_>": ("out", "undercut"), "><": ("both", "attack")}
@@ -113,10 +234,6 @@ def _clean(text: str, source: str) -> list[str]:
     return "".join(out).split("\n")
 
 
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def _element(raw: str, line: int, source: str) -> Element:
     """`[T]: text #tag {data}`, `<T>`, or plain text (an untitled statement)."""
     raw = raw.strip()
@@ -138,10 +255,10 @@ def _element(raw: str, line: int, source: str) -> Element:
         rest = match.group("rest") if match.group("def") else ""
     else:
         kind, title, rest = "statement", "", raw
-    tags = [(a or b).strip() for a, b in TAG.findall(rest)]
+    tags = [unescape(a or b).strip() for a, b in TAG.findall(rest)]
     text = TAG.sub("", rest)
     text = re.sub(r"(?<!\\)(\*\*|__|\*|_)", "", text)  # bold and italic marks
-    text = one_line(_unescape(text))
+    text = one_line(unescape(text))
     if not title:
         if not text:
             fail(source, "empty statement", line=line)
@@ -266,7 +383,7 @@ def _read(text: str, source: str) -> Model:
 
 # ---------------------------------------------------------------- records
 
-def parse(text: str, source: str = "Argdown input"):
+def read(text: str, source: str = "Argdown input"):
     model = _read(text, source)
 
     inferences: dict[str, list[tuple[str, str, str]]] = {}  # argument -> [(premise, kind, conclusion)]

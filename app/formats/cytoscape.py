@@ -12,7 +12,7 @@ import json
 
 import networkx as nx
 
-from app.export.common import edges_in_order, nodes_in_order, public
+from app.formats.ordering import edges_in_order, nodes_in_order, public
 
 
 def data(g: nx.MultiDiGraph) -> dict:
@@ -32,5 +32,5 @@ def data(g: nx.MultiDiGraph) -> dict:
     return out
 
 
-def render(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph) -> str:
     return json.dumps(data(g), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,168 @@
+"""Every export of the seeds, byte for byte: the digest of each format's output, from the
+command line and from `/export/{format}` with several filter sets, on the shipped seeds and on
+a copy with two imported maps.
+
+A digest that changes means a download changed for every user: when that is meant (a format
+gains a field, the seeds are edited), say so in the commit and put the new digest here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import cli
+from app.formats import FORMATS
+from app.imported import import_map
+from app.seeds import load_graph
+from tests.conftest import SEEDS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
+ORIGINS = ("all", "curated", "extracted")
+QUERIES = {
+    "seeds": ("", "author=etienne-rotardeau&year=2011", "debate=presence-vs-roi", "kind=support&origin=curated",
+              "document=annee-noire-2012"),
+    "withimports": ("", "debate=imported-debate", "debate=imported-aifdb-linked-undercut"),
+}
+DIGESTS = dict(line.split() for line in """
+seeds.cli.aif.all bb38cbf52c4b491a86881aa105512af6bea6a18a62988c136c44bde4167e62f8
+seeds.cli.aif.curated 9f082d575c26dbeaa66256ee98f71417669ae89c3fdb6cd74609ded6dc70cd83
+seeds.cli.aif.extracted ea4763336275a44b39087edcee324add8608ce39d7cb7b8fc0855f8dcfc806bc
+seeds.cli.argdown.all cac02e3ec1cd784a7295a00edec828770d0a15613b95383c6bb77696d57d4b81
+seeds.cli.argdown.curated e62b0f2d5dff7b479e0128c6c179e89549f1701fd2862febb3d3af83a2b288e4
+seeds.cli.argdown.extracted 8eef133d9e5d3ecf496adf12de64c7a5b531b1590d88fe8bf582c45afd44fa54
+seeds.cli.cytoscape.all 109e024b76cf2591202da97996dac99b40e4adb6dccfc241acf999fefdd26f32
+seeds.cli.cytoscape.curated be9f53870440a56c0e3620736502e9a8e51cf15cb8b9c7e2c35fe594743d6356
+seeds.cli.cytoscape.extracted fb2226b50035a2b3650eedec6e27d1f8d0d5917e4166e133bbbd66bc21c1aa48
+seeds.cli.dot.all 3d3aa486b4e60b90db4cb7bfb76f4898d4d4775133dd9a7f1f8b763f04440c58
+seeds.cli.dot.curated bd30286e08f5e08ee1a990836be9068cefa9d06ffd81e14c0d8484cbd4ed6a82
+seeds.cli.dot.extracted 495cf8f5474d26e99af4ab272e31aa941271a8b3cc839ab9fbe08514198bd4eb
+seeds.cli.graphml.all 2c59215a2e35133b4f1c2fa3677dd3f1afcf47024d478944eead7951b37f2b6f
+seeds.cli.graphml.curated 787f85971236579c27a2d82d3326c543f5c7feff059936ef2634e7b0de2de7c9
+seeds.cli.graphml.extracted fefb0e3a37ab30958dc920ccc77ac3d032e1fcd472852409078082601b9419f9
+seeds.cli.node-link.all 873e7c444cb59ba68342c921f85a9effa247024a725a036c0fc93e3256e3c25c
+seeds.cli.node-link.curated 7da342305840c2b4779ef7c8375fcc958b2e43c0e43040acca5940d59690edf6
+seeds.cli.node-link.extracted 410ee1c7da92995dc07f3dca21dd4062d7ddbbededf176a04bfb18951c2b7361
+seeds.web.aif.author-etienne-rotardeau+year-2011 b1f73989f9c396111a365ca7e541d2f2bc943be4f63bb58b11673eb82a91b1c6
+seeds.web.aif.debate-presence-vs-roi 8e24971da14af4bbf0ec4d8ccbb755feee82edb1a80da2c9c61093550ffddc70
+seeds.web.aif.document-annee-noire-2012 bb4dd40dfda3dba34d926688fac4c02462d38b231a30410698111bb68e6cfc47
+seeds.web.aif.kind-support+origin-curated 9f082d575c26dbeaa66256ee98f71417669ae89c3fdb6cd74609ded6dc70cd83
+seeds.web.aif.none 0f4c6597af4986e491dedf1899e7bee3203103a0b7c74a871f34f543754fd366
+seeds.web.argdown.author-etienne-rotardeau+year-2011 67526bce415c2af3eed143405093fc7b5f51eb4bda5d3eca4b1dce2e2bdaf182
+seeds.web.argdown.debate-presence-vs-roi 5d8db1d870ff363f4a235481cb865d474ec1edfaf0f11ab56474f2d9fe88ea12
+seeds.web.argdown.document-annee-noire-2012 7c4cee3964e1fcb6de5b982950fdcf6dca254984f5a32e272e3ff8b46b7f4f88
+seeds.web.argdown.kind-support+origin-curated e62b0f2d5dff7b479e0128c6c179e89549f1701fd2862febb3d3af83a2b288e4
+seeds.web.argdown.none 181136c9dd11c0ed79bf47a985afb4e0da84170efcf0d6e0095a892765d54c9e
+seeds.web.cytoscape.author-etienne-rotardeau+year-2011 fe50fb3edab9a802d280ccac42fb4be6eba209e3012b76efe2737096ebcb30a9
+seeds.web.cytoscape.debate-presence-vs-roi c0d300d157c50d4dcf6932f2990a6ddc3b997d7ad437e8e0a735cee1384e5dec
+seeds.web.cytoscape.document-annee-noire-2012 1b2334f9c036f294f60c386c2b1dfe150630d435fb5ffbd7dbe73f8eb21980e7
+seeds.web.cytoscape.kind-support+origin-curated be9f53870440a56c0e3620736502e9a8e51cf15cb8b9c7e2c35fe594743d6356
+seeds.web.cytoscape.none 09cf95ce2cef767336708feaceb7d24a40e9f7c8ce632417765faed49131bb10
+seeds.web.dot.author-etienne-rotardeau+year-2011 d4e9668082d039ede7aa0890eacf6ab2f4eb8ccafd10729bca9d5f77d487c58a
+seeds.web.dot.debate-presence-vs-roi ceaea0fb1afd086f4fc906aea21beef6de76c088aaea076f1468e3b8e636c7b9
+seeds.web.dot.document-annee-noire-2012 92334010a649afac0073be8ff939ad0b6d5058d5c40b22684f4fbb01a655f99c
+seeds.web.dot.kind-support+origin-curated bd30286e08f5e08ee1a990836be9068cefa9d06ffd81e14c0d8484cbd4ed6a82
+seeds.web.dot.none e775807ee2d658446288c6b0b995b813c4ada5fba569db771f8995f3a8497518
+seeds.web.graphml.author-etienne-rotardeau+year-2011 928ce52cbde6297cd31c30ef1eb247f2e2db19e74c962a6fcafef639e9195ce7
+seeds.web.graphml.debate-presence-vs-roi 6dc5cad129b6ce34b90ef88f82072ca178cc3009254fa28e82e20d30cd93c8ac
+seeds.web.graphml.document-annee-noire-2012 52e4f3e6d6b88d3d0543fd9a636832a31fec4e48f2d8f38cda5ae3bc26bf417c
+seeds.web.graphml.kind-support+origin-curated 787f85971236579c27a2d82d3326c543f5c7feff059936ef2634e7b0de2de7c9
+seeds.web.graphml.none 0aa1a5d704a7e5db87f151dba5eca0db3c13e3f4e169f9b5764b95fd05e7f18d
+seeds.web.node-link.author-etienne-rotardeau+year-2011 9797a99990b92fbbf98ecee331cf1a263cc799dcb3bbe4f498c356727bbb970a
+seeds.web.node-link.debate-presence-vs-roi 8f89595ccdbd099ea99a281486d8ca25de0edab2e8f04b4ce4805798e0509f1f
+seeds.web.node-link.document-annee-noire-2012 1fd46b03eee4b05acd1f237dc2557e65af515f0745e8aa8928fd0f85e1ad0d66
+seeds.web.node-link.kind-support+origin-curated f4d406d9ab2641245ed548989f7b59c96ada15faef9014e1c4b6be401be7ed93
+seeds.web.node-link.none e27a41913948c112571f3e94d06639edd8c381d88b9882e7f2324d6df59faae8
+withimports.cli.aif.all 2819b8cf1ecfc53d19b73cc76853eb855952bd2aac5c1414f711ad7d5241e79f
+withimports.cli.aif.curated 8e9bacba8a0e09bbeb9abdf1fa91cfdd14fbee3337a96bb47aa857e51e20bc07
+withimports.cli.aif.extracted ea4763336275a44b39087edcee324add8608ce39d7cb7b8fc0855f8dcfc806bc
+withimports.cli.argdown.all 3a9971140eacf50ddd2d628bc17b03408d1b4983406fa07f8be195c02238cf58
+withimports.cli.argdown.curated cc9bc4a4d73233799c58a985bc7b0cbdc08302554f9a5591f802635cd9c1e7b3
+withimports.cli.argdown.extracted 8eef133d9e5d3ecf496adf12de64c7a5b531b1590d88fe8bf582c45afd44fa54
+withimports.cli.cytoscape.all 40a299b68d951d5a5ab03fc35ee4e56ce372db4eff386692565a5b561655138a
+withimports.cli.cytoscape.curated e3773677d5251d1159bd72b905040219d7d3fbb72a5c1bb7599d82c16246114f
+withimports.cli.cytoscape.extracted fb2226b50035a2b3650eedec6e27d1f8d0d5917e4166e133bbbd66bc21c1aa48
+withimports.cli.dot.all a1b124d8d77e8a49bd50430f5813c0f94dc941fa51a261be975d008806dc55cc
+withimports.cli.dot.curated b86946ec8ddfa56eb6b36bfd98697c0c5bb512a73f3bd1ac7d145a9190d5c1ca
+withimports.cli.dot.extracted 495cf8f5474d26e99af4ab272e31aa941271a8b3cc839ab9fbe08514198bd4eb
+withimports.cli.graphml.all 74c5d82ba583f173f4c35fca50c28977e08e2677099a15f25eb6974ea11b5cf2
+withimports.cli.graphml.curated 9f1508f5f58fde35c9ef8746db5f6d29fe376ac37989957c924b4ffa63809c02
+withimports.cli.graphml.extracted fefb0e3a37ab30958dc920ccc77ac3d032e1fcd472852409078082601b9419f9
+withimports.cli.node-link.all 873e7c444cb59ba68342c921f85a9effa247024a725a036c0fc93e3256e3c25c
+withimports.cli.node-link.curated 7da342305840c2b4779ef7c8375fcc958b2e43c0e43040acca5940d59690edf6
+withimports.cli.node-link.extracted 410ee1c7da92995dc07f3dca21dd4062d7ddbbededf176a04bfb18951c2b7361
+withimports.web.aif.debate-aifdb-linked-undercut 94150b542f3539f58e70406047e5a0c5e10916eda45000c542d3db9bf56b87de
+withimports.web.aif.debate-debate 286bcb3804604f59f1c374456fb867aa8c4af7f1c61e78c434919cc254aaeb35
+withimports.web.aif.none 1100167ee3bd5480321d41db7231b661735a8d0ffec0dc5c3712832f3ce7ccd2
+withimports.web.argdown.debate-aifdb-linked-undercut 42cd62c1662d3ee298749363377b99bea131889ab9248feee3b1b73d6907f7b7
+withimports.web.argdown.debate-debate af73a73e1feb20b9416b2844e50948d5f31116ad05f7ee6001b2eeebb0e5e9ae
+withimports.web.argdown.none 86a2a90b302ceda3422133940e62b91f1237de95f1ff7c114a45243375e8a69f
+withimports.web.cytoscape.debate-aifdb-linked-undercut f423b074e454d4b538fa047e653a311d75287dea541bf4ed4aa677b2ef3ce0f0
+withimports.web.cytoscape.debate-debate b2d596bf7e9f2b28eebad1b77befcc42fdb5efbbbc6380fca80a752895557020
+withimports.web.cytoscape.none c2e5f88bd096631d0990fb1bc37185514216072f78ce0cf643320ada3dbfaed2
+withimports.web.dot.debate-aifdb-linked-undercut 03cbaa6408bafe0bbba6a13918e84b9334627fd31da643845f4a6db05b9cf4fb
+withimports.web.dot.debate-debate a8da31ec0a34ca3ae76a4c72a056962c05de1ee51c56d8f8520ac7fa56fd0998
+withimports.web.dot.none 2d49c20688e27591744c35561ae4dd5c80400fd9a8b33b1acbfa0401338f3eaa
+withimports.web.graphml.debate-aifdb-linked-undercut 9282fefb4a07b28bed7f91c6766a7b78ed9fbc1e8714384032ceb011c1f1abcf
+withimports.web.graphml.debate-debate dae8258e004cbba4288d27433d1ab879493f04f0a2e14428a7077816088b09f6
+withimports.web.graphml.none 9e3074b193c46271b84c9b43d20e560be07604e9b11645dcc920a96f9cee56e2
+withimports.web.node-link.debate-aifdb-linked-undercut d36a5be7a732030c0298f4e24ef8869d0203e5ac3410ee8e2eebeeefeb7e626d
+withimports.web.node-link.debate-debate d36a5be7a732030c0298f4e24ef8869d0203e5ac3410ee8e2eebeeefeb7e626d
+withimports.web.node-link.none e27a41913948c112571f3e94d06639edd8c381d88b9882e7f2324d6df59faae8
+""".strip().splitlines())  # name sha256
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def web_name(seeds: str, fmt: str, query: str) -> str:
+    return f"{seeds}.web.{fmt}." + (query.replace("&", "+").replace("=", "-").replace("imported-", "") or "none")
+
+
+@pytest.fixture(scope="module")
+def graphs(seed_graph, tmp_path_factory):
+    """The shipped seeds, and a copy of them with an Argdown and an AIF map imported."""
+    copy = tmp_path_factory.mktemp("outputs") / "seeds"
+    shutil.copytree(SEEDS, copy, ignore=shutil.ignore_patterns("imported"))
+    import_map("argdown", FIXTURES / "debate.argdown", copy)
+    import_map("aif", FIXTURES / "aifdb-linked-undercut.json", copy)
+    return {"seeds": seed_graph, "withimports": load_graph(copy)}
+
+
+def test_every_format_and_filter_set_is_pinned():
+    expected = {f"{s}.cli.{f}.{o}" for s in QUERIES for f in FORMATS for o in ORIGINS}
+    expected |= {web_name(s, f, q) for s, queries in QUERIES.items() for f in FORMATS for q in queries}
+    assert set(DIGESTS) == expected
+
+
+@pytest.mark.parametrize("seeds", sorted(QUERIES))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_command_line_exports_are_byte_identical(seeds, fmt, graphs, monkeypatch, capsys):
+    monkeypatch.setattr("app.seeds.load_graph", lambda _dir: graphs[seeds])
+    changed = []
+    for origin in ORIGINS:
+        assert cli.main(["export", "--format", fmt, "--origin", origin]) == 0
+        name = f"{seeds}.cli.{fmt}.{origin}"
+        if sha256(capsys.readouterr().out) != DIGESTS[name]:
+            changed.append(name)
+    assert changed == []
+
+
+@pytest.mark.parametrize("seeds", sorted(QUERIES))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_downloads_are_byte_identical(seeds, fmt, graphs):
+    from app.web import create_app
+
+    client = TestClient(create_app(graph=graphs[seeds]))
+    changed = []
+    for query in QUERIES[seeds]:
+        answer = client.get(f"/export/{fmt}" + (f"?{query}" if query else ""))
+        assert answer.status_code == 200, (fmt, query)
+        if sha256(answer.text) != DIGESTS[web_name(seeds, fmt, query)]:
+            changed.append(web_name(seeds, fmt, query))
+    assert changed == []
