@@ -16,7 +16,7 @@ from typing import Iterable
 import networkx as nx
 
 from app.records import Argument, Corpus, Debate, Records, Relation, Retired
-from app.text import same_passage
+from app.text import printable_everywhere, same_passage
 
 ORIGINS = ("curated", "extracted")
 ORIGIN_CHOICES = (*ORIGINS, "all")
@@ -122,7 +122,10 @@ def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = No
 
     Extracted arguments whose span overlaps a curated one in the same document are
     linked to it by a `same_as` edge (extracted → curated).
+    The loaders refuse text no page can show; should any reach here, it is replaced
+    (U+FFFD), so that no string in the data can break a page.
     """
+    corpus, curated, extracted = printable_everywhere((corpus, curated, extracted))
     g = nx.MultiDiGraph()
     document_order = {doc_id: i for i, doc_id in enumerate(corpus.documents)}
     all_arguments = list(curated.arguments) + list(extracted.arguments if extracted else ())

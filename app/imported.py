@@ -25,6 +25,8 @@ from app.formats import FORMATS, READABLE
 from app.formats.reading import SLUG_RE, checked, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
+from app.text import unsafe_problem
+from app.yamlio import load_yaml
 
 IMPORTED_DIR = "imported"
 
@@ -46,6 +48,9 @@ def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
         raise DataError([Problem(shown, None, f"not UTF-8 text (byte {exc.start})")]) from None
     except OSError as exc:
         raise DataError([Problem(shown, None, f"cannot read file: {exc.strerror}")]) from None
+    found = unsafe_problem(text)
+    if found is not None:
+        raise DataError([Problem(shown, found[0], found[1], "remove it: no text may hold it")])
     arguments, relations = FORMATS[fmt].read(text, shown)
     name = slugify(Path(path).stem, fallback="map")
     target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
@@ -132,10 +137,13 @@ def load_imported(seeds_dir: Path) -> Imported:
     problems: list[Problem] = []
     for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
         shown = display_path(path, seeds_dir.parent)
+        data, found = load_yaml(path, shown)
+        if found:
+            problems += found
+            continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
             doc, found_people, found_args, found_rels = _one_map(data, path.name, shown)
-        except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             problems.append(Problem(shown, None, f"not a valid imported map: {exc}",
                                     "re-import the original file with `argmap import`"))
             continue

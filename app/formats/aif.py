@@ -30,6 +30,7 @@ import networkx as nx
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
 from app.formats.reading import Ids, checked, fail, group, make_argument, one_line
 from app.records import Relation
+from app.text import unsafe_character
 
 SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase", "YA": "Asserting"}
 KIND_TYPE = {"support": "RA", "attack": "CA", "undercut": "CA", "same_as": "MA"}
@@ -100,6 +101,7 @@ def read(text: str, source: str = "AIF input"):
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         fail(source, "not an AIF map: expected a JSON object with 'nodes' and 'edges' lists")
 
+    _refuse_unsafe_text(data, source)
     nodes: dict[str, dict] = {}
     for i, node in enumerate(data["nodes"]):
         if not isinstance(node, dict) or node.get("nodeID") in (None, ""):
@@ -210,3 +212,15 @@ def read(text: str, source: str = "AIF input"):
                     fail(source, f"CA-node '{node_id}' attacks '{conclusion}', which is not an inference "
                                  "between claims", "undercuts of undercuts are not supported")
     return checked(arguments, relations, source)
+
+
+def _refuse_unsafe_text(data: dict, source: str) -> None:
+    """Fail on the first string of a node, edge, locution or participant that holds a
+    character no text may hold (written as a JSON escape such as \\u0000 or \\ud800)."""
+    for part, items in data.items():
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            for key, value in item.items() if isinstance(item, dict) else ():
+                found = unsafe_character(value) if isinstance(value, str) else None
+                if found is not None:
+                    where = f"node '{item.get('nodeID')}'" if part == "nodes" else f"{part} #{i + 1}"
+                    fail(source, f"{where}: its {key} contains {found[1]}", "remove it: no text may hold it")

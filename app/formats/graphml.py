@@ -15,6 +15,7 @@ import json
 import networkx as nx
 
 from app.formats.ordering import edges_in_order, nodes_in_order, public
+from app.text import printable
 
 NODE_FIELDS = ("id", "label", "label_fr", "quote", "document", "source_file", "start", "end", "segment",
                "speaker", "year", "origin", "tags", "main", "confidence")
@@ -29,7 +30,7 @@ def _scalars(attrs: dict, json_names: set[str]) -> dict:
         if isinstance(value, (list, tuple, dict)):
             json_names.add(name)
             value = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
-        out[name] = value
+        out[name] = printable(value) if isinstance(value, str) else value  # XML cannot hold every character
     return out
 
 

@@ -10,6 +10,7 @@ import networkx as nx
 
 from app.problems import DataError, Problem
 from app.records import SLUG, Argument, Relation
+from app.text import unsafe_character
 
 SLUG_RE = re.compile(SLUG)
 MAX_LABEL = 300
@@ -67,7 +68,17 @@ def make_argument(arg_id: str, text: str, quote: str | None = None, *, speaker: 
 
 
 def checked(arguments: list[Argument], relations: list[Relation], source: str) -> tuple[tuple, tuple]:
-    """Drop duplicate relations; refuse self-relations and circular support."""
+    """Drop duplicate relations; refuse text no page can show, self-relations and circular support."""
+    for a in arguments:
+        for name, value in (("label", a.label), ("quote", a.quote), ("speaker", a.speaker),
+                            ("label_fr", a.label_fr), *(("tag", t) for t in a.tags)):
+            found = unsafe_character(value) if isinstance(value, str) else None
+            if found is not None:
+                fail(source, f"argument '{a.id}': its {name} contains {found[1]}", "remove it: no text may hold it")
+    for r in relations:
+        found = unsafe_character(r.note) if r.note else None
+        if found is not None:
+            fail(source, f"relation {r.source} {r.kind} {r.target}: its note contains {found[1]}")
     ids = {a.id for a in arguments}
     seen: set[tuple] = set()
     out: list[Relation] = []
