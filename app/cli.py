@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
                                           "written if the file has any problem.")
     importer.add_argument("--format", choices=READABLE, required=True)
     importer.add_argument("file", type=Path, help="the file to import")
+    importer.add_argument("--strict", action="store_true",
+                          help="refuse the whole file if any part cannot be imported (default: import what is "
+                               "sound and list each part left out)")
     importer.set_defaults(run=_import)
 
     from app.extract import commands as extract_commands
@@ -90,15 +93,18 @@ def _import(args: argparse.Namespace) -> int:
     from app.imported import import_map
     from app.seeds import load_graph
 
-    target = import_map(args.format, args.file, args.seeds)
+    target, notes = import_map(args.format, args.file, args.seeds, strict=args.strict)
     try:
         graph = load_graph(args.seeds)  # the new map must load with everything else
     except DataError:
         target.unlink()
         raise
+    for line in [f"left out: {part}" for part in notes.left_out] + [f"warning: {w}" for w in notes.warnings]:
+        print(f"{args.file}: {line}", file=sys.stderr)
     doc_id = f"imported-{target.stem}"
     count = len(graph.by_document.get(doc_id, ()))
-    print(f"imported {count} arguments into {target}; browse them at /debates/{doc_id}")
+    left = f"; {len(notes.left_out)} parts left out (listed above)" if notes.left_out else ""
+    print(f"imported {count} arguments into {target}{left}; browse them at /debates/{doc_id}")
     return 0
 
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from app.formats import FORMATS, READABLE
-from app.formats.reading import SLUG_RE, checked, slugify
+from app.formats.reading import SLUG_RE, Notes, checked, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
 from app.text import unsafe_problem
@@ -31,12 +31,15 @@ from app.yamlio import load_yaml
 IMPORTED_DIR = "imported"
 
 
-def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
+def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> tuple[Path, Notes]:
     """Read `path` in format `fmt` and write the map as seeds_dir/imported/<name>.yaml.
 
-    <name> is a slug of the file name. Argument ids are prefixed with it so they
-    cannot collide with the curated map's. Refuses to overwrite; writes to a
-    temporary file first, so a failed import leaves nothing behind.
+    <name> is a slug of the file name. Argument and people ids are prefixed with it
+    so they cannot collide with the curated map's (an imported "Steph" is the map's
+    own, not the curated author `steph`). Parts the reader cannot import are left out
+    and listed in the returned notes, or, when `strict`, refuse the whole file.
+    Refuses to overwrite; writes to a temporary file first, so a failed import leaves
+    nothing behind; the file's mode follows the umask.
     """
     if fmt not in READABLE:
         raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
@@ -51,28 +54,32 @@ def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
     found = unsafe_problem(text)
     if found is not None:
         raise DataError([Problem(shown, found[0], found[1], "remove it: no text may hold it")])
-    arguments, relations = FORMATS[fmt].read(text, shown)
+    notes = Notes(strict=strict)
+    arguments, relations = FORMATS[fmt].read(text, shown, notes)
     name = slugify(Path(path).stem, fallback="map")
     target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
     if target.exists():
         raise DataError([Problem(display_path(target), None, "an imported map of that name already exists",
                                  "remove it first, or import the file under another name")])
-    document = render_map(fmt, Path(path).name, name, arguments, relations)
+    document = render_map(fmt, Path(path).name, name, arguments, relations, notes)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / f".{name}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        # os.open with 0o666 lets the umask decide the mode, as for any other file
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8") as out:
             out.write(document)
         os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
     except FileExistsError:
         raise DataError([Problem(display_path(target), None, "an imported map of that name already exists")]) from None
     finally:
-        os.unlink(tmp)
-    return target
+        tmp.unlink(missing_ok=True)
+    return target, notes
 
 
-def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> str:
-    """The curated-style YAML of an imported map (ids prefixed with `name`)."""
+def render_map(fmt: str, source_name: str, name: str, arguments, relations, notes: Notes | None = None) -> str:
+    """The curated-style YAML of an imported map (argument and people ids prefixed with `name`),
+    with the map's title and what the reader left out or warned about."""
+    notes = notes or Notes()
     def pid(arg_id: str) -> str:
         return f"{name}-{arg_id}"
 
@@ -84,7 +91,7 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
             entry["label_fr"] = a.label_fr
         entry["quote"] = a.quote
         if a.speaker:
-            speaker_id = slugify(a.speaker, fallback="speaker")
+            speaker_id = pid(slugify(a.speaker, fallback="speaker"))
             people.setdefault(speaker_id, a.speaker)
             entry["speaker"] = speaker_id
         if a.tags:
@@ -109,8 +116,10 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
         "imported": {
             "format": fmt,
             "source": source_name,
-            "document": {"id": f"imported-{name}", "title": f"Imported map: {source_name}"},
+            "document": {"id": f"imported-{name}", "title": notes.title or f"Imported map: {source_name}"},
             "people": [{"id": k, "name": v} for k, v in sorted(people.items())],
+            **({"left_out": notes.left_out} if notes.left_out else {}),
+            **({"warnings": notes.warnings} if notes.warnings else {}),
         },
         "arguments": args_out,
         "relations": rels_out,

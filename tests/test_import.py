@@ -131,7 +131,7 @@ def test_argdown_argument_map_without_statements_keeps_arguments_as_claims():
 
 def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_path):
     source = FIXTURES / "aifdb-linked-undercut.json"
-    path = import_map("aif", source, tmp_path)
+    path, _ = import_map("aif", source, tmp_path)
     assert path == tmp_path / "imported" / "aifdb-linked-undercut.yaml"
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     imported = load_imported(tmp_path)
@@ -140,7 +140,7 @@ def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_p
     for a in imported.map.arguments:
         assert a.id.startswith("aifdb-linked-undercut-")
         assert doc.text[a.start:a.end] == a.quote and a.document == doc.id
-    assert imported.people["steph"].name == "Steph"
+    assert imported.people["aifdb-linked-undercut-steph"].name == "Steph"  # the map's own person
     assert len(imported.map.relations) == 5
 
 

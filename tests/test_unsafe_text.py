@@ -73,12 +73,13 @@ def test_a_document_holding_a_nul_is_refused_with_its_file_and_line(seeds_copy):
         lambda: load_corpus(seeds_copy))
 
 
-def test_an_imported_map_edited_by_hand_to_hold_a_surrogate_is_refused(tmp_path):
+def test_an_imported_map_edited_by_hand_to_hold_a_nul_is_refused_at_its_line(tmp_path):
     shutil.copytree(Path(__file__).parent / "fixtures" / "interchange", tmp_path / "src")
-    target = import_map("argdown", tmp_path / "src" / "debate.argdown", tmp_path)
+    target, _ = import_map("argdown", tmp_path / "src" / "debate.argdown", tmp_path)
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("label: ", 'label: "\\0" # ', 1), encoding="utf-8")
-    assert "debate.yaml:17: a string contains a NUL character (U+0000)" in refusal(lambda: load_imported(tmp_path))
+    line = text[:text.index("label: ")].count("\n") + 1
+    assert f"debate.yaml:{line}: a string contains a NUL character (U+0000)" in refusal(lambda: load_imported(tmp_path))
 
 
 def test_the_graphml_export_of_any_text_is_valid_xml():

@@ -24,11 +24,12 @@ conclusion is an RA- or CA-node undercuts each of that node's inferences. MA
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
-from app.formats.reading import Ids, checked, fail, group, make_argument, one_line
+from app.formats.reading import Ids, Notes, checked, fail, group, make_argument, one_line
 from app.records import Relation
 from app.text import unsafe_character
 
@@ -91,69 +92,34 @@ def write(g: nx.MultiDiGraph) -> str:
 # ---------------------------------------------------------------- reading
 
 KNOWN_TYPES = {"I", "L", "RA", "CA", "MA", "PA", "YA", "TA"}
+MAX_DEPTH = 64  # an AIF file is a few levels deep; deeper nesting is an attack on the parser
+_NAME_PREFIX = re.compile(r"^(?P<name>[^:\n]{1,80}?)\s?:\s+(?P<rest>\S.*)$", re.S)
 
 
-def read(text: str, source: str = "AIF input"):
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        fail(source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", line=exc.lineno)
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
-        fail(source, "not an AIF map: expected a JSON object with 'nodes' and 'edges' lists")
-
+def read(text: str, source: str = "AIF input", notes: Notes | None = None):
+    """AIF JSON (or OVA3's xAIF wrapper) → (arguments, relations); parts that cannot be
+    imported refuse the map, or, when `notes` is lenient, are listed there and left out."""
+    notes = notes if notes is not None else Notes()
+    data = _aif_object(_json(text, source), source)
     _refuse_unsafe_text(data, source)
-    nodes: dict[str, dict] = {}
-    for i, node in enumerate(data["nodes"]):
-        if not isinstance(node, dict) or node.get("nodeID") in (None, ""):
-            fail(source, f"node #{i + 1} has no nodeID")
-        node_id = str(node["nodeID"])
-        kind = node.get("type")
-        if kind not in KNOWN_TYPES:
-            fail(source, f"node '{node_id}' has unknown type {kind!r}",
-                 f"AIF node types are {', '.join(sorted(KNOWN_TYPES))}")
-        if node_id in nodes:
-            fail(source, f"duplicate nodeID '{node_id}'")
-        nodes[node_id] = node
-
+    nodes = _nodes(data["nodes"], source)
     ins, outs = group(()), group(())
     for i, edge in enumerate(data["edges"]):
         if not isinstance(edge, dict):
             fail(source, f"edge #{i + 1} is not an object")
-        a, b = str(edge.get("fromID")), str(edge.get("toID"))
-        for end in (a, b):
-            if end not in nodes:
-                fail(source, f"edge '{edge.get('edgeID', i + 1)}' refers to unknown node '{end}'")
+        a, b = (_node_id(edge.get(end), f"edge '{edge.get('edgeID', i + 1)}': {end}", source)
+                for end in ("fromID", "toID"))
+        unknown = [end for end in (a, b) if end not in nodes]
+        if unknown:
+            notes.leave_out(source, f"edge '{edge.get('edgeID', i + 1)}'", f"refers to unknown node '{unknown[0]}'")
+            continue
         outs[a].append(b)
         ins[b].append(a)
 
     def kind(n):
         return nodes[n]["type"]
 
-    # who said it: L --YA--> I, with the speaker from the locutions/participants
-    people = {str(p.get("participantID")): one_line(f"{p.get('firstname') or ''} {p.get('surname') or ''}")
-              for p in data.get("participants") or [] if isinstance(p, dict)}
-    locutions = {str(loc.get("nodeID")): loc for loc in data.get("locutions") or [] if isinstance(loc, dict)}
-
-    def said(i_node):
-        for ya in ins[i_node]:
-            if kind(ya) != "YA":
-                continue
-            for l_node in ins[ya]:
-                if kind(l_node) != "L":
-                    continue
-                text = str(nodes[l_node].get("text") or "")
-                person = locutions.get(l_node, {}).get("personID")
-                speaker = None
-                if person not in (None, ""):
-                    person = str(person)
-                    speaker = people.get(person) or person
-                    for name in (person, speaker):
-                        for sep in (": ", " : "):
-                            if name and text.startswith(name + sep):
-                                text = text[len(name) + len(sep):]
-                return text, speaker
-        return None, None
-
+    said = _speakers(data, nodes, ins, kind)
     ids = Ids()
     arg_of: dict[str, str] = {}
     arguments = []
@@ -164,32 +130,44 @@ def read(text: str, source: str = "AIF input"):
         text = node.get("text")
         if not isinstance(text, str) or not text.strip():
             if not quote:
-                fail(source, f"I-node '{node_id}' has no text", "every claim needs its text")
+                notes.leave_out(source, f"I-node '{node_id}'", "has no text", "every claim needs its text")
+                continue
             text = quote
         arg_id = ids.take(node_id, text)
         arg_of[node_id] = arg_id
         arguments.append(make_argument(arg_id, text, quote, speaker=speaker, source=source))
 
     def ends(node_id):
-        """(premise I-nodes, conclusion) of an RA/CA node, checked."""
-        premises = [n for n in ins[node_id] if kind(n) == "I"]
-        others = [n for n in ins[node_id] if kind(n) == "RA"]  # an incoming CA is an undercut
-        if others:
-            fail(source, f"{kind(node_id)}-node '{node_id}' has a premise '{others[0]}' of type "
-                         f"{kind(others[0])}", "premises of an inference or conflict are I-nodes")
+        """(premise I-nodes, conclusion) of an RA/CA node, or None when it is left out."""
+        where = f"{kind(node_id)}-node '{node_id}'"
+        premises = []
+        for n in ins[node_id]:
+            if kind(n) == "I" and n in arg_of:
+                premises.append(n)
+            elif kind(n) in ("L", "RA", "MA", "PA", "TA"):  # an incoming CA is an undercut; YA anchors it
+                notes.leave_out(source, f"{where}: premise '{n}'", f"is an {kind(n)}-node",
+                                "premises of an inference or conflict are I-nodes")
         conclusions = [n for n in outs[node_id] if kind(n) in ("I", "RA", "CA")]
         if not premises:
-            fail(source, f"{kind(node_id)}-node '{node_id}' has no premise")
+            notes.leave_out(source, where, "has no premise")
+            return None
         if len(conclusions) != 1:
-            fail(source, f"{kind(node_id)}-node '{node_id}' has {len(conclusions)} conclusions",
-                 "an RA or CA node points to exactly one conclusion")
+            notes.leave_out(source, where, f"has {len(conclusions)} conclusions",
+                            "an RA or CA node points to exactly one conclusion")
+            return None
+        if kind(conclusions[0]) == "I" and conclusions[0] not in arg_of:
+            notes.leave_out(source, where, f"concludes I-node '{conclusions[0]}', which is left out")
+            return None
         return premises, conclusions[0]
 
     relations = []
     inferences: dict[str, list[tuple[str, str]]] = {}  # RA/CA node -> [(premise id, conclusion id)]
     for node_id in nodes:
         if kind(node_id) in ("RA", "CA"):
-            premises, conclusion = ends(node_id)
+            found = ends(node_id)
+            if found is None:
+                continue
+            premises, conclusion = found
             if kind(conclusion) == "I":
                 inferences[node_id] = [(arg_of[p], arg_of[conclusion]) for p in premises]
                 rel_kind = "support" if kind(node_id) == "RA" else "attack"
@@ -199,19 +177,130 @@ def read(text: str, source: str = "AIF input"):
                     note = None
                 relations += [Relation(p, rel_kind, c, note) for p, c in inferences[node_id]]
             elif kind(node_id) == "RA":
-                fail(source, f"RA-node '{node_id}' concludes {kind(conclusion)}-node '{conclusion}'",
-                     "an inference concludes a claim (I-node); only a CA-node can attack an inference")
+                notes.leave_out(source, f"RA-node '{node_id}'", f"concludes {kind(conclusion)}-node '{conclusion}'",
+                                "an inference concludes a claim (I-node); only a CA-node can attack an inference")
     for node_id in nodes:
         if kind(node_id) == "CA":
-            premises, conclusion = ends(node_id)
-            if kind(conclusion) in ("RA", "CA"):
-                for p in premises:
-                    for premise, target in inferences.get(conclusion, ()):
-                        relations.append(Relation(arg_of[p], "undercut", target, None, f"{premise}->{target}"))
-                if conclusion not in inferences:
-                    fail(source, f"CA-node '{node_id}' attacks '{conclusion}', which is not an inference "
-                                 "between claims", "undercuts of undercuts are not supported")
-    return checked(arguments, relations, source)
+            found = ends(node_id) if node_id not in inferences else None
+            if found is None or kind(found[1]) not in ("RA", "CA"):
+                continue
+            premises, conclusion = found
+            if conclusion not in inferences:
+                notes.leave_out(source, f"CA-node '{node_id}'", f"attacks '{conclusion}', which is not an "
+                                "inference between claims", "undercuts of undercuts are not supported")
+                continue
+            for p in premises:
+                for premise, target in inferences[conclusion]:
+                    relations.append(Relation(arg_of[p], "undercut", target, None, f"{premise}->{target}"))
+    return checked(arguments, relations, source, notes)
+
+
+def _json(text: str, source: str) -> object:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        fail(source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", line=exc.lineno)
+    except RecursionError:
+        fail(source, "not an AIF map: JSON nested too deeply to read")
+    if _depth_over(data, MAX_DEPTH):
+        fail(source, f"not an AIF map: JSON nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` levels deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack += [(v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return False
+
+
+def _aif_object(data: object, source: str) -> dict:
+    """The AIF map itself: the top-level object, or the `AIF` member of an xAIF file (OVA3)."""
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
+        data = data["AIF"]
+    if isinstance(data, dict) and _is_sadface(data):
+        fail(source, "this is SADFace, not AIF", "export the map from its tool as AIF JSON, then import that")
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
+        fail(source, "not an AIF map: expected a JSON object with 'nodes' and 'edges' lists",
+             "an xAIF file (OVA3) holds them under \"AIF\"")
+    return data
+
+
+def _is_sadface(data: dict) -> bool:
+    """SADFace keeps its version under metadata.core and names nodes `id` with types atom/scheme."""
+    core = data.get("metadata", {}).get("core") if isinstance(data.get("metadata"), dict) else None
+    nodes = data.get("nodes") if isinstance(data.get("nodes"), list) else []
+    return isinstance(core, dict) or any(isinstance(n, dict) and n.get("type") in ("atom", "scheme")
+                                         and "nodeID" not in n for n in nodes)
+
+
+def _node_id(value: object, where: str, source: str) -> str:
+    """A node id as text; AIF ids are strings or whole numbers."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        fail(source, f"{where} must be a string or a whole number, not {json.dumps(value)[:40]}")
+    return str(value)
+
+
+def _nodes(entries: list, source: str) -> dict[str, dict]:
+    nodes: dict[str, dict] = {}
+    for i, node in enumerate(entries):
+        if not isinstance(node, dict) or node.get("nodeID") in (None, ""):
+            fail(source, f"node #{i + 1} has no nodeID")
+        node_id = _node_id(node["nodeID"], f"node #{i + 1}: its nodeID", source)
+        kind = node.get("type")
+        if not isinstance(kind, str) or kind not in KNOWN_TYPES:
+            fail(source, f"node '{node_id}' has unknown type {repr(kind)[:40]}",
+                 f"AIF node types are {', '.join(sorted(KNOWN_TYPES))}")
+        if node_id in nodes:
+            fail(source, f"duplicate nodeID '{node_id}'")
+        nodes[node_id] = node
+    return nodes
+
+
+def _speakers(data: dict, nodes: dict, ins, kind):
+    """said(i_node) → (quote, speaker): the text of the L-node anchoring it through a YA-node,
+    without its "Name: " prefix, and the speaker's name (from participants, else the prefix)."""
+    people: dict[str, str] = {}
+    for p in data.get("participants") or []:
+        if isinstance(p, dict) and isinstance(p.get("participantID"), (str, int)):
+            name = one_line(f"{p.get('firstname') or ''} {p.get('surname') or ''}")
+            if name:
+                people[str(p["participantID"])] = name
+    locutions = {str(loc.get("nodeID")): loc for loc in data.get("locutions") or [] if isinstance(loc, dict)}
+
+    def said(i_node):
+        for ya in ins[i_node]:
+            if kind(ya) != "YA":
+                continue
+            for l_node in ins[ya]:
+                if kind(l_node) == "L":
+                    person = locutions.get(l_node, {}).get("personID")
+                    name = people.get(str(person)) if isinstance(person, (str, int)) else None
+                    return _without_speaker(str(nodes[l_node].get("text") or ""), name,
+                                            str(nodes[i_node].get("text") or ""))
+        return None, None
+
+    return said
+
+
+def _without_speaker(text: str, name: str | None, claim: str) -> tuple[str, str | None]:
+    """(quote, speaker) of an L-node's text: AIFdb writes "Name: what they said"; the prefix is
+    a speaker when it is the participant's name, or when no participant is known and the prefix
+    reads as a name (a few capitalised words) or the rest is the claim itself."""
+    found = _NAME_PREFIX.match(text)
+    if found:
+        prefix, rest = found.group("name").strip(), found.group("rest")
+        words = prefix.split()
+        looks_like_name = 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+        if name is not None and (prefix == name or prefix in name.split()) \
+                or name is None and (looks_like_name or one_line(rest) == one_line(claim)):
+            return rest, name or prefix
+    return text, name
 
 
 def _refuse_unsafe_text(data: dict, source: str) -> None:

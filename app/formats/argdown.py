@@ -52,7 +52,7 @@ import networkx as nx
 import yaml
 
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
-from app.formats.reading import Ids, checked, fail, make_argument, one_line
+from app.formats.reading import Ids, Notes, checked, fail, make_argument, one_line
 from app.records import Relation
 
 # ---------------------------------------------------------------- grammar (both directions)
@@ -161,6 +161,7 @@ RELATION = re.compile(r"^([ \t]*)(\+>|->|<\+|<-|><|_>|<_|\+|-)(?=[ \t])[ \t]+(.*
 PCS_STATEMENT = re.compile(r"^[ \t]*\((\d+)\)[ \t]*(.*)$")
 INFERENCE_LINE = re.compile(r"^[ \t]*-{2,}(.*?)(-{2,}[ \t]*)?$")
 ELEMENT = re.compile(r"^(?:(\[)(?P<st>[^\]]+)\]|(<)(?P<arg>[^>]+)>)(?P<def>:)?[ \t]*(?P<rest>.*)$")
+FRONT_MATTER = re.compile(r"^\s*===+(?P<yaml>[^=]*)===+")
 OPERATORS = {"+": ("in", "support"), "<+": ("in", "support"), "-": ("in", "attack"), "<-": ("in", "attack"),
              "+>": ("out", "support"), "->": ("out", "attack"), "<_": ("in", "undercut"),
              "_>": ("out", "undercut"), "><": ("both", "attack")}
@@ -189,7 +190,7 @@ class Model:
 def _clean(text: str, source: str) -> list[str]:
     """Drop comments and front matter; put each data block on one line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    front = re.match(r"^\s*===+[^=]*===+", text)
+    front = FRONT_MATTER.match(text)
     if front:
         text = "\n" * front.group(0).count("\n") + text[front.end():]
     out: list[str] = []
@@ -383,7 +384,10 @@ def _read(text: str, source: str) -> Model:
 
 # ---------------------------------------------------------------- records
 
-def read(text: str, source: str = "Argdown input"):
+def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
+    """Argdown text → (arguments, relations); the front matter's title goes to `notes`."""
+    notes = notes if notes is not None else Notes()
+    notes.title = _title(text) or notes.title
     model = _read(text, source)
 
     inferences: dict[str, list[tuple[str, str, str]]] = {}  # argument -> [(premise, kind, conclusion)]
@@ -456,4 +460,15 @@ def read(text: str, source: str = "Argdown input"):
         if ends[0] == ends[1] and kind == "support" and "argument" in (a[0], b[0]):
             continue  # an argument supporting its own conclusion says nothing new
         relations.append(Relation(ends[0], kind, ends[1], note))
-    return checked(arguments, relations, source)
+    return checked(arguments, relations, source, notes)
+
+
+def _title(text: str) -> str | None:
+    """The `title:` of the document's front matter (`=== title: … ===`), if any."""
+    front = FRONT_MATTER.match(text.lstrip("\ufeff"))
+    try:
+        data = yaml.safe_load(front.group("yaml")) if front else None
+    except yaml.YAMLError:
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    return one_line(title) if isinstance(title, str) and title.strip() else None
