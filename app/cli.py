@@ -124,11 +124,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from app.formats import FORMATS
-    from app.graph import Filters, select
+    from app.graph import Filters, select, subgraph
     from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
-    sub = graph.g.subgraph(select(graph, Filters(origin=args.origin)))
+    sub = subgraph(graph, select(graph, Filters(origin=args.origin)))
     text = FORMATS[args.format].write(sub)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -265,6 +265,17 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
     return sorted(ids, key=lambda n: rank[n]["rank"])
 
 
+def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """A read-only view of the arguments `ids` and the relations among them, only those of
+    `kinds` when given: what a download of a filtered view holds."""
+    keep, kinds = set(ids), set(kinds)
+    g = graph.g
+    if not kinds:
+        return nx.subgraph_view(g, filter_node=keep.__contains__)
+    return nx.subgraph_view(g, filter_node=keep.__contains__,
+                            filter_edge=lambda u, v, k: g.edges[u, v, k]["kind"] in kinds)
+
+
 def edges_within(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> list[tuple[str, str, str, dict]]:
     """Edges (source, target, key, attrs) whose two ends are both in `ids`."""
     keep = set(ids)
@@ -360,8 +371,10 @@ def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) ->
 
 
 def debate_ids(graph: ArgumentGraph, debate: Debate, filters: Filters = Filters(), depth: int = 1) -> list[str]:
-    """The arguments of a debate as the map shows it: its main claims and what bears on
-    them within `depth` relations, through `filters`."""
+    """The arguments of a debate, through `filters`: every argument of its map when it is a
+    whole imported map, else its main claims and what bears on them within `depth` relations."""
+    if debate.document is not None:
+        return select(graph, filters, within=graph.by_document.get(debate.document, ()))
     centres = [c for side in debate.sides for c in side.claims]
     return select(graph, filters, within=around(graph, centres, depth))
 

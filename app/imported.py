@@ -233,7 +233,8 @@ def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[C
 
 def imported_debates(imported: Imported) -> tuple[Debate, ...]:
     """One debate per imported map, so that each shows as its own entry point: its main
-    claims are those marked so, else those that support or attack nothing."""
+    claims (the first twelve shown as entry points) are those marked so, else those that
+    support or attack nothing; the debate itself is the whole map."""
     debates = []
     for doc in imported.documents.values():
         own = [a for a in imported.map.arguments if a.document == doc.id]
@@ -241,5 +242,5 @@ def imported_debates(imported: Imported) -> tuple[Debate, ...]:
         claims = [a.id for a in own if a.main] or [a.id for a in own if a.id not in answering] or [a.id for a in own]
         debates.append(Debate(id=doc.id, title=doc.display_title,
                               question=f"An argument map imported from {doc.source or doc.file}.",
-                              sides=(Side("Main claims", tuple(claims[:12])),)))
+                              sides=(Side("Main claims", tuple(claims[:12])),), document=doc.id))
     return tuple(debates)

@@ -65,6 +65,7 @@ class Debate:
     title: str
     question: str
     sides: tuple[Side, ...]
+    document: str | None = None  # a debate that is a whole imported map: every argument of this document
 
 
 @dataclass(frozen=True)

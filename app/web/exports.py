@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from app.formats import FORMATS
-from app.graph import ArgumentGraph, Filters
+from app.graph import ArgumentGraph, Filters, subgraph
 from app.web import views
 from app.web.api import graph_ids
 from app.web.params import filters as get_filters
@@ -52,7 +52,7 @@ def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str
     if chosen is None:
         raise HTTPException(404, f"There is no export format '{fmt}'. Formats: {', '.join(FORMATS)}.")
     ids = graph_ids(graph, filters, debate, None, 1)
-    text = chosen.write(graph.g.subgraph(ids))
+    text = chosen.write(subgraph(graph, ids, filters.kinds))
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
     return Response(text, media_type=chosen.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'})
