@@ -124,17 +124,28 @@ def test_argdown_round_trip_on_the_seed_map(seed):
         assert by_id[node_id].main == attrs["main"]
 
 
-def test_argdown_statements_are_titled_by_id_with_quote_and_speaker_as_data(small):
-    text = argdown.write(small)
-    line = next(x for x in text.splitlines() if x.startswith("[p]: "))
-    assert "#roi #(two words)" in line
-    assert '"quote": "Texte de p."' in line and '"speaker": "steph"' in line
+def test_argdown_statements_are_titled_by_id_with_who_said_it_on_the_next_line(small):
+    lines = argdown.write(small).splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("[p]: ")))
+    assert lines[at] == "[p]: Claim p #roi #(two words)"
+    assert lines[at + 1] == '  {speaker: steph, year: 2012, main: true, quote: "Texte de p."}'
+
+
+def test_argdown_reads_like_hand_written_argdown(seed_graph):
+    debate = seed_graph.debates[0]
+    text = argdown.write(seed_graph.g, debate.title)
+    assert text.startswith(f"===\ntitle: {debate.title}\n===\n")
+    assert '"quote":' not in text and '"speaker":' not in text  # YAML data, not JSON
+    for forbidden in ("document:", "source_file:", "start:", "segment:", "origin:"):
+        assert forbidden not in text, forbidden
+    relation_lines = [x for x in text.splitlines() if x.startswith(("  + [", "  - ["))]
+    assert relation_lines and all(re.match(r"^  [+-] \[[a-z0-9-]+\]( \{note: .*\})?$", x) for x in relation_lines)
 
 
 def test_argdown_escapes_markup_and_keeps_hostile_text_intact(small):
     text = argdown.write(small)
     line = next(x for x in text.splitlines() if x.startswith("[c]: "))
-    body = line[len("[c]: "):line.index(" {")]
+    body = line[len("[c]: "):]
     assert not re.search(r"(?<!\\)[\[\]<>#@{}/]", body), body
     arguments, _ = argdown.read(text)
     c = next(a for a in arguments if a.id == "c")

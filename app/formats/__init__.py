@@ -1,7 +1,8 @@
 """Interchange formats, one module per format with both directions side by side
 (as networkx's `readwrite`): `FORMATS` is the registry.
 
-Each `Format` writes a graph (`write(g: nx.MultiDiGraph) -> str`, deterministic)
+Each `Format` writes a graph (`write(g, title=None) -> str`, deterministic; the title
+where the format has a place for it)
 and, when the format can carry a map made elsewhere, reads one
 (`read(text, source) -> (arguments, relations)` records of `app.records`, or a
 `DataError`). Storing an imported map is `app.imported`'s job.
@@ -24,7 +25,7 @@ class Format:
     description: str
     extension: str
     media_type: str
-    write: Callable[[nx.MultiDiGraph], str]
+    write: Callable[[nx.MultiDiGraph, str | None], str]
     read: Callable[..., tuple] | None = None
 
 
@@ -38,7 +39,8 @@ FORMATS: dict[str, Format] = {
                "AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it.",
                "json", "application/json", aif.write, aif.read),
         Format("argdown", "Argdown",
-               "Argdown text: statements titled by id, with quote and speaker as data, + / - relations.",
+               "Argdown text: the debate's title, each argument a statement titled by its id with who said it, "
+               "and under it what supports (+) or attacks (-) it.",
                "argdown", "text/plain; charset=utf-8", argdown.write, argdown.read),
         Format("graphml", "GraphML",
                "GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text.",

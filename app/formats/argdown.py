@@ -85,51 +85,61 @@ def tag(name: str) -> str:
 
 # ---------------------------------------------------------------- writing
 
-DATA_FIELDS = ("quote", "speaker", "label_fr", "document", "source_file", "start", "end", "segment",
-               "year", "main", "origin", "confidence")
+DATA_FIELDS = ("speaker", "year", "main", "quote")  # who said it, when, and in their words
+_PLAIN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _json_value(value: object) -> str:
-    # JSON is YAML; braces inside strings are escaped so Argdown's data block ends where it should
+def _yaml_value(value: object) -> str:
+    """A YAML flow value: ids and numbers plain, text double-quoted (JSON strings are YAML),
+    with braces escaped so that Argdown's data block ends where it should."""
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, str) and _PLAIN.match(value) and not value.isdigit():
+        return value
     return json.dumps(value, ensure_ascii=False).replace("{", "\\u007b").replace("}", "\\u007d")
 
 
+def _title_value(title: str) -> str:
+    """The title as plain YAML when it reads as such, else double-quoted (with '=' escaped, as
+    '===' would end the front matter)."""
+    title = " ".join(title.split())
+    if re.match(r"^[A-Za-z0-9À-ÿ][^:#{}\[\]\"'=`|>&*!%@]*$", title):
+        return title
+    return json.dumps(title, ensure_ascii=False).replace("=", "\\u003d")
+
+
 def data_block(fields: dict) -> str:
-    items = [f"{json.dumps(k)}: {_json_value(v)}" for k, v in fields.items()]
-    return "{" + ", ".join(items) + "}"
+    return "{" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in fields.items()) + "}"
 
 
 def inference_title(premise: str, conclusion: str) -> str:
     return f"{premise} \u21d2 {conclusion}"
 
 
-def write(g: nx.MultiDiGraph) -> str:
-    out = ["===", "title: Argmap", "===", ""]
-    out.append("# Statements")
-    out.append("")
-    for arg_id, attrs in nodes_in_order(g):
-        fields = {k: attrs[k] for k in DATA_FIELDS if attrs.get(k) not in (None, False, "", [])}
-        tags = " ".join(tag(t) for t in attrs.get("tags") or ())
-        text = escape(attrs.get("label") or arg_id)
-        out.append(f"[{arg_id}]: {text}" + (f" {tags}" if tags else "") + f" {data_block(fields)}")
-        out.append("")
+def _relation_data(attrs: dict) -> str:
+    return f" {{note: {_yaml_value(attrs['note'])}}}" if attrs.get("note") else ""
 
+
+def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
+    """The map as Argdown a person would write: a title, each argument as a statement
+    `[id]: label #tags` with who said it on the next line, and under it the references
+    that support (+) or attack (-) it."""
+    out = ["===", f"title: {_title_value(title or 'Argmap')}", "===", ""]
     undercut = undercut_inferences(g)
     reified = {key for targets in undercut.values() for _, _, key, _ in targets}
     by_target: dict[str, list[str]] = {}
     for source, target, key, attrs in edges_in_order(g):
         if attrs.get("kind") in ("support", "attack") and key not in reified:
             sign = "+" if attrs["kind"] == "support" else "-"
-            fields = {k: attrs[k] for k in ("note", "origin", "evidence", "confidence") if attrs.get(k) is not None}
-            by_target.setdefault(target, []).append(
-                f"  {sign} [{source}]" + (f" {data_block(fields)}" if fields else ""))
-    if by_target:
-        out += ["# Relations", ""]
-        for arg_id, _ in nodes_in_order(g):
-            if arg_id in by_target:
-                out.append(f"[{arg_id}]")
-                out += by_target[arg_id]
-                out.append("")
+            by_target.setdefault(target, []).append(f"  {sign} [{source}]{_relation_data(attrs)}")
+    for arg_id, attrs in nodes_in_order(g):
+        fields = {k: attrs[k] for k in DATA_FIELDS if attrs.get(k) not in (None, False, "", [])}
+        tags = " ".join(tag(t) for t in attrs.get("tags") or ())
+        out.append(f"[{arg_id}]: {escape(attrs.get('label') or arg_id)}" + (f" {tags}" if tags else ""))
+        if fields:
+            out.append(f"  {data_block(fields)}")
+        out += by_target.get(arg_id, [])
+        out.append("")
 
     if reified:
         out += ["# Undercut inferences", ""]
@@ -141,16 +151,13 @@ def write(g: nx.MultiDiGraph) -> str:
         for source, target, key, attrs in edges_in_order(g):
             if key not in reified:
                 continue
-            title = inference_title(source, target)
-            fields = {k: attrs[k] for k in ("note", "origin", "evidence", "confidence") if attrs.get(k) is not None}
-            out.append(f"<{title}>" + (f" {data_block(fields)}" if fields else ""))
+            name = inference_title(source, target)
+            out.append(f"<{name}>{_relation_data(attrs)}")
             if attrs["kind"] == "support":
-                out += ["", f"(1) [{source}]", "----", f"(2) [{target}]", "", f"<{title}>"]
+                out += ["", f"(1) [{source}]", "----", f"(2) [{target}]", "", f"<{name}>"]
             else:
                 out += [f"  <+ [{source}]", f"  -> [{target}]"]
-            for u, u_attrs in undercutters[key]:
-                note = {k: u_attrs[k] for k in ("note", "origin") if u_attrs.get(k) is not None}
-                out.append(f"  <_ [{u}]" + (f" {data_block(note)}" if note else ""))
+            out += [f"  <_ [{u}]{_relation_data(u_attrs)}" for u, u_attrs in undercutters[key]]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -161,6 +168,8 @@ RELATION = re.compile(r"^([ \t]*)(\+>|->|<\+|<-|><|_>|<_|\+|-)(?=[ \t])[ \t]+(.*
 PCS_STATEMENT = re.compile(r"^[ \t]*\((\d+)\)[ \t]*(.*)$")
 INFERENCE_LINE = re.compile(r"^[ \t]*-{2,}(.*?)(-{2,}[ \t]*)?$")
 ELEMENT = re.compile(r"^(?:(\[)(?P<st>[^\]]+)\]|(<)(?P<arg>[^>]+)>)(?P<def>:)?[ \t]*(?P<rest>.*)$")
+COMMENT = "\ue000"  # where a comment was: its line is not blank (blank lines end a relation tree)
+DASHES = re.compile(r"^[ \t]*-{2,}[ \t]*$")  # an inference line, or the start or end of a multi-line one
 FRONT_MATTER = re.compile(r"^\s*===+(?P<yaml>[^=]*)===+")
 OPERATORS = {"+": ("in", "support"), "<+": ("in", "support"), "-": ("in", "attack"), "<-": ("in", "attack"),
              "+>": ("out", "support"), "->": ("out", "attack"), "<_": ("in", "undercut"),
@@ -175,6 +184,7 @@ class Element:
     tags: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
     line: int = 0
+    untitled: bool = False  # each untitled statement is a statement of its own, even when worded alike
 
 
 @dataclass
@@ -188,8 +198,9 @@ class Model:
 # ---------------------------------------------------------------- lexical pass
 
 def _clean(text: str, source: str) -> list[str]:
-    """Drop comments and front matter; put each data block on one line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """Drop comments (leaving COMMENT on each line they covered) and front matter; put each
+    data block on one line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace(COMMENT, "")
     front = FRONT_MATTER.match(text)
     if front:
         text = "\n" * front.group(0).count("\n") + text[front.end():]
@@ -219,11 +230,12 @@ def _clean(text: str, source: str) -> list[str]:
             end = text.find(end_mark, i)
             if end == -1:
                 fail(source, "unterminated comment", line=text.count("\n", 0, i) + 1)
-            out.append("\n" * text.count("\n", i, end))
+            out.append(COMMENT + ("\n" + COMMENT) * text.count("\n", i, end))
             i = end + len(end_mark)
             continue
-        if text.startswith("//", i):
+        if text.startswith("//", i) and not text.startswith(":", i - 1):  # not the // of a URL
             end = text.find("\n", i)
+            out.append(COMMENT)
             i = n if end == -1 else end
             continue
         if ch == "{":
@@ -263,7 +275,7 @@ def _element(raw: str, line: int, source: str) -> Element:
     if not title:
         if not text:
             fail(source, "empty statement", line=line)
-        title = text
+        return Element(kind, "", text, tags, data, line, untitled=True)
     return Element(kind, title, text, tags, data, line)
 
 
@@ -298,7 +310,65 @@ def _data_start(raw: str) -> int | None:
 
 # ---------------------------------------------------------------- structure
 
-def _read(text: str, source: str) -> Model:
+@dataclass
+class Line:
+    """One logical line: an element with its hard-wrapped continuation lines joined."""
+
+    kind: str  # "element", "relation", "pcs", "inference", "blank", "prose"
+    number: int  # where it starts, for messages
+    indent: int = 0
+    text: str = ""
+    operator: str = ""
+
+
+def _logical_lines(lines: list[str]) -> list[Line]:
+    """Group physical lines into logical ones. A line continues the element above it unless
+    it starts something of its own (a relation, a numbered statement, an inference line, a
+    heading, a list item) or follows a blank line: Argdown text may be hard-wrapped."""
+    out: list[Line] = []
+    current: Line | None = None  # the element that a continuation line extends
+    i = 0
+    while i < len(lines):
+        raw, number = lines[i], i + 1
+        i += 1
+        line = raw.replace(COMMENT, "")
+        stripped = line.strip()
+        if not stripped:
+            if COMMENT not in raw:
+                out.append(Line("blank", number))
+                current = None
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        relation, pcs = RELATION.match(line), PCS_STATEMENT.match(line)
+        if DASHES.match(line) or stripped.startswith("--") and INFERENCE_LINE.match(line):
+            following = next((nxt.replace(COMMENT, "") for nxt in lines[i:] if nxt.replace(COMMENT, "").strip()), "")
+            if DASHES.match(line) and not PCS_STATEMENT.match(following):
+                while i < len(lines) and not DASHES.match(lines[i].replace(COMMENT, "")):
+                    i += 1  # a multi-line inference rule: its text names the rule, which Argmap does not keep
+                i += 1
+            out.append(Line("inference", number, indent))
+            current = None
+        elif relation:
+            current = Line("relation", number, len(relation.group(1).expandtabs(4)), relation.group(3),
+                           relation.group(2))
+            out.append(current)
+        elif pcs:
+            current = Line("pcs", number, indent, pcs.group(2))
+            out.append(current)
+        elif current is not None:
+            current.text += " " + stripped
+        elif re.match(r"^#+ ", stripped) or re.match(r"^(\*|\d+\.)[ \t]", stripped) and not indent:
+            current = Line("prose", number, indent, stripped)  # a heading or a list item of prose
+            out.append(current)
+        else:
+            current = Line("element", number, indent, stripped)
+            out.append(current)
+    return out
+
+
+def read_model(text: str, source: str) -> Model:
+    """The Argdown document as Argdown sees it: statements, arguments, premise-conclusion
+    structures and relations (before they become Argmap records)."""
     model = Model()
     stack: list[tuple[int, tuple[str, str]]] = []  # (indent, element ref) of the open tree
     last_argument: str | None = None   # an argument title that a following PCS belongs to
@@ -307,6 +377,8 @@ def _read(text: str, source: str) -> Model:
     anonymous = 0
 
     def define(el: Element) -> tuple[str, str]:
+        if el.untitled:
+            el.title = f"untitled]{len(model.statements) + len(model.arguments) + 1}"  # "]" ends a title
         table = model.statements if el.kind == "statement" else model.arguments
         known = table.get(el.title)
         if known is None:
@@ -319,20 +391,17 @@ def _read(text: str, source: str) -> Model:
                 known.data.setdefault(k, v)
         return (el.kind, el.title)
 
-    for number, line in enumerate(_clean(text, source), start=1):
-        if not line.strip():
+    for item in _logical_lines(_clean(text, source)):
+        number = item.number
+        if item.kind == "blank":
             stack = []
-            continue
-        relation = RELATION.match(line)
-        pcs = PCS_STATEMENT.match(line)
-        inference = INFERENCE_LINE.match(line) if not relation or line.strip().startswith("--") else None
-        if inference and line.strip().startswith("--"):
+        elif item.kind == "inference":
             if pcs_arg is None:
                 fail(source, "inference line outside an argument reconstruction", line=number)
             model.pcs[pcs_arg].append((pcs_premises[:], ""))
             pcs_premises.clear()
-            continue
-        if pcs:
+            stack = []
+        elif item.kind == "pcs":
             if pcs_arg is None:
                 if last_argument is None:
                     anonymous += 1
@@ -340,45 +409,44 @@ def _read(text: str, source: str) -> Model:
                     define(Element("argument", last_argument, line=number))
                 pcs_arg = last_argument
                 model.pcs.setdefault(pcs_arg, [])
-            ref = define(_element(pcs.group(2), number, source))
+            ref = define(_element(item.text, number, source))
             steps = model.pcs[pcs_arg]
             if steps and steps[-1][1] == "":
                 steps[-1] = (steps[-1][0], ref[1])
-                pcs_premises.append(ref[1])  # an intermediate conclusion is a premise of the next step
-            else:
-                pcs_premises.append(ref[1])
-            stack = []
-            continue
-        if relation:
-            indent = len(relation.group(1).expandtabs(4))
-            while stack and stack[-1][0] >= indent:
+            pcs_premises.append(ref[1])  # an intermediate conclusion is a premise of the next step
+            stack = [(item.indent, ref)]  # relations indented under a numbered statement are its own
+        elif item.kind == "relation":
+            while stack and stack[-1][0] >= item.indent:
                 stack.pop()
             if not stack:
-                fail(source, f"relation '{relation.group(2)}' has nothing to relate to",
+                fail(source, f"relation '{item.operator}' has nothing to relate to",
                      "indent it under a statement or an argument", line=number)
             parent = stack[-1][1]
-            el = _element(relation.group(3), number, source)
+            el = _element(item.text, number, source)
             ref = define(el)
-            direction, kind = OPERATORS[relation.group(2)]
+            direction, kind = OPERATORS[item.operator]
             if direction in ("in", "both"):
                 model.relations.append((ref, kind, parent, el.data, number))
             if direction in ("out", "both"):
                 model.relations.append((parent, kind, ref, el.data, number))
-            stack.append((indent, ref))
-            continue
-        stripped = line.strip()
-        if re.match(r"^#+ ", stripped) or re.match(r"^(\*|\d+\.)[ \t]", stripped) and not line[0].isspace():
-            continue  # a heading or a list marker line of prose
-        pcs_arg = None
-        pcs_premises = []
-        el = _element(stripped, number, source)
-        ref = define(el)
-        last_argument = el.title if el.kind == "argument" else None
-        stack = [(len(line) - len(line.lstrip()), ref)]
+            stack.append((item.indent, ref))
+        elif item.kind == "element":
+            pcs_arg = None
+            pcs_premises = []
+            el = _element(item.text, number, source)
+            ref = define(el)
+            last_argument = el.title if el.kind == "argument" else None
+            stack = [(item.indent, ref)]
+        else:
+            stack = []
     for title, steps in model.pcs.items():
         for premises, conclusion in steps:
             if not conclusion:
                 fail(source, f"the reconstruction of <{title}> ends with an inference line and no conclusion")
+    # `<A> +> [C]` where C is A's own conclusion states the conclusion again: not a relation
+    model.relations = [r for r in model.relations
+                       if not (r[1] == "support" and r[0][0] == "argument" and r[2][0] == "statement"
+                               and model.pcs.get(r[0][1]) and model.pcs[r[0][1]][-1][1] == r[2][1])]
     return model
 
 
@@ -388,7 +456,7 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
     """Argdown text → (arguments, relations); the front matter's title goes to `notes`."""
     notes = notes if notes is not None else Notes()
     notes.title = _title(text) or notes.title
-    model = _read(text, source)
+    model = read_model(text, source)
 
     inferences: dict[str, list[tuple[str, str, str]]] = {}  # argument -> [(premise, kind, conclusion)]
     for title, steps in model.pcs.items():
@@ -419,7 +487,7 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
             data = el.data
             quote = data.get("quote")
             speaker = data.get("speaker")
-            arg_id = ids.take(title, title)
+            arg_id = ids.take(title, el.text if el.untitled else title)
             node_id[(kind, title)] = arg_id
             arguments.append(make_argument(
                 arg_id, el.text or title, quote if isinstance(quote, str) else None,
@@ -442,17 +510,11 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
         note = note_data.get("note") if isinstance(note_data.get("note"), str) else None
         for p, kind, c in links:
             relations.append(Relation(node_id[("statement", p)], kind, node_id[("statement", c)], note))
+    undercuts = []
     for a, kind, b, data, line in model.relations:
         note = data.get("note") if isinstance(data.get("note"), str) else None
         if kind == "undercut":
-            if b[0] != "argument" or b[1] not in inferences:
-                fail(source, f"undercut of {'<%s>' % b[1] if b[0] == 'argument' else '[%s]' % b[1]}, "
-                             "which is not an inference", "an undercut targets an argument with premises "
-                             "and a conclusion", line=line)
-            source_id = conclusion_of(a, line)
-            for p, _, c in inferences[b[1]]:
-                p_id, c_id = node_id[("statement", p)], node_id[("statement", c)]
-                relations.append(Relation(source_id, "undercut", c_id, note, f"{p_id}->{c_id}"))
+            undercuts.append((a, b, note, line))
             continue
         if b[0] == "argument" and b[1] in structural or a[0] == "argument" and a[1] in structural:
             continue  # premises and conclusions of a structural inference, already counted
@@ -460,6 +522,20 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
         if ends[0] == ends[1] and kind == "support" and "argument" in (a[0], b[0]):
             continue  # an argument supporting its own conclusion says nothing new
         relations.append(Relation(ends[0], kind, ends[1], note))
+    for a, b, note, line in undercuts:
+        if b[0] == "argument" and b[1] in inferences:
+            links = [(node_id[("statement", p)], node_id[("statement", c)]) for p, _, c in inferences[b[1]]]
+        else:  # an argument of its own: its inferences are its supports and attacks
+            own = node_id.get(b)
+            links = [(r.source, r.target) for r in relations if r.source == own and r.kind in ("support", "attack")]
+        if not links:
+            notes.leave_out(source, f"line {line}: undercut of "
+                            f"{'<%s>' % b[1] if b[0] == 'argument' else '[%s]' % b[1]},",
+                            "which is not an inference", "an undercut targets an argument that supports or "
+                            "attacks something, or has premises and a conclusion")
+            continue
+        source_id = conclusion_of(a, line)
+        relations += [Relation(source_id, "undercut", c_id, note, f"{p_id}->{c_id}") for p_id, c_id in links]
     return checked(arguments, relations, source, notes)
 
 

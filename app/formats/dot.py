@@ -33,7 +33,8 @@ def _attrs(**values: object) -> str:
     return "[" + ", ".join(f"{k}={quoted(v)}" for k, v in values.items() if v is not None) + "]"
 
 
-def write(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
+    """The file for `g`; the format has no place for a title, so `title` is not written."""
     lines = [
         "digraph argmap {",
         '  graph [rankdir="BT", fontname="Helvetica"];',

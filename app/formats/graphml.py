@@ -34,7 +34,8 @@ def _scalars(attrs: dict, json_names: set[str]) -> dict:
     return out
 
 
-def write(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
+    """The file for `g`; the format has no place for a title, so `title` is not written."""
     json_names: set[str] = set()
     clean = nx.MultiDiGraph()
     for node_id, attrs in nodes_in_order(g):

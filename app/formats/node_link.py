@@ -29,5 +29,6 @@ def data(g: nx.MultiDiGraph) -> dict:
     return nx.node_link_data(clean, edges="edges")
 
 
-def write(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
+    """The file for `g`; the format has no place for a title, so `title` is not written."""
     return json.dumps(data(g), ensure_ascii=False, indent=1)

@@ -52,7 +52,8 @@ def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str
     if chosen is None:
         raise HTTPException(404, f"There is no export format '{fmt}'. Formats: {', '.join(FORMATS)}.")
     ids = graph_ids(graph, filters, debate, None, 1)
-    text = chosen.write(subgraph(graph, ids, filters.kinds))
+    found = next((d for d in graph.debates if d.id == debate), None)
+    text = chosen.write(subgraph(graph, ids, filters.kinds), found.title if found else None)
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
     return Response(text, media_type=chosen.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'})
