@@ -123,13 +123,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.formats import FORMATS
+    from app.formats import FORMATS, context_of
     from app.graph import Filters, select, subgraph
     from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
     sub = subgraph(graph, select(graph, Filters(origin=args.origin)))
-    text = FORMATS[args.format].write(sub)
+    text = FORMATS[args.format].write(sub, context_of(graph.corpus))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -6,7 +6,9 @@ reads them all back and adds them to the corpus and the hand-made records.
 
 Imported arguments have no source document, so each import gets a synthetic
 one: its text is the arguments' quotes, one paragraph each, in file order, and
-each argument's offsets point at its paragraph. Nothing of it is stored but the
+each argument's offsets point at its paragraph; in a dialogue (a map whose arguments
+answer one another) each paragraph is a turn, shown as a comment with what it replies
+to. Nothing of it is stored but the
 YAML map itself (the text is rebuilt from the quotes), so `seeds/imported/NAME.yaml`
 is the single file an import writes.
 """
@@ -100,6 +102,8 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations, note
             entry["main"] = True
         if a.year is not None:
             entry["year"] = a.year
+        if notes.replies.get(a.id):
+            entry["replies_to"] = [pid(x) for x in notes.replies[a.id]]
         args_out.append(entry)
     rels_out = []
     for r in relations:
@@ -179,16 +183,23 @@ def _one_map(data: dict, file_name: str, shown: str):
     people = {p["id"]: Person(p["id"], p["name"], f"imported from {head['source']}") for p in head.get("people") or []}
     entries = data.get("arguments") or []
     text = "\n\n".join(e["quote"] for e in entries)
-    arguments, offset = [], 0
+    dialogue = any(e.get("replies_to") for e in entries)  # then each argument is a turn of its own
+    number = {e["id"]: i for i, e in enumerate(entries, start=1)}
+    arguments, segments, offset = [], [Segment("body", 0, 0 if dialogue else len(text), None)], 0
     for e in entries:
         quote = e["quote"]
         if not SLUG_RE.match(e["id"]):
             raise ValueError(f"argument id '{e['id']}' is not a slug")
+        start, end = offset, offset + len(quote)
+        segment = f"comment-{number[e['id']]}" if dialogue else "body"
+        if dialogue:
+            answered = tuple(number[x] for x in e.get("replies_to") or () if x in number)
+            segments.append(Segment(segment, start, end, e.get("speaker"), number[e["id"]], answered))
         arguments.append(Argument(
-            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=offset, end=offset + len(quote),
+            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=start, end=end,
             speaker=e.get("speaker"), year=e.get("year"), label_fr=e.get("label_fr"),
-            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), defined_at=shown))
-        offset += len(quote) + 2
+            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), segment=segment, defined_at=shown))
+        offset = end + 2
     relations = []
     for r in data.get("relations") or []:
         if r["kind"] == "undercut":
@@ -202,7 +213,7 @@ def _one_map(data: dict, file_name: str, shown: str):
         authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
         source=head.get("source"), source_note=f"imported {_format_title(head.get('format'))} map; "
                                                 "the text is the imported quotes, one paragraph each",
-        segments=(Segment("body", 0, len(text), None),), imported=True)
+        segments=tuple(segments), imported=True)
     return document, people, arguments, relations
 
 

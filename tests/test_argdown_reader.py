@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.formats import argdown
+from app.formats import Context, argdown
 from app.formats.reading import Notes
 from app.imported import import_map, load_imported
 from tests.conftest import ROOT
@@ -127,7 +127,7 @@ def test_our_counts_match_the_reference_parser_on_argdown_of_several_styles():
 def test_our_argdown_export_parses_without_error_and_counts_alike_in_the_reference_parser(seed_graph, tmp_path):
     debate = seed_graph.debates[0]
     path = tmp_path / "seeds.argdown"
-    path.write_text(argdown.write(seed_graph.g, debate.title), encoding="utf-8")
+    path.write_text(argdown.write(seed_graph.g, Context(title=debate.title)), encoding="utf-8")
     found = reference_counts([path])[str(path)]
     assert found["errors"] == 0
     assert found["title"] == debate.title
@@ -138,7 +138,8 @@ def test_our_argdown_export_parses_without_error_and_counts_alike_in_the_referen
 def test_a_round_trip_keeps_every_argument_relation_and_the_title(seed_graph):
     debate = seed_graph.debates[0]
     notes = Notes()
-    arguments, relations = argdown.read(argdown.write(seed_graph.g, debate.title), "seeds.argdown", notes)
+    text = argdown.write(seed_graph.g, Context(title=debate.title))
+    arguments, relations = argdown.read(text, "seeds.argdown", notes)
     g = seed_graph.g
     assert {a.id for a in arguments} == set(g.nodes)
     assert relations_of(relations) == {(u, attrs["kind"], attrs.get("undercuts") or v)

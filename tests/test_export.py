@@ -14,7 +14,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from app.formats import FORMATS, aif, argdown, cytoscape, dot, graphml
+from app.formats import FORMATS, Context, aif, argdown, cytoscape, dot, graphml
 from tests.fixtures.interchange.maps import make_graph
 
 HOSTILE = 'He said "</script><b>&amp;" \\ [x]: <y> #z @w {a: 1} // not a comment\nsecond line'
@@ -133,7 +133,7 @@ def test_argdown_statements_are_titled_by_id_with_who_said_it_on_the_next_line(s
 
 def test_argdown_reads_like_hand_written_argdown(seed_graph):
     debate = seed_graph.debates[0]
-    text = argdown.write(seed_graph.g, debate.title)
+    text = argdown.write(seed_graph.g, Context(title=debate.title))
     assert text.startswith(f"===\ntitle: {debate.title}\n===\n")
     assert '"quote":' not in text and '"speaker":' not in text  # YAML data, not JSON
     for forbidden in ("document:", "source_file:", "start:", "segment:", "origin:"):

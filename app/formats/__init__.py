@@ -1,8 +1,9 @@
 """Interchange formats, one module per format with both directions side by side
 (as networkx's `readwrite`): `FORMATS` is the registry.
 
-Each `Format` writes a graph (`write(g, title=None) -> str`, deterministic; the title
-where the format has a place for it)
+Each `Format` writes a graph (`write(g, context=None) -> str`, deterministic; the
+`Context` (title, people's names, replies, from `context_of(corpus, title)`) where the
+format has a place for it)
 and, when the format can carry a map made elsewhere, reads one
 (`read(text, source) -> (arguments, relations)` records of `app.records`, or a
 `DataError`). Storing an imported map is `app.imported`'s job.
@@ -16,6 +17,7 @@ from typing import Callable
 import networkx as nx
 
 from app.formats import aif, argdown, cytoscape, dot, graphml, node_link
+from app.formats.context import Context, context_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Format:
     description: str
     extension: str
     media_type: str
-    write: Callable[[nx.MultiDiGraph, str | None], str]
+    write: Callable[[nx.MultiDiGraph, Context | None], str]
     read: Callable[..., tuple] | None = None
 
 
@@ -53,4 +55,5 @@ FORMATS: dict[str, Format] = {
                "dot", "text/vnd.graphviz; charset=utf-8", dot.write),
     )
 }
+__all__ = ["FORMATS", "READABLE", "Context", "Format", "context_of"]
 READABLE = sorted(name for name, f in FORMATS.items() if f.read)

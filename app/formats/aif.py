@@ -7,7 +7,9 @@ CA-node (attacker → CA → attacked); an undercut is a CA-node whose conclusio
 is the RA/CA node of the inference it attacks. Who said it: each argument's
 quote is an L-node ("speaker: quote" when the speaker is known) anchored to its
 I-node by a YA-node ("Asserting"), with an entry in `locutions` (personID,
-source document, character offsets) and the speakers in `participants`. An
+source document, character offsets) and the speakers, by name, in `participants`. A
+comment answering another is a TA-node ("Default Transition") from the answered
+comment's last locution to the answer's first, as AIFdb and OVA link turns. An
 extracted argument linked to a curated one (same_as) is an MA-node ("Default
 Rephrase").
 
@@ -18,7 +20,8 @@ with premises P1…Pn and conclusion C gives n supports Pi → C (a linked
 argument becomes convergent supports); a CA-node gives attacks; a CA-node whose
 conclusion is an RA- or CA-node undercuts each of that node's inferences. MA
 (rephrase), PA (preference) and TA (transition) nodes, and the dialogue part
-(L, YA), carry no support or attack and are not imported as relations.
+(L, YA), carry no support or attack and are not imported as relations; a transition
+between two locutions is a reply, kept in `notes.replies`.
 """
 
 from __future__ import annotations
@@ -28,16 +31,19 @@ import re
 
 import networkx as nx
 
+from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
 from app.formats.reading import Ids, Notes, checked, fail, group, make_argument, one_line
 from app.records import Relation
 from app.text import unsafe_character
 
-SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase", "YA": "Asserting"}
+SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase", "YA": "Asserting",
+               "TA": "Default Transition"}
 KIND_TYPE = {"support": "RA", "attack": "CA", "undercut": "CA", "same_as": "MA"}
 
 
-def data(g: nx.MultiDiGraph) -> dict:
+def data(g: nx.MultiDiGraph, context: Context | None = None) -> dict:
+    context = context or Context()
     nodes: list[dict] = []
     edges: list[dict] = []
     locutions: list[dict] = []
@@ -48,21 +54,32 @@ def data(g: nx.MultiDiGraph) -> dict:
 
     for arg_id, attrs in nodes_in_order(g):
         nodes.append({"nodeID": arg_id, "text": attrs.get("label") or "", "type": "I"})
+    said_in: dict[tuple[str, str], list[str]] = {}  # (document, segment) -> its L-nodes, in reading order
     for arg_id, attrs in nodes_in_order(g):
         quote = attrs.get("quote")
         if not quote:
             continue
         speaker = attrs.get("speaker")
         l_id, ya_id = f"L_{arg_id}", f"YA_{arg_id}"
-        nodes.append({"nodeID": l_id, "text": f"{speaker}: {quote}" if speaker else quote, "type": "L"})
+        text = f"{context.name(speaker)}: {quote}" if speaker else quote
+        nodes.append({"nodeID": l_id, "text": text, "type": "L"})
         nodes.append({"nodeID": ya_id, "text": SCHEME_TEXT["YA"], "type": "YA"})
         edge(l_id, ya_id)
         edge(ya_id, arg_id)
         locution = {"nodeID": l_id, "personID": speaker, "source": attrs.get("document"),
                     "start": attrs.get("start"), "end": attrs.get("end")}
         locutions.append({k: v for k, v in locution.items() if v is not None})
+        said_in.setdefault((attrs.get("document"), attrs.get("segment")), []).append(l_id)
         if speaker:
             speakers.add(speaker)
+    # a reply is a transition from the last locution of the answered part to the first of the answer
+    for (document, segment), answered in sorted(context.replies.items()):
+        for other in answered:
+            if (document, segment) in said_in and (document, other) in said_in:
+                ta_id = f"TA_{document}_{other}_{segment}"
+                nodes.append({"nodeID": ta_id, "text": SCHEME_TEXT["TA"], "type": "TA"})
+                edge(said_in[(document, other)][-1], ta_id)
+                edge(ta_id, said_in[(document, segment)][0])
 
     scheme_of_edge: dict[str, str] = {}
     for source, target, key, attrs in edges_in_order(g):
@@ -81,13 +98,18 @@ def data(g: nx.MultiDiGraph) -> dict:
             nodes.append({"nodeID": node_id, "text": SCHEME_TEXT["CA"], "type": "CA"})
             edge(source, node_id)
             edge(node_id, scheme_of_edge[key])
-    participants = [{"participantID": s, "firstname": s, "surname": ""} for s in sorted(speakers)]
+    participants = [_participant(s, context.name(s)) for s in sorted(speakers)]
     return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": participants}
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
-    """The file for `g`; the format has no place for a title, so `title` is not written."""
-    return json.dumps(data(g), ensure_ascii=False, indent=1) + "\n"
+def _participant(person_id: str, name: str) -> dict:
+    first, _, rest = name.partition(" ")
+    return {"participantID": person_id, "firstname": first, "surname": rest}
+
+
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The map as AIF JSON; with a `context`, speakers by name and replies as transitions."""
+    return json.dumps(data(g, context), ensure_ascii=False, indent=1) + "\n"
 
 
 # ---------------------------------------------------------------- reading
@@ -137,6 +159,8 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
         arg_id = ids.take(node_id, text)
         arg_of[node_id] = arg_id
         arguments.append(make_argument(arg_id, text, quote, speaker=speaker, source=source))
+
+    _replies(nodes, ins, outs, kind, arg_of, notes)
 
     def ends(node_id):
         """(premise I-nodes, conclusion) of an RA/CA node, or None when it is left out."""
@@ -194,6 +218,20 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
                 for premise, target in inferences[conclusion]:
                     relations.append(Relation(arg_of[p], "undercut", target, None, f"{premise}->{target}"))
     return checked(arguments, relations, source, notes)
+
+
+def _replies(nodes: dict, ins, outs, kind, arg_of: dict[str, str], notes: Notes) -> None:
+    """A transition L1 → TA → L2 says that L2 answers L1: the argument L2 asserts answers the
+    one L1 asserts (through their YA-nodes)."""
+    def asserted(l_node):
+        return next((arg_of[i] for ya in outs[l_node] if kind(ya) == "YA" for i in outs[ya] if i in arg_of), None)
+
+    for ta in (n for n in nodes if kind(n) == "TA"):
+        for before in (n for n in ins[ta] if kind(n) == "L"):
+            for after in (n for n in outs[ta] if kind(n) == "L"):
+                answer, answered = asserted(after), asserted(before)
+                if answer and answered and answer != answered and answered not in notes.replies.get(answer, []):
+                    notes.replies.setdefault(answer, []).append(answered)
 
 
 def _json(text: str, source: str) -> object:

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import yaml
 
+from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
 from app.formats.reading import Ids, Notes, checked, fail, make_argument, one_line
 from app.records import Relation
@@ -120,10 +121,11 @@ def _relation_data(attrs: dict) -> str:
     return f" {{note: {_yaml_value(attrs['note'])}}}" if attrs.get("note") else ""
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
     """The map as Argdown a person would write: a title, each argument as a statement
     `[id]: label #tags` with who said it on the next line, and under it the references
     that support (+) or attack (-) it."""
+    title = context.title if context else None
     out = ["===", f"title: {_title_value(title or 'Argmap')}", "===", ""]
     undercut = undercut_inferences(g)
     reified = {key for targets in undercut.values() for _, _, key, _ in targets}

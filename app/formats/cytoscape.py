@@ -12,6 +12,7 @@ import json
 
 import networkx as nx
 
+from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, public
 
 
@@ -32,6 +33,6 @@ def data(g: nx.MultiDiGraph) -> dict:
     return out
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
-    """The file for `g`; the format has no place for a title, so `title` is not written."""
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     return json.dumps(data(g), ensure_ascii=False, indent=1) + "\n"

@@ -16,6 +16,7 @@ import textwrap
 
 import networkx as nx
 
+from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
 
 COLOURS = {"support": "#2e7d32", "attack": "#c62828", "undercut": "#c62828", "same_as": "#9e9e9e"}
@@ -33,8 +34,8 @@ def _attrs(**values: object) -> str:
     return "[" + ", ".join(f"{k}={quoted(v)}" for k, v in values.items() if v is not None) + "]"
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
-    """The file for `g`; the format has no place for a title, so `title` is not written."""
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     lines = [
         "digraph argmap {",
         '  graph [rankdir="BT", fontname="Helvetica"];',

@@ -14,6 +14,7 @@ import json
 
 import networkx as nx
 
+from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, public
 from app.text import printable
 
@@ -34,8 +35,8 @@ def _scalars(attrs: dict, json_names: set[str]) -> dict:
     return out
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
-    """The file for `g`; the format has no place for a title, so `title` is not written."""
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     json_names: set[str] = set()
     clean = nx.MultiDiGraph()
     for node_id, attrs in nodes_in_order(g):

@@ -13,6 +13,7 @@ import json
 
 import networkx as nx
 
+from app.formats.context import Context
 from app.formats.ordering import nodes_in_order, public
 
 
@@ -29,6 +30,6 @@ def data(g: nx.MultiDiGraph) -> dict:
     return nx.node_link_data(clean, edges="edges")
 
 
-def write(g: nx.MultiDiGraph, title: str | None = None) -> str:
-    """The file for `g`; the format has no place for a title, so `title` is not written."""
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     return json.dumps(data(g), ensure_ascii=False, indent=1)

@@ -24,14 +24,16 @@ def fail(source: str, message: str, hint: str = "", line: int | None = None):
 
 @dataclass
 class Notes:
-    """What a reader says besides the records: the map's title when it has one, the parts
-    it left out and why, and warnings. Strict (the default) refuses the whole map on the
-    first part that cannot be imported; lenient imports what is sound and lists the rest."""
+    """What a reader says besides the records: the map's title when it has one, who answers
+    whom (a dialogue's replies), the parts it left out and why, and warnings. Strict (the
+    default) refuses the whole map on the first part that cannot be imported; lenient
+    imports what is sound and lists the rest."""
 
     strict: bool = True
     title: str | None = None
     left_out: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    replies: dict[str, list[str]] = field(default_factory=dict)  # argument id -> the arguments it answers
 
     def leave_out(self, source: str, where: str, why: str, hint: str = "") -> None:
         """Refuse the map (strict), or note that `where` is left out because of `why`."""
