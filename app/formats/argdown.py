@@ -37,6 +37,8 @@ Reading → (arguments, relations), pure. What becomes what:
   such an argument count for its conclusion.
 * Any other argument ``<Title>: text`` (argument-map style, no statements) is
   an argument of its own, like a statement.
+* An untitled statement that nothing relates to is prose around the map and is left
+  out, as Argdown's own map leaves it out.
 
 Comments, front matter, headings, bold/italic marks and escapes are handled;
 anything malformed raises `DataError` naming the line.
@@ -482,10 +484,14 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
     ids = Ids()
     node_id: dict[tuple[str, str], str] = {}
     arguments = []
+    related = {end for a, _, b, _, _ in model.relations for end in (a, b)}
+    related |= {("statement", s) for steps in model.pcs.values() for premises, c in steps for s in (*premises, c)}
     for kind, table in (("statement", model.statements), ("argument", model.arguments)):
         for title, el in table.items():
             if kind == "argument" and title in inferences:
                 continue
+            if el.untitled and (kind, title) not in related:
+                continue  # a paragraph of prose around the map, as Argdown's own map leaves it out
             data = el.data
             quote = data.get("quote")
             speaker = data.get("speaker")
