@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                               description="Load every data file and report all problems, with file and line.")
     validate.set_defaults(run=_validate)
 
-    from app.export import FORMATS
+    from app.formats import FORMATS, READABLE
 
     export = sub.add_parser("export", help="print the graph in an interchange format",
                             description="Print the argument graph to stdout (or --output).")
@@ -56,14 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     export.set_defaults(run=_export)
 
-    from app.interchange import PARSERS
-
     importer = sub.add_parser("import", help="add a map made with another tool (AIF JSON, Argdown)",
                               description="Read an AIF JSON (AIFdb, OVA) or Argdown file and write it as a new "
                                           "map under SEEDS/imported/, shown as its own debate. Nothing is "
                                           "written if the file has any problem.")
-    importer.add_argument("--format", choices=sorted(PARSERS), required=True)
+    importer.add_argument("--format", choices=READABLE, required=True)
     importer.add_argument("file", type=Path, help="the file to import")
+    importer.add_argument("--strict", action="store_true",
+                          help="refuse the whole file if any part cannot be imported (default: import what is "
+                               "sound and list each part left out)")
     importer.set_defaults(run=_import)
 
     from app.extract import commands as extract_commands
@@ -95,15 +96,18 @@ def _import(args: argparse.Namespace) -> int:
     from app.imported import import_map
     from app.seeds import load_graph
 
-    target = import_map(args.format, args.file, args.seeds)
+    target, notes = import_map(args.format, args.file, args.seeds, strict=args.strict)
     try:
         graph = load_graph(args.seeds)  # the new map must load with everything else
     except DataError:
         target.unlink()
         raise
+    for line in [f"left out: {part}" for part in notes.left_out] + [f"warning: {w}" for w in notes.warnings]:
+        print(f"{args.file}: {line}", file=sys.stderr)
     doc_id = f"imported-{target.stem}"
     count = len(graph.by_document.get(doc_id, ()))
-    print(f"imported {count} arguments into {target}; browse them at /debates/{doc_id}")
+    left = f"; {len(notes.left_out)} parts left out (listed above)" if notes.left_out else ""
+    print(f"imported {count} arguments into {target}{left}; browse them at /debates/{doc_id}")
     return 0
 
 
@@ -122,13 +126,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.export import FORMATS
-    from app.graph import Filters, select
+    from app.formats import FORMATS, context_of
+    from app.graph import Filters, select, subgraph
     from app.seeds import load_graph
 
     graph = load_graph(args.seeds)
-    sub = graph.g.subgraph(select(graph, Filters(origin=args.origin)))
-    text = FORMATS[args.format].render(sub)
+    sub = subgraph(graph, select(graph, Filters(origin=args.origin)))
+    text = FORMATS[args.format].write(sub, context_of(graph.corpus))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.problems import DataError, Problem, display_path
 from app.records import SLUG, Corpus, Document, Person, Segment
+from app.text import unsafe_problem
 from app.yamlio import LineDict, load_yaml, parse_mapping
 
 
@@ -111,6 +112,10 @@ def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
                               f"put the original file in {texts_dir.name}/")]
     except UnicodeDecodeError as exc:
         return None, [Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' is not UTF-8 ({exc.reason})")]
+    found = unsafe_problem(text)
+    if found is not None:
+        return None, [Problem(f"{texts_dir.name}/{doc_in.file}", found[0], found[1],
+                              "remove it from the document: no text may hold it")]
 
     for author in doc_in.authors:
         if author not in people:

@@ -16,7 +16,7 @@ from typing import Iterable
 import networkx as nx
 
 from app.records import Argument, Corpus, Debate, Records, Relation, Retired
-from app.text import same_passage
+from app.text import printable_everywhere, same_passage
 
 ORIGINS = ("curated", "extracted")
 ORIGIN_CHOICES = (*ORIGINS, "all")
@@ -122,7 +122,10 @@ def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = No
 
     Extracted arguments whose span overlaps a curated one in the same document are
     linked to it by a `same_as` edge (extracted → curated).
+    The loaders refuse text no page can show; should any reach here, it is replaced
+    (U+FFFD), so that no string in the data can break a page.
     """
+    corpus, curated, extracted = printable_everywhere((corpus, curated, extracted))
     g = nx.MultiDiGraph()
     document_order = {doc_id: i for i, doc_id in enumerate(corpus.documents)}
     all_arguments = list(curated.arguments) + list(extracted.arguments if extracted else ())
@@ -262,6 +265,17 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
     return sorted(ids, key=lambda n: rank[n]["rank"])
 
 
+def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """A read-only view of the arguments `ids` and the relations among them, only those of
+    `kinds` when given: what a download of a filtered view holds."""
+    keep, kinds = set(ids), set(kinds)
+    g = graph.g
+    if not kinds:
+        return nx.subgraph_view(g, filter_node=keep.__contains__)
+    return nx.subgraph_view(g, filter_node=keep.__contains__,
+                            filter_edge=lambda u, v, k: g.edges[u, v, k]["kind"] in kinds)
+
+
 def edges_within(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> list[tuple[str, str, str, dict]]:
     """Edges (source, target, key, attrs) whose two ends are both in `ids`."""
     keep = set(ids)
@@ -357,8 +371,10 @@ def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) ->
 
 
 def debate_ids(graph: ArgumentGraph, debate: Debate, filters: Filters = Filters(), depth: int = 1) -> list[str]:
-    """The arguments of a debate as the map shows it: its main claims and what bears on
-    them within `depth` relations, through `filters`."""
+    """The arguments of a debate, through `filters`: every argument of its map when it is a
+    whole imported map, else its main claims and what bears on them within `depth` relations."""
+    if debate.document is not None:
+        return select(graph, filters, within=graph.by_document.get(debate.document, ()))
     centres = [c for side in debate.sides for c in side.claims]
     return select(graph, filters, within=around(graph, centres, depth))
 

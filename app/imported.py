@@ -1,12 +1,14 @@
 """Maps imported from other tools, stored as curated-style YAML under seeds/imported/.
 
 `import_map(fmt, path, seeds_dir)` reads a file with one of the readers of
-`app.interchange` and writes it as seeds/imported/NAME.yaml; `merge_imported`
+`app.formats` and writes it as seeds/imported/NAME.yaml; `merge_imported`
 reads them all back and adds them to the corpus and the hand-made records.
 
 Imported arguments have no source document, so each import gets a synthetic
 one: its text is the arguments' quotes, one paragraph each, in file order, and
-each argument's offsets point at its paragraph. Nothing of it is stored but the
+each argument's offsets point at its paragraph; in a dialogue (a map whose arguments
+answer one another) each paragraph is a turn, shown as a comment with what it replies
+to. Nothing of it is stored but the
 YAML map itself (the text is rebuilt from the quotes), so `seeds/imported/NAME.yaml`
 is the single file an import writes.
 """
@@ -15,30 +17,35 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from app.interchange import FORMAT_NAMES, PARSERS
-from app.interchange.common import SLUG_RE, checked, slugify
+from app.formats import FORMATS, READABLE
+from app.formats.reading import SLUG_RE, Notes, checked, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
+from app.text import unsafe_problem
+from app.yamlio import load_yaml
 
 IMPORTED_DIR = "imported"
 
 
-def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
+def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> tuple[Path, Notes]:
     """Read `path` in format `fmt` and write the map as seeds_dir/imported/<name>.yaml.
 
-    <name> is a slug of the file name. Argument ids are prefixed with it so they
-    cannot collide with the curated map's. Refuses to overwrite; writes to a
-    temporary file first, so a failed import leaves nothing behind.
+    <name> is a slug of the file name. Argument and people ids are prefixed with it
+    so they cannot collide with the curated map's (an imported "Steph" is the map's
+    own, not the curated author `steph`). Parts the reader cannot import are left out
+    and listed in the returned notes, or, when `strict`, refuse the whole file.
+    Refuses to overwrite; writes to a temporary file first, so a failed import leaves
+    nothing behind; the file's mode follows the umask.
     """
-    if fmt not in PARSERS:
+    if fmt not in READABLE:
         raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
-                                 f"use one of: {', '.join(sorted(PARSERS))}")])
+                                 f"use one of: {', '.join(READABLE)}")])
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -46,28 +53,35 @@ def import_map(fmt: str, path: Path, seeds_dir: Path) -> Path:
         raise DataError([Problem(shown, None, f"not UTF-8 text (byte {exc.start})")]) from None
     except OSError as exc:
         raise DataError([Problem(shown, None, f"cannot read file: {exc.strerror}")]) from None
-    arguments, relations = PARSERS[fmt](text, shown)
+    found = unsafe_problem(text)
+    if found is not None:
+        raise DataError([Problem(shown, found[0], found[1], "remove it: no text may hold it")])
+    notes = Notes(strict=strict)
+    arguments, relations = FORMATS[fmt].read(text, shown, notes)
     name = slugify(Path(path).stem, fallback="map")
     target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
     if target.exists():
         raise DataError([Problem(display_path(target), None, "an imported map of that name already exists",
                                  "remove it first, or import the file under another name")])
-    document = render_map(fmt, Path(path).name, name, arguments, relations)
+    document = render_map(fmt, Path(path).name, name, arguments, relations, notes)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / f".{name}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        # os.open with 0o666 lets the umask decide the mode, as for any other file
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8") as out:
             out.write(document)
         os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
     except FileExistsError:
         raise DataError([Problem(display_path(target), None, "an imported map of that name already exists")]) from None
     finally:
-        os.unlink(tmp)
-    return target
+        tmp.unlink(missing_ok=True)
+    return target, notes
 
 
-def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> str:
-    """The curated-style YAML of an imported map (ids prefixed with `name`)."""
+def render_map(fmt: str, source_name: str, name: str, arguments, relations, notes: Notes | None = None) -> str:
+    """The curated-style YAML of an imported map (argument and people ids prefixed with `name`),
+    with the map's title and what the reader left out or warned about."""
+    notes = notes or Notes()
     def pid(arg_id: str) -> str:
         return f"{name}-{arg_id}"
 
@@ -79,7 +93,7 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
             entry["label_fr"] = a.label_fr
         entry["quote"] = a.quote
         if a.speaker:
-            speaker_id = slugify(a.speaker, fallback="speaker")
+            speaker_id = pid(slugify(a.speaker, fallback="speaker"))
             people.setdefault(speaker_id, a.speaker)
             entry["speaker"] = speaker_id
         if a.tags:
@@ -88,6 +102,8 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
             entry["main"] = True
         if a.year is not None:
             entry["year"] = a.year
+        if notes.replies.get(a.id):
+            entry["replies_to"] = [pid(x) for x in notes.replies[a.id]]
         args_out.append(entry)
     rels_out = []
     for r in relations:
@@ -104,13 +120,15 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations) -> s
         "imported": {
             "format": fmt,
             "source": source_name,
-            "document": {"id": f"imported-{name}", "title": f"Imported map: {source_name}"},
+            "document": {"id": f"imported-{name}", "title": notes.title or f"Imported map: {source_name}"},
             "people": [{"id": k, "name": v} for k, v in sorted(people.items())],
+            **({"left_out": notes.left_out} if notes.left_out else {}),
+            **({"warnings": notes.warnings} if notes.warnings else {}),
         },
         "arguments": args_out,
         "relations": rels_out,
     }
-    header = (f"# Imported from {source_name} ({FORMAT_NAMES[fmt]}) by `argmap import`.\n"
+    header = (f"# Imported from {source_name} ({FORMATS[fmt].title}) by `argmap import`.\n"
               "# These arguments have no source document: their quotes, one paragraph each and in\n"
               "# this order, make up the synthetic document named below.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -132,20 +150,13 @@ def load_imported(seeds_dir: Path) -> Imported:
     problems: list[Problem] = []
     for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
         shown = display_path(path, seeds_dir.parent)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:  # a folder named like a map, a dangling link, no permission
-            problems.append(Problem(shown, None, f"cannot read this imported map: {exc.strerror or exc}",
-                                    "remove it, or re-import the original file with `argmap import`"))
-            continue
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(shown, None, f"not UTF-8 text (byte {exc.start})",
-                                    "re-import the original file with `argmap import`"))
+        data, found = load_yaml(path, shown)
+        if found:
+            problems += found
             continue
         try:
-            data = yaml.safe_load(text)
             doc, found_people, found_args, found_rels = _one_map(data, path.name, shown)
-        except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             problems.append(Problem(shown, None, f"not a valid imported map: {exc}",
                                     "re-import the original file with `argmap import`"))
             continue
@@ -172,16 +183,23 @@ def _one_map(data: dict, file_name: str, shown: str):
     people = {p["id"]: Person(p["id"], p["name"], f"imported from {head['source']}") for p in head.get("people") or []}
     entries = data.get("arguments") or []
     text = "\n\n".join(e["quote"] for e in entries)
-    arguments, offset = [], 0
+    dialogue = any(e.get("replies_to") for e in entries)  # then each argument is a turn of its own
+    number = {e["id"]: i for i, e in enumerate(entries, start=1)}
+    arguments, segments, offset = [], [Segment("body", 0, 0 if dialogue else len(text), None)], 0
     for e in entries:
         quote = e["quote"]
         if not SLUG_RE.match(e["id"]):
             raise ValueError(f"argument id '{e['id']}' is not a slug")
+        start, end = offset, offset + len(quote)
+        segment = f"comment-{number[e['id']]}" if dialogue else "body"
+        if dialogue:
+            answered = tuple(number[x] for x in e.get("replies_to") or () if x in number)
+            segments.append(Segment(segment, start, end, e.get("speaker"), number[e["id"]], answered))
         arguments.append(Argument(
-            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=offset, end=offset + len(quote),
+            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=start, end=end,
             speaker=e.get("speaker"), year=e.get("year"), label_fr=e.get("label_fr"),
-            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), defined_at=shown))
-        offset += len(quote) + 2
+            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), segment=segment, defined_at=shown))
+        offset = end + 2
     relations = []
     for r in data.get("relations") or []:
         if r["kind"] == "undercut":
@@ -193,10 +211,15 @@ def _one_map(data: dict, file_name: str, shown: str):
     document = Document(
         id=doc_id, file=file_name, text=text, title=head["document"].get("title"), title_note=None,
         authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
-        source=head.get("source"), source_note=f"imported {FORMAT_NAMES.get(head.get('format'), '')} map; "
+        source=head.get("source"), source_note=f"imported {_format_title(head.get('format'))} map; "
                                                 "the text is the imported quotes, one paragraph each",
-        segments=(Segment("body", 0, len(text), None),), imported=True)
+        segments=tuple(segments), imported=True)
     return document, people, arguments, relations
+
+
+def _format_title(name: object) -> str:
+    found = FORMATS.get(name) if isinstance(name, str) else None
+    return found.title if found else ""
 
 
 def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[Corpus, Records]:
@@ -221,7 +244,8 @@ def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[C
 
 def imported_debates(imported: Imported) -> tuple[Debate, ...]:
     """One debate per imported map, so that each shows as its own entry point: its main
-    claims are those marked so, else those that support or attack nothing."""
+    claims (the first twelve shown as entry points) are those marked so, else those that
+    support or attack nothing; the debate itself is the whole map."""
     debates = []
     for doc in imported.documents.values():
         own = [a for a in imported.map.arguments if a.document == doc.id]
@@ -229,5 +253,5 @@ def imported_debates(imported: Imported) -> tuple[Debate, ...]:
         claims = [a.id for a in own if a.main] or [a.id for a in own if a.id not in answering] or [a.id for a in own]
         debates.append(Debate(id=doc.id, title=doc.display_title,
                               question=f"An argument map imported from {doc.source or doc.file}.",
-                              sides=(Side("Main claims", tuple(claims[:12])),)))
+                              sides=(Side("Main claims", tuple(claims[:12])),), document=doc.id))
     return tuple(debates)

@@ -2,7 +2,7 @@
 people (`Corpus`), arguments, relations, debates and retired ids (`Records`).
 
 The curated loader (`app.curation`), the extraction (`app.extract`) and the
-imports (`app.interchange`) each return `Records`; `app.graph.build_graph` turns
+imports (`app.formats`) each return `Records`; `app.graph.build_graph` turns
 them into one graph. Plain frozen dataclasses: no loading, no validation here.
 """
 
@@ -65,6 +65,7 @@ class Debate:
     title: str
     question: str
     sides: tuple[Side, ...]
+    document: str | None = None  # a debate that is a whole imported map: every argument of this document
 
 
 @dataclass(frozen=True)

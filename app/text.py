@@ -9,11 +9,14 @@ and when two spans are the same passage.
 * `lexicon_fold` lowers case and folds apostrophes and spaces one character for
   one, so that match positions stay those of the original (lexicon matching).
 * `same_passage` is the one rule for "these two spans are the same passage".
+* `unsafe_character` is the one rule for which characters no text may hold (every
+  loader refuses them), and `printable` the fallback that replaces them.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -110,3 +113,61 @@ def same_passage(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     overlap by at least half of the shorter), else 0."""
     overlap = min(a_end, b_end) - max(a_start, b_start)
     return overlap if overlap > 0 and overlap * 2 >= min(a_end - a_start, b_end - b_start) else 0
+
+
+# Characters no page, JSON answer or XML export can carry: C0 controls but tab, line feed and
+# carriage return (NUL among them), DEL, lone surrogates (not encodable as UTF-8) and the two
+# non-characters XML refuses.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """The first character of `text` that no text may hold, as (index, what it is), else None."""
+    found = _UNSAFE.search(text)
+    if found is None:
+        return None
+    ch = found.group()
+    if ch == "\x00":
+        what = "a NUL character (U+0000)"
+    elif "\ud800" <= ch <= "\udfff":
+        what = f"a lone surrogate (U+{ord(ch):04X}), which is not valid Unicode text"
+    else:
+        what = f"the control character U+{ord(ch):04X}"
+    return found.start(), what
+
+
+def unsafe_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first unsafe character of `text`, lines counted from 1."""
+    found = unsafe_character(text)
+    if found is None:
+        return None
+    at, what = found
+    return text.count("\n", 0, at) + 1, f"contains {what}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character no text may hold replaced by U+FFFD."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def printable_everywhere(value):
+    """`value` (records: dataclasses, tuples, lists, dicts, strings) with `printable` applied to
+    every string inside; unchanged objects are returned as they are."""
+    if isinstance(value, str):
+        return printable(value) if _UNSAFE.search(value) else value
+    if isinstance(value, (tuple, list)):
+        items = [printable_everywhere(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
+    if isinstance(value, dict):
+        items = {printable_everywhere(k): printable_everywhere(v) for k, v in value.items()}
+        same = all(a is b for a, b in zip(items.values(), value.values())) and items.keys() == value.keys()
+        return value if same else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = printable_everywhere(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from app.problems import Problem
+from app.text import unsafe_problem
 
 
 class LineDict(dict):
@@ -67,8 +68,11 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
             Problem(shown_as, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
                     "save the file as UTF-8")
         ]
+    found = unsafe_problem(text)
+    if found is not None:
+        return None, [Problem(shown_as, found[0], found[1], "remove it: no text may hold it")]
     try:
-        return yaml.load(text, Loader=_LineLoader), []
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         # The context (the mapping or string being read) starts where the mistake is; the
         # parser often notices it only lines later, at the problem mark.
@@ -81,6 +85,25 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
                               "check indentation, colons and quotes; strings containing ': ' or '#' need quotes")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, None, f"malformed YAML: {exc}")]
+    problems = list(_unsafe_strings(data, shown_as, 1))
+    return (None if problems else data), problems
+
+
+def _unsafe_strings(value: object, shown_as: str, line: int):
+    """A problem for each string (written with an escape such as "\\0" or "\\ud800") that
+    holds a character no text may hold, at the line of its key."""
+    if isinstance(value, str):
+        found = unsafe_problem(value)
+        if found is not None:
+            yield Problem(shown_as, line, f"a string {found[1]}", "remove it: no text may hold it")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            at = value.line_of(key) if isinstance(value, LineDict) else line
+            yield from _unsafe_strings(key, shown_as, at)
+            yield from _unsafe_strings(item, shown_as, at)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _unsafe_strings(item, shown_as, getattr(item, "line", line))
 
 
 def parse_mapping(model, data: object, shown_as: str, line: int | None = None):

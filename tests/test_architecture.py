@@ -15,7 +15,7 @@ import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
-READERS = ("app.corpus", "app.curation", "app.extract", "app.interchange", "app.imported", "app.seeds")
+READERS = ("app.corpus", "app.curation", "app.extract", "app.formats", "app.imported", "app.seeds")
 
 
 def module_name(path: Path) -> str:
@@ -85,3 +85,30 @@ def test_readers_never_reach_the_web_layer():
 def test_only_the_seeds_module_loads_the_whole_seeds_folder():
     loaders = {m for m in MODULES if {"app.curation", "app.imported", "app.extract.store"} <= set(GRAPH.successors(m))}
     assert loaders == {"app.seeds"}
+
+
+FORMAT_MODULES = sorted(m for m in MODULES if m.startswith("app.formats."))
+
+
+def test_formats_live_in_one_package_and_the_old_two_are_gone():
+    assert not (APP / "export").exists() and not (APP / "interchange").exists()
+    assert {"app.formats.aif", "app.formats.argdown", "app.formats.graphml", "app.formats.dot",
+            "app.formats.cytoscape", "app.formats.node_link"} <= set(FORMAT_MODULES)
+
+
+@pytest.mark.parametrize("module", FORMAT_MODULES)
+def test_a_format_depends_only_on_records_text_rules_problems_and_its_siblings(module):
+    allowed = ("app.records", "app.text", "app.problems", "app.formats")
+    assert [t for t in GRAPH.successors(module) if not t.startswith(allowed)] == []
+
+
+def test_the_formats_package_face_holds_the_registry_and_no_logic():
+    tree = ast.parse((APP / "formats" / "__init__.py").read_text(encoding="utf-8"))
+    functions = [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert functions == []
+
+
+def test_nothing_but_the_formats_package_imports_a_format_module_except_through_the_registry():
+    outside = {m: [t for t in GRAPH.successors(m) if t.startswith("app.formats.") and t != "app.formats.reading"]
+               for m in MODULES if not m.startswith("app.formats")}
+    assert {m: ts for m, ts in outside.items() if ts} == {}

@@ -14,9 +14,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from app.export import FORMATS, aif, argdown, cytoscape, dot, graphml
-from app.interchange import aif as aif_in
-from app.interchange import argdown as argdown_in
+from app.formats import FORMATS, Context, aif, argdown, cytoscape, dot, graphml
 from tests.fixtures.interchange.maps import make_graph
 
 HOSTILE = 'He said "</script><b>&amp;" \\ [x]: <y> #z @w {a: 1} // not a comment\nsecond line'
@@ -41,7 +39,7 @@ def test_every_format_is_registered_with_media_type_and_extension():
     for name in ("node-link", "aif", "argdown", "graphml", "cytoscape", "dot"):
         fmt = FORMATS[name]
         assert fmt.media_type and fmt.extension and fmt.description
-        assert callable(fmt.render)
+        assert callable(fmt.write)
 
 
 @pytest.mark.parametrize("name", ["aif", "argdown", "graphml", "cytoscape", "dot"])
@@ -49,12 +47,12 @@ def test_output_is_deterministic_and_independent_of_insertion_order(name, small)
     shuffled = nx.MultiDiGraph()
     shuffled.add_nodes_from(reversed(list(small.nodes(data=True))))
     shuffled.add_edges_from(reversed(list(small.edges(keys=True, data=True))))
-    assert FORMATS[name].render(small) == FORMATS[name].render(small) == FORMATS[name].render(shuffled)
+    assert FORMATS[name].write(small) == FORMATS[name].write(small) == FORMATS[name].write(shuffled)
 
 
 @pytest.mark.parametrize("name", ["aif", "argdown", "graphml", "cytoscape", "dot"])
 def test_an_empty_graph_exports(name):
-    assert FORMATS[name].render(nx.MultiDiGraph())
+    assert FORMATS[name].write(nx.MultiDiGraph())
 
 
 # ---------------------------------------------------------------- AIF
@@ -81,7 +79,7 @@ def aif_structure_problems(doc: dict) -> list[str]:
 
 
 def test_aif_structure_on_the_seed_map(seed):
-    doc = json.loads(aif.render(seed))
+    doc = json.loads(aif.write(seed))
     assert aif_structure_problems(doc) == []
     types = Counter(n["type"] for n in doc["nodes"])
     kinds = Counter(k for _, _, k in seed.edges(data="kind"))
@@ -93,7 +91,7 @@ def test_aif_structure_on_the_seed_map(seed):
 
 
 def test_aif_undercut_is_a_conflict_pointing_at_the_inference_node(small):
-    doc = json.loads(aif.render(small))
+    doc = json.loads(aif.write(small))
     nodes = {n["nodeID"]: n for n in doc["nodes"]}
     undercuts = [e for e in doc["edges"] if nodes[e["fromID"]]["type"] == "CA"
                  and nodes[e["toID"]]["type"] in ("RA", "CA")]
@@ -102,7 +100,7 @@ def test_aif_undercut_is_a_conflict_pointing_at_the_inference_node(small):
 
 
 def test_aif_says_who_said_it_with_locutions(small):
-    doc = json.loads(aif.render(small))
+    doc = json.loads(aif.write(small))
     l_node = next(n for n in doc["nodes"] if n["nodeID"] == "L_p")
     assert l_node["type"] == "L" and l_node["text"] == "steph: Texte de p."
     assert {"nodeID": "L_p", "personID": "steph", "source": "doc", "start": 0, "end": 0} in doc["locutions"]
@@ -110,14 +108,14 @@ def test_aif_says_who_said_it_with_locutions(small):
 
 
 def test_aif_round_trip_on_the_seed_map(seed):
-    arguments, relations = aif_in.parse(aif.render(seed))
+    arguments, relations = aif.read(aif.write(seed))
     assert_same_map(seed, arguments, relations)
 
 
 # ---------------------------------------------------------------- Argdown
 
 def test_argdown_round_trip_on_the_seed_map(seed):
-    arguments, relations = argdown_in.parse(argdown.render(seed))
+    arguments, relations = argdown.read(argdown.write(seed))
     assert_same_map(seed, arguments, relations)
     by_id = {a.id: a for a in arguments}
     for node_id, attrs in seed.nodes(data=True):
@@ -126,36 +124,47 @@ def test_argdown_round_trip_on_the_seed_map(seed):
         assert by_id[node_id].main == attrs["main"]
 
 
-def test_argdown_statements_are_titled_by_id_with_quote_and_speaker_as_data(small):
-    text = argdown.render(small)
-    line = next(x for x in text.splitlines() if x.startswith("[p]: "))
-    assert "#roi #(two words)" in line
-    assert '"quote": "Texte de p."' in line and '"speaker": "steph"' in line
+def test_argdown_statements_are_titled_by_id_with_who_said_it_on_the_next_line(small):
+    lines = argdown.write(small).splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("[p]: ")))
+    assert lines[at] == "[p]: Claim p #roi #(two words)"
+    assert lines[at + 1] == '  {speaker: steph, year: 2012, main: true, quote: "Texte de p."}'
+
+
+def test_argdown_reads_like_hand_written_argdown(seed_graph):
+    debate = seed_graph.debates[0]
+    text = argdown.write(seed_graph.g, Context(title=debate.title))
+    assert text.startswith(f"===\ntitle: {debate.title}\n===\n")
+    assert '"quote":' not in text and '"speaker":' not in text  # YAML data, not JSON
+    for forbidden in ("document:", "source_file:", "start:", "segment:", "origin:"):
+        assert forbidden not in text, forbidden
+    relation_lines = [x for x in text.splitlines() if x.startswith(("  + [", "  - ["))]
+    assert relation_lines and all(re.match(r"^  [+-] \[[a-z0-9-]+\]( \{note: .*\})?$", x) for x in relation_lines)
 
 
 def test_argdown_escapes_markup_and_keeps_hostile_text_intact(small):
-    text = argdown.render(small)
+    text = argdown.write(small)
     line = next(x for x in text.splitlines() if x.startswith("[c]: "))
-    body = line[len("[c]: "):line.index(" {")]
+    body = line[len("[c]: "):]
     assert not re.search(r"(?<!\\)[\[\]<>#@{}/]", body), body
-    arguments, _ = argdown_in.parse(text)
+    arguments, _ = argdown.read(text)
     c = next(a for a in arguments if a.id == "c")
     assert c.quote == HOSTILE
     assert c.label == " ".join(HOSTILE.split())
 
 
 def test_argdown_undercut_becomes_an_argument_whose_inference_is_undercut(small):
-    text = argdown.render(small)
+    text = argdown.write(small)
     assert "<p \u21d2 c>" in text and "(1) [p]\n----\n(2) [c]" in text
     assert "  <_ [u]" in text
-    _, relations = argdown_in.parse(text)
+    _, relations = argdown.read(text)
     assert {(r.source, r.undercuts) for r in relations if r.kind == "undercut"} == {("u", "p->c"), ("u", "a->c")}
 
 
 # ---------------------------------------------------------------- GraphML
 
 def test_graphml_loads_back_with_networkx_and_attributes_intact(seed):
-    text = graphml.render(seed)
+    text = graphml.write(seed)
     raw = nx.read_graphml(io.BytesIO(text.encode()), force_multigraph=True)
     assert set(raw.nodes) == set(seed.nodes)
     assert raw.number_of_edges() == seed.number_of_edges()
@@ -171,7 +180,7 @@ def test_graphml_loads_back_with_networkx_and_attributes_intact(seed):
 
 
 def test_graphml_load_restores_lists_and_nulls(small):
-    back = graphml.load(graphml.render(small))
+    back = graphml.load(graphml.write(small))
     for node_id, attrs in small.nodes(data=True):
         expected = {k: v for k, v in attrs.items() if k != "rank"}
         assert back.nodes[node_id] == expected
@@ -181,7 +190,7 @@ def test_graphml_load_restores_lists_and_nulls(small):
 # ---------------------------------------------------------------- Cytoscape.js
 
 def test_cytoscape_elements_have_unique_ids_and_contract_attributes(seed):
-    doc = json.loads(cytoscape.render(seed))
+    doc = json.loads(cytoscape.write(seed))
     nodes, edges = doc["elements"]["nodes"], doc["elements"]["edges"]
     assert len(nodes) == seed.number_of_nodes() and len(edges) == seed.number_of_edges()
     ids = [e["data"]["id"] for e in nodes + edges]
@@ -205,7 +214,7 @@ def dot_strings_are_closed(text: str) -> bool:
 
 
 def test_dot_colours_and_styles_by_kind(small):
-    text = dot.render(small)
+    text = dot.write(small)
     assert re.search(r'"p" -> "inference:p\|support\|c" \[color="#2e7d32"', text)
     assert re.search(r'"a" -> "inference:a\|attack\|c" \[color="#c62828"', text)
     undercuts = re.findall(r'"u" -> "inference:[^"]+" \[color="#c62828", style="dashed"', text)
@@ -214,14 +223,14 @@ def test_dot_colours_and_styles_by_kind(small):
 
 
 def test_dot_escapes_quotes_backslashes_and_newlines(small):
-    text = dot.render(small)
+    text = dot.write(small)
     assert dot_strings_are_closed(text)
     assert '\\"</script>' in text and "\\\\ [x]" in text
     assert all(line.startswith(("digraph", "  ", "}")) for line in text.splitlines())
 
 
 def test_dot_on_the_seed_map_names_every_argument(seed):
-    text = dot.render(seed)
+    text = dot.write(seed)
     assert dot_strings_are_closed(text)
     for node_id in seed.nodes:
         assert f'  "{node_id}" [label=' in text
@@ -239,9 +248,9 @@ def assert_same_map(g: nx.MultiDiGraph, arguments, relations) -> None:
 
 
 def test_dot_fills_arguments_with_their_grounded_label_as_the_map_does(seed_graph):
-    from app.export import dot
+    from app.formats import dot
 
-    text = dot.render(seed_graph.g)
+    text = dot.write(seed_graph.g)
     line = next(x for x in text.splitlines() if x.startswith('  "presence-imperative" ['))
     assert 'fillcolor="#f3f4f6"' in line and "filled" in line  # rejected
     line = next(x for x in text.splitlines() if x.startswith('  "misuse-does-not-kill-social-marketing" ['))

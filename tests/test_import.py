@@ -14,10 +14,9 @@ import pytest
 
 from app.corpus import load_corpus
 from app.curation import load_curated
-from app.export import aif as aif_out
+from app.formats import aif, argdown
 from app.graph import build_graph
 from app.imported import import_map, load_imported, merge_imported
-from app.interchange import aif, argdown
 from app.problems import DataError
 from tests.fixtures.interchange.maps import make_graph
 
@@ -31,7 +30,7 @@ def relations_of(rels):
 # ---------------------------------------------------------------- AIF
 
 def test_aifdb_map_with_linked_premises_locutions_and_an_undercut():
-    arguments, relations = aif.parse((FIXTURES / "aifdb-linked-undercut.json").read_text())
+    arguments, relations = aif.read((FIXTURES / "aifdb-linked-undercut.json").read_text())
     by_id = {a.id: a for a in arguments}
     claim, talk, answer = "brands-must-be-on-social-media", "customers-talk-about-brands-there", \
         "brands-can-answer-them-there"
@@ -73,12 +72,12 @@ def aif_doc(nodes, edges, **extra):
 ])
 def test_malformed_aif_is_a_data_error_naming_the_problem(text, message):
     with pytest.raises(DataError) as caught:
-        aif.parse(text)
+        aif.read(text)
     assert message in caught.value.report()
 
 
 def test_aif_without_locutions_uses_the_claim_text_as_quote():
-    arguments, relations = aif.parse(aif_doc([("a1", "I", "Une idée"), ("b2", "I", "Une autre"), ("c", "CA", "")],
+    arguments, relations = aif.read(aif_doc([("a1", "I", "Une idée"), ("b2", "I", "Une autre"), ("c", "CA", "")],
                                              [("a1", "c"), ("c", "b2")]))
     assert [(a.id, a.quote) for a in arguments] == [("a1", "Une idée"), ("b2", "Une autre")]
     assert relations_of(relations) == {("a1", "attack", "b2")}
@@ -87,7 +86,7 @@ def test_aif_without_locutions_uses_the_claim_text_as_quote():
 # ---------------------------------------------------------------- Argdown
 
 def test_argdown_map_with_reconstruction_undercut_comments_and_data():
-    arguments, relations = argdown.parse((FIXTURES / "debate.argdown").read_text())
+    arguments, relations = argdown.read((FIXTURES / "debate.argdown").read_text())
     by_id = {a.id: a for a in arguments}
     assert set(by_id) == {"presence", "talk", "few", "roi", "absent", "brands-can-reply-in-public", "spam",
                           "brand-image-matters-more-than-sales", "image"}
@@ -116,13 +115,13 @@ def test_argdown_map_with_reconstruction_undercut_comments_and_data():
 ])
 def test_malformed_argdown_is_a_data_error_naming_the_problem(text, message):
     with pytest.raises(DataError) as caught:
-        argdown.parse(text)
+        argdown.read(text)
     assert message in caught.value.report()
 
 
 def test_argdown_argument_map_without_statements_keeps_arguments_as_claims():
     text = "<Cost>: Presence costs money.\n  - <Free>: A page is free.\n  + <Staff>: Someone must run it.\n"
-    arguments, relations = argdown.parse(text)
+    arguments, relations = argdown.read(text)
     assert {a.id: a.label for a in arguments} == {
         "cost": "Presence costs money.", "free": "A page is free.", "staff": "Someone must run it."}
     assert relations_of(relations) == {("free", "attack", "cost"), ("staff", "support", "cost")}
@@ -132,7 +131,7 @@ def test_argdown_argument_map_without_statements_keeps_arguments_as_claims():
 
 def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_path):
     source = FIXTURES / "aifdb-linked-undercut.json"
-    path = import_map("aif", source, tmp_path)
+    path, _ = import_map("aif", source, tmp_path)
     assert path == tmp_path / "imported" / "aifdb-linked-undercut.yaml"
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     imported = load_imported(tmp_path)
@@ -141,7 +140,7 @@ def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_p
     for a in imported.map.arguments:
         assert a.id.startswith("aifdb-linked-undercut-")
         assert doc.text[a.start:a.end] == a.quote and a.document == doc.id
-    assert imported.people["steph"].name == "Steph"
+    assert imported.people["aifdb-linked-undercut-steph"].name == "Steph"  # the map's own person
     assert len(imported.map.relations) == 5
 
 
@@ -162,7 +161,7 @@ def test_import_never_overwrites_and_leaves_nothing_on_error(tmp_path):
 
 def test_imported_map_merges_into_the_graph_beside_the_curated_one(seeds_copy, seed_graph):
     exported = seeds_copy / "seed-map.json"
-    exported.write_text(aif_out.render(seed_graph.g), encoding="utf-8")
+    exported.write_text(aif.write(seed_graph.g), encoding="utf-8")
     import_map("aif", exported, seeds_copy)
     corpus = load_corpus(seeds_copy)
     curated = load_curated(seeds_copy, corpus)
@@ -177,5 +176,5 @@ def test_imported_map_merges_into_the_graph_beside_the_curated_one(seeds_copy, s
 
 def test_small_hand_built_map_survives_export_and_import(tmp_path):
     g = make_graph("pcu", [("p", "support", "c"), ("u", "undercut", "p->c")])
-    arguments, relations = aif.parse(aif_out.render(g))
+    arguments, relations = aif.read(aif.write(g))
     assert relations_of(relations) == {("p", "support", "c"), ("u", "undercut", "p->c")}

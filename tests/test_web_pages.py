@@ -206,7 +206,7 @@ def test_the_map_page_says_which_arguments_are_switched_off(client):
 
 
 def test_downloads_come_in_every_format_with_the_current_filters(client):
-    from app.export import FORMATS
+    from app.formats import FORMATS
 
     page = client.get("/export?debate=presence-vs-roi").text
     for name in FORMATS:

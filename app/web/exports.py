@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
-from app.export import FORMATS
-from app.graph import ArgumentGraph, Filters
+from app.formats import FORMATS, context_of
+from app.graph import ArgumentGraph, Filters, subgraph
 from app.web import views
 from app.web.api import graph_ids
 from app.web.params import FILTER_KEYS, get_graph
@@ -52,7 +52,8 @@ def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str
     if chosen is None:
         raise HTTPException(404, f"There is no export format '{fmt}'. Formats: {', '.join(FORMATS)}.")
     ids = graph_ids(graph, filters, debate, None, 1)
-    text = chosen.render(graph.g.subgraph(ids))
+    found = next((d for d in graph.debates if d.id == debate), None)
+    text = chosen.write(subgraph(graph, ids, filters.kinds), context_of(graph.corpus, found.title if found else None))
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
     return Response(text, media_type=chosen.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'})

@@ -12,7 +12,8 @@ import json
 
 import networkx as nx
 
-from app.export.common import edges_in_order, nodes_in_order, public
+from app.formats.context import Context
+from app.formats.ordering import edges_in_order, nodes_in_order, public
 
 
 def data(g: nx.MultiDiGraph) -> dict:
@@ -32,5 +33,6 @@ def data(g: nx.MultiDiGraph) -> dict:
     return out
 
 
-def render(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     return json.dumps(data(g), ensure_ascii=False, indent=1) + "\n"

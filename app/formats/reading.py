@@ -1,15 +1,17 @@
-"""What the AIF and Argdown readers share: ids, records and the checks an imported map must pass."""
+"""What the readers share: ids, argument records and the checks an imported map must pass."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from app.problems import DataError, Problem
 from app.records import SLUG, Argument, Relation
+from app.text import unsafe_character
 
 SLUG_RE = re.compile(SLUG)
 MAX_LABEL = 300
@@ -18,6 +20,26 @@ MAX_ID = 60
 
 def fail(source: str, message: str, hint: str = "", line: int | None = None):
     raise DataError([Problem(source, line, message, hint)])
+
+
+@dataclass
+class Notes:
+    """What a reader says besides the records: the map's title when it has one, who answers
+    whom (a dialogue's replies), the parts it left out and why, and warnings. Strict (the
+    default) refuses the whole map on the first part that cannot be imported; lenient
+    imports what is sound and lists the rest."""
+
+    strict: bool = True
+    title: str | None = None
+    left_out: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    replies: dict[str, list[str]] = field(default_factory=dict)  # argument id -> the arguments it answers
+
+    def leave_out(self, source: str, where: str, why: str, hint: str = "") -> None:
+        """Refuse the map (strict), or note that `where` is left out because of `why`."""
+        if self.strict:
+            fail(source, f"{where} {why}", hint)
+        self.left_out.append(f"{where} {why}")
 
 
 def slugify(text: str, fallback: str = "argument") -> str:
@@ -66,8 +88,20 @@ def make_argument(arg_id: str, text: str, quote: str | None = None, *, speaker: 
                     tags=tuple(str(t) for t in tags), main=bool(main), origin="curated", defined_at=source)
 
 
-def checked(arguments: list[Argument], relations: list[Relation], source: str) -> tuple[tuple, tuple]:
-    """Drop duplicate relations; refuse self-relations and circular support."""
+def checked(arguments: list[Argument], relations: list[Relation], source: str,
+            notes: Notes | None = None) -> tuple[tuple, tuple]:
+    """Drop duplicate relations (with a warning in `notes`); refuse text no page can show,
+    self-relations and circular support."""
+    for a in arguments:
+        for name, value in (("label", a.label), ("quote", a.quote), ("speaker", a.speaker),
+                            ("label_fr", a.label_fr), *(("tag", t) for t in a.tags)):
+            found = unsafe_character(value) if isinstance(value, str) else None
+            if found is not None:
+                fail(source, f"argument '{a.id}': its {name} contains {found[1]}", "remove it: no text may hold it")
+    for r in relations:
+        found = unsafe_character(r.note) if r.note else None
+        if found is not None:
+            fail(source, f"relation {r.source} {r.kind} {r.target}: its note contains {found[1]}")
     ids = {a.id for a in arguments}
     seen: set[tuple] = set()
     out: list[Relation] = []
@@ -81,6 +115,8 @@ def checked(arguments: list[Argument], relations: list[Relation], source: str) -
         if key not in seen:
             seen.add(key)
             out.append(r)
+        elif notes is not None:
+            notes.warnings.append(f"duplicate relation {r.source} {r.kind} {r.undercuts or r.target}: kept once")
     support = nx.DiGraph((r.source, r.target) for r in out if r.kind == "support")
     for component in sorted(nx.strongly_connected_components(support), key=lambda c: sorted(c)):
         if len(component) > 1:

@@ -1,4 +1,5 @@
-"""Helpers shared by the export formats: a stable order and the graph's inferences."""
+"""What the writers read from a graph: its arguments and relations in a stable order, and
+the inferences its undercuts target."""
 
 from __future__ import annotations
 

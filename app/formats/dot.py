@@ -16,7 +16,8 @@ import textwrap
 
 import networkx as nx
 
-from app.export.common import edges_in_order, nodes_in_order, undercut_inferences
+from app.formats.context import Context
+from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
 
 COLOURS = {"support": "#2e7d32", "attack": "#c62828", "undercut": "#c62828", "same_as": "#9e9e9e"}
 FILLS = {"IN": "#e9f6ec", "OUT": "#f3f4f6", "UNDEC": "#fff6d6"}
@@ -33,7 +34,8 @@ def _attrs(**values: object) -> str:
     return "[" + ", ".join(f"{k}={quoted(v)}" for k, v in values.items() if v is not None) + "]"
 
 
-def render(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     lines = [
         "digraph argmap {",
         '  graph [rankdir="BT", fontname="Helvetica"];',

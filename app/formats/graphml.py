@@ -14,7 +14,9 @@ import json
 
 import networkx as nx
 
-from app.export.common import edges_in_order, nodes_in_order, public
+from app.formats.context import Context
+from app.formats.ordering import edges_in_order, nodes_in_order, public
+from app.text import printable
 
 NODE_FIELDS = ("id", "label", "label_fr", "quote", "document", "source_file", "start", "end", "segment",
                "speaker", "year", "origin", "tags", "main", "confidence")
@@ -29,11 +31,12 @@ def _scalars(attrs: dict, json_names: set[str]) -> dict:
         if isinstance(value, (list, tuple, dict)):
             json_names.add(name)
             value = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
-        out[name] = value
+        out[name] = printable(value) if isinstance(value, str) else value  # XML cannot hold every character
     return out
 
 
-def render(g: nx.MultiDiGraph) -> str:
+def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
+    """The file for `g`; the format has no place for what `context` holds."""
     json_names: set[str] = set()
     clean = nx.MultiDiGraph()
     for node_id, attrs in nodes_in_order(g):
@@ -47,7 +50,7 @@ def render(g: nx.MultiDiGraph) -> str:
 
 
 def load(text: str) -> nx.MultiDiGraph:
-    """The graph back from `render`'s text: JSON attributes decoded, absent contract fields None."""
+    """The graph back from `write`'s text: JSON attributes decoded, absent contract fields None."""
     g = nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)
     json_names = set(g.graph.pop("argmap_json_attributes", "").split())
     out = nx.MultiDiGraph()
