@@ -39,7 +39,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
         if base is None:
             continue
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            # the folder resolved, not the file: a link is named as the link a person sees
+            return str(path.parent.resolve().relative_to(base.resolve()) / path.name)
         except ValueError:
             continue
     return str(path)
