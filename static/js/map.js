@@ -6,13 +6,14 @@
   "use strict";
 
   // ---------------------------------------------------------------- constants
-  var FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-  var FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind", "off"];
-  var REPEATED = { author: true, year: true, kind: true, off: true };
-  var LABEL = {            // text box of a node, in model pixels
-    size: 13, mainSize: 14, lineHeight: 1.3, maxWidth: 176, mainMaxWidth: 210,
-    padX: 12, padY: 9, minWidth: 72, maxLines: 6,
-  };
+  // The layout measures labels in DejaVu Sans; Verdana has nearly the same widths.
+  var FONT_FAMILY = '"DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif';
+  var FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind", "off",
+                     "expand", "fold"];
+  var REPEATED = { author: true, year: true, kind: true, off: true, expand: true, fold: true };
+  var LINE_HEIGHT = 1.3;
+  var READABLE_PX = 11;     // no label is drawn smaller (Cytoscape's min-zoomed-font-size)
+  var MARGIN = 16;          // room kept around the map when it is fitted, CSS px
   var KIND_NAMES = { support: "supports", attack: "attacks", undercut: "undercuts", same_as: "is the same as" };
 
   function cssVar(name, fallback) {
@@ -40,82 +41,37 @@
     };
   }
 
-  // ---------------------------------------------------------------- labels
-  var measure = document.createElement("canvas").getContext("2d");
-
-  function fontFor(main) {
-    return (main ? "600 " + LABEL.mainSize : "400 " + LABEL.size) + "px " + FONT_FAMILY;
-  }
-
-  // Break text into lines no wider than maxWidth (as drawn on canvas with font).
-  function wrapText(text, font, maxWidth, maxLines) {
-    measure.font = font;
-    var words = String(text || "").split(/\s+/).filter(Boolean);
-    var lines = [];
-    var line = "";
-    for (var i = 0; i < words.length; i++) {
-      var attempt = line ? line + " " + words[i] : words[i];
-      if (line && measure.measureText(attempt).width > maxWidth) {
-        lines.push(line);
-        line = words[i];
-      } else {
-        line = attempt;
-      }
-    }
-    if (line) { lines.push(line); }
-    if (lines.length > maxLines) {
-      lines = lines.slice(0, maxLines);
-      var last = lines[maxLines - 1];
-      while (last.length > 1 && measure.measureText(last + "…").width > maxWidth) {
-        last = last.slice(0, last.lastIndexOf(" ") > 0 ? last.lastIndexOf(" ") : last.length - 1);
-      }
-      lines[maxLines - 1] = last + "…";
-    }
-    var width = 0;
-    lines.forEach(function (l) { width = Math.max(width, measure.measureText(l).width); });
-    return { lines: lines, width: width };
-  }
-
-  function percent(x) {
-    return Math.round((Number(x) || 0) * 100) + "%";
-  }
-
-  // API node data → Cytoscape node with its wrapped label and size.
-  function nodeElement(data, order) {
-    var main = !!data.main;
-    var wrapped = wrapText(data.label || data.id, fontFor(main),
-                           main ? LABEL.mainMaxWidth : LABEL.maxWidth, LABEL.maxLines);
-    var lines = wrapped.lines.slice();
-    var width = wrapped.width;
-    if (data.origin === "extracted") {
-      var extra = "extracted · " + percent(data.confidence);
-      measure.font = fontFor(false);
-      width = Math.max(width, measure.measureText(extra).width);
-      lines.push(extra);
-    }
-    var size = main ? LABEL.mainSize : LABEL.size;
-    var d = Object.assign({}, data, {
-      display: lines.join("\n"),
-      w: Math.max(LABEL.minWidth, Math.ceil(width) + 2 * LABEL.padX + (main ? 10 : 0)),
-      h: Math.ceil(lines.length * size * LABEL.lineHeight) + 2 * LABEL.padY + (main ? 6 : 0),
-      order: order,
+  // ---------------------------------------------------------------- elements
+  // The server lays the map out (app/layout.py): each drawn box comes with its place,
+  // its size and its label already broken into lines, measured in DejaVu Sans.
+  function boxElement(box, data) {
+    var d = Object.assign({}, data || {}, {
+      id: box.id, display: box.lines.join("\n"), w: box.w, h: box.h, font: box.font,
+      weight: box.bold ? 600 : 400,
     });
-    var classes = ["arg", data.origin || "curated"];
-    if (main) { classes.push("main"); }
-    return { group: "nodes", data: d, classes: classes.join(" ") };
+    var classes = [box.kind === "main" || box.kind === "arg" ? "arg" : box.kind];
+    if (box.kind === "main") { classes.push("main"); }
+    if (data && data.origin) { classes.push(data.origin); }
+    if (box.of) { d.of = box.of; d.counts = box.counts; classes.push("toggle"); }
+    return { group: "nodes", data: d, classes: classes.join(" "), position: { x: box.x, y: box.y } };
   }
 
-  // The API's elements → Cytoscape elements. An undercut is drawn from the undercutter
-  // to an invisible helper node kept at the middle of the edge it attacks; a hidden
-  // proxy edge (undercutter → conclusion) ranks the undercutter in the layout.
+  // The API's answer → Cytoscape elements: the boxes the layout drew, and the relations
+  // between drawn arguments. An undercut is drawn from the undercutter to an invisible
+  // helper node kept at the middle of the edge it attacks.
   function toElements(api) {
     var out = [];
-    var nodes = (api && api.nodes) || [];
-    var edges = (api && api.edges) || [];
+    var byId = {};
+    ((api.elements && api.elements.nodes) || []).forEach(function (n) { byId[n.data.id] = n.data; });
     var present = {};
-    nodes.forEach(function (n, i) {
-      present[n.data.id] = true;
-      out.push(nodeElement(n.data, i));
+    (api.layout.boxes || []).forEach(function (b) {
+      var data = b.kind === "arg" || b.kind === "main" ? byId[b.id] : null;
+      if ((b.kind === "arg" || b.kind === "main") && !data) { return; }
+      present[b.id] = true;
+      out.push(boxElement(b, data));
+    });
+    var edges = ((api.elements && api.elements.edges) || []).filter(function (e) {
+      return present[e.data.source] && present[e.data.target];
     });
     var byEnds = {};
     edges.forEach(function (e) {
@@ -123,7 +79,6 @@
     });
     edges.forEach(function (e) {
       var d = e.data;
-      if (!present[d.source] || !present[d.target]) { return; }
       var classes = [d.kind, d.origin || "curated"];
       if (d.kind === "undercut") {
         var attacked = d.undercuts ? byEnds[d.undercuts] : null;
@@ -132,8 +87,6 @@
           out.push({ group: "nodes", data: { id: helper, attacked: attacked }, classes: "helper" });
           out.push({ group: "edges", data: Object.assign({}, d, { id: "draw:" + d.id, target: helper, conclusion: d.target }),
                      classes: classes.concat("drawn").join(" ") });
-          out.push({ group: "edges", data: { id: "rank:" + d.id, source: d.source, target: d.target, kind: "proxy" },
-                     classes: "proxy" });
           return;
         }
       }
@@ -142,26 +95,42 @@
     return out;
   }
 
+  function percent(x) {
+    return Math.round((Number(x) || 0) * 100) + "%";
+  }
+
   // ---------------------------------------------------------------- style
   function stylesheet() {
     var c = palette();
     return [
-      { selector: "node.arg", style: {
-        "shape": "round-rectangle",
+      { selector: "node.arg, node.badge, node.group", style: {
         "width": "data(w)", "height": "data(h)",
         "label": "data(display)",
-        "text-wrap": "wrap", "text-max-width": LABEL.mainMaxWidth + 40,
+        "text-wrap": "wrap", "text-max-width": 2000,
         "text-valign": "center", "text-halign": "center", "text-justification": "center",
-        "font-family": FONT_FAMILY, "font-size": LABEL.size, "line-height": LABEL.lineHeight,
-        "color": c.ink, "background-color": c.paper,
+        "font-family": FONT_FAMILY, "font-size": "data(font)", "font-weight": "data(weight)",
+        "line-height": LINE_HEIGHT, "min-zoomed-font-size": READABLE_PX,
+        "color": c.ink,
+      } },
+      { selector: "node.arg", style: {
+        "shape": "round-rectangle", "background-color": c.paper,
         "border-width": 1.5, "border-color": c.border,
         "corner-radius": 8,
         "transition-property": "opacity", "transition-duration": 150,
       } },
       { selector: "node.main", style: {
-        "shape": "cut-rectangle", "font-size": LABEL.mainSize, "font-weight": 600,
+        "shape": "cut-rectangle",
         "background-color": c.mainFill, "border-width": 2.5, "border-color": c.accent,
       } },
+      { selector: "node.badge", style: {
+        "shape": "round-rectangle", "corner-radius": 11, "background-color": "#eaeef2",
+        "border-width": 1, "border-color": c.border, "color": c.ink,
+      } },
+      { selector: "node.group", style: {
+        "shape": "rectangle", "background-opacity": 0, "border-width": 0, "text-halign": "center",
+        "color": c.accent,
+      } },
+      { selector: "node.toggle.hover, node.toggle.chosen", style: { "border-color": c.accent, "border-width": 2 } },
       { selector: "node.extracted", style: {
         "border-style": "dashed", "border-color": c.extractedBorder, "background-color": c.extractedFill,
       } },
@@ -190,12 +159,6 @@
         "line-color": c.sameAs, "line-style": "dotted", "target-arrow-shape": "none", "width": 1.5,
       } },
       { selector: "edge.extracted", style: { "line-style": "dashed", "line-dash-pattern": [3, 3] } },
-      { selector: "edge.proxy", style: { "display": "none" } },
-      { selector: "edge.routed", style: {
-        "curve-style": "unbundled-bezier", "edge-distances": "intersection",
-        "control-point-weights": function (e) { return e.scratch("controlPointWeights"); },
-        "control-point-distances": function (e) { return e.scratch("controlPointDistances"); },
-      } },
       { selector: "node.arg.chosen", style: {
         "border-width": 3, "border-color": c.accent,
         "underlay-color": c.accent, "underlay-opacity": 0.18, "underlay-padding": 7, "underlay-shape": "round-rectangle",
@@ -208,101 +171,24 @@
     ];
   }
 
-  // ---------------------------------------------------------------- layout
-  // Layered top-down: arrows run from supporter to target, so ranks go bottom → top
-  // and every main claim (a sink) sits on the first row of its component. Each
-  // connected component is laid out on its own and the components are packed in
-  // rows (in reading order) to suit the container's shape; lone arguments, linked
-  // to nothing shown, come last.
-  var GAP = { x: 90, y: 90, lone: 24 };
-  var READABLE_ZOOM = 0.6;  // below this, labels are too small to read
-
-  function runLayout(cy, options) {
-    options = options || {};
-    var started = performance.now();
-    var args = cy.nodes(".arg");
-    var layoutEdges = cy.edges().not(".drawn");
-    var linked = args.filter(function (n) { return n.connectedEdges().not(".drawn").length > 0; });
-    var lone = args.not(linked);
-    var blocks = [];
-    layoutEdges.removeClass("routed");
-    if (linked.length) {
-      linked.union(layoutEdges).components().forEach(function (component) {
-        component.layout({
-          name: "dagre", rankDir: "BT", ranker: "longest-path",
-          nodeSep: 28, rankSep: 64, edgeSep: 12, fit: false, animate: false,
-          useDagreEdgeControlPoints: true, automaticDagreEdgeStyle: false,
-          sort: function (a, b) { return (a.data("order") || 0) - (b.data("order") || 0); },
-        }).run();
-        var nodes = component.nodes();
-        blocks.push({ nodes: nodes, bb: nodes.boundingBox(), order: Math.min.apply(null, nodes.map(function (n) { return n.data("order"); })) });
-      });
-    }
-    blocks.sort(function (a, b) { return a.order - b.order; });
-    var area = 0;
-    var widest = 0;
-    blocks.forEach(function (b) { area += (b.bb.w + GAP.x) * (b.bb.h + GAP.y); widest = Math.max(widest, b.bb.w); });
-    lone.forEach(function (n) { area += (n.data("w") + GAP.lone) * (n.data("h") + GAP.lone); });
-    var aspect = Math.max(0.6, Math.min(2.4, (cy.width() || 1000) / (cy.height() || 700)));
-    var rowWidth = Math.max(widest, Math.sqrt(area * aspect), 600);
-    var x = 0;
-    var y = 0;
-    var rowHeight = 0;
-    cy.batch(function () {
-      blocks.forEach(function (b) {
-        if (x > 0 && x + b.bb.w > rowWidth) { x = 0; y += rowHeight + GAP.y; rowHeight = 0; }
-        var dx = x - b.bb.x1;
-        var dy = y - b.bb.y1;
-        b.nodes.forEach(function (n) { var p = n.position(); n.position({ x: p.x + dx, y: p.y + dy }); });
-        x += b.bb.w + GAP.x;
-        rowHeight = Math.max(rowHeight, b.bb.h);
-      });
-      if (lone.length) {
-        if (blocks.length) { x = 0; y += rowHeight + GAP.y; rowHeight = 0; }
-        lone.sort(function (a, b) { return a.data("order") - b.data("order"); }).forEach(function (n) {
-          var w = n.data("w");
-          var h = n.data("h");
-          if (x > 0 && x + w > rowWidth) { x = 0; y += rowHeight + GAP.lone; rowHeight = 0; }
-          n.position({ x: x + w / 2, y: y + h / 2 });
-          x += w + GAP.lone;
-          rowHeight = Math.max(rowHeight, h);
-        });
-      }
-    });
-    // Edges follow dagre's route (around the nodes of the ranks they cross).
-    layoutEdges.forEach(function (e) {
-      var w = e.scratch("controlPointWeights");
-      if (w && w.length > 1) { e.addClass("routed"); }
-    });
-    placeHelpers(cy);
-    fitView(cy, options);
-    return Promise.resolve(performance.now() - started);
+  // ---------------------------------------------------------------- view
+  // The free part of the canvas (CSS px): less the toolbar on top and the panel on the
+  // right, when they cover it. The server lays the map out for this room.
+  function freeArea(cy, covers) {
+    var top = covers && covers.top || 0;
+    var right = covers && covers.right || 0;
+    return { x: MARGIN, y: top + MARGIN, w: Math.max(200, cy.width() - right - 2 * MARGIN),
+             h: Math.max(200, cy.height() - top - 2 * MARGIN) };
   }
 
-  // Fit the whole map, but never so small that labels cannot be read: past that,
-  // show the top of the map (the main claims) at the smallest readable zoom.
-  function fitView(cy, options) {
-    var all = cy.nodes(".arg");
-    if (!all.length) { return; }
-    var padding = options.padding || 30;
-    cy.fit(all, padding);
-    var maxZoom = options.maxZoom || 1.25;
-    var minZoom = options.minReadable || READABLE_ZOOM;
-    if (cy.zoom() > maxZoom) {
-      cy.zoom(maxZoom);
-      cy.center(all);
-    } else if (cy.zoom() < minZoom && !options.fitAll) {
-      // Centre on the most answered main claim (the heart of the debate shown).
-      var mains = all.filter(".main");
-      var pool = mains.length ? mains : all;
-      var anchor = pool.max(function (n) { return n.incomers("edge").length; }).ele;
-      var bb = all.boundingBox();
-      var z = minZoom;
-      var p = anchor.position();
-      var top = padding + 44 + (p.y - bb.y1) * z;
-      cy.zoom(z);
-      cy.pan({ x: cy.width() / 2 - p.x * z, y: Math.min(top, cy.height() * 0.3) - p.y * z });
-    }
+  // Show the laid-out map (width × height, model px) whole in the free area, at the
+  // fit zoom the layout chose for it, centred.
+  function fitLayout(cy, layout, area) {
+    var z = Math.min(1.25, area.w / Math.max(layout.width, 1), area.h / Math.max(layout.height, 1));
+    z = Math.max(z, cy.minZoom());
+    cy.zoom(z);
+    cy.pan({ x: area.x + (area.w - layout.width * z) / 2, y: area.y + (area.h - layout.height * z) / 2 });
+    return z;
   }
 
   // Keep each undercut's helper node at the middle of the edge it attacks.
@@ -335,14 +221,6 @@
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function download(blob, name) {
-    var url = URL.createObjectURL(blob);
-    var a = el("a", { href: url, download: name });
-    a.hidden = true;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
-  }
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -470,84 +348,6 @@
     return near;
   }
 
-  // ---------------------------------------------------------------- SVG export
-  function xml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  }
-
-  function toSVG(cy) {
-    var c = palette();
-    var ext = cy.extent();
-    var r = function (v) { return Math.round(v * 10) / 10; };
-    var parts = [];
-    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [r(ext.x1), r(ext.y1), r(ext.w), r(ext.h)].join(" ") +
-               '" width="' + Math.round(cy.width()) + '" height="' + Math.round(cy.height()) + '" font-family="' + xml(FONT_FAMILY) + '">');
-    parts.push('<rect x="' + r(ext.x1) + '" y="' + r(ext.y1) + '" width="' + r(ext.w) + '" height="' + r(ext.h) + '" fill="#ffffff"/>');
-    parts.push("<defs>");
-    [["support", c.support], ["attack", c.attack], ["undercut", c.attack]].forEach(function (m) {
-      var shape = m[0] === "undercut" ? '<path d="M1 0 L1 10" stroke="' + m[1] + '" stroke-width="2.5"/>'
-                                      : '<path d="M0 0 L10 5 L0 10 z" fill="' + m[1] + '"/>';
-      parts.push('<marker id="arrow-' + m[0] + '" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' + shape + "</marker>");
-    });
-    parts.push("</defs>");
-    cy.edges().forEach(function (e) {
-      if (e.hasClass("proxy")) { return; }
-      var s = e.sourceEndpoint();
-      var t = e.targetEndpoint();
-      var kind = e.data("kind");
-      var color = kind === "support" ? c.support : kind === "same_as" ? c.sameAs : c.attack;
-      var dash = kind === "undercut" ? ' stroke-dasharray="7 4"' : kind === "same_as" ? ' stroke-dasharray="2 3"'
-               : e.hasClass("extracted") ? ' stroke-dasharray="3 3"' : "";
-      var marker = kind === "same_as" ? "" : ' marker-end="url(#arrow-' + kind + ')"';
-      var opacity = e.hasClass("faded") ? ' opacity="0.16"' : "";
-      // Routed edges: quadratic pieces through the midpoints of their control points, as Cytoscape draws them.
-      var d = "M" + r(s.x) + " " + r(s.y);
-      var cps = e.hasClass("routed") ? (e.controlPoints() || []) : [];
-      if (cps.length) {
-        for (var i = 0; i < cps.length; i++) {
-          var end = i + 1 < cps.length ? { x: (cps[i].x + cps[i + 1].x) / 2, y: (cps[i].y + cps[i + 1].y) / 2 } : t;
-          d += " Q" + r(cps[i].x) + " " + r(cps[i].y) + " " + r(end.x) + " " + r(end.y);
-        }
-      } else {
-        d += " L" + r(t.x) + " " + r(t.y);
-      }
-      parts.push('<path d="' + d + '" fill="none" stroke="' + color + '" stroke-width="2"' + dash + marker + opacity + "/>");
-    });
-    cy.nodes(".arg").forEach(function (n) {
-      var d = n.data();
-      var p = n.position();
-      var x = p.x - d.w / 2;
-      var y = p.y - d.h / 2;
-      var main = n.hasClass("main");
-      var extracted = n.hasClass("extracted");
-      var fill = main ? c.mainFill : extracted ? c.extractedFill : "#ffffff";
-      if (d.grounded === "IN") { fill = c.in; } else if (d.grounded === "OUT") { fill = c.out; } else if (d.grounded === "UNDEC") { fill = c.undec; }
-      var stroke = n.hasClass("chosen") ? c.accent : main ? c.accent : extracted ? c.extractedBorder : c.border;
-      var attrs = ' fill="' + fill + '" stroke="' + stroke + '" stroke-width="' + (main || n.hasClass("chosen") ? 2.5 : 1.5) + '"' +
-                  (extracted ? ' stroke-dasharray="5 3"' : "");
-      parts.push("<g" + (n.hasClass("faded") ? ' opacity="0.16"' : "") + ">");
-      if (main) {
-        var k = 8;
-        parts.push('<polygon points="' + [[x + k, y], [x + d.w - k, y], [x + d.w, y + k], [x + d.w, y + d.h - k], [x + d.w - k, y + d.h],
-          [x + k, y + d.h], [x, y + d.h - k], [x, y + k]].map(function (pt) { return r(pt[0]) + "," + r(pt[1]); }).join(" ") + '"' + attrs + "/>");
-      } else {
-        parts.push('<rect x="' + r(x) + '" y="' + r(y) + '" width="' + r(d.w) + '" height="' + r(d.h) + '" rx="8"' + attrs + "/>");
-      }
-      var size = main ? LABEL.mainSize : LABEL.size;
-      var lines = String(d.display).split("\n");
-      var lh = size * LABEL.lineHeight;
-      var top = p.y - (lines.length * lh) / 2 + lh / 2;
-      parts.push('<text text-anchor="middle" dominant-baseline="central" font-size="' + size + '"' +
-                 (main ? ' font-weight="600"' : "") + ' fill="' + (d.grounded === "OUT" ? c.muted : c.ink) + '">');
-      lines.forEach(function (line, i) {
-        parts.push('<tspan x="' + r(p.x) + '" y="' + r(top + i * lh) + '">' + xml(line) + "</tspan>");
-      });
-      parts.push("</text></g>");
-    });
-    parts.push("</svg>");
-    return parts.join("\n");
-  }
-
   // ---------------------------------------------------------------- the map page
   function MapPage(root) {
     this.root = root;
@@ -575,9 +375,18 @@
     var cy = this.cy;
     root_ready(this.root);
     wireHover(cy, this.tooltip);
-    cy.on("tap", "node.arg", function (evt) { self.tooltip.hide(); self.select(evt.target.id(), { push: true }); });
+    // A click or tap also gives the map keyboard focus: arrow keys work right away.
+    cy.on("tap", "node.arg", function (evt) {
+      self.tooltip.hide();
+      self.canvas.focus({ preventScroll: true });
+      self.select(evt.target.id(), { push: true });
+    });
+    cy.on("tap", "node.toggle", function (evt) {
+      self.canvas.focus({ preventScroll: true });
+      self.toggle(evt.target.data("of"));
+    });
     cy.on("dbltap", "node.arg", function (evt) { self.focusOn(evt.target.id()); });
-    cy.on("tap", function (evt) { if (evt.target === cy) { self.select(null, { push: true }); } });
+    cy.on("tap", function (evt) { if (evt.target === cy) { self.canvas.focus({ preventScroll: true }); self.select(null, { push: true }); } });
     this.canvas.addEventListener("keydown", function (e) { self.onKey(e); });
     this.wireToolbar();
     this.wireFilters();
@@ -599,7 +408,8 @@
   MapPage.prototype.restore = function (state) {
     var self = this;
     var focus = state.focus;
-    var work = state.query === this.state.query ? Promise.resolve(true) : this.load(state.query);
+    var work = state.query === this.state.query ? Promise.resolve(true)
+      : this.load(state.query, { focus: focus, reveal: focus });
     this.ready = work.then(function (ok) {
       if (!ok) { return; }
       self.syncForm(state.query);
@@ -608,13 +418,27 @@
     return this.ready;
   };
 
-  // Fetch /api/graph for `query` and draw it. Resolves false if a newer load overtook it.
-  MapPage.prototype.load = function (query) {
+  // What of the canvas the toolbar and the panel cover (CSS px).
+  MapPage.prototype.covers = function (withPanel) {
+    var toolbar = this.root.querySelector(".map-toolbar");
+    var top = toolbar ? toolbar.offsetTop + toolbar.offsetHeight : 0;
+    return { top: top, right: withPanel ? this.panelWidth() : 0 };
+  };
+
+  // Fetch /api/graph for `query`, laid out for the room the map has, and draw it.
+  // Resolves false if a newer load overtook it.
+  MapPage.prototype.load = function (query, opts) {
     var self = this;
+    opts = opts || {};
     var seq = ++this.seq;
     this.root.dataset.state = "loading";
     this.showMessage(null);
-    return fetch("/api/graph" + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
+    var area = freeArea(this.cy, this.covers(!!opts.focus));
+    var params = new URLSearchParams(query || "");
+    params.set("vw", String(Math.round(area.w)));
+    params.set("vh", String(Math.round(area.h)));
+    if (opts.reveal) { params.set("reveal", opts.reveal); }
+    return fetch("/api/graph?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (res) {
         return res.json().then(function (body) {
           if (!res.ok) { throw new Error(body && body.detail ? (typeof body.detail === "string" ? body.detail : "These filters are not valid.") : "The map could not be loaded."); }
@@ -624,7 +448,7 @@
       .then(function (data) {
         if (seq !== self.seq) { return false; }
         self.pendingQuery = query;
-        return self.draw(data).then(function () {
+        return self.draw(data, { area: area, anchor: opts.anchor }).then(function () {
           self.state = { query: query, focus: null };
           return seq === self.seq;
         });
@@ -637,35 +461,84 @@
       });
   };
 
-  MapPage.prototype.draw = function (data) {
+  MapPage.prototype.draw = function (data, opts) {
     var self = this;
     var cy = this.cy;
+    opts = opts || {};
     this.data = data;
     this.tooltip.hide();
     var started = performance.now();
+    var before = opts.anchor ? cy.getElementById(opts.anchor) : null;
+    var anchorAt = before && before.length ? before.renderedPosition() : null;
     cy.batch(function () {
       cy.elements().remove();
-      cy.add(toElements(data.elements));
+      cy.add(toElements(data));
+      placeHelpers(cy);
     });
-    // A neighbourhood is small: show all of it, even below the usual readable zoom.
-    var fitAll = !!new URLSearchParams(this.pendingQuery || "").get("around");
-    return runLayout(cy, { fitAll: fitAll }).then(function (layoutMs) {
-      self.layoutMs = layoutMs;
-      self.drawMs = performance.now() - started;
-      self.renders += 1;
-      self.root.dataset.renders = String(self.renders);
-      self.root.dataset.state = "ready";
-      var n = data.count.nodes;
-      var m = data.count.edges;
-      self.count.textContent = (data.truncated ? n + " of " + data.total + " arguments" : n + (n === 1 ? " argument" : " arguments")) +
-        " · " + m + (m === 1 ? " relation" : " relations");
-      self.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(self.formQuery()))));
-      self.renderList(data.elements.nodes);
-      var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
-      self.root.querySelectorAll(".legend .grounded").forEach(function (li) { li.hidden = !grounded; });
-      if (!n) { self.showMessage("No argument matches these filters."); }
-      else if (data.truncated) { self.showMessage("Only the first " + n + " of " + data.total + " arguments are drawn: filter by author, year or document, or open a debate, to see the rest.", true); }
-    });
+    var area = opts.area || freeArea(cy, this.covers(false));
+    var after = opts.anchor ? cy.getElementById(opts.anchor) : null;
+    var readable = data.layout.min_zoom;
+    if (anchorAt && after && after.length && Math.min(area.w / data.layout.width, area.h / data.layout.height) < readable) {
+      // Unfolding made the map bigger than the screen: keep what was clicked where it was.
+      var z = Math.max(readable, Math.min(cy.zoom(), 1));
+      var p = after.position();
+      cy.zoom(z);
+      cy.pan({ x: anchorAt.x - p.x * z, y: anchorAt.y - p.y * z });
+    } else {
+      fitLayout(cy, data.layout, area);
+    }
+    this.layoutMs = 0;
+    this.drawMs = performance.now() - started;
+    this.renders += 1;
+    this.root.dataset.renders = String(this.renders);
+    this.root.dataset.state = "ready";
+    var n = data.count.nodes;
+    var m = data.count.edges;
+    var shown = cy.nodes(".arg").length;
+    this.count.textContent = (data.truncated ? n + " of " + data.total + " arguments" : n + (n === 1 ? " argument" : " arguments")) +
+      " · " + m + (m === 1 ? " relation" : " relations") + (shown < n ? " · " + shown + " shown, the rest folded" : "");
+    this.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(this.formQuery()))));
+    this.renderList(data.elements.nodes);
+    var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
+    this.root.querySelectorAll(".legend .grounded").forEach(function (li) { li.hidden = !grounded; });
+    this.syncExports();
+    if (!n) { this.showMessage("No argument matches these filters."); }
+    else if (data.truncated) { this.showMessage("Only the first " + n + " of " + data.total + " arguments are drawn: filter by author, year or document, or open a debate, to see the rest.", true); }
+    return Promise.resolve();
+  };
+
+  // Unfold (or fold again) an argument's answers or a group's claims. What is unfolded
+  // lives in the URL (`expand=`, repeated), so a shared link shows the same map; folding
+  // the last unfolded part leaves `fold=` so that the overview does not unfold it again.
+  MapPage.prototype.toggle = function (id) {
+    if (!id || !this.data) { return this.ready; }
+    var unfolded = this.data.layout.unfolded.slice();
+    var at = unfolded.indexOf(id);
+    var params = new URLSearchParams(this.state.query || "");
+    params.delete("expand");
+    params.delete("fold");
+    if (at === -1) {
+      unfolded.push(id);
+    } else {
+      unfolded.splice(at, 1);
+    }
+    if (unfolded.length) {
+      unfolded.forEach(function (u) { params.append("expand", u); });
+    } else {
+      params.append("fold", id);
+    }
+    var anchor = id.indexOf("group:") === 0 ? "group:" + id.slice(6) : id.replace(/^root:/, "");
+    this.announce((at === -1 ? "Unfolded" : "Folded") + ".");
+    return this.changeFilters(filterQuery(params), { anchor: anchor });
+  };
+
+  // Is this argument (or group) unfolded, and does it have anything to unfold?
+  MapPage.prototype.foldState = function (id) {
+    if (!this.data) { return null; }
+    var unfolded = this.data.layout.unfolded.indexOf(id) !== -1;
+    var badge = this.cy.getElementById("badge:" + id);
+    if (badge.length) { return { unfolded: false, label: badge.data("display") }; }
+    return unfolded ? { unfolded: true } : null;
   };
 
   // A message over the map; a notice sits at the bottom and leaves the map usable.
@@ -730,32 +603,34 @@
   // (a claim answered from all over the map), centre the node at a readable zoom instead.
   MapPage.prototype.zoomTo = function (node, duration) {
     var cy = this.cy;
+    var readable = this.data ? this.data.layout.min_zoom : 0.9;
     var bb = neighbourhood(node).boundingBox();
-    var w = cy.width() - this.panelCovers();
-    var h = cy.height();
-    var fit = Math.min((w - 120) / Math.max(bb.w, 1), (h - 120) / Math.max(bb.h, 1), 1.25);
-    var z = fit >= READABLE_ZOOM ? fit : Math.max(READABLE_ZOOM, Math.min(cy.zoom(), 1));
-    var c = fit >= READABLE_ZOOM ? { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 } : node.position();
-    cy.animate({ zoom: z, pan: { x: w / 2 - c.x * z, y: h / 2 - c.y * z } }, { duration: duration });
+    var area = freeArea(cy, this.covers(true));
+    var fit = Math.min(area.w / Math.max(bb.w, 1), area.h / Math.max(bb.h, 1), 1.25);
+    var z = fit >= readable ? fit : Math.max(readable, Math.min(cy.zoom(), 1));
+    var c = fit >= readable ? { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 } : node.position();
+    cy.animate({ zoom: z, pan: { x: area.x + area.w / 2 - c.x * z, y: area.y + area.h / 2 - c.y * z } }, { duration: duration });
   };
 
   // Pan so that the node is in view (and not under the panel).
   MapPage.prototype.reveal = function (node) {
     var cy = this.cy;
     var bb = node.renderedBoundingBox();
-    var w = cy.width();
-    var h = cy.height();
-    var panelW = this.panelCovers();
-    var right = w - panelW;
-    if (bb.x1 >= 10 && bb.x2 <= right - 10 && bb.y1 >= 10 && bb.y2 <= h - 10) { return; }
+    var area = freeArea(cy, this.covers(true));
+    if (bb.x1 >= area.x - MARGIN + 4 && bb.x2 <= area.x + area.w + MARGIN - 4 && bb.y1 >= area.y - MARGIN + 4 &&
+        bb.y2 <= area.y + area.h + MARGIN - 4) { return; }
     var pos = node.renderedPosition();
-    cy.animate({ panBy: { x: right / 2 - pos.x, y: h / 2 - pos.y }, duration: 250 });
+    cy.animate({ panBy: { x: area.x + area.w / 2 - pos.x, y: area.y + area.h / 2 - pos.y }, duration: 250 });
   };
 
-  // Width of the map covered by the floating panel (0 when the panel sits below the map).
-  MapPage.prototype.panelCovers = function () {
-    if (this.panel.hidden || getComputedStyle(this.panel).position !== "absolute") { return 0; }
-    return this.panel.offsetWidth + 16;
+  // Width of the map covered by the floating panel (0 when the panel is not beside the map).
+  MapPage.prototype.panelWidth = function () {
+    if (getComputedStyle(this.panel).position !== "absolute") { return 0; }
+    var was = this.panel.hidden;
+    this.panel.hidden = false;
+    var w = this.panel.offsetWidth + 16;
+    this.panel.hidden = was;
+    return w;
   };
 
   MapPage.prototype.announce = function (text) {
@@ -827,6 +702,13 @@
         setTimeout(function () { copy.textContent = "Copy link"; }, 1800);
       }, function () { copy.textContent = "Copy failed"; });
     });
+    var folding = this.foldState(d.id);
+    var foldButton = null;
+    if (folding) {
+      foldButton = el("button", { type: "button", class: "secondary fold", "aria-keyshortcuts": "Space",
+                                  text: folding.unfolded ? "Fold its answers" : "Unfold: " + folding.label });
+      foldButton.addEventListener("click", function () { self.toggle(d.id); });
+    }
     var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
     focusButton.addEventListener("click", function () { self.focusOn(d.id); });
     var offButton = null;
@@ -850,7 +732,7 @@
       ]),
       el("div", { class: "panel-actions" }, [
         el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
-        focusButton, offButton, copy,
+        foldButton, focusButton, offButton, copy,
       ].filter(Boolean)),
       el("p", { class: "permalink small muted", text: permalink }),
     ].concat(lists).filter(Boolean));
@@ -874,6 +756,11 @@
     if (key === "+" || key === "=") { this.zoomBy(1.25); e.preventDefault(); return; }
     if (key === "-") { this.zoomBy(0.8); e.preventDefault(); return; }
     if (key === "f" && current) { this.select(current.id(), { push: false, zoom: true }); return; }
+    if (key === " " && current && current.length && this.foldState(current.id())) {
+      e.preventDefault();
+      this.toggle(current.id());
+      return;
+    }
     if (["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].indexOf(key) === -1) { return; }
     e.preventDefault();
     if (!current || !current.length) {
@@ -923,24 +810,37 @@
       var button = self.root.querySelector('[data-action="' + action + '"]');
       if (button) { button.addEventListener("click", fn); }
     };
-    on("fit", function () { cy.animate({ fit: { eles: cy.nodes(".arg"), padding: 30 }, duration: 250 }); });
+    on("fit", function () { self.fit(); });
     on("zoom-in", function () { self.zoomBy(1.25); });
     on("zoom-out", function () { self.zoomBy(0.8); });
     on("focus", function () {
       if (self.state.focus) { self.focusOn(self.state.focus); } else { self.announce("Select an argument first."); self.canvas.focus(); }
     });
-    on("png", function () {
-      download(cy.png({ output: "blob", bg: "#ffffff", full: false, scale: 2, maxWidth: 6000, maxHeight: 6000 }), self.fileName("png"));
-    });
-    on("svg", function () {
-      download(new Blob([toSVG(cy)], { type: "image/svg+xml" }), self.fileName("svg"));
+  };
+
+  // "Fit": the whole map if it can be read whole, else back to the overview.
+  MapPage.prototype.fit = function () {
+    var layout = this.data && this.data.layout;
+    if (!layout) { return this.ready; }
+    var area = freeArea(this.cy, this.covers(!this.panel.hidden));
+    if (Math.min(area.w / layout.width, area.h / layout.height) >= layout.min_zoom) {
+      fitLayout(this.cy, layout, area);
+      return this.ready;
+    }
+    var params = new URLSearchParams(this.state.query || "");
+    params.delete("expand");
+    params.delete("fold");
+    return this.changeFilters(filterQuery(params));
+  };
+
+  // The whole-map downloads follow the filters shown.
+  MapPage.prototype.syncExports = function () {
+    var query = this.pendingQuery || "";
+    this.root.querySelectorAll("a[data-export]").forEach(function (a) {
+      a.setAttribute("href", urlWithout("/map." + a.getAttribute("data-export"), query, ["expand", "fold"]));
     });
   };
 
-  MapPage.prototype.fileName = function (ext) {
-    var name = "argmap" + (this.state.focus ? "-" + this.state.focus : "");
-    return name + "." + ext;
-  };
 
   // ---- filters
   MapPage.prototype.formQuery = function () {
@@ -986,11 +886,11 @@
     return this.changeFilters(filterQuery(params));
   };
 
-  MapPage.prototype.changeFilters = function (query) {
+  MapPage.prototype.changeFilters = function (query, opts) {
     var self = this;
     if (query === this.state.query) { return this.ready; }
     var focus = this.state.focus;
-    this.ready = this.load(query).then(function (ok) {
+    this.ready = this.load(query, Object.assign({ focus: focus }, opts || {})).then(function (ok) {
       if (!ok) { return; }
       self.syncForm(query);
       var keep = focus && self.cy.getElementById(focus).length ? focus : null;
@@ -1174,23 +1074,20 @@
       var target = evt.target.data("url");
       if (target && evt.target.id() !== focus) { window.location.href = target; }
     });
+    cy.on("tap", "node.toggle", function (evt) {
+      window.location.href = "/map?around=" + encodeURIComponent(focus) + "&expand=" + encodeURIComponent(evt.target.data("of"));
+    });
     host.classList.add("ready-pending");
-    return fetch(url, { headers: { Accept: "application/json" } })
+    var area = freeArea(cy, { top: 0, right: 0 });
+    var sep = url.indexOf("?") === -1 ? "?" : "&";
+    return fetch(url + sep + "vw=" + Math.round(area.w) + "&vh=" + Math.round(area.h), { headers: { Accept: "application/json" } })
       .then(function (res) { if (!res.ok) { throw new Error("map unavailable"); } return res.json(); })
       .then(function (data) {
-        cy.add(toElements(data.elements));
-        return runLayout(cy, { padding: 20, maxZoom: 1, fitAll: true });
-      })
-      .then(function () {
+        cy.add(toElements(data));
+        placeHelpers(cy);
+        fitLayout(cy, data.layout, area);
         var node = focus ? cy.getElementById(focus) : null;
-        if (node && node.length) {
-          node.addClass("chosen");
-          // A big neighbourhood: stay readable, centred on this argument.
-          if (cy.zoom() < 0.45) {
-            cy.zoom(0.45);
-            cy.center(node);
-          }
-        }
+        if (node && node.length) { node.addClass("chosen"); }
         host.dataset.state = "ready";
         host.classList.remove("ready-pending");
         host.argmapCy = cy;
@@ -1217,10 +1114,11 @@
       api.nodeIds = function () { return page.cy.nodes(".arg").map(function (n) { return n.id(); }); };
       api.edgeIds = function () { return page.cy.edges().not(".proxy").map(function (e) { return e.data("kind") === "undercut" ? e.id().replace(/^draw:/, "") : e.id(); }); };
       api.select = function (id) { page.select(id, { push: true }); };
-      // For bench/: draw API-shaped elements and report how long the layout took.
-      api.drawElements = function (elements) {
-        return page.draw({ elements: elements, count: { nodes: elements.nodes.length, edges: elements.edges.length }, facets: {} })
-          .then(function () { return { layoutMs: page.layoutMs, drawMs: page.drawMs }; });
+      // Every argument of the selection, drawn or folded.
+      api.allIds = function () { return page.data ? page.data.elements.nodes.map(function (n) { return n.data.id; }) : []; };
+      // For bench/: draw an /api/graph answer and report how long it took.
+      api.drawAnswer = function (answer) {
+        return page.draw(answer).then(function () { return { drawMs: page.drawMs }; });
       };
       page.start();
       Object.defineProperty(api, "ready", { get: function () { return page.ready; } });
