@@ -19,23 +19,24 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from app.textwidth import text_width
 
 READABLE_PX = 11.0          # smallest label height a reader can read, in CSS pixels
-FONT = {"arg": 13, "main": 15, "group": 17, "badge": 13}
+FONT = {"arg": 13, "main": 15, "group": 15, "badge": 13}
 BOLD = {"arg": False, "main": True, "group": True, "badge": False}
-MAX_TEXT = {"arg": 168, "main": 196, "group": 300, "badge": 260}
+MAX_TEXT = {"arg": 168, "main": 196, "group": 250, "badge": 260}
 MAX_LINES = {"arg": 5, "main": 5, "group": 2, "badge": 1}
 LINE_HEIGHT = 1.3
 PAD = {"arg": (10, 7), "main": (12, 9), "group": (4, 2), "badge": (9, 3)}
-GAP = {"sibling": 22, "level": 46, "sides": 46, "root": 40, "group": 36, "badge": 3}
+GAP = {"sibling": 18, "level": 36, "sides": 40, "root": 36, "group": 28, "badge": 3}
 # The fit zoom keeps the smallest font at READABLE_PX with a margin for rounding.
 MIN_ZOOM = READABLE_PX / min(FONT.values()) * 1.04
 MAX_ZOOM = 1.25
 FOR = ("support", "same_as")
 AGAINST = ("undercut", "attack")
-SPREADS = (0.6, 1.2, 2.4, 4.8)  # candidate row-width factors; the best fit wins
+SPREADS = (0.5, 1.0, 2.0, 4.0, 8.0)  # candidate row-width factors; the best fit wins
 MAX_FAILED_TRIES = 12          # unfold attempts that do not fit before the overview stops growing
 
 
@@ -145,6 +146,20 @@ def box(node_id: str, kind: str, text: str, extra: str | None = None) -> Box:
     width = max(text_width(line_, size, bold) for line_ in lines)
     return Box(node_id, kind, 0.0, 0.0, math.ceil(width + 2 * px),
                math.ceil(len(lines) * size * LINE_HEIGHT + 2 * py), lines, size, bold)
+
+
+def shown_children(node: str, left: list[str], right: list[str], unfolded: set[str]) -> tuple[list[str], list[str]]:
+    """The children `node` shows: all if unfolded, none if folded, and for `ID~k` the
+    first k taken in turn from each side (so that both sides are heard)."""
+    if node in unfolded:
+        return left, right
+    k = next((int(u.rsplit("~", 1)[1]) for u in unfolded if u.startswith(node + "~") and
+              u.rsplit("~", 1)[1].isdigit() and u.rsplit("~", 1)[0] == node), 0)
+    if not k:
+        return [], []
+    order = [c for pair in zip_longest(left, right) for c in pair if c is not None][:k]
+    chosen = set(order)
+    return [c for c in left if c in chosen], [c for c in right if c in chosen]
 
 
 def badge_text(counts: dict) -> str:
@@ -295,27 +310,30 @@ class Layout:
             self._boxes[node] = box(node, kind, self.forest.labels[node], extra)
         return self._boxes[node]
 
-    def counts(self, node: str) -> dict:
-        left, right = self.forest.children.get(node, ([], []))
+    def counts(self, left: list[str], right: list[str]) -> dict:
+        """A badge's counts for the answers it stands for."""
         same = sum(1 for c in left if self.forest.via.get(c) == "same_as")
         return {"for": len(left) - same, "against": len(right), "same": same}
 
     def node_block(self, node: str, unfolded: set[str], spread: float) -> Block:
-        """The block of `node` and, if unfolded, of its children; else a badge."""
+        """The block of `node` and of the children it shows: all of them if unfolded,
+        the first k if unfolded in part (`ID~k`), none if folded; a badge counts the rest."""
         own = self.arg_box(node)
         left, right = self.forest.children.get(node, ([], []))
+        shown_left, shown_right = shown_children(node, left, right, unfolded)
         head = [Box(own.id, own.kind, own.w / 2, own.h / 2, own.w, own.h, own.lines, own.font, own.bold)]
         head_w, head_h = own.w, own.h
-        if (left or right) and node not in unfolded:
-            counts = self.counts(node)
+        hidden = ([c for c in left if c not in shown_left], [c for c in right if c not in shown_right])
+        if hidden[0] or hidden[1]:
+            counts = self.counts(*hidden)
             b = box(f"badge:{node}", "badge", badge_text(counts))
             head.append(Box(b.id, "badge", own.w / 2, own.h + GAP["badge"] + b.h / 2, b.w, b.h, b.lines,
                             b.font, b.bold, of=node, counts=counts))
             head_w, head_h = max(own.w, b.w), own.h + GAP["badge"] + b.h
-        if not (left or right) or node not in unfolded:
+        if not (shown_left or shown_right):
             return Block(head_w, head_h, [_recentre(bx, head_w) for bx in head])
         sides = []
-        for side in (left, right):
+        for side in (shown_left, shown_right):
             blocks = [self.node_block(c, unfolded, spread) for c in side]
             if blocks:
                 sides.append(shelf(blocks, row_limit(blocks, spread, GAP["sibling"]), GAP["sibling"], GAP["level"]))
@@ -488,7 +506,8 @@ class Planner:
         for wanted in [*(unfold or ()), *([reveal] if reveal else [])]:
             forced.update(self._path(wanted))
         if unfold is not None:
-            chosen = forced | {u for u in unfold if u in self.forest.children or u.startswith(("group:", "root:"))}
+            chosen = forced | {u for u in unfold
+                               if u.split("~")[0] in self.forest.children or u.startswith(("group:", "root:"))}
             return self._result(chosen)
         chosen = set(forced)
         block = self.place(chosen)
@@ -505,9 +524,31 @@ class Planner:
                 chosen.add(candidate)
                 block = attempt
                 failed = 0
-            else:
-                failed += 1
+                continue
+            part = self._partial(chosen, candidate)
+            if part is not None:
+                chosen.add(part[0])
+                block = part[1]
+            failed += 1
         return Result(block.boxes, chosen, block.w, block.h)
+
+    def _partial(self, chosen: set[str], node: str) -> tuple[str, Block] | None:
+        """The most of `node`'s answers that still fit (`ID~k`, k found by bisection),
+        for an argument with many answers; None if not even one fits."""
+        total = len(self.forest.kids(node))
+        if node.startswith(("group:", "root:")) or total < 3:
+            return None
+        best = None
+        lo, hi = 1, total - 1
+        while lo <= hi:
+            k = (lo + hi) // 2
+            attempt = self.place(chosen | {f"{node}~{k}"})
+            if fits(attempt, self.viewport):
+                best = (f"{node}~{k}", attempt)
+                lo = k + 1
+            else:
+                hi = k - 1
+        return best
 
     def _path(self, node: str) -> set[str]:
         """What must be unfolded for `node` to be shown: its ancestors and its claim."""

@@ -234,7 +234,8 @@ def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, floa
     nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")}
              for i in ids}
     edges = [(s, t, attrs["kind"]) for s, t, _, attrs in edges_within(graph, ids, kinds)]
-    main = {i for i in ids if graph.g.nodes[i].get("main")}
+    claims = {c for d in graph.debates for side in d.sides for c in side.claims}
+    main = {i for i in ids if graph.g.nodes[i].get("main") or i in claims}
     above: dict[str, list[str]] = {}
     if around_id is not None:
         groups = [layout.Group("around", "", (around_id,))]

@@ -177,8 +177,9 @@
   function freeArea(cy, covers) {
     var top = covers && covers.top || 0;
     var right = covers && covers.right || 0;
+    var bottom = covers && covers.bottom || 0;
     return { x: MARGIN, y: top + MARGIN, w: Math.max(200, cy.width() - right - 2 * MARGIN),
-             h: Math.max(200, cy.height() - top - 2 * MARGIN) };
+             h: Math.max(200, cy.height() - top - bottom - 2 * MARGIN) };
   }
 
   // Show the laid-out map (width × height, model px) whole in the free area, at the
@@ -422,7 +423,10 @@
   MapPage.prototype.covers = function (withPanel) {
     var toolbar = this.root.querySelector(".map-toolbar");
     var top = toolbar ? toolbar.offsetTop + toolbar.offsetHeight : 0;
-    return { top: top, right: withPanel ? this.panelWidth() : 0 };
+    // On a small screen the canvas may run below the window: lay out for what is seen.
+    var rect = this.canvas.getBoundingClientRect();
+    var below = Math.max(0, Math.min(rect.bottom - window.innerHeight, rect.height / 2));
+    return { top: top, right: withPanel ? this.panelWidth() : 0, bottom: below };
   };
 
   // Fetch /api/graph for `query`, laid out for the room the map has, and draw it.
@@ -473,8 +477,8 @@
     cy.batch(function () {
       cy.elements().remove();
       cy.add(toElements(data));
-      placeHelpers(cy);
     });
+    placeHelpers(cy);
     var area = opts.area || freeArea(cy, this.covers(false));
     var after = opts.anchor ? cy.getElementById(opts.anchor) : null;
     var readable = data.layout.min_zoom;
@@ -496,7 +500,7 @@
     var m = data.count.edges;
     var shown = cy.nodes(".arg").length;
     this.count.textContent = (data.truncated ? n + " of " + data.total + " arguments" : n + (n === 1 ? " argument" : " arguments")) +
-      " · " + m + (m === 1 ? " relation" : " relations") + (shown < n ? " · " + shown + " shown, the rest folded" : "");
+      " · " + m + (m === 1 ? " relation" : " relations") + (shown < n ? " · " + shown + " drawn" : "");
     this.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(this.formQuery()))));
     this.renderList(data.elements.nodes);
     var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
@@ -512,7 +516,8 @@
   // the last unfolded part leaves `fold=` so that the overview does not unfold it again.
   MapPage.prototype.toggle = function (id) {
     if (!id || !this.data) { return this.ready; }
-    var unfolded = this.data.layout.unfolded.slice();
+    // `ID~k` (the first k answers shown) gives way to the whole of them, or to none
+    var unfolded = this.data.layout.unfolded.filter(function (u) { return u.indexOf(id + "~") !== 0; });
     var at = unfolded.indexOf(id);
     var params = new URLSearchParams(this.state.query || "");
     params.delete("expand");
@@ -529,7 +534,27 @@
     }
     var anchor = id.indexOf("group:") === 0 ? "group:" + id.slice(6) : id.replace(/^root:/, "");
     this.announce((at === -1 ? "Unfolded" : "Folded") + ".");
-    return this.changeFilters(filterQuery(params), { anchor: anchor });
+    return this.changeFilters(filterQuery(params), { anchor: anchor, reveal: null });
+  };
+
+  // Draw an argument that is folded away: unfold what leads to it. The unfolded set
+  // goes into the current history entry, which keeps its selection.
+  MapPage.prototype.showArgument = function (id) {
+    var self = this;
+    if (this.cy.getElementById(id).length || !this.data) { return Promise.resolve(); }
+    var focus = this.state.focus;
+    return this.load(this.state.query, { reveal: id, focus: id }).then(function (ok) {
+      if (!ok) { return; }
+      var params = new URLSearchParams(self.state.query || "");
+      params.delete("expand");
+      params.delete("fold");
+      self.data.layout.unfolded.forEach(function (u) { params.append("expand", u); });
+      self.state = { query: filterQuery(params), focus: focus };
+      self.pendingQuery = self.state.query;
+      self.syncExports();
+      history.replaceState({ query: self.state.query, focus: focus }, "", urlFor(self.state));
+      if (focus && self.cy.getElementById(focus).length) { self.select(focus, { push: false }); }
+    });
   };
 
   // Is this argument (or group) unfolded, and does it have anything to unfold?
@@ -890,7 +915,7 @@
     var self = this;
     if (query === this.state.query) { return this.ready; }
     var focus = this.state.focus;
-    this.ready = this.load(query, Object.assign({ focus: focus }, opts || {})).then(function (ok) {
+    this.ready = this.load(query, Object.assign({ focus: focus, reveal: focus }, opts || {})).then(function (ok) {
       if (!ok) { return; }
       self.syncForm(query);
       var keep = focus && self.cy.getElementById(focus).length ? focus : null;
@@ -1012,16 +1037,17 @@
       self.cy.nodes(".match").removeClass("match");
       matches = [];
       if (q.length >= 2) {
-        self.cy.nodes(".arg").forEach(function (n) {
-          var d = n.data();
+        // folded arguments are found too: picking one unfolds what leads to it
+        ((self.data && self.data.elements.nodes) || []).forEach(function (n) {
+          var d = n.data;
           var hay = fold([d.label, d.label_fr, d.quote, d.speaker_name, d.id].join(" "));
-          if (hay.indexOf(q) !== -1) { matches.push(n); }
+          if (hay.indexOf(q) !== -1) { matches.push(d); }
         });
       }
       active = matches.length ? 0 : -1;
       results.replaceChildren.apply(results, matches.slice(0, 8).map(function (n, i) {
-        var li = el("li", { role: "option", id: "map-result-" + i, "data-id": n.id(), "aria-selected": i === active ? "true" : "false",
-                            text: n.data("label") });
+        var li = el("li", { role: "option", id: "map-result-" + i, "data-id": n.id, "aria-selected": i === active ? "true" : "false",
+                            text: n.label });
         li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(n); });
         return li;
       }));
@@ -1029,15 +1055,17 @@
       results.hidden = q.length < 2;
       input.setAttribute("aria-expanded", results.hidden ? "false" : "true");
       input.setAttribute("aria-activedescendant", active >= 0 ? "map-result-" + active : "");
-      if (matches.length) { matches.slice(0, 8).forEach(function (n) { n.addClass("match"); }); }
+      matches.slice(0, 8).forEach(function (d) { self.cy.getElementById(d.id).addClass("match"); });
     };
     var pick = function (n) {
       results.hidden = true;
       input.setAttribute("aria-expanded", "false");
       self.cy.nodes(".match").removeClass("match");
-      self.select(n.id(), { push: true });
-      var cy = self.cy;
-      cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 0.9), duration: 250 });
+      self.showArgument(n.id).then(function () {
+        var node = self.cy.getElementById(n.id);
+        self.select(n.id, { push: true });
+        self.cy.animate({ center: { eles: node }, zoom: Math.max(self.cy.zoom(), self.data.layout.min_zoom), duration: 250 });
+      });
     };
     var move = function (delta) {
       var items = results.querySelectorAll("li[role=option]");
@@ -1114,6 +1142,7 @@
       api.nodeIds = function () { return page.cy.nodes(".arg").map(function (n) { return n.id(); }); };
       api.edgeIds = function () { return page.cy.edges().not(".proxy").map(function (e) { return e.data("kind") === "undercut" ? e.id().replace(/^draw:/, "") : e.id(); }); };
       api.select = function (id) { page.select(id, { push: true }); };
+      api.show = function (id) { return page.showArgument(id); };
       // Every argument of the selection, drawn or folded.
       api.allIds = function () { return page.data ? page.data.elements.nodes.map(function (n) { return n.data.id; }) : []; };
       // For bench/: draw an /api/graph answer and report how long it took.
