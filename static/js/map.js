@@ -1,7 +1,8 @@
 // The interactive argument map (/map) and the small neighbourhood maps embedded in
-// argument pages (.map-embed). Needs cytoscape.min.js and cytoscape-dagre.min.js,
-// loaded before this file. Works under a strict CSP: no inline styles in markup,
-// positions are set through the CSSOM only.
+// argument pages (.map-embed). Needs cytoscape.min.js, loaded before this file. The
+// server lays the map out (app/layout.py) for the room the canvas has; this file draws
+// it, folds and unfolds, selects, and keeps the state in the URL. Works under a strict
+// CSP: no inline styles in markup, positions are set through the CSSOM only.
 (function () {
   "use strict";
 
@@ -1131,7 +1132,6 @@
   // ---------------------------------------------------------------- start
   function start() {
     if (typeof window.cytoscape !== "function") { return; }
-    if (!cytoscape("layout", "dagre") && typeof window.cytoscapeDagre === "function") { cytoscape.use(window.cytoscapeDagre); }
     var api = { version: 1, embeds: [] };
     window.argmap = api;
     var root = document.getElementById("argmap");
