@@ -433,11 +433,12 @@ class Result:
     unfolded: set[str]
     width: float
     height: float
+    group_of: dict[str, str] = field(default_factory=dict)  # drawn argument → its group
 
     def as_dict(self, viewport: tuple[float, float] | None = None) -> dict:
         out = {"width": round(self.width, 1), "height": round(self.height, 1),
                "unfolded": sorted(self.unfolded), "min_zoom": round(MIN_ZOOM, 3),
-               "boxes": [b.as_dict() for b in self.boxes]}
+               "boxes": [b.as_dict() for b in self.boxes], "group_of": self.group_of}
         if viewport:
             out["fit_zoom"] = round(fit_zoom(self.width, self.height, viewport), 3)
         return out
@@ -530,7 +531,7 @@ class Planner:
                 chosen.add(part[0])
                 block = part[1]
             failed += 1
-        return Result(block.boxes, chosen, block.w, block.h)
+        return self._finish(block, chosen)
 
     def _partial(self, chosen: set[str], node: str) -> tuple[str, Block] | None:
         """The most of `node`'s answers that still fit (`ID~k`, k found by bisection),
@@ -561,5 +562,13 @@ class Planner:
         return {*chain[:-1], f"root:{root}"}
 
     def _result(self, chosen: set[str]) -> Result:
-        block = self.place(chosen)
-        return Result(block.boxes, chosen, block.w, block.h)
+        return self._finish(self.place(chosen), chosen)
+
+    def _finish(self, block: Block, chosen: set[str]) -> Result:
+        groups = {}
+        for b in block.boxes:
+            if b.kind in ("arg", "main"):
+                chain = self.forest.ancestors(b.id)
+                if chain:
+                    groups[b.id] = chain[-1]
+        return Result(block.boxes, chosen, block.w, block.h, groups)

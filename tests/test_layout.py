@@ -116,3 +116,8 @@ def test_the_whole_map_png_and_pdf_are_pictures_of_it(client):
     pdf = client.get("/map.pdf", params={"debate": "who-runs-social-media"})
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get("/map.gif").status_code == 404
+
+
+def test_a_picture_of_an_unknown_debate_or_argument_is_a_404(client):
+    assert client.get("/map.svg", params={"debate": "nope"}).status_code == 404
+    assert client.get("/map.png", params={"around": "nope"}).status_code == 404

@@ -758,12 +758,23 @@
       ]),
       el("div", { class: "panel-actions" }, [
         el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
+        this.outlineLink(d.id),
         foldButton, focusButton, offButton, copy,
       ].filter(Boolean)),
       el("p", { class: "permalink small muted", text: permalink }),
     ].concat(lists).filter(Boolean));
     panel.hidden = false;
     panel.setAttribute("aria-labelledby", "panel-title");
+  };
+
+  // The same argument in its debate's pro/con outline, when the map knows its debate.
+  MapPage.prototype.outlineLink = function (id) {
+    var group = this.data && this.data.layout.group_of ? this.data.layout.group_of[id] : null;
+    var debate = group && group !== "rest" && group !== "around" ? group : null;
+    if (!debate) { return null; }
+    var e = encodeURIComponent;
+    return el("a", { class: "button secondary outline", href: "/debates/" + e(debate) + "/outline?focus=" + e(id) + "#arg-" + e(id),
+                     text: "Outline" });
   };
 
   // ---- keyboard: arrows walk along relations, Enter opens, Escape clears

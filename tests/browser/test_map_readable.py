@@ -59,8 +59,8 @@ def test_every_view_opens_readable_and_on_screen(new_map, api, size):
         assert seen["drawn"] > 0, path
         if seen["out"] or seen["small"] or seen["overlapping"]:
             problems.append((path, seen))
-        if path == "/map" or path.startswith("/map?debate=presence") or path.startswith("/map?around=presence-imperative"):
-            m.page.screenshot(path=str(SHOTS / f"readable-{size}-{path[5:].replace('=', '-').replace('?', '') or 'map'}.png"))
+        name = path[len("/map?"):].replace("=", "-") or "map"
+        m.page.screenshot(path=str(SHOTS / f"readable-{size}-{name}.png"))
     assert problems == []
     m.assert_clean()
 
@@ -156,4 +156,15 @@ def test_on_a_phone_a_tap_shows_the_panel_on_screen(new_map):
                              [close["x"] + close["width"] / 2, close["y"] + close["height"] / 2])
     assert on_top, "the close button is covered by something else"
     m.page.screenshot(path=str(SHOTS / "readable-phone-panel.png"))
+    m.assert_clean()
+
+
+def test_the_panel_links_to_the_same_argument_in_the_debate_outline(new_map):
+    m = new_map(viewport=LAPTOP)
+    m.goto("/map?debate=presence-vs-roi")
+    first = sorted(m.node_ids())[0]
+    m.click_node(first)
+    m.page.wait_for_selector("#map-panel:not([hidden])")
+    href = m.page.get_attribute("#map-panel a.outline", "href")
+    assert href == f"/debates/presence-vs-roi/outline?focus={first}#arg-{first}"
     m.assert_clean()
