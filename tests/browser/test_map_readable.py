@@ -156,6 +156,12 @@ def test_on_a_phone_a_tap_shows_the_panel_on_screen(new_map):
                              [close["x"] + close["width"] / 2, close["y"] + close["height"] / 2])
     assert on_top, "the close button is covered by something else"
     m.page.screenshot(path=str(SHOTS / "readable-phone-panel.png"))
+    m.page.click("#map-panel .close")
+    # the filters and the legend are one tap away
+    m.page.click(".map-toolbar a[href='#map-filters']")
+    m.page.wait_for_timeout(300)
+    legend = m.page.locator("#map-filters legend").first.bounding_box()
+    assert 0 <= legend["y"] < PHONE["height"]
     m.assert_clean()
 
 
