@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
 from app.textwidth import text_width
@@ -92,14 +92,13 @@ class Forest:
         return left + right
 
     def ancestors(self, node: str) -> list[str]:
-        """The chain from `node` up to its group (group id last)."""
+        """The chain from `node`'s parent up to its root, then the root's group id."""
         out = []
         while node in self.parent:
             node = self.parent[node]
             out.append(node)
-        if out or node in self.group_of:
-            out.append(self.group_of.get(node, ""))
-        return [n for n in out if n]
+        group = self.group_of.get(node)
+        return [*out, group] if group else out
 
 
 # ---------------------------------------------------------------- text
@@ -255,8 +254,7 @@ class Block:
     boxes: list[Box]
 
     def shifted(self, dx: float, dy: float) -> list[Box]:
-        return [Box(b.id, b.kind, b.x + dx, b.y + dy, b.w, b.h, b.lines, b.font, b.bold, b.of, b.counts)
-                for b in self.boxes]
+        return [replace(b, x=b.x + dx, y=b.y + dy) for b in self.boxes]
 
 
 def shelf(blocks: list[Block], limit: float, gap_x: float, gap_y: float) -> Block:
@@ -321,14 +319,13 @@ class Layout:
         own = self.arg_box(node)
         left, right = self.forest.children.get(node, ([], []))
         shown_left, shown_right = shown_children(node, left, right, unfolded)
-        head = [Box(own.id, own.kind, own.w / 2, own.h / 2, own.w, own.h, own.lines, own.font, own.bold)]
+        head = [replace(own, x=own.w / 2, y=own.h / 2)]
         head_w, head_h = own.w, own.h
         hidden = ([c for c in left if c not in shown_left], [c for c in right if c not in shown_right])
         if hidden[0] or hidden[1]:
             counts = self.counts(*hidden)
             b = box(f"badge:{node}", "badge", badge_text(counts))
-            head.append(Box(b.id, "badge", own.w / 2, own.h + GAP["badge"] + b.h / 2, b.w, b.h, b.lines,
-                            b.font, b.bold, of=node, counts=counts))
+            head.append(replace(b, x=own.w / 2, y=own.h + GAP["badge"] + b.h / 2, of=node, counts=counts))
             head_w, head_h = max(own.w, b.w), own.h + GAP["badge"] + b.h
         if not (shown_left or shown_right):
             return Block(head_w, head_h, [_recentre(bx, head_w) for bx in head])
@@ -351,13 +348,11 @@ class Layout:
         parts: list[Block] = []
         if titled:
             t = box(f"group:{group.id}", "group", group.title)
-            parts.append(Block(t.w, t.h, [Box(t.id, "group", t.w / 2, t.h / 2, t.w, t.h, t.lines, t.font, t.bold,
-                                              of=f"group:{group.id}")]))
+            parts.append(_alone(t, of=f"group:{group.id}"))
         if len(roots) < len(group.roots):
             counts = {"claims": len(group.roots) - len(roots)}
             b = box(f"badge:group:{group.id}", "badge", badge_text(counts))
-            parts.append(Block(b.w, b.h, [Box(b.id, "badge", b.w / 2, b.h / 2, b.w, b.h, b.lines, b.font, b.bold,
-                                              of=f"group:{group.id}", counts=counts)]))
+            parts.append(_alone(b, of=f"group:{group.id}", counts=counts))
         if len(parts) == 2:  # title and badge on one line
             parts = [_beside(parts, 10, middle=True)]
         if roots:
@@ -365,15 +360,11 @@ class Layout:
             body = shelf(trees, row_limit(trees, spread, GAP["root"]), GAP["root"], GAP["level"] + 8)
             over = self.forest.above.get(group.id, [])
             if over:
-                above = shelf([self._plain(a) for a in over], max(body.w, 400), GAP["sibling"], GAP["sibling"])
+                above = shelf([_alone(self.arg_box(a)) for a in over], max(body.w, 400), GAP["sibling"],
+                              GAP["sibling"])
                 body = _stack([above, body], GAP["level"] + 10)
             parts.append(body)
         return _stack(parts, 12, align_left=True)
-
-    def _plain(self, node: str) -> Block:
-        own = self.arg_box(node)
-        return Block(own.w, own.h, [Box(own.id, own.kind, own.w / 2, own.h / 2, own.w, own.h, own.lines,
-                                        own.font, own.bold)])
 
     def run(self, unfolded: set[str], aspect: float, spread: float) -> Block:
         """The whole map for `unfolded`: groups packed to about `aspect` (width / height)."""
@@ -381,9 +372,14 @@ class Layout:
         return pack_to_aspect(blocks, aspect, GAP["group"])
 
 
+def _alone(b: Box, **extra) -> Block:
+    """A block holding one box (with `extra` fields set, e.g. what a badge unfolds)."""
+    return Block(b.w, b.h, [replace(b, x=b.w / 2, y=b.h / 2, **extra)])
+
+
 def _recentre(b: Box, width: float) -> Box:
     """Centre a head box (argument or badge) horizontally in a block `width` wide."""
-    return Box(b.id, b.kind, width / 2, b.y, b.w, b.h, b.lines, b.font, b.bold, b.of, b.counts)
+    return replace(b, x=width / 2)
 
 
 def _beside(blocks: list[Block], gap: float, middle: bool = False) -> Block:
@@ -513,9 +509,10 @@ class Planner:
         chosen = set(forced)
         block = self.place(chosen)
         failed = 0
-        tried: set[str] = set()
+        # a folded group keeps its claims folded too
+        tried = {f"root:{r}" for g in self.forest.groups if f"group:{g.id}" in fold for r in g.roots} | set(fold)
         while failed < MAX_FAILED_TRIES:
-            candidates = [c for c in self.unfoldable(chosen) if c not in tried and c not in fold]
+            candidates = [c for c in self.unfoldable(chosen) if c not in tried]
             if not candidates:
                 break
             candidate = candidates[0]

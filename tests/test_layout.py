@@ -121,3 +121,20 @@ def test_the_whole_map_png_and_pdf_are_pictures_of_it(client):
 def test_a_picture_of_an_unknown_debate_or_argument_is_a_404(client):
     assert client.get("/map.svg", params={"debate": "nope"}).status_code == 404
     assert client.get("/map.png", params={"around": "nope"}).status_code == 404
+
+
+def test_what_the_reader_folds_stays_folded_in_the_overview(seed_graph):
+    ids = selection(seed_graph)
+    overview = views.map_layout(seed_graph, ids, DESKTOP)
+    shown = next(u for u in overview.unfolded if u.startswith("root:"))
+    group = "group:" + overview.group_of[shown[len("root:"):]]
+    folded = views.map_layout(seed_graph, ids, DESKTOP, fold=(group,))
+    assert not any(b.kind in ("arg", "main") and folded.group_of.get(b.id) == group[len("group:"):]
+                   for b in folded.boxes)
+    debate = selection(seed_graph, debate="presence-vs-roi")
+    overview = views.map_layout(seed_graph, debate, (1400.0, 900.0), debate="presence-vs-roi")
+    opened = sorted(u for u in overview.unfolded if u in seed_graph.g)
+    assert opened, "the debate's overview unfolds some arguments"
+    again = views.map_layout(seed_graph, debate, (1400.0, 900.0), debate="presence-vs-roi", fold=(opened[0],))
+    assert opened[0] not in again.unfolded
+    assert any(b.kind == "badge" and b.of == opened[0] for b in again.boxes)

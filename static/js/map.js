@@ -492,7 +492,6 @@
     } else {
       fitLayout(cy, data.layout, area);
     }
-    this.layoutMs = 0;
     this.drawMs = performance.now() - started;
     this.renders += 1;
     this.root.dataset.renders = String(this.renders);
