@@ -86,6 +86,7 @@ class Forest:
     group_of: dict[str, str] = field(default_factory=dict)
     above: dict[str, list[str]] = field(default_factory=dict)  # group → arguments drawn over its root
     via: dict[str, str] = field(default_factory=dict)          # child → the kind of its relation to its parent
+    beyond: dict[str, dict] = field(default_factory=dict)      # argument → counts of its answers not on this map
 
     def kids(self, node: str) -> list[str]:
         left, right = self.children.get(node, ([], []))
@@ -322,10 +323,14 @@ class Layout:
         head = [replace(own, x=own.w / 2, y=own.h / 2)]
         head_w, head_h = own.w, own.h
         hidden = ([c for c in left if c not in shown_left], [c for c in right if c not in shown_right])
+        counts, of = None, node
         if hidden[0] or hidden[1]:
             counts = self.counts(*hidden)
+        elif node in self.forest.beyond and not (left or right):
+            counts, of = self.forest.beyond[node], f"around:{node}"  # answers outside this map
+        if counts:
             b = box(f"badge:{node}", "badge", badge_text(counts))
-            head.append(replace(b, x=own.w / 2, y=own.h + GAP["badge"] + b.h / 2, of=node, counts=counts))
+            head.append(replace(b, x=own.w / 2, y=own.h + GAP["badge"] + b.h / 2, of=of, counts=counts))
             head_w, head_h = max(own.w, b.w), own.h + GAP["badge"] + b.h
         if not (shown_left or shown_right):
             return Block(head_w, head_h, [_recentre(bx, head_w) for bx in head])

@@ -245,8 +245,25 @@ def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, floa
         groups = [layout.Group(d.id, "" if debate else d.title,
                                tuple(c for side in d.sides for c in side.claims if c in chosen)) for d in debates]
     forest = layout.build_forest(groups, labels, main, edges, above)
+    if around_id is not None:
+        forest.beyond = answers_beyond(graph, chosen, kinds)
     planner = layout.Planner(forest, nodes, viewport)
     if whole:
         return planner.plan({*forest.children, *(f"group:{g.id}" for g in forest.groups)})
     return planner.plan(set(unfold) if unfold is not None else None, set(fold),
                         reveal if reveal in chosen else None)
+
+
+def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] = ()) -> dict[str, dict]:
+    """For each argument of `ids`, how many arguments outside `ids` support, attack or
+    restate it: the next ring of a neighbourhood, shown as badges that re-centre the map."""
+    out: dict[str, dict] = {}
+    for arg_id in ids:
+        counts = {"for": 0, "against": 0, "same": 0}
+        for source, _, kind in graph.g.in_edges(arg_id, data="kind"):
+            if source in ids or (kinds and kind not in kinds):
+                continue
+            counts["same" if kind == "same_as" else "for" if kind == "support" else "against"] += 1
+        if any(counts.values()):
+            out[arg_id] = counts
+    return out

@@ -516,6 +516,8 @@
   // the last unfolded part leaves `fold=` so that the overview does not unfold it again.
   MapPage.prototype.toggle = function (id) {
     if (!id || !this.data) { return this.ready; }
+    // a badge for answers outside a neighbourhood re-centres the map on that argument
+    if (id.indexOf("around:") === 0) { return this.focusOn(id.slice(7)); }
     // `ID~k` (the first k answers shown) gives way to the whole of them, or to none
     var unfolded = this.data.layout.unfolded.filter(function (u) { return u.indexOf(id + "~") !== 0; });
     var at = unfolded.indexOf(id);
@@ -562,8 +564,12 @@
     if (!this.data) { return null; }
     var unfolded = this.data.layout.unfolded.indexOf(id) !== -1;
     var badge = this.cy.getElementById("badge:" + id);
-    if (badge.length) { return { unfolded: false, label: badge.data("display") }; }
-    return unfolded ? { unfolded: true } : null;
+    if (badge.length) {
+      var of = badge.data("of");
+      return { unfolded: false, of: of, label: of.indexOf("around:") === 0 ? "Around it: " + badge.data("display")
+                                                                            : "Unfold: " + badge.data("display") };
+    }
+    return unfolded ? { unfolded: true, of: id, label: "Fold its answers" } : null;
   };
 
   // A message over the map; a notice sits at the bottom and leaves the map usable.
@@ -731,8 +737,8 @@
     var foldButton = null;
     if (folding) {
       foldButton = el("button", { type: "button", class: "secondary fold", "aria-keyshortcuts": "Space",
-                                  text: folding.unfolded ? "Fold its answers" : "Unfold: " + folding.label });
-      foldButton.addEventListener("click", function () { self.toggle(d.id); });
+                                  text: folding.label });
+      foldButton.addEventListener("click", function () { self.toggle(folding.of); });
     }
     var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
     focusButton.addEventListener("click", function () { self.focusOn(d.id); });
@@ -792,9 +798,10 @@
     if (key === "+" || key === "=") { this.zoomBy(1.25); e.preventDefault(); return; }
     if (key === "-") { this.zoomBy(0.8); e.preventDefault(); return; }
     if (key === "f" && current) { this.select(current.id(), { push: false, zoom: true }); return; }
-    if (key === " " && current && current.length && this.foldState(current.id())) {
+    var folding = key === " " && current && current.length ? this.foldState(current.id()) : null;
+    if (folding) {
       e.preventDefault();
-      this.toggle(current.id());
+      this.toggle(folding.of);
       return;
     }
     if (["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].indexOf(key) === -1) { return; }
@@ -1114,7 +1121,9 @@
       if (target && evt.target.id() !== focus) { window.location.href = target; }
     });
     cy.on("tap", "node.toggle", function (evt) {
-      window.location.href = "/map?around=" + encodeURIComponent(focus) + "&expand=" + encodeURIComponent(evt.target.data("of"));
+      var of = evt.target.data("of");
+      window.location.href = of.indexOf("around:") === 0 ? "/map?around=" + encodeURIComponent(of.slice(7))
+        : "/map?around=" + encodeURIComponent(focus) + "&expand=" + encodeURIComponent(of);
     });
     host.classList.add("ready-pending");
     var area = freeArea(cy, { top: 0, right: 0 });

@@ -174,3 +174,21 @@ def test_the_panel_links_to_the_same_argument_in_the_debate_outline(new_map):
     href = m.page.get_attribute("#map-panel a.outline", "href")
     assert href == f"/debates/presence-vs-roi/outline?focus={first}#arg-{first}"
     m.assert_clean()
+
+
+def test_around_an_argument_the_next_ring_is_a_badge_that_recentres_the_map(new_map, api):
+    m = new_map(viewport=LAPTOP)
+    m.goto("/map?around=presence-imperative")
+    ring = m.page.evaluate("""() => window.argmap.cy.nodes('.badge').filter(b => b.data('of').startsWith('around:'))
+        .map(b => [b.id(), b.data('of').slice(7), b.data('counts')])""")
+    assert ring, "ring-one arguments with answers of their own show them as badges"
+    badge, target, counts = ring[0]
+    answers = [e for e in api("/api/graph", {"around": target})["elements"]["edges"] if e["data"]["target"] == target]
+    assert sum(counts.values()) == len({e["data"]["source"] for e in answers} - m.map_ids())
+    before = m.renders
+    box = m.page.locator("#map-canvas").bounding_box()
+    x, y = m.page.evaluate("id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", badge)
+    m.page.mouse.click(box["x"] + x, box["y"] + y)
+    m.wait_ready(before)
+    assert m.query().get("around") == [target]
+    m.assert_clean()
