@@ -192,3 +192,38 @@ def test_around_an_argument_the_next_ring_is_a_badge_that_recentres_the_map(new_
     m.wait_ready(before)
     assert m.query().get("around") == [target]
     m.assert_clean()
+
+
+INK = """([id, shrink]) => { const cy = window.argmap.cy; const b = cy.getElementById(id).renderedBoundingBox({includeLabels: false});
+  const c = document.getElementById('map-canvas').getBoundingClientRect();
+  const dx = b.w * shrink, dy = b.h * shrink;
+  return {x: c.left + b.x1 + dx, y: c.top + b.y1 + dy, width: b.w - 2 * dx, height: b.h - 2 * dy}; }"""
+
+
+def dark_pixels(m, node_id: str) -> int:
+    """How many text-dark pixels are drawn inside a node (its border left out)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    clip = m.page.evaluate(INK, [node_id, 0.12])  # a screenshot waits for the view to be painted
+    image = Image.open(BytesIO(m.page.screenshot(clip=clip))).convert("L")
+    return sum(image.histogram()[:110])
+
+
+def test_zoomed_out_only_main_claims_keep_their_labels(new_map):
+    m = new_map(viewport=LAPTOP)
+    m.goto("/map?around=presence-imperative")
+    main, plain = m.page.evaluate("""() => { const cy = window.argmap.cy;
+        return [cy.nodes('.arg.main')[0].id(), cy.nodes('.arg').not('.main').not('.extracted')[0].id()]; }""")
+    assert dark_pixels(m, main) > 30 and dark_pixels(m, plain) > 30  # readable at the fitted zoom
+    # between 11/15 and 11/13: main claims (15 px) still read at 11 px or more, details (13 px) would not
+    m.page.evaluate("""id => { const cy = window.argmap.cy; cy.zoom(0.8); cy.center(cy.getElementById(id)); }""", main)
+    for node in (main, plain):
+        m.page.evaluate("id => { window.argmap.cy.center(window.argmap.cy.getElementById(id)); }", node)
+        ink = dark_pixels(m, node)
+        assert (ink > 30) if node == main else (ink == 0), (node, ink)
+    # zoomed back in, the details come back
+    m.page.evaluate("""id => { const cy = window.argmap.cy; cy.zoom(1); cy.center(cy.getElementById(id)); }""", plain)
+    assert dark_pixels(m, plain) > 30
+    m.assert_clean()

@@ -5,7 +5,7 @@ import { cssVar } from "./dom.js";
 // The layout measures labels in DejaVu Sans; Verdana has nearly the same widths.
 export const FONT_FAMILY = '"DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif';
 export const LINE_HEIGHT = 1.3;
-export const READABLE_PX = 11;     // no label is drawn smaller (Cytoscape's min-zoomed-font-size)
+export const READABLE_PX = 11;     // no label is drawn smaller (see levelOfDetail)
 export const MARGIN = 16;          // room kept around the map when it is fitted, CSS px
 
 export function palette() {
@@ -92,7 +92,7 @@ export function stylesheet() {
       "text-wrap": "wrap", "text-max-width": 2000,
       "text-valign": "center", "text-halign": "center", "text-justification": "center",
       "font-family": FONT_FAMILY, "font-size": "data(font)", "font-weight": "data(weight)",
-      "line-height": LINE_HEIGHT, "min-zoomed-font-size": READABLE_PX,
+      "line-height": LINE_HEIGHT,
       "color": c.ink,
     } },
     { selector: "node.arg", style: {
@@ -113,6 +113,7 @@ export function stylesheet() {
       "shape": "rectangle", "background-opacity": 0, "border-width": 0, "text-halign": "center",
       "color": c.accent,
     } },
+    { selector: "node.tiny", style: { "label": "" } },
     { selector: "node.toggle.hover, node.toggle.chosen", style: { "border-color": c.accent, "border-width": 2 } },
     { selector: "node.extracted", style: {
       "border-style": "dashed", "border-color": c.extractedBorder, "background-color": c.extractedFill,
@@ -193,7 +194,7 @@ export function placeHelpers(cy) {
 
 // ---------------------------------------------------------------- cytoscape
 export function makeCy(container, readOnly) {
-  return cytoscape({
+  var cy = cytoscape({
     container: container,
     style: stylesheet(),
     elements: [],
@@ -204,6 +205,31 @@ export function makeCy(container, readOnly) {
     autoungrabify: !!readOnly,
     userZoomingEnabled: !readOnly,
     pixelRatio: "auto",
+  });
+  cy.on("zoom", function () { levelOfDetail(cy, false); });
+  return cy;
+}
+
+// Level of detail: a label that would be drawn smaller than READABLE_PX is not drawn.
+// Zoomed out, details (13 px) go first, then main claims and group titles (15 px);
+// they come back as the reader zooms in. (Cytoscape's own min-zoomed-font-size
+// rounds the zoom to a power of two, so it lets 13 px labels shrink to 7 px.)
+// `force` after new elements were added (the zoom may not have changed). Labels come
+// in a few font sizes: nodes are restyled only when the set of hidden sizes changes.
+export function levelOfDetail(cy, force) {
+  var limit = READABLE_PX / cy.zoom();  // labels in a font smaller than this are hidden
+  if (force || !cy.scratch("fonts")) {
+    var fonts = {};
+    cy.nodes(".arg, .badge, .group").forEach(function (n) { fonts[n.data("font")] = true; });
+    cy.scratch("fonts", Object.keys(fonts).map(Number));
+  }
+  var hidden = cy.scratch("fonts").filter(function (f) { return f < limit; }).join(",");
+  if (!force && cy.scratch("hiddenFonts") === hidden) { return; }
+  cy.scratch("hiddenFonts", hidden);
+  cy.batch(function () {
+    cy.nodes(".arg, .badge, .group").forEach(function (n) {
+      if (n.data("font") < limit) { n.addClass("tiny"); } else { n.removeClass("tiny"); }
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 // The small neighbourhood maps embedded in argument pages (.map-embed).
 import { el } from "./dom.js";
-import { fitLayout, freeArea, makeCy, placeHelpers, toElements, wireHover } from "./draw.js";
+import { fitLayout, freeArea, levelOfDetail, makeCy, placeHelpers, toElements, wireHover } from "./draw.js";
 import { Tooltip } from "./tooltip.js";
 
 export function setUpEmbed(host) {
@@ -28,6 +28,7 @@ export function setUpEmbed(host) {
       cy.add(toElements(data));
       placeHelpers(cy);
       fitLayout(cy, data.layout, area);
+      levelOfDetail(cy, true);
       var node = focus ? cy.getElementById(focus) : null;
       if (node && node.length) { node.addClass("chosen"); }
       host.dataset.state = "ready";

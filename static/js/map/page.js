@@ -1,6 +1,7 @@
 // The map page (/map): loading, drawing, folding, selection, keyboard and toolbar.
 import { filterQuery, stateFromLocation, urlFor, urlWithout } from "./url.js";
-import { MARGIN, fitLayout, freeArea, makeCy, neighbourhood, placeHelpers, toElements, wireHover } from "./draw.js";
+import { MARGIN, fitLayout, freeArea, levelOfDetail, makeCy, neighbourhood, placeHelpers, toElements,
+         wireHover } from "./draw.js";
 import { Tooltip } from "./tooltip.js";
 import { addPanel } from "./panel.js";
 import { addFilters } from "./filters.js";
@@ -147,6 +148,7 @@ MapPage.prototype.draw = function (data, opts) {
   } else {
     fitLayout(cy, data.layout, area);
   }
+  levelOfDetail(cy, true);
   this.drawMs = performance.now() - started;
   this.renders += 1;
   this.root.dataset.renders = String(this.renders);
