@@ -162,7 +162,8 @@ def shown_children(node: str, left: list[str], right: list[str], unfolded: set[s
     return [c for c in left if c in chosen], [c for c in right if c in chosen]
 
 
-def badge_text(counts: dict) -> str:
+def badge_text(counts: dict, more: bool = False) -> str:
+    """"+3 for · +1 against", or "+4 claims" ("+4 more claims" beside those shown)."""
     parts = []
     if counts.get("for"):
         parts.append(f"+{counts['for']} for")
@@ -171,7 +172,7 @@ def badge_text(counts: dict) -> str:
     if counts.get("same"):
         parts.append(f"+{counts['same']} same")
     if counts.get("claims"):
-        parts.append(f"+{counts['claims']} claim{'s' if counts['claims'] != 1 else ''}")
+        parts.append(f"+{counts['claims']}{' more' if more else ''} claim{'s' if counts['claims'] != 1 else ''}")
     return " · ".join(parts)
 
 
@@ -356,7 +357,7 @@ class Layout:
             parts.append(_alone(t, of=f"group:{group.id}"))
         if len(roots) < len(group.roots):
             counts = {"claims": len(group.roots) - len(roots)}
-            b = box(f"badge:group:{group.id}", "badge", badge_text(counts))
+            b = box(f"badge:group:{group.id}", "badge", badge_text(counts, more=bool(roots)))
             parts.append(_alone(b, of=f"group:{group.id}", counts=counts))
         if len(parts) == 2:  # title and badge on one line
             parts = [_beside(parts, 10, middle=True)]
