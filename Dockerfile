@@ -32,6 +32,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin argmap
 WORKDIR /app
 
+# The whole-map PNG and PDF are drawn by CairoSVG (the cairo library) in DejaVu Sans.
+RUN apt-get update && apt-get install -y --no-install-recommends libcairo2 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (cached while only the data or templates change); no NLP extras:
 # serving does not run the extraction pipeline.
 COPY pyproject.toml README.md ./

@@ -14,6 +14,8 @@ PYTEST_ARGS ?=
 setup: $(INSTALLED) $(ASSETS)
 
 $(INSTALLED): pyproject.toml
+	@# the whole-map PNG and PDF need the cairo library and the map's font, DejaVu Sans
+	@{ ldconfig -p | grep -q 'libcairo.so.2' && fc-list | grep -q DejaVuSans; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2 fonts-dejavu-core fontconfig; }
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[dev,nlp]'

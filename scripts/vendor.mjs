@@ -5,10 +5,9 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-// Paths inside node_modules/ (cytoscape-dagre 4 bundles dagre itself).
+// Paths inside node_modules/.
 const files = [
   "cytoscape/dist/cytoscape.min.js",
-  "cytoscape-dagre/dist/cytoscape-dagre.min.js",
   "swagger-ui-dist/swagger-ui-bundle.js",
   "swagger-ui-dist/swagger-ui.css",
   "axe-core/axe.min.js",

@@ -13,7 +13,7 @@ from app.semantics import LABELS, TooManyUndecided
 from app.settings import get_settings
 from app.web import views
 from app.web.params import filters as get_filters
-from app.web.params import get_graph, off_ids
+from app.web.params import MapView, get_graph, map_view, off_ids
 
 
 class ParameterErrorOut(BaseModel):
@@ -40,6 +40,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses={
     422: {"model": ErrorOut, "description": "Invalid parameters"},
 })
 FiltersDep = Annotated[Filters, Depends(get_filters)]
+LayoutDep = Annotated[MapView, Depends(map_view)]
 OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
 MAX_LIMIT = get_settings().max_page_size
@@ -140,11 +141,14 @@ async def api_graph(
                                            description="Only this argument's neighbourhood")] = None,
     depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around` and `debate`")] = 1,
     off: OffDep = (),
+    layout: LayoutDep = None,
 ) -> dict:
     all_ids = graph_ids(graph, filters, debate, around_id, depth)
     total = len(all_ids)
     ids = all_ids[:request.app.state.settings.max_map_nodes]  # the first, in reading order
     elements = views.graph_elements(graph, ids, filters.kinds, off)
+    placed = views.map_layout(graph, ids, layout.viewport, debate=debate, around_id=around_id,
+                              kinds=filters.kinds, unfold=layout.expand, fold=layout.fold, reveal=layout.reveal)
     return {
         "version": graph.version,
         "filters": views.filters_view(graph, filters),
@@ -156,6 +160,7 @@ async def api_graph(
         # counts over everything that matched; origins over every record, as choosing one lists them
         "facets": views.facets(graph, all_ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate,
                                                           around_id, depth)),
+        "layout": placed.as_dict(layout.viewport),
     }
 
 

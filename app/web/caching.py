@@ -181,9 +181,17 @@ class ResponseCaching:
         await self.app(scope, receive, send_tagged)
 
     async def _static(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Versioned asset URLs (?v=digest) never change: let browsers keep them."""
+        """Versioned asset URLs (?v=digest) never change: let browsers keep them. Others
+        (the map's ES modules, imported by relative URL) are revalidated on every use, so
+        a deploy never mixes old and new modules."""
         if b"v=" not in scope.get("query_string", b""):
-            await self.app(scope, receive, send)
+            async def send_revalidated(message: Message) -> None:
+                if message["type"] == "http.response.start" and message["status"] in (200, 304):
+                    message["headers"] = [(k, v) for k, v in message.get("headers", [])
+                                          if k.lower() != b"cache-control"] + [(b"cache-control", b"no-cache")]
+                await send(message)
+
+            await self.app(scope, receive, send_revalidated)
             return
 
         async def send_immutable(message: Message) -> None:

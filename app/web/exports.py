@@ -3,22 +3,26 @@ they are asked from: `/export` lists the formats, `/export/{format}` answers a f
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
+from app import mapsvg
 from app.formats import FORMATS, context_of
 from app.graph import ArgumentGraph, Filters, subgraph
 from app.web import views
 from app.web.api import graph_ids
-from app.web.params import FILTER_KEYS, get_graph
+from app.web.params import FILTER_KEYS, get_graph, off_ids
 from app.web.params import filters as get_filters
-from app.web.rendering import page
+from app.web.rendering import absolute_url, page
 
 router = APIRouter()
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
+OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 DebateParam = Annotated[str | None, Query(max_length=100, description="Only this debate")]
 SCOPE = (*FILTER_KEYS, "debate")
 
@@ -57,3 +61,53 @@ def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
     return Response(text, media_type=chosen.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'})
+
+
+PICTURES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+AroundParam = Annotated[str | None, Query(alias="around", max_length=100, description="Only this neighbourhood")]
+PAGE_WIDTH = 1600  # CSS px: the picture is laid out for a landscape page about this wide
+
+
+@router.api_route("/map.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+def map_picture(request: Request, graph: GraphDep, filters: FiltersDep, ext: str, off: OffDep = (),
+                debate: DebateParam = None, around_id: AroundParam = None,
+                depth: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
+    """The whole map of the current selection (every argument unfolded) as SVG, PNG or
+    PDF, with a caption: what is shown, how many arguments, the date and the page's URL."""
+    if ext not in PICTURES:
+        raise HTTPException(404, f"There is no map picture '.{ext}'. Pictures: {', '.join(PICTURES)}.")
+    ids = graph_ids(graph, filters, debate, around_id, depth)[:request.app.state.settings.max_map_nodes]
+    placed = views.map_layout(graph, ids, (PAGE_WIDTH, PAGE_WIDTH / math.sqrt(2)), debate=debate,
+                              around_id=around_id, kinds=filters.kinds, whole=True)
+    elements = views.graph_elements(graph, ids, filters.kinds, off)
+    caption = _caption(request, graph, filters, debate, around_id, len(ids), len(elements["edges"]))
+    svg = mapsvg.write_svg(placed, {n["data"]["id"]: n["data"] for n in elements["nodes"]},
+                           [e["data"] for e in elements["edges"]], caption)
+    body = {"svg": lambda: svg.encode(), "png": lambda: mapsvg.to_png(svg, *mapsvg.size(placed, caption)),
+            "pdf": lambda: mapsvg.to_pdf(svg)}[ext]()
+    name = "argmap" + (f"-{debate}" if debate else "") + (f"-around-{around_id}" if around_id else "")
+    return Response(body, media_type=PICTURES[ext],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'})
+
+
+def _caption(request: Request, graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None,
+             count: int, relations: int) -> mapsvg.Caption:
+    found = next((d for d in graph.debates if d.id == debate), None)
+    if around_id is not None:
+        title = f"Around: {graph.g.nodes[around_id]['label']}"
+    else:
+        title = found.title if found else "Argument map"
+    shown = views.filters_view(graph, filters)
+    said = [*(f"author {a['name']}" for a in shown["authors"]), *(f"year {y}" for y in shown["years"]),
+            *([f"from {shown['from']}"] if shown["from"] else []), *([f"to {shown['to']}"] if shown["to"] else []),
+            *([f"document {graph.corpus.documents[shown['document']].display_title}"] if shown["document"] else []),
+            *([f"{shown['origin']} only"] if shown["origin"] else []),
+            *([f"relations: {', '.join(shown['kinds'])}"] if shown["kinds"] else [])]
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items()
+                       if k in (*FILTER_KEYS, "debate", "around", "depth", "off")])
+    url = absolute_url(request, "/map" + (f"?{query}" if query else ""))
+    lines = [f"{count} argument{'s' if count != 1 else ''} · {relations} relation{'s' if relations != 1 else ''}"
+             f" · {date.today().isoformat()}", *(["Filters: " + ", ".join(said)] if said else []), url]
+    if found and around_id is None:
+        lines.insert(0, found.question)
+    return mapsvg.Caption(title, tuple(lines))

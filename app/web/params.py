@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Query, Request
@@ -72,3 +73,30 @@ def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
     if unknown:
         raise BadParameter("off", unknown[0], f"There is no argument “{unknown[0]}” to switch off.")
     return tuple(dict.fromkeys(off))
+
+
+
+@dataclass(frozen=True)
+class MapView:
+    """How the map is drawn: the room it has on screen and what the reader unfolded."""
+
+    viewport: tuple[float, float]
+    expand: tuple[str, ...] | None
+    fold: tuple[str, ...]
+    reveal: str | None
+
+
+def map_view(
+    vw: Annotated[int, Query(ge=200, le=20000, description="Width of the map on screen, CSS pixels")] = 1000,
+    vh: Annotated[int, Query(ge=200, le=20000, description="Height of the map on screen, CSS pixels")] = 700,
+    expand: Annotated[list[Annotated[str, Field(max_length=120)]],
+                      Query(description="Unfolded argument or `group:` id (repeatable); when given, exactly "
+                                        "these are unfolded", max_length=500)] = [],
+    fold: Annotated[list[Annotated[str, Field(max_length=120)]],
+                    Query(description="Argument or group kept folded in the overview (repeatable)",
+                          max_length=500)] = [],
+    reveal: Annotated[str | None, Query(max_length=120, description="Argument to show, unfolding "
+                                                                    "what leads to it")] = None,
+) -> MapView:
+    """The layout parameters of /api/graph and the whole-map exports."""
+    return MapView((float(vw), float(vh)), tuple(expand) if expand else None, tuple(fold), reveal)

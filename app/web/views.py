@@ -10,6 +10,7 @@ import functools
 
 from fastapi import HTTPException
 
+from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
 from app.records import Document
 from app.semantics import IN, attack_statuses
@@ -352,3 +353,50 @@ def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
         opens = [i for s, _, i in spans if s == lo]
         runs.append({"text": text[lo:hi], "ids": covering, "opens": opens})
     return runs
+
+
+def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, float], *,
+               debate: str | None = None, around_id: str | None = None, kinds: tuple[str, ...] = (),
+               unfold: tuple[str, ...] | None = None, fold: tuple[str, ...] = (),
+               reveal: str | None = None, whole: bool = False) -> layout.Result:
+    """Where each argument of `ids` goes on a map drawn in `viewport` (CSS pixels): the
+    debates' trees (or one argument's neighbourhood, centred), folded to what fits
+    readably unless `unfold` says what to show, or everything unfolded if `whole`."""
+    chosen = set(ids)
+    labels = {i: graph.g.nodes[i]["label"] for i in ids}
+    nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")}
+             for i in ids}
+    edges = [(s, t, attrs["kind"]) for s, t, _, attrs in edges_within(graph, ids, kinds)]
+    claims = {c for d in graph.debates for side in d.sides for c in side.claims}
+    main = {i for i in ids if graph.g.nodes[i].get("main") or i in claims}
+    above: dict[str, list[str]] = {}
+    if around_id is not None:
+        groups = [layout.Group("around", "", (around_id,))]
+        above["around"] = [t for t in dict.fromkeys(graph.g.successors(around_id)) if t in chosen and t != around_id]
+    else:
+        debates = [d for d in graph.debates if debate is None or d.id == debate]
+        groups = [layout.Group(d.id, "" if debate else d.title,
+                               tuple(c for side in d.sides for c in side.claims if c in chosen)) for d in debates]
+    forest = layout.build_forest(groups, labels, main, edges, above)
+    if around_id is not None:
+        forest.beyond = answers_beyond(graph, chosen, kinds)
+    planner = layout.Planner(forest, nodes, viewport)
+    if whole:
+        return planner.plan({*forest.children, *(f"group:{g.id}" for g in forest.groups)})
+    return planner.plan(set(unfold) if unfold is not None else None, set(fold),
+                        reveal if reveal in chosen else None)
+
+
+def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] = ()) -> dict[str, dict]:
+    """For each argument of `ids`, how many arguments outside `ids` support, attack or
+    restate it: the next ring of a neighbourhood, shown as badges that re-centre the map."""
+    out: dict[str, dict] = {}
+    for arg_id in ids:
+        counts = {"for": 0, "against": 0, "same": 0}
+        for source, _, kind in graph.g.in_edges(arg_id, data="kind"):
+            if source in ids or (kinds and kind not in kinds):
+                continue
+            counts["same" if kind == "same_as" else "for" if kind == "support" else "against"] += 1
+        if any(counts.values()):
+            out[arg_id] = counts
+    return out

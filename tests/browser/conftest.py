@@ -103,6 +103,10 @@ class MapPage:
     def node_ids(self) -> set[str]:
         return set(self.page.evaluate("window.argmap.nodeIds()"))
 
+    def map_ids(self) -> set[str]:
+        """Every argument the map holds, drawn or folded into a badge."""
+        return set(self.page.evaluate("window.argmap.allIds()"))
+
     def focus(self) -> str:
         return self.page.get_attribute("#argmap", "data-focus") or ""
 
@@ -111,7 +115,8 @@ class MapPage:
         return parse_qs(urlsplit(self.page.url).query)
 
     def click_node(self, node_id: str, double: bool = False) -> None:
-        """Click a node where it is drawn, bringing it into view first."""
+        """Click a node where it is drawn, unfolding it and bringing it into view first."""
+        self.page.evaluate("id => window.argmap.show(id)", node_id)
         box = self.page.locator("#map-canvas").bounding_box()
         x, y = self.page.evaluate(
             """id => { const cy = window.argmap.cy; const n = cy.getElementById(id);

@@ -47,11 +47,14 @@ def year(graph) -> int:
     return min(graph["facets"]["year"], key=lambda y: y["count"])["value"]
 
 
-def test_every_argument_is_drawn_and_no_other(m, api, graph):
+def test_every_argument_is_on_the_map_drawn_or_folded_and_no_other(m, api, graph):
     m.goto("/map")
-    assert m.node_ids() == expected_ids(api)
+    assert m.map_ids() == expected_ids(api)
+    drawn = m.node_ids()
+    assert drawn and drawn <= m.map_ids()
     drawn_edges = set(m.page.evaluate("window.argmap.edgeIds()"))
-    assert drawn_edges == {e["data"]["id"] for e in graph["elements"]["edges"]}
+    assert drawn_edges == {e["data"]["id"] for e in graph["elements"]["edges"]
+                           if e["data"]["source"] in drawn and e["data"]["target"] in drawn}
     assert m.page.inner_text("#map-count").startswith(f"{graph['count']['nodes']} arguments")
     m.shot("map-desktop")
     m.assert_clean()
@@ -77,16 +80,16 @@ def test_nodes_never_overlap(m):
     m.assert_clean()
 
 
-def test_claims_sit_above_what_supports_or_attacks_them(m, graph):
-    import networkx as nx
-
-    g = nx.DiGraph([(e["data"]["source"], e["data"]["target"]) for e in graph["elements"]["edges"]])
-    in_cycles = {n for c in nx.strongly_connected_components(g) if len(c) > 1 for n in c}  # one arrow must go up
-    m.goto("/map")
-    wrong = m.page.evaluate("""() => window.argmap.cy.edges().not('.proxy, .same_as').filter(e => {
-        const target = e.data('conclusion') ? e.cy().getElementById(e.data('conclusion')) : e.target();
-        return !(target.position('y') < e.source().position('y')); }).map(e => [e.source().id(), e.data('conclusion') || e.target().id()])""")
-    assert [w for w in wrong if not (w[0] in in_cycles and w[1] in in_cycles)] == []
+def test_every_argument_sits_below_a_claim_it_answers(m, graph):
+    m.goto("/map?debate=presence-vs-roi")
+    # main claims head the debate; any other argument that answers a drawn claim hangs
+    # under one of them (its place in the tree)
+    wrong = m.page.evaluate("""() => window.argmap.cy.nodes('.arg').not('.main').filter(n => {
+        const cy = n.cy();
+        const answered = n.outgoers('edge').map(e => e.data('conclusion') ? cy.getElementById(e.data('conclusion')) : e.target())
+          .filter(t => t.hasClass('arg'));
+        return answered.length > 0 && !answered.some(t => t.position('y') < n.position('y')); }).map(n => n.id())""")
+    assert wrong == []
     m.assert_clean()
 
 
@@ -97,6 +100,8 @@ def test_undercut_points_at_the_middle_of_the_attacked_edge(m, graph):
     m.goto("/map")
     for u in undercuts:
         premise, conclusion = u["undercuts"].split("->")
+        for end in (u["source"], premise, conclusion):
+            m.page.evaluate("id => window.argmap.show(id)", end)
         off, style = m.page.evaluate("""([id, premise, conclusion]) => {
             const cy = window.argmap.cy;
             const drawn = cy.getElementById('draw:' + id);
@@ -152,7 +157,7 @@ def test_filter_by_author_draws_exactly_their_arguments(m, api, author):
     before = m.renders
     m.page.check(f"#map-filters input[name=author][value='{author}']")
     m.wait_ready(before)
-    assert m.node_ids() == expected_ids(api, author=author)
+    assert m.map_ids() == expected_ids(api, author=author)
     assert m.query().get("author") == [author]
     assert m.page.evaluate("window.__sameDocument === true"), "the page reloaded"
     m.shot("map-author")
@@ -164,7 +169,7 @@ def test_filter_by_year_draws_exactly_that_year(m, api, year):
     before = m.renders
     m.page.check(f"#map-filters input[name=year][value='{year}']")
     m.wait_ready(before)
-    assert m.node_ids() == expected_ids(api, year=year)
+    assert m.map_ids() == expected_ids(api, year=year)
     assert m.query().get("year") == [str(year)]
     m.assert_clean()
 
@@ -178,7 +183,7 @@ def test_filtered_link_opened_in_a_new_browser_shows_the_same_view(new_map, api,
     focus = sorted(wanted)[0]
     m = new_map()
     m.goto(f"/map?author={author}&year={year}&focus={focus}")
-    assert m.node_ids() == wanted
+    assert m.map_ids() == wanted
     assert m.focus() == focus
     assert m.page.is_checked(f"input[name=author][value='{author}']")
     assert m.page.is_checked(f"input[name=year][value='{year}']")
@@ -201,7 +206,7 @@ def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hu
     before = m.renders
     m.page.go_back()
     m.wait_ready(before)
-    assert m.node_ids() == all_ids
+    assert m.map_ids() == all_ids
     assert m.focus() == others[0]
     assert not m.page.is_checked(f"input[name=author][value='{author}']")
 
@@ -221,7 +226,7 @@ def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hu
 
 
 def test_keyboard_moves_along_relations(m, hub):
-    m.goto(f"/map?focus={hub}")
+    m.goto(f"/map?focus={hub}&expand={hub}")
     m.page.focus("#map-canvas")
     m.page.keyboard.press("ArrowDown")
     below = m.focus()
@@ -267,7 +272,7 @@ def test_double_click_focuses_the_neighbourhood(m, hub, api):
     m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
     assert f"around={hub}" in m.page.url and f"focus={hub}" in m.page.url
     neighbourhood = {n["data"]["id"] for n in api("/api/graph", {"around": hub})["elements"]["nodes"]}
-    assert m.node_ids() == neighbourhood
+    assert m.map_ids() == neighbourhood
     visible = m.page.evaluate("""id => { const cy = window.argmap.cy; const ext = cy.extent();
         return cy.getElementById(id).closedNeighborhood('.arg').every(n => { const b = n.boundingBox();
           return b.x1 >= ext.x1 - 1 && b.x2 <= ext.x2 + 1 && b.y1 >= ext.y1 - 1 && b.y2 <= ext.y2 + 1; }); }""", hub)
@@ -278,28 +283,31 @@ def test_double_click_focuses_the_neighbourhood(m, hub, api):
     m.page.click(".map-around .whole")
     m.wait_ready(after=before + 1)
     assert "around=" not in m.page.url and f"focus={hub}" in m.page.url
-    assert m.node_ids() == {n["data"]["id"] for n in api("/api/graph")["elements"]["nodes"]}
+    assert m.map_ids() == {n["data"]["id"] for n in api("/api/graph")["elements"]["nodes"]}
     m.page.go_back()
     m.wait_ready(after=before + 2)
-    assert m.node_ids() == neighbourhood
+    assert m.map_ids() == neighbourhood
     m.assert_clean()
 
 
-def test_downloads_png_and_svg(m, tmp_path):
+def test_downloads_the_whole_map_as_png_svg_and_pdf(m, tmp_path):
     m.goto("/map")
+    with m.page.expect_download() as pdf:
+        m.page.click("[data-export=pdf]")
+    assert pdf.value.suggested_filename == "argmap.pdf"
     with m.page.expect_download() as png:
-        m.page.click("[data-action=png]")
+        m.page.click("[data-export=png]")
     png_path = tmp_path / png.value.suggested_filename
     png.value.save_as(png_path)
     assert png_path.suffix == ".png" and png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with m.page.expect_download() as svg:
-        m.page.click("[data-action=svg]")
+        m.page.click("[data-export=svg]")
     svg_path = tmp_path / svg.value.suggested_filename
     svg.value.save_as(svg_path)
     root = ET.parse(svg_path).getroot()
     assert svg_path.suffix == ".svg" and root.tag == "{http://www.w3.org/2000/svg}svg"
-    texts = [t for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
-    assert len(texts) >= len(m.node_ids())
+    drawn = {g.get("id")[4:] for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "argument"}
+    assert drawn == m.map_ids()  # the whole selection, not the screen
     for saved, name in ((png_path, "download.png"), (svg_path, "download.svg")):
         (SHOTS / name).write_bytes(saved.read_bytes())
     m.assert_clean()
@@ -308,8 +316,9 @@ def test_downloads_png_and_svg(m, tmp_path):
 def test_phone_viewport(new_map, api, hub):
     m = new_map(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     m.goto("/map")
-    assert m.node_ids() == expected_ids(api)
+    assert m.map_ids() == expected_ids(api)
     m.shot("map-phone")
+    m.page.evaluate("id => window.argmap.show(id)", hub)
     box = m.page.locator("#map-canvas").bounding_box()
     x, y = m.page.evaluate("""id => { const cy = window.argmap.cy; const n = cy.getElementById(id); cy.center(n);
         const p = n.renderedPosition(); return [p.x, p.y]; }""", hub)
@@ -317,7 +326,7 @@ def test_phone_viewport(new_map, api, hub):
     m.page.wait_for_selector("#map-panel:not([hidden])")
     assert m.focus() == hub
     panel = m.page.locator("#map-panel").bounding_box()
-    assert panel["y"] >= box["y"] + box["height"] - 1, "the panel should sit below the map"
+    assert panel["y"] < PHONE["height"] and panel["y"] + panel["height"] <= PHONE["height"] + 1, "a bottom sheet"
     assert panel["width"] <= PHONE["width"]
     no_sideways_scroll = m.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_sideways_scroll
@@ -343,7 +352,7 @@ def test_debate_map_shows_the_debate(m, api):
         pytest.skip("no debate in the seeds")
     debate = debates[0]["id"]
     m.goto(f"/map?debate={debate}")
-    assert m.node_ids() == {n["data"]["id"] for n in api("/api/graph", {"debate": debate})["elements"]["nodes"]}
+    assert m.map_ids() == {n["data"]["id"] for n in api("/api/graph", {"debate": debate})["elements"]["nodes"]}
     m.shot("map-debate")
     m.assert_clean()
 
@@ -353,12 +362,27 @@ def test_argument_page_embeds_its_neighbourhood(m, api, hub):
     m.page.wait_for_selector("#neighbourhood-map[data-state=ready]")
     drawn = set(m.page.evaluate(
         "document.getElementById('neighbourhood-map').argmapCy.nodes('.arg').map(n => n.id())"))
-    # A hub's first ring of arguments only: two rings of it would be most of the map.
+    # A hub's first ring of arguments only: two rings of it would be most of the map; what
+    # does not fit readably is counted in the badge of the argument it answers.
     wanted = {n["data"]["id"] for n in api("/api/graph", {"around": hub, "depth": 1})["elements"]["nodes"]}
-    assert drawn == wanted
+    folded = m.page.evaluate("""document.getElementById('neighbourhood-map').argmapCy.nodes('.badge')
+        .filter(b => !b.data('of').startsWith('around:'))  // the others count answers beyond this neighbourhood
+        .map(b => { const c = b.data('counts'); return c.for + c.against + c.same; }).reduce((a, b) => a + b, 0)""")
+    assert hub in drawn and drawn <= wanted and len(drawn) + folded == len(wanted)
     m.page.locator("#neighbourhood-map").scroll_into_view_if_needed()
     m.page.wait_for_timeout(200)
     m.page.locator("#neighbourhood-map").screenshot(path=str(SHOTS / "argument-embed.png"))
+    if drawn == {hub}:  # the ring did not fit: its badge opens the map around this argument
+        box = m.page.locator("#neighbourhood-map").bounding_box()
+        x, y = m.page.evaluate("""id => { const n = document.getElementById('neighbourhood-map').argmapCy
+            .getElementById('badge:' + id); const p = n.renderedPosition(); return [p.x, p.y]; }""", hub)
+        with m.page.expect_navigation():
+            m.page.mouse.click(box["x"] + x, box["y"] + y)
+        assert f"/map?around={hub}&expand={hub}" in m.page.url
+        m.wait_ready()
+        assert m.node_ids() == wanted
+        m.assert_clean()
+        return
     other = sorted(drawn - {hub})[0]
     box = m.page.locator("#neighbourhood-map").bounding_box()
     x, y = m.page.evaluate("""id => { const cy = document.getElementById('neighbourhood-map').argmapCy;
@@ -373,7 +397,8 @@ def test_argument_page_embeds_its_neighbourhood(m, api, hub):
 def test_switching_an_argument_off_recolours_what_it_decided(m):
     off = "such-study-would-help-evangelise"
     m.goto(f"/map?focus={off}")
-    label = "n => window.argmap.cy.getElementById(n).data('grounded')"
+    # the label the map holds for an argument, drawn or folded
+    label = "n => window.argmap.page.data.elements.nodes.find(x => x.data.id === n).data.grounded"
     assert m.page.evaluate(label, "roi-irrelevant-for-brand-image") == "OUT"
     before = m.renders
     m.page.click("#map-panel button:has-text('Switch off')")
@@ -401,7 +426,7 @@ def test_a_map_too_big_to_draw_says_how_much_is_shown(new_map, small_cap_server,
     m = new_map()
     m.base = small_cap_server
     m.goto("/map")
-    assert len(m.node_ids()) == 40
+    assert len(m.map_ids()) == 40
     count = m.page.inner_text("#map-count")
     assert count.startswith(f"40 of {graph['total']} arguments · ")
     assert m.page.is_visible("#map-message.notice")

@@ -38,6 +38,9 @@ def test_etag_cache_control_and_304(client):
     css = c.get("/static/css/argmap.css?v=abc")
     if css.status_code == 200:
         assert "immutable" in css.headers["cache-control"]
+    # the map's modules, imported without a version, are revalidated every time
+    module = c.get("/static/js/map/page.js")
+    assert module.status_code == 200 and module.headers["cache-control"] == "no-cache"
 
 
 def test_etag_changes_with_the_corpus(client, tmp_path):

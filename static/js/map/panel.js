@@ -1,0 +1,119 @@
+// The details panel of the selected argument.
+import { copyText, el, percent } from "./dom.js";
+
+export function addPanel(MapPage) {
+  MapPage.prototype.relations = function (node) {
+    var cy = this.cy;
+    var groups = { supporters: [], attackers: [], supports: [], attacks: [] };
+    node.connectedEdges().not(".proxy").forEach(function (e) {
+      var kind = e.data("kind");
+      var incoming = e.data("conclusion") ? e.data("conclusion") === node.id() : e.target().same(node);
+      var other = incoming ? e.source() : (e.data("conclusion") ? cy.getElementById(e.data("conclusion")) : e.target());
+      if (!other.hasClass("arg")) { return; }
+      var entry = { node: other, kind: kind, note: e.data("note") };
+      if (kind === "same_as") { groups[incoming ? "supporters" : "supports"].push(entry); return; }
+      if (incoming) { groups[kind === "support" ? "supporters" : "attackers"].push(entry); } else { groups[kind === "support" ? "supports" : "attacks"].push(entry); }
+    });
+    // Undercuts aimed at an inference this argument draws or receives.
+    cy.edges(".drawn").forEach(function (e) {
+      var attacked = cy.getElementById(e.target().data("attacked"));
+      if (attacked.length && attacked.source().same(node)) {
+        groups.attackers.push({ node: e.source(), kind: "undercut", note: e.data("note") });
+      }
+    });
+    return groups;
+  };
+
+  MapPage.prototype.renderPanel = function (node) {
+    var self = this;
+    var panel = this.panel;
+    if (!node) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      return;
+    }
+    var d = node.data();
+    var badges = el("p", { class: "badges" });
+    if (d.main) { badges.appendChild(el("span", { class: "badge", text: "main claim" })); }
+    badges.appendChild(el("span", { class: "badge " + d.origin, text: d.origin === "extracted" ? "extracted · " + percent(d.confidence) + " confidence" : "curated" }));
+    if (d.grounded) { badges.appendChild(el("span", { class: "badge grounded-" + d.grounded, text: { IN: "accepted", OUT: "rejected", UNDEC: "undecided" }[d.grounded] || d.grounded })); }
+    if (d.off) { badges.appendChild(el("span", { class: "badge switched-off", text: "switched off" })); }
+
+    var who = el("footer", {}, [
+      d.speaker ? el("a", { href: "/authors/" + encodeURIComponent(d.speaker), text: d.speaker_name || d.speaker }) : el("span", { text: "unnamed commenter" }),
+      " · " + (d.year || "year unknown"),
+    ]);
+    var rel = this.relations(node);
+    var lists = [
+      ["Supported by", rel.supporters, "support"], ["Attacked by", rel.attackers, "attack"],
+      ["Supports", rel.supports, "support"], ["Attacks", rel.attacks, "attack"],
+    ].filter(function (g) { return g[1].length; }).map(function (g) {
+      return el("section", { class: "panel-rel " + g[2] }, [
+        el("h3", { text: g[0] + " " }, [el("span", { class: "count", text: String(g[1].length) })]),
+        el("ul", {}, g[1].map(function (entry) {
+          var button = el("button", { type: "button", class: "link", "data-id": entry.node.id(), text: entry.node.data("label") });
+          button.addEventListener("click", function () { self.select(entry.node.id(), { push: true }); });
+          button.addEventListener("mouseenter", function () { entry.node.addClass("hover"); });
+          button.addEventListener("mouseleave", function () { entry.node.removeClass("hover"); });
+          return el("li", { class: entry.kind }, [button, entry.kind === "undercut" ? el("span", { class: "note", text: " (undercuts the inference)" }) : null]);
+        })),
+      ]);
+    });
+    var permalink = window.location.origin + (d.url || "/arguments/" + d.id);
+    var copy = el("button", { type: "button", class: "secondary copy", text: "Copy link" });
+    copy.addEventListener("click", function () {
+      copyText(permalink).then(function () {
+        copy.textContent = "Link copied";
+        setTimeout(function () { copy.textContent = "Copy link"; }, 1800);
+      }, function () { copy.textContent = "Copy failed"; });
+    });
+    var folding = this.foldState(d.id);
+    var foldButton = null;
+    if (folding) {
+      foldButton = el("button", { type: "button", class: "secondary fold", "aria-keyshortcuts": "Space",
+                                  text: folding.label });
+      foldButton.addEventListener("click", function () { self.toggle(folding.of); });
+    }
+    var focusButton = el("button", { type: "button", class: "secondary", text: "Focus" });
+    focusButton.addEventListener("click", function () { self.focusOn(d.id); });
+    var offButton = null;
+    if (d.grounded || d.off) {
+      offButton = el("button", { type: "button", class: "secondary", text: d.off ? "Switch on" : "Switch off",
+                                 title: "See which arguments stand " + (d.off ? "with" : "without") + " this one" });
+      offButton.addEventListener("click", function () { self.toggleOff(d.id); });
+    }
+    var close = el("button", { type: "button", class: "close", "aria-label": "Close", text: "×" });
+    close.addEventListener("click", function () { self.select(null, { push: true }); self.canvas.focus(); });
+
+    panel.replaceChildren.apply(panel, [
+      close,
+      badges,
+      el("h2", { id: "panel-title", text: d.label }),
+      d.label_fr && d.label_fr !== d.label ? el("p", { class: "label-fr", lang: "fr", text: d.label_fr }) : null,
+      el("blockquote", { lang: "fr" }, [el("p", { text: "“" + d.quote + "”" }), who]),
+      el("p", { class: "doc" }, [
+        "In ",
+        el("a", { href: "/documents/" + encodeURIComponent(d.document) + "#arg-" + encodeURIComponent(d.id), text: d.document_title || d.document }),
+      ]),
+      el("div", { class: "panel-actions" }, [
+        el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
+        this.outlineLink(d.id),
+        foldButton, focusButton, offButton, copy,
+      ].filter(Boolean)),
+      el("p", { class: "permalink small muted", text: permalink }),
+    ].concat(lists).filter(Boolean));
+    panel.hidden = false;
+    panel.setAttribute("aria-labelledby", "panel-title");
+  };
+
+  // The same argument in its debate's pro/con outline, when the map knows its debate.
+  MapPage.prototype.outlineLink = function (id) {
+    var group = this.data && this.data.layout.group_of ? this.data.layout.group_of[id] : null;
+    var debate = group && group !== "rest" && group !== "around" ? group : null;
+    if (!debate) { return null; }
+    var e = encodeURIComponent;
+    return el("a", { class: "button secondary outline", href: "/debates/" + e(debate) + "/outline?focus=" + e(id) + "#arg-" + e(id),
+                     text: "Outline" });
+  };
+
+}
