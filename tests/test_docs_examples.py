@@ -19,7 +19,8 @@ PLACEHOLDERS = {"/arguments": "presence-imperative", "/debates": "presence-vs-ro
                 "/export": "aif", "/map": "presence-imperative"}
 QUERY_PLACEHOLDERS = {"debate": "presence-vs-roi", "around": "presence-imperative", "focus": "presence-imperative",
                       "off": "roi-unmeasurable", "author": "fred", "year": "2011", "document": "revelation-exclusive",
-                      "origin": "curated", "q": "ROI"}
+                      "origin": "curated", "q": "ROI",
+                      "expand": "presence-imperative", "fold": "presence-imperative"}
 
 
 def examples() -> list[tuple[str, str]]:
@@ -60,7 +61,7 @@ def twin(url: str) -> str | None:
     path, _, query = url.partition("?")
     if path.startswith("/api/") or path.endswith(".json"):
         return url
-    if path in ("/docs",) or path.startswith("/export/"):
+    if path in ("/docs",) or path.startswith("/export/") or path.startswith("/map."):
         return None
     return ("/index" if path == "/" else path) + ".json" + (f"?{query}" if query else "")
 

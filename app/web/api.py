@@ -12,8 +12,8 @@ from app.graph import ArgumentGraph, Filters, acceptability, around, debate_ids,
 from app.semantics import LABELS, TooManyUndecided
 from app.settings import get_settings
 from app.web import views
-from app.web.params import filters as get_filters
 from app.web.params import MapView, get_graph, map_view, off_ids
+from app.web.params import filters as get_filters
 
 
 class ParameterErrorOut(BaseModel):
