@@ -53,7 +53,8 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
         "url": f"/arguments/{arg_id}",
         "document_url": document_url(graph, arg_id),
         "grounded": a.get("grounded"),
-        "tally": tally(graph, arg_id),
+        "tally": (counts := tally(graph, arg_id)),
+        "tally_text": tally_text(counts),
         # the same passage found by the other origin: extraction's copies of a curated
         # argument (folded into it by default), or the curated arguments an extracted one repeats
         "twins": [_twin(graph, t) for t in graph.twins.get(arg_id, ())],
@@ -194,6 +195,7 @@ def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] 
         if labels is not None:
             data["grounded"] = labels.get(arg_id)
             data["tally"] = tally(graph, arg_id, labels)
+            data["tally_text"] = tally_text(data["tally"])
             if arg_id in off:
                 data["off"] = True
         nodes.append({"data": data})
@@ -389,12 +391,13 @@ def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, floa
 
 def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] = ()) -> dict[str, dict]:
     """For each argument of `ids`, how many arguments outside `ids` support, attack or
-    restate it: the next ring of a neighbourhood, shown as badges that re-centre the map."""
+    restate it: the next ring of a neighbourhood, shown as badges that re-centre the map.
+    An extracted twin folded into its curated argument is that argument, not an answer."""
     out: dict[str, dict] = {}
     for arg_id in ids:
         counts = {"for": 0, "against": 0, "same": 0}
         for source, _, kind in graph.g.in_edges(arg_id, data="kind"):
-            if source in ids or (kinds and kind not in kinds):
+            if source in ids or (kinds and kind not in kinds) or source not in graph.once:
                 continue
             counts["same" if kind == "same_as" else "for" if kind == "support" else "against"] += 1
         if any(counts.values()):

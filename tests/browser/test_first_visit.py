@@ -66,3 +66,22 @@ def test_search_lists_each_argument_once_with_its_extracted_twin_folded_in(new_m
     tab.page.goto(tab.base + "/search?q=strat%C3%A9gie&origin=extracted")
     assert tab.page.locator('ul.args a[href="/arguments/x-35810467e1"]').count() == 1
     tab.assert_clean()
+
+
+def test_the_map_panel_shows_the_tally_of_the_argument_page(new_map, api):
+    """The ten most connected arguments: the panel the map opens on an argument says
+    the same tally, in the same words, as its page (the lists under it are what the map draws)."""
+    everything = api("/api/arguments", {"limit": 500, "origin": "curated"})["items"]
+    connected = sorted(everything, key=lambda a: (-sum(a["tally"][k] for k in ("supports", "attacks", "undercuts")),
+                                                  a["id"]))[:10]
+    tab = new_map()
+    for a in connected:
+        tab.goto(f"/map?around={a['id']}&focus={a['id']}")
+        tab.page.wait_for_selector("#map-panel:not([hidden]) .tally-line")
+        shown = tab.page.inner_text("#map-panel .tally-line")
+        page = tab.page.context.new_page()
+        page.goto(tab.base + a["url"])
+        on_page = page.inner_text(".tally-line")
+        page.close()
+        assert shown == a["tally_text"] and on_page.startswith(shown), (a["id"], shown, on_page)
+    tab.assert_clean()

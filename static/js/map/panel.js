@@ -45,8 +45,8 @@ export function addPanel(MapPage) {
     ]);
     var rel = this.relations(node);
     var lists = [
-      ["Supported by", rel.supporters, "support"], ["Attacked by", rel.attackers, "attack"],
-      ["Supports", rel.supports, "support"], ["Attacks", rel.attacks, "attack"],
+      ["Supported by, on this map:", rel.supporters, "support"], ["Attacked by, on this map:", rel.attackers, "attack"],
+      ["Supports, on this map:", rel.supports, "support"], ["Attacks, on this map:", rel.attacks, "attack"],
     ].filter(function (g) { return g[1].length; }).map(function (g) {
       return el("section", { class: "panel-rel " + g[2] }, [
         el("h3", { text: g[0] + " " }, [el("span", { class: "count", text: String(g[1].length) })]),
@@ -91,9 +91,11 @@ export function addPanel(MapPage) {
       el("h2", { id: "panel-title", text: d.label }),
       d.label_fr && d.label_fr !== d.label ? el("p", { class: "label-fr", lang: "fr", text: d.label_fr }) : null,
       el("blockquote", { lang: "fr" }, [el("p", { text: "“" + d.quote + "”" }), who]),
+      // the tally every page shows, in the server's words; the lists below are what this map draws
+      d.tally_text ? el("p", { class: "tally-line", text: d.tally_text }) : null,
       el("p", { class: "doc" }, [
         "In ",
-        el("a", { href: "/documents/" + encodeURIComponent(d.document) + "#arg-" + encodeURIComponent(d.id), text: d.document_title || d.document }),
+        el("a", { href: d.document_url || "/documents/" + encodeURIComponent(d.document) + "#arg-" + encodeURIComponent(d.id), text: d.document_title || d.document }),
       ]),
       el("div", { class: "panel-actions" }, [
         el("a", { class: "button", href: d.url || "/arguments/" + d.id, text: "Open" }),
