@@ -10,6 +10,7 @@ Stages are pure functions so that they can be mapped over partitions of a large 
    or, within a text, `model_links(...)`        the learned link classifier        (links.py, train.py)
    when training found that it beats the hand rules held out (app/extract/link_model.json)
 4. `cross_relations(...)`                    relations across texts            (relations.py)
+5. `unit_embeddings(analyses, encoder)`      a sentence vector per unit        (encoder.py)
 
 `analyse_segment(doc, ref)` runs stages 1–2 on one parsed segment, `extract_document`
 runs 1–3 on one document (the map step), `extract_corpus` parses every segment of every
@@ -213,6 +214,14 @@ def analyse_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE,
     for doc, (text, ref) in parsed:
         by_document[ref.document].append(analyse_segment(doc, ref, text))
     return by_document
+
+
+def unit_embeddings(analyses: list[SegmentAnalysis], encoder) -> dict[Key, np.ndarray]:
+    """Stage 5: the multilingual sentence vector of every argumentative unit (`encoder.Encoder`,
+    cached by content, so a unit already seen is not encoded again)."""
+    scored = [s for a in analyses for s in a.scored]
+    matrix = encoder.encode([s.unit.text for s in scored])
+    return {s.unit.key: matrix[n] for n, s in enumerate(scored)}
 
 
 def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_order: dict[str, int]) -> list[Link]:
