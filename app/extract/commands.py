@@ -1,4 +1,4 @@
-"""`argmap extract` and `argmap eval`.
+"""`argmap extract`, `argmap eval` and `argmap relate`.
 
 Both import spaCy only when they run, so that `argmap serve` never pays for it.
 """
@@ -43,6 +43,21 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--fresh", action="store_true",
                           help="run the pipeline now instead of reading SEEDS/extracted.json")
     evaluate.set_defaults(run=run_eval)
+
+    relate = sub.add_parser(
+        "relate", help="does claim A support or attack claim B?",
+        description="Say whether French claim A supports, attacks or does not bear on claim B, with a confidence "
+                    "and the evidence, as JSON: {\"kind\": \"support\"|\"attack\"|\"none\", \"confidence\": …, "
+                    "\"evidence\": […]}. With --pairs FILE: read one JSON object {\"a\": …, \"b\": …} a line "
+                    "(FILE '-' for standard input) and write one JSON line per pair, in order, each with its line "
+                    "number; a malformed line gets {\"line\": N, \"error\": …} and the others are still answered "
+                    "(exit status 1 if any line failed). With --train: rebuild app/extract/relate_model.json from "
+                    "SEEDS/curated and print its held-out figures.")
+    relate.add_argument("a", nargs="?", help="claim A (the source)")
+    relate.add_argument("b", nargs="?", help="claim B (the target)")
+    relate.add_argument("--pairs", type=Path, metavar="FILE", help="a JSON Lines file of pairs {\"a\": …, \"b\": …}")
+    relate.add_argument("--train", action="store_true", help="rebuild the pair model from the curated map")
+    relate.set_defaults(run=run_relate)
 
 
 def _fail(message: str) -> int:
@@ -221,4 +236,131 @@ def run_eval(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     else:
         print(format_table(report))
+    return 0
+
+
+def _encoder():
+    from app.extract.encoder import Encoder, default_cache
+    from app.settings import get_settings
+
+    return Encoder(cache=default_cache(get_settings().cache_dir))
+
+
+def _pair_models():
+    from app.extract.pipeline import ExtractError
+    from app.extract.relate import MODEL_FILE, load_models
+
+    models = load_models()
+    if models is None:
+        raise ExtractError(f"{MODEL_FILE.name} is missing: run `argmap relate --train`")
+    return models
+
+
+def run_relate(args: argparse.Namespace) -> int:
+    from app.extract.encoder import EncoderError
+    from app.extract.pipeline import ExtractError
+
+    given = [x for x in (args.a, args.b) if x is not None]
+    try:
+        if args.train:
+            if given or args.pairs:
+                return _fail("--train takes no pair")
+            return _train_relate(args.seeds)
+        if args.pairs is not None:
+            if given:
+                return _fail("give either two claims or --pairs FILE, not both")
+            return _relate_file(args.pairs)
+        if len(given) != 2 or not all(x.strip() for x in given):
+            return _fail('give two non-empty claims: argmap relate "claim A" "claim B" (or --pairs FILE)')
+        from app.extract.relate import relate_texts
+
+        models, encoder = _pair_models(), _encoder()
+        verdict = relate_texts(models.all, encoder, [(args.a, args.b)], models.polarity)[0]
+        encoder.save()
+        print(json.dumps(verdict.as_json(), ensure_ascii=False))
+        return 0
+    except (ExtractError, EncoderError) as exc:
+        return _fail(str(exc))
+
+
+def parse_pair_line(line: str) -> tuple[str, str]:
+    """(a, b) from one line of a pairs file, or ValueError saying what is wrong with it."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"expected an object {{\"a\": …, \"b\": …}}, got {type(data).__name__}")
+    for key in ("a", "b"):
+        if key not in data:
+            raise ValueError(f"missing \"{key}\"")
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise ValueError(f"\"{key}\" must be a non-empty string")
+    return data["a"], data["b"]
+
+
+def _relate_file(path: Path) -> int:
+    from app.extract.relate import relate_texts
+
+    if str(path) == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except FileNotFoundError:
+            return _fail(f"{path}: no such file")
+        except UnicodeDecodeError as exc:
+            return _fail(f"{path}: not UTF-8 text (invalid byte at position {exc.start})")
+        except OSError as exc:
+            return _fail(f"{path}: cannot read ({exc.strerror})")
+    pairs: list[tuple[int, str, str]] = []
+    results: dict[int, dict] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            a, b = parse_pair_line(line)
+        except ValueError as exc:
+            results[number] = {"line": number, "error": f"line {number}: {exc}"}
+            print(f"{path}:{number}: {exc}", file=sys.stderr)
+            continue
+        pairs.append((number, a, b))
+    if pairs:
+        models, encoder = _pair_models(), _encoder()
+        verdicts = relate_texts(models.all, encoder, [(a, b) for _, a, b in pairs], models.polarity)
+        encoder.save()
+        for (number, _, _), verdict in zip(pairs, verdicts):
+            results[number] = {"line": number, **verdict.as_json()}
+    out = sys.stdout
+    for number in sorted(results):
+        out.write(json.dumps(results[number], ensure_ascii=False) + "\n")
+    return 1 if any("error" in r for r in results.values()) else 0
+
+
+def _train_relate(seeds: Path) -> int:
+    from app.corpus import load_corpus
+    from app.curation import load_curated
+    from app.extract.pipeline import ExtractError
+    from app.extract.relate import MODEL_FILE, dump_models, load_models
+
+    try:
+        import sklearn  # noqa: F401
+
+        from app.extract.relate_train import train_and_evaluate
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ExtractError("scikit-learn is not installed: install the 'nlp' extra (make setup)") from exc
+    corpus = load_corpus(seeds)
+    encoder = _encoder()
+    models = train_and_evaluate(load_curated(seeds, corpus), encoder)
+    encoder.save()
+    MODEL_FILE.write_text(dump_models(models), encoding="utf-8")
+    load_models.cache_clear()
+    figures = models.evaluation
+    polarity = figures["polarity_balanced_accuracy"]
+    print(f"wrote {MODEL_FILE.name}: {len(models.held_out)} held-out models and one on all documents "
+          f"({figures['relations']} curated relations, {figures['pairs']} pairs)")
+    print("held out by document (each document's pairs scored by the models trained without it):")
+    print(f"  related or not: ROC AUC {figures['link_roc_auc']:.3f}")
+    print(f"  polarity, balanced accuracy: learned {polarity['learned']:.3f}, rule {polarity['rules']:.3f} "
+          f"→ the {'learned regression' if models.polarity == 'learned' else 'rule'} decides support or attack")
     return 0
