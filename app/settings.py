@@ -18,8 +18,6 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
-    # Caches that can be deleted at any time (sentence vectors of the extraction's encoder).
-    cache_dir: Path = PROJECT_ROOT / ".cache"
     # Absolute URLs (Open Graph, canonical links) need the public origin; behind a
     # proxy set ARGMAP_BASE_URL to it. Empty means "use the request's own origin".
     base_url: str = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.extract.evaluate import RELATION_RULE, UNIT_RULE
 
 EXTRACTED = "extracted.json"
+SUGGESTIONS = "suggestions.json"
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -95,7 +96,33 @@ def _extract_seeds(seeds: Path, output: Path | None) -> int:
     write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))
     print(f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
           f"from {len(corpus.documents)} documents to {path}")
+    if output is None:
+        _write_suggestions(seeds, corpus)
     return 0
+
+
+def _write_suggestions(seeds: Path, corpus) -> None:
+    """SEEDS/suggestions.json: five relations proposed for each curated argument, held out by document."""
+    from app.curation import load_curated
+    from app.extract.encoder import MODEL
+    from app.extract.evaluate import precision_at
+    from app.extract.suggest import suggest
+    from app.extract.suggestion_store import dump_suggestions
+
+    curated = load_curated(seeds, corpus)
+    arguments = sorted(curated.arguments, key=lambda a: a.id)
+    encoder = _encoder()
+    vectors = encoder.encode([a.quote for a in arguments])
+    encoder.save()
+    suggestions = suggest(arguments, corpus, vectors, curated, _pair_models())
+    measured = precision_at(suggestions, curated)
+    path = seeds / SUGGESTIONS
+    text = dump_suggestions(suggestions, MODEL, measured)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    print(f"wrote {sum(map(len, suggestions.values()))} suggestions for {len(suggestions)} curated arguments "
+          f"to {path} (precision at 5, held out by document: {measured['precision']:.3f})")
 
 
 def _train(seeds: Path) -> None:
@@ -232,6 +259,12 @@ def run_eval(args: argparse.Namespace) -> int:
         if extracted is None:
             return _fail(f"{args.seeds / EXTRACTED} does not exist: run `argmap extract` first (or use --fresh)")
     report = evaluate(corpus, curated, extracted)
+    from app.extract.evaluate import precision_at
+    from app.extract.suggestion_store import load_suggestions
+
+    suggestions = load_suggestions(args.seeds / SUGGESTIONS, (a.id for a in curated.arguments))
+    if suggestions:
+        report["suggestions"] = precision_at(suggestions, curated)
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     else:
@@ -241,9 +274,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def _encoder():
     from app.extract.encoder import Encoder, default_cache
-    from app.settings import get_settings
+    from app.snapshot import default_cache_dir
 
-    return Encoder(cache=default_cache(get_settings().cache_dir))
+    return Encoder(cache=default_cache(default_cache_dir()))
 
 
 def _pair_models():
