@@ -13,6 +13,7 @@ from pathlib import Path
 from app.extract.evaluate import RELATION_RULE, UNIT_RULE
 
 EXTRACTED = "extracted.json"
+LOCAL_LIMIT = 32  # documents: up to this many, extraction runs in this process unless told otherwise
 SUGGESTIONS = "suggestions.json"
 
 
@@ -34,6 +35,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                               "a model per curated document trained on the others, one on all of them for new text), "
                               "print the held-out comparison with the hand rules, then extract the seeds; the "
                               "pipeline uses the model only if its held-out relation F1 is higher")
+    extract.add_argument("--workers", type=int, metavar="N",
+                         help="run on a local Dask cluster of N worker processes (default for a corpus of more "
+                              f"than {LOCAL_LIMIT} documents: one per core)")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); its workers need Argmap "
+                              "with the 'nlp' extra")
     extract.set_defaults(run=run_extract)
 
     evaluate = sub.add_parser(
@@ -67,23 +74,28 @@ def _fail(message: str) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    from app.extract.engine import EngineError
     from app.extract.pipeline import ExtractError
 
+    if args.workers is not None and args.workers < 1:
+        return _fail("--workers must be at least 1")
+    if args.workers is not None and args.scheduler:
+        return _fail("give either --workers (a local cluster) or --scheduler (an existing one), not both")
     try:
         if args.input is not None:
-            if args.train:
-                return _fail("--train learns from the seeds' curated map: use it without --input")
+            if args.train or args.workers or args.scheduler:
+                return _fail("--train, --workers and --scheduler work on the seeds: use them without --input")
             return _extract_file(args.input, args.json)
         if args.json:
             return _fail("--json only applies with --input FILE")
         if args.train:
             _train(args.seeds)
-        return _extract_seeds(args.seeds, args.output)
-    except ExtractError as exc:
+        return _extract_seeds(args.seeds, args.output, args.workers, args.scheduler)
+    except (ExtractError, EngineError) as exc:
         return _fail(str(exc))
 
 
-def _extract_seeds(seeds: Path, output: Path | None) -> int:
+def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None, scheduler: str | None = None) -> int:
     from app.corpus import load_corpus
     from app.extract.pipeline import MODEL_NAME, extract_corpus, load_model
     from app.extract.store import write_extracted
@@ -91,7 +103,12 @@ def _extract_seeds(seeds: Path, output: Path | None) -> int:
     corpus = load_corpus(seeds)
     nlp = load_model()
     # held out: each curated document's relations come from the link model trained without it
-    extraction = extract_corpus(corpus, nlp, held_out=True)
+    if workers or scheduler or len(corpus.documents) > LOCAL_LIMIT:
+        from app.extract import engine
+
+        extraction = engine.run(corpus, workers=workers, scheduler=scheduler, held_out=True)
+    else:
+        extraction = extract_corpus(corpus, nlp, held_out=True)
     path = output or seeds / EXTRACTED
     write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))
     print(f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
