@@ -101,13 +101,14 @@ def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None,
     from app.extract.store import write_extracted
 
     corpus = load_corpus(seeds)
-    nlp = load_model()
     # held out: each curated document's relations come from the link model trained without it
     if workers or scheduler or len(corpus.documents) > LOCAL_LIMIT:
         from app.extract import engine
 
         extraction = engine.run(corpus, workers=workers, scheduler=scheduler, held_out=True)
+        nlp = load_model()  # here only for its name and version
     else:
+        nlp = load_model()
         extraction = extract_corpus(corpus, nlp, held_out=True)
     path = output or seeds / EXTRACTED
     write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))

@@ -50,7 +50,7 @@ def client_for(workers: int | None = None, scheduler: str | None = None) -> Iter
         raise EngineError("dask.distributed is not installed: install the 'nlp' extra (make setup)") from exc
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
         with client:
