@@ -113,3 +113,26 @@ def test_training_reproduces_the_stored_model(encoder):
     corpus = load_corpus(seeds)
     assert dump_models(train_and_evaluate(load_curated(seeds, corpus), encoder)) == \
         MODEL_FILE.read_text(encoding="utf-8"), "app/extract/relate_model.json is stale: run argmap relate --train"
+
+
+def test_target_scores_of_a_document_never_see_its_labels():
+    pytest.importorskip("sklearn")
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from app.extract.targets import FEATURES, Candidates, held_out_scores
+
+    rng = np.random.default_rng(0)
+    units = tuple(SimpleNamespace(unit=SimpleNamespace(document=d)) for d in ["a"] * 6 + ["b"] * 6 + ["c"] * 6)
+    source, target = np.nonzero(~np.eye(18, dtype=bool))
+    candidates = Candidates(units, source, target, rng.normal(size=(len(source), len(FEATURES))))
+    labels = (rng.random(len(source)) < 0.2).astype(np.int64)
+    scores = held_out_scores(candidates, labels)
+    touching_a = np.array([units[i].unit.document == "a" or units[j].unit.document == "a"
+                           for i, j in zip(source, target)])
+    flipped = np.where(touching_a, 1 - labels, labels)
+    again = held_out_scores(candidates, flipped)
+    from_a = np.array([units[i].unit.document == "a" for i in source])
+    assert np.array_equal(scores[from_a], again[from_a])
+    assert not np.array_equal(scores[~from_a], again[~from_a])

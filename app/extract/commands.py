@@ -166,6 +166,22 @@ def _train(seeds: Path) -> None:
         print(f"  {name:<22} extracted {o['extracted']:>4}  correct {o['matched']:>3}  "
               f"P {o['precision']:.2f}  R {o['recall']:.2f}  F1 {o['f1']:.2f}")
     print("the pipeline uses the " + ("link model" if models.enabled else "hand rules (the model does not beat them)"))
+    _compare_targets(corpus, load_curated(seeds, corpus), load_model())
+
+
+def _compare_targets(corpus, curated, nlp) -> None:
+    """Print how a learned scorer picks targets in other segments and documents, held out."""
+    from app.extract.targets import held_out_comparison
+
+    figures = held_out_comparison(corpus, curated, nlp, _encoder())
+    print(f"targets in other segments and documents, leave-one-document-out: {figures['curated']} curated "
+          f"relations among {figures['labelled']:,} labelled candidate pairs")
+    for name in ("learned", "similarity"):
+        f = figures[name]
+        confident = ", ".join(f"{k} of the first {n}" for n, k in f["curated_among_most_confident"].items())
+        print(f"  {name:<10} right target first for {f['first_choice']} of {f['sources_with_a_curated_target']} "
+              f"units, in the first five for {f['in_first_five']}; curated among the most confident: {confident}")
+    print("cross-segment links are not added: neither ranking holds enough curated relations to raise F1")
 
 
 def _model_name(nlp, default: str) -> str:
