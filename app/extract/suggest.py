@@ -118,7 +118,12 @@ def _evidence(row: np.ndarray, verdict, kind: str, polarity: str) -> tuple[str, 
         said.append("another document")
     if where["answers"]:
         said.append("in a reply to it")
-    said += [e for e in verdict.evidence if not e.startswith(("similarity", "p(", "polarity"))]
+    # the pair model says "A" and "B"; on an argument's page the two are the attacker (or
+    # supporter) and the argument it bears on
+    roles = {"A ": f"the {'attacker' if kind == 'attack' else 'supporter'} ",
+             "B ": f"the {'attacked' if kind == 'attack' else 'supported'} argument "}
+    said += [roles.get(e[:2], e[:2]) + e[2:] for e in verdict.evidence
+             if not e.startswith(("similarity", "p(", "polarity"))]
     if polarity == "learned":
         said.append(f"p(attack) {verdict.attack:.2f}")
     else:
