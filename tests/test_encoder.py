@@ -67,3 +67,20 @@ def test_every_seed_unit_gets_a_vector(encoder):
     encoded = encoder.encoded
     unit_embeddings(analyses, encoder)
     assert encoder.encoded == encoded, "a second pass encodes nothing"
+
+
+def test_restatements_are_looked_for_only_where_no_span_overlaps(encoder):
+    from app.extract.twins import closest_restatements
+    from app.records import Argument, Records
+
+    def arg(id_, document, start, quote, origin="curated"):
+        return Argument(id=id_, label=quote, quote=quote, document=document, start=start, end=start + len(quote),
+                        speaker=None, year=None, origin=origin)
+
+    curated = Records((arg("c1", "d", 0, PARAPHRASE[0]), arg("c2", "e", 0, UNRELATED)), ())
+    extracted = Records((arg("x-covered", "d", 5, "vont abandonner les réseaux sociaux en 2012.", "extracted"),
+                         arg("x-restates", "d", 200, PARAPHRASE[1], "extracted")), ())
+    found = closest_restatements(curated, extracted, encoder, top=1)
+    assert [p["extracted"] for p in found["same document"]] == ["x-restates"]
+    assert found["same document"][0]["curated"] == "c1" and found["same document"][0]["similarity"] > 0.6
+    assert [(p["extracted"], p["curated"]) for p in found["other documents"]] == [("x-restates", "c2")]

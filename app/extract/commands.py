@@ -166,7 +166,9 @@ def _train(seeds: Path) -> None:
         print(f"  {name:<22} extracted {o['extracted']:>4}  correct {o['matched']:>3}  "
               f"P {o['precision']:.2f}  R {o['recall']:.2f}  F1 {o['f1']:.2f}")
     print("the pipeline uses the " + ("link model" if models.enabled else "hand rules (the model does not beat them)"))
-    _compare_targets(corpus, load_curated(seeds, corpus), load_model())
+    curated = load_curated(seeds, corpus)
+    _compare_targets(corpus, curated, load_model())
+    _compare_twins(seeds, corpus, curated)
 
 
 def _compare_targets(corpus, curated, nlp) -> None:
@@ -182,6 +184,27 @@ def _compare_targets(corpus, curated, nlp) -> None:
         print(f"  {name:<10} right target first for {f['first_choice']} of {f['sources_with_a_curated_target']} "
               f"units, in the first five for {f['in_first_five']}; curated among the most confident: {confident}")
     print("cross-segment links are not added: neither ranking holds enough curated relations to raise F1")
+
+
+def _compare_twins(seeds: Path, corpus, curated) -> None:
+    """Print the closest restatements that span overlap does not already fold."""
+    from app.extract.store import load_extracted
+    from app.extract.twins import closest_restatements
+
+    extracted = load_extracted(seeds / EXTRACTED, corpus)
+    if extracted is None:
+        return
+    print("twins by meaning: the closest curated argument to an extracted one that overlaps no curated span")
+    for where, pairs in closest_restatements(curated, extracted, _encoder()).items():
+        for p in pairs:
+            print(f"  {where:<15} {p['similarity']:.2f}  “{short(p['extracted_quote'])}” ~ "
+                  f"“{short(p['curated_quote'])}”")
+    print("twins stay those of span overlap: check that the pairs above restate each other before trusting similarity")
+
+
+def short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def _model_name(nlp, default: str) -> str:
