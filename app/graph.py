@@ -15,7 +15,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from app.records import Argument, Corpus, Debate, Records, Relation, Retired
+from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Suggestion
 from app.text import printable_everywhere, same_passage
 
 ORIGINS = ("curated", "extracted")
@@ -40,6 +40,8 @@ class ArgumentGraph:
     twins: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # every argument once: the hand-made ones and the extracted ones that no curated argument covers
     once: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # curated id -> relations to or from it proposed to the curator (not part of the map)
+    suggestions: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict, repr=False)
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -117,7 +119,7 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
 
 
 def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = None,
-                version: str = "") -> ArgumentGraph:
+                version: str = "", suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> ArgumentGraph:
     """Put curated and extracted records in one MultiDiGraph and index it.
 
     Extracted arguments whose span overlaps a curated one in the same document are
@@ -142,6 +144,8 @@ def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = No
     graph = _indexed(g, corpus, curated.debates, version)
     if extracted and extracted.retired:
         graph = dataclasses.replace(graph, moved=successors(graph, extracted.retired))
+    if suggestions:
+        graph = dataclasses.replace(graph, suggestions={k: v for k, v in suggestions.items() if k in g})
     return graph
 
 

@@ -54,6 +54,17 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A relation the pair model proposes for a curator to accept or reject (never part of the map)."""
+
+    source: str
+    kind: str  # support | attack
+    target: str
+    confidence: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Side:
     name: str
     claims: tuple[str, ...]

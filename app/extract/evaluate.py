@@ -23,12 +23,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from app.records import Argument, Corpus, Records
+from app.records import Argument, Corpus, Records, Suggestion
 from app.text import same_passage
 
 UNIT_RULE = ("units match when their spans in the same document overlap by at least 50% of the shorter "
              "span; one-to-one, greedy by overlap/union")
 RELATION_RULE = "a relation counts when both ends are matched units and the kind is the same"
+SUGGESTION_RULE = ("a suggestion counts when the curated map has that relation, source → target; each document's "
+                   "arguments ranked by models trained without that document's relations")
 ACROSS = "(across documents)"
 LEARNED = ("learned link classifier, held out: each document's relations predicted by the model trained on "
            "the other documents (leave one document out)")
@@ -123,6 +125,28 @@ def evaluate(corpus: Corpus, curated: Records, extracted: Records) -> dict:
     }
 
 
+def precision_at(suggestions: dict[str, tuple[Suggestion, ...]], curated: Records, top: int = 5) -> dict:
+    """Precision at `top` of the suggestions against the curated relations (`SUGGESTION_RULE`;
+    `with_kind` also asks for the same kind, an undercut counting as an attack), and its
+    ceiling: an argument with fewer than `top` curated relations cannot fill its list."""
+    gold = {(r.source, r.target): ("attack" if r.kind in ("attack", "undercut") else "support")
+            for r in curated.relations}
+    degree: dict[str, int] = defaultdict(int)
+    for s, t in gold:
+        degree[s] += 1
+        degree[t] += 1
+    hits = kind_hits = ceiling = 0
+    for arg_id, chosen in suggestions.items():
+        hits += sum((c.source, c.target) in gold for c in chosen[:top])
+        kind_hits += sum(gold.get((c.source, c.target)) == c.kind for c in chosen[:top])
+        ceiling += min(top, degree[arg_id])
+    slots = len(suggestions) * top
+    return {"arguments": len(suggestions), "at": top, "correct": hits,
+            "precision": round(hits / slots, 3) if slots else 0.0,
+            "with_kind": round(kind_hits / slots, 3) if slots else 0.0,
+            "ceiling": round(ceiling / slots, 3) if slots else 0.0, "rule": SUGGESTION_RULE}
+
+
 def format_table(report: dict) -> str:
     """The report as a plain-text table."""
     head = (f"{'document':<26} {'units: cur':>10} {'ext':>4} {'match':>5} {'P':>5} {'R':>5} {'F1':>5}   "
@@ -144,4 +168,10 @@ def format_table(report: dict) -> str:
     lines.append(f"units: {report['unit_rule']}.")
     lines.append(f"relations: {report['relation_rule']} (matched = curated relations found).")
     lines.append(f"relations come from: {report['relations_from']}.")
+    p = report.get("suggestions")
+    if p:
+        lines.append(f"suggestions: precision at {p['at']} {p['precision']:.3f} ({p['correct']} of "
+                     f"{p['arguments'] * p['at']} for {p['arguments']} curated arguments; same kind too "
+                     f"{p['with_kind']:.3f}; ceiling {p['ceiling']:.3f}, as most arguments have fewer than "
+                     f"{p['at']} curated relations); {p['rule']}.")
     return "\n".join(lines)

@@ -10,11 +10,13 @@ Stages are pure functions so that they can be mapped over partitions of a large 
    or, within a text, `model_links(...)`        the learned link classifier        (links.py, train.py)
    when training found that it beats the hand rules held out (app/extract/link_model.json)
 4. `cross_relations(...)`                    relations across texts            (relations.py)
+5. `unit_embeddings(analyses, encoder)`      a sentence vector per unit        (encoder.py)
 
 `analyse_segment(doc, ref)` runs stages 1–2 on one parsed segment, `extract_document`
-runs 1–3 on one document (the map step), `extract_corpus` parses every segment of every
-document in one `nlp.pipe` batch, maps the per-document stages and then joins the
-documents for stage 4 (the reduce step). spaCy is imported only when a model is loaded.
+runs 1–3 on one document, `extract_part` on a partition of documents (the map step, one
+`nlp.pipe` batch over their segments) and `reduce_parts` joins the partitions for stage 4
+(the reduce step). `extract_corpus` runs both in this process; `engine.run` maps the
+partitions over a Dask cluster. spaCy is imported only when a model is loaded.
 """
 
 from __future__ import annotations
@@ -184,21 +186,45 @@ def extract_document(document: Document, nlp, corpus: Corpus | None = None,
 
 def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1,
                    models: LinkModels | None | bool = True, held_out: bool = False) -> Extraction:
-    """The whole pipeline over every document: one `nlp.pipe` batch over all segments.
+    """The whole pipeline over every document, in this process: one `nlp.pipe` batch over all
+    segments (the map step over one partition: every document), then the reduce step.
 
     `models`: the link models (True: the stored ones, `links.load_models()`, if training
     enabled them; None or False: the hand rules alone). With `held_out`, a curated document is analysed by the model
     trained without it (how seeds/extracted.json is made, so that `argmap eval` is a
-    held-out measurement); otherwise every document by the model trained on all of them."""
+    held-out measurement); otherwise every document by the model trained on all of them.
+    `engine.run` is the same on a Dask cluster."""
+    part = extract_part(corpus, list(corpus.documents), nlp, batch_size, n_process, models, held_out)
+    return reduce_parts(corpus, [part])
+
+
+@dataclass(frozen=True)
+class Part:
+    """The map step's result on some documents: stages 1–2 by document, and stage 3's links."""
+
+    analyses: dict[str, list[SegmentAnalysis]]
+    links: list[Link]
+
+
+def extract_part(corpus: Corpus, document_ids: list[str], nlp, batch_size: int = BATCH_SIZE, n_process: int = 1,
+                 models: LinkModels | None | bool = True, held_out: bool = False) -> Part:
+    """Stages 1–3 on some documents of the corpus (the map step over one partition)."""
     if models is True:  # the stored models, when training found that they beat the hand rules
         stored = load_models()
         models = stored if stored is not None and stored.enabled else None
-    by_document = analyse_corpus(corpus, nlp, batch_size, n_process)
+    subset = Corpus(documents={d: corpus.documents[d] for d in document_ids}, people=corpus.people)
+    by_document = analyse_corpus(subset, nlp, batch_size, n_process)
     links: list[Link] = []
     for doc_id, analyses in by_document.items():
         model = models.for_document(doc_id, held_out) if models else None
         links += document_links(corpus.documents[doc_id], analyses, corpus, model)
-    analyses = [a for group in by_document.values() for a in group]
+    return Part(by_document, links)
+
+
+def reduce_parts(corpus: Corpus, parts: list[Part]) -> Extraction:
+    """Stage 4 and the records over the map step's results, taken in corpus order."""
+    analyses = [a for part in parts for group in part.analyses.values() for a in group]
+    links = [link for part in parts for link in part.links]
     links += join_documents(analyses, links, {doc_id: i for i, doc_id in enumerate(corpus.documents)})
     return build_records(corpus.documents, analyses, links)
 
@@ -213,6 +239,14 @@ def analyse_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE,
     for doc, (text, ref) in parsed:
         by_document[ref.document].append(analyse_segment(doc, ref, text))
     return by_document
+
+
+def unit_embeddings(analyses: list[SegmentAnalysis], encoder) -> dict[Key, np.ndarray]:
+    """Stage 5: the multilingual sentence vector of every argumentative unit (`encoder.Encoder`,
+    cached by content, so a unit already seen is not encoded again)."""
+    scored = [s for a in analyses for s in a.scored]
+    matrix = encoder.encode([s.unit.text for s in scored])
+    return {s.unit.key: matrix[n] for n, s in enumerate(scored)}
 
 
 def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_order: dict[str, int]) -> list[Link]:

@@ -78,6 +78,14 @@ async def api_argument(graph: GraphDep, arg_id: str,
     return views.argument_detail(graph, arg_id, depth)
 
 
+@router.get("/arguments/{arg_id}/suggestions", summary="Relations proposed to the curator for one argument")
+async def api_argument_suggestions(graph: GraphDep, arg_id: str) -> dict:
+    """Up to five relations to or from this argument that the pair model proposes (held out by
+    document), with kind, confidence and evidence; not part of the map."""
+    views.require_argument(graph, arg_id, prefix="/api/arguments/", suffix="/suggestions")
+    return {"id": arg_id, "suggestions": views.suggestions_view(graph, arg_id)}
+
+
 @router.get("/documents", summary="Documents of the corpus")
 async def api_documents(graph: GraphDep) -> dict:
     return {"items": [views.document_summary(graph, d) for d in graph.corpus.documents]}

@@ -97,6 +97,7 @@ def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
     depth = 2 if len(around(graph, [arg_id], 2)) <= MAX_EMBEDDED else 1
     detail = views.argument_detail(graph, arg_id, depth=depth)
     detail["permalink"] = absolute_url(request, f"/arguments/{arg_id}")
+    detail["suggestions"] = views.suggestions_view(graph, arg_id)
     return {"argument": detail}
 
 

@@ -403,3 +403,19 @@ def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] =
         if any(counts.values()):
             out[arg_id] = counts
     return out
+
+
+def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
+    """The relations proposed to the curator for this argument, each with the other argument,
+    the direction ("out": this one would support or attack it; "in": the reverse), and whether
+    the curated map already has it."""
+    curated = {(u, v) for u, v, attrs in graph.g.edges(data=True) if attrs.get("origin") == "curated"}
+    out = []
+    for s in graph.suggestions.get(arg_id, ()):
+        other = s.target if s.source == arg_id else s.source
+        if other not in graph:
+            continue
+        out.append({"direction": "out" if s.source == arg_id else "in", "kind": s.kind,
+                    "confidence": s.confidence, "evidence": list(s.evidence),
+                    "in_map": (s.source, s.target) in curated, "argument": argument_summary(graph, other)})
+    return out
