@@ -405,11 +405,15 @@ def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] =
     return out
 
 
+def _curated_edge(graph: ArgumentGraph, source: str, target: str) -> bool:
+    edges = graph.g.get_edge_data(source, target, default={})
+    return any(attrs.get("origin") == "curated" for attrs in edges.values())
+
+
 def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
     """The relations proposed to the curator for this argument, each with the other argument,
     the direction ("out": this one would support or attack it; "in": the reverse), and whether
     the curated map already has it."""
-    curated = {(u, v) for u, v, attrs in graph.g.edges(data=True) if attrs.get("origin") == "curated"}
     out = []
     for s in graph.suggestions.get(arg_id, ()):
         other = s.target if s.source == arg_id else s.source
@@ -417,5 +421,5 @@ def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
             continue
         out.append({"direction": "out" if s.source == arg_id else "in", "kind": s.kind,
                     "confidence": s.confidence, "evidence": list(s.evidence),
-                    "in_map": (s.source, s.target) in curated, "argument": argument_summary(graph, other)})
+                    "in_map": _curated_edge(graph, s.source, s.target), "argument": argument_summary(graph, other)})
     return out
