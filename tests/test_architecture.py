@@ -112,3 +112,25 @@ def test_nothing_but_the_formats_package_imports_a_format_module_except_through_
     outside = {m: [t for t in GRAPH.successors(m) if t.startswith("app.formats.") and t != "app.formats.reading"]
                for m in MODULES if not m.startswith("app.formats")}
     assert {m: ts for m, ts in outside.items() if ts} == {}
+
+
+ROUTERS = ("app.web.pages", "app.web.api", "app.web.exports")
+
+
+def test_web_routers_do_not_import_each_other():
+    for router in ROUTERS:
+        assert [t for t in GRAPH.successors(router) if t in ROUTERS] == [], router
+
+
+def test_views_are_pure_they_know_nothing_of_http():
+    tree = ast.parse(MODULES["app.web.views"].read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+        {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in imported if m and m.split(".")[0] in ("fastapi", "starlette")}
+
+
+def test_urls_are_built_in_one_place():
+    """Only the URL builder encodes query strings."""
+    for name, path in MODULES.items():
+        if name.startswith("app.web") and name != "app.web.urls":
+            assert "urlencode(" not in path.read_text(encoding="utf-8"), name

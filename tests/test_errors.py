@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.web.caching import QueryLimits
+from app.web.limits import QueryLimits
 
 # (query, parameter, message) for every filter or query parameter a reader can get wrong
 BAD = [

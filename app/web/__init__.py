@@ -18,8 +18,9 @@ from app.search import build_index
 from app.seeds import load_graph
 from app.settings import Settings, get_settings
 from app.web import api, errors, exports, pages
-from app.web.caching import QueryLimits, ResponseCaching
+from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
+from app.web.limits import QueryLimits
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
 

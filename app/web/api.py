@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from app.graph import ArgumentGraph, Filters, acceptability, around, debate_ids, preferred_extensions, select
+from app.graph import Filters, acceptability, preferred_extensions, select
 from app.semantics import LABELS, TooManyUndecided
-from app.settings import get_settings
 from app.web import views
-from app.web.params import MapView, get_graph, map_view, off_ids
-from app.web.params import filters as get_filters
+from app.web.lookup import document_or_404, graph_ids, person_or_404, require_argument
+from app.web.params import FiltersDep, GraphDep, LayoutDep, LimitDep, OffDep
 
 
 class ParameterErrorOut(BaseModel):
@@ -39,23 +38,13 @@ router = APIRouter(prefix="/api", tags=["api"], responses={
     414: {"model": ErrorOut, "description": "Query string too long"},
     422: {"model": ErrorOut, "description": "Invalid parameters"},
 })
-FiltersDep = Annotated[Filters, Depends(get_filters)]
-LayoutDep = Annotated[MapView, Depends(map_view)]
-OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
-GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
-MAX_LIMIT = get_settings().max_page_size
-
-
-def _argument_or_404(graph: ArgumentGraph, arg_id: str) -> None:
-    if arg_id not in graph:
-        raise HTTPException(404, f"There is no argument '{arg_id}'.")
 
 
 @router.get("/arguments", summary="Arguments, filtered and paginated")
 async def api_arguments(
     graph: GraphDep,
     filters: FiltersDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    limit: LimitDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict:
     ids = select(graph, filters)
@@ -74,7 +63,7 @@ async def api_arguments(
 })
 async def api_argument(graph: GraphDep, arg_id: str,
                        depth: Annotated[int, Query(ge=1, le=5, description="Chain depth")] = 1) -> dict:
-    views.require_argument(graph, arg_id, prefix="/api/arguments/")
+    require_argument(graph, arg_id, prefix="/api/arguments/")
     return views.argument_detail(graph, arg_id, depth)
 
 
@@ -82,7 +71,7 @@ async def api_argument(graph: GraphDep, arg_id: str,
 async def api_argument_suggestions(graph: GraphDep, arg_id: str) -> dict:
     """Up to five relations to or from this argument that the pair model proposes (held out by
     document), with kind, confidence and evidence; not part of the map."""
-    views.require_argument(graph, arg_id, prefix="/api/arguments/", suffix="/suggestions")
+    require_argument(graph, arg_id, prefix="/api/arguments/", suffix="/suggestions")
     return {"id": arg_id, "suggestions": views.suggestions_view(graph, arg_id)}
 
 
@@ -93,8 +82,7 @@ async def api_documents(graph: GraphDep) -> dict:
 
 @router.get("/documents/{doc_id}", summary="One document with its segments and argument spans")
 async def api_document(graph: GraphDep, filters: FiltersDep, doc_id: str) -> dict:
-    if doc_id not in graph.corpus.documents:
-        raise HTTPException(404, f"There is no document '{doc_id}'.")
+    document_or_404(graph, doc_id)
     return views.document_detail(graph, doc_id, filters)
 
 
@@ -107,9 +95,7 @@ async def api_authors(graph: GraphDep) -> dict:
 
 @router.get("/authors/{person_id}", summary="One author and their arguments")
 async def api_author(graph: GraphDep, filters: FiltersDep, person_id: str) -> dict:
-    person = graph.corpus.people.get(person_id)
-    if person is None:
-        raise HTTPException(404, f"There is no author '{person_id}'.")
+    person = person_or_404(graph, person_id)
     ids = select(graph, Filters(**{**filters.__dict__, "authors": (person_id,)}))
     return {"id": person.id, "name": person.name, "note": person.note,
             "arguments": [views.argument_summary(graph, i) for i in ids]}
@@ -120,22 +106,6 @@ async def api_debates(graph: GraphDep) -> dict:
     return {"items": [{"id": d.id, "title": d.title, "question": d.question,
                        "sides": [{"name": s.name, "claims": list(s.claims)} for s in d.sides]}
                       for d in graph.debates]}
-
-
-def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None,
-              depth: int) -> list[str]:
-    """The arguments the map shows: the filtered set, narrowed to a debate or to the
-    neighbourhood of one argument when asked."""
-    if around_id is not None:
-        _argument_or_404(graph, around_id)
-        # a neighbourhood is found first and filtered after: the cost grows with it, not the graph
-        return select(graph, filters, within=around(graph, [around_id], depth))
-    if debate is not None:
-        found = next((d for d in graph.debates if d.id == debate), None)
-        if found is None:
-            raise HTTPException(404, f"There is no debate '{debate}'.")
-        return debate_ids(graph, found, filters, depth)
-    return select(graph, filters)
 
 
 @router.get("/graph", summary="Map elements (Cytoscape.js) for the current filters")

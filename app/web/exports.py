@@ -6,23 +6,19 @@ from __future__ import annotations
 import math
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from app import mapsvg
 from app.formats import FORMATS, context_of
 from app.graph import ArgumentGraph, Filters, subgraph
 from app.web import views
-from app.web.api import graph_ids
-from app.web.params import FILTER_KEYS, get_graph, off_ids
-from app.web.params import filters as get_filters
-from app.web.rendering import absolute_url, page
+from app.web.lookup import graph_ids
+from app.web.params import FILTER_KEYS, FiltersDep, GraphDep, OffDep
+from app.web.rendering import page
+from app.web.urls import absolute_url, with_query
 
 router = APIRouter()
-FiltersDep = Annotated[Filters, Depends(get_filters)]
-GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
-OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 DebateParam = Annotated[str | None, Query(max_length=100, description="Only this debate")]
 SCOPE = (*FILTER_KEYS, "debate")
 
@@ -34,7 +30,6 @@ def _scope_query(request: Request) -> list[tuple[str, str]]:
 @page(router, "/export", "export.html", section="map")
 def export_page(request: Request, graph: GraphDep, filters: FiltersDep, debate: DebateParam = None) -> dict:
     ids = graph_ids(graph, filters, debate, None, 1)
-    query = urlencode(_scope_query(request))
     found = next((d for d in graph.debates if d.id == debate), None)
     return {
         "debate": {"id": found.id, "title": found.title, "url": f"/debates/{found.id}"} if found else None,
@@ -42,7 +37,7 @@ def export_page(request: Request, graph: GraphDep, filters: FiltersDep, debate: 
         "has_filters": not filters.is_empty,
         "arguments": len(ids),
         "formats": [{"name": f.name, "description": f.description, "extension": f.extension,
-                     "media_type": f.media_type, "url": f"/export/{f.name}" + (f"?{query}" if query else "")}
+                     "media_type": f.media_type, "url": with_query(f"/export/{f.name}", _scope_query(request))}
                     for f in FORMATS.values()],
     }
 
@@ -97,17 +92,11 @@ def _caption(request: Request, graph: ArgumentGraph, filters: Filters, debate: s
         title = f"Around: {graph.g.nodes[around_id]['label']}"
     else:
         title = found.title if found else "Argument map"
-    shown = views.filters_view(graph, filters)
-    said = [*(f"author {a['name']}" for a in shown["authors"]), *(f"year {y}" for y in shown["years"]),
-            *([f"from {shown['from']}"] if shown["from"] else []), *([f"to {shown['to']}"] if shown["to"] else []),
-            *([f"document {graph.corpus.documents[shown['document']].display_title}"] if shown["document"] else []),
-            *([f"{shown['origin']} only"] if shown["origin"] else []),
-            *([f"relations: {', '.join(shown['kinds'])}"] if shown["kinds"] else [])]
-    query = urlencode([(k, v) for k, v in request.query_params.multi_items()
-                       if k in (*FILTER_KEYS, "debate", "around", "depth", "off")])
-    url = absolute_url(request, "/map" + (f"?{query}" if query else ""))
+    said = views.filters_phrase(graph, filters)
+    url = absolute_url(request, with_query("/map", [(k, v) for k, v in request.query_params.multi_items()
+                                                    if k in (*FILTER_KEYS, "debate", "around", "depth", "off")]))
     lines = [f"{count} argument{'s' if count != 1 else ''} · {relations} relation{'s' if relations != 1 else ''}"
-             f" · {date.today().isoformat()}", *(["Filters: " + ", ".join(said)] if said else []), url]
+             f" · {date.today().isoformat()}", *([f"Filters: {said}"] if said else []), url]
     if found and around_id is None:
         lines.insert(0, found.question)
     return mapsvg.Caption(title, tuple(lines))

@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
 from app.outline import ids_in, outline
 from app.search import search, where_matched
 from app.web import views
-from app.web.api import graph_ids
 from app.web.cards import Card, render_card
-from app.web.params import FILTER_KEYS, get_graph, off_ids
-from app.web.params import filters as get_filters
-from app.web.rendering import absolute_url, page
+from app.web.lookup import debate_or_404, document_or_404, graph_ids, person_or_404, require_argument
+from app.web.params import FILTER_KEYS, FiltersDep, GraphDep, OffDep
+from app.web.rendering import page
+from app.web.urls import absolute_url, with_query
 
 router = APIRouter()
-FiltersDep = Annotated[Filters, Depends(get_filters)]
-GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
-OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
 MAX_EMBEDDED = 30  # arguments in the map embedded in an argument's page
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-PAGE = 50
 
 
-def _listing(graph: ArgumentGraph, ids: list[str], offset: int, limit: int = PAGE) -> dict:
+def _listing(request: Request, graph: ArgumentGraph, ids: list[str], offset: int) -> dict:
+    limit = request.app.state.settings.page_size
     shown = ids[offset:offset + limit]
     return {
         "total": len(ids),
@@ -87,12 +83,12 @@ def home(request: Request, graph: GraphDep, filters: FiltersDep) -> dict:
 @page(router, "/arguments", "arguments.html", section="arguments")
 def arguments(request: Request, graph: GraphDep, filters: FiltersDep, offset: Offset = 0) -> dict:
     ids = select(graph, filters)
-    return {**_listing(graph, ids, offset), **_common(graph, filters, ids)}
+    return {**_listing(request, graph, ids, offset), **_common(graph, filters, ids)}
 
 
 @page(router, "/arguments/{arg_id}", "argument.html", section="arguments")
 def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
-    views.require_argument(graph, arg_id)
+    require_argument(graph, arg_id)
     # Two relations out when that stays readable; a hub's first ring is map enough.
     depth = 2 if len(around(graph, [arg_id], 2)) <= MAX_EMBEDDED else 1
     detail = views.argument_detail(graph, arg_id, depth=depth)
@@ -109,14 +105,12 @@ def documents(request: Request, graph: GraphDep) -> dict:
 @page(router, "/documents/{doc_id}", "document.html", section="documents")
 def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str, offset: Offset = 0,
              part: Annotated[int, Query(ge=1, le=100_000, description="Part of a long document")] = 1) -> dict:
-    if doc_id not in graph.corpus.documents:
-        raise HTTPException(404, f"There is no document '{doc_id}'.")
-    count = len(views.document_parts(graph.corpus.documents[doc_id]))
+    count = len(views.document_parts(document_or_404(graph, doc_id)))
     if part > count:
         raise HTTPException(404, f"The document '{doc_id}' has {count} part{'s' if count > 1 else ''}, not {part}.")
     detail = views.document_detail(graph, doc_id, filters, part)
     # the list of its arguments is paged like every list: a long imported map has thousands
-    listing = _listing(graph, detail.pop("argument_ids"), offset)
+    listing = _listing(request, graph, detail.pop("argument_ids"), offset)
     detail["arguments_list"] = listing.pop("arguments")
     detail["listing"] = listing
     for segment in detail["segments"]:
@@ -148,9 +142,7 @@ def authors(request: Request, graph: GraphDep) -> dict:
 
 @page(router, "/authors/{person_id}", "author.html", section="authors")
 def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: str, offset: Offset = 0) -> dict:
-    person = graph.corpus.people.get(person_id)
-    if person is None:
-        raise HTTPException(404, f"There is no author '{person_id}'.")
+    person = person_or_404(graph, person_id)
     own = Filters(**{**filters.__dict__, "authors": (person_id,)})
     ids = select(graph, own)
     attacked_by = set()
@@ -164,7 +156,7 @@ def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: st
                    "documents": [views.document_summary(graph, d.id) for d in graph.corpus.documents.values()
                                  if person.id in d.authors],
                    "argues_against": [{"id": p, "name": graph.corpus.person_name(p)} for p in sorted(attacked_by)]},
-        **_listing(graph, ids, offset),
+        **_listing(request, graph, ids, offset),
         **_common(graph, own, ids),
     }
 
@@ -175,29 +167,22 @@ def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
     index = request.app.state.search_index
     ids = search(index, q, select(graph, filters)) if q.strip() else []
     every = search(index, q, _every(graph, filters)) if q.strip() else []
-    listing = _listing(graph, ids, offset)
+    listing = _listing(request, graph, ids, offset)
     for row in listing["arguments"]:
         row["match"] = where_matched(graph, row["id"], q)  # label, quote and speaker as marked HTML
     return {"q": q, **listing, **_common(graph, filters, ids, every)}
 
 
-def _debate_or_404(graph: ArgumentGraph, debate_id: str):
-    found = next((d for d in graph.debates if d.id == debate_id), None)
-    if found is None:
-        raise HTTPException(404, f"There is no debate '{debate_id}'.")
-    return found
-
-
 @page(router, "/debates/{debate_id}", "debate.html", section="home")
 def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
-    view = _debate_view(graph, _debate_or_404(graph, debate_id))
+    view = _debate_view(graph, debate_or_404(graph, debate_id))
     view["card_url"] = absolute_url(request, f"/debates/{debate_id}/card.png")
     return {"debate": view}
 
 
 @page(router, "/debates/{debate_id}/outline", "outline.html", section="home")
 def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
-    found = _debate_or_404(graph, debate_id)
+    found = debate_or_404(graph, debate_id)
     # One outline for both sides, so that an argument answering both is shown in full once.
     everything = outline(graph, [c for side in found.sides for c in side.claims])
     by_root = {item["id"]: item for item in everything}
@@ -217,7 +202,7 @@ def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
     return {
         "id": a["id"], "label": a["label"], "speaker": a["speaker"], "speaker_name": a["speaker_name"],
         "year": a["year"], "origin": a["origin"], "grounded": a["grounded"], "main": a["main"], "url": a["url"],
-        "map_url": f"/map?{urlencode({'debate': debate_id, 'focus': a['id']})}",
+        "map_url": with_query("/map", [("debate", debate_id), ("focus", a["id"])]),
         "relation": item["relation"], "inference": item["inference"], "repeat": item["repeat"],
         "counts": {k: sum(1 for c in children if c["relation"] == k) for k in ("support", "attack", "undercut")},
         "children": children,
@@ -247,16 +232,16 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
         "around": {"id": around_id, "label": graph.g.nodes[around_id]["label"], "depth": depth,
-                   "whole_url": _url("/map", [(k, v) for k, v in request.query_params.multi_items()
+                   "whole_url": with_query("/map", [(k, v) for k, v in request.query_params.multi_items()
                                           if k not in {"around", "depth"}])} if around_id else None,
         "off": off,
-        "export_url": _url("/export", [(k, v) for k, v in query if k not in {"around", "depth", "off"}]),
-        "share_url": absolute_url(request, _url("/map", query)),
-        "card_url": absolute_url(request, _url("/map/card.png", [(k, v) for k, v in query if k != "off"])),
+        "export_url": with_query("/export", [(k, v) for k, v in query if k not in {"around", "depth", "off"}]),
+        "share_url": absolute_url(request, with_query("/map", query)),
+        "card_url": absolute_url(request, with_query("/map/card.png", [(k, v) for k, v in query if k != "off"])),
         "summary": views.filters_phrase(graph, filters),
-        "map_exports": {ext: _url(f"/map.{ext}", query) for ext in ("png", "svg", "pdf")},
-        "all_on_url": _url("/map", [(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
-        "graph_url": "/api/graph" + (f"?{urlencode(query)}" if query else ""),
+        "map_exports": {ext: with_query(f"/map.{ext}", query) for ext in ("png", "svg", "pdf")},
+        "all_on_url": with_query("/map", [(k, v) for k, v in request.query_params.multi_items() if k != "off"]),
+        "graph_url": with_query("/api/graph", query),
         "total": len(ids),
         "arguments": [views.argument_summary(graph, i) for i in ids],
         "people": [{"id": p.id, "name": p.name} for p in graph.corpus.people.values()],
@@ -267,10 +252,6 @@ def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
 def api_docs(request: Request) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, "api_docs.html", {"section": "api"})
-
-
-def _url(path: str, query: list[tuple[str, str]]) -> str:
-    return path + (f"?{urlencode(query)}" if query else "")
 
 
 # ---------------------------------------------------------------- preview cards (og:image)
@@ -322,13 +303,13 @@ def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | No
 
 @router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
 def argument_card_png(request: Request, graph: GraphDep, arg_id: str) -> Response:
-    views.require_argument(graph, arg_id, suffix="/card.png")
+    require_argument(graph, arg_id, suffix="/card.png")
     return _png(argument_card(graph, arg_id))
 
 
 @router.api_route("/debates/{debate_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
 def debate_card_png(request: Request, graph: GraphDep, debate_id: str) -> Response:
-    return _png(debate_card(graph, _debate_or_404(graph, debate_id)))
+    return _png(debate_card(graph, debate_or_404(graph, debate_id)))
 
 
 @router.api_route("/card.png", methods=["GET", "HEAD"], include_in_schema=False)
@@ -342,5 +323,5 @@ def map_card_png(request: Request, graph: GraphDep, filters: FiltersDep,
                  around_id: Annotated[str | None, Query(alias="around", max_length=100)] = None,
                  depth: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
     ids = graph_ids(graph, filters, debate, around_id, depth)
-    found = _debate_or_404(graph, debate) if debate else None
+    found = debate_or_404(graph, debate) if debate else None
     return _png(map_card(graph, filters, found, around_id, ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
@@ -100,3 +100,21 @@ def map_view(
 ) -> MapView:
     """The layout parameters of /api/graph and the whole-map exports."""
     return MapView((float(vw), float(vh)), tuple(expand) if expand else None, tuple(fold), reveal)
+
+
+def page_limit(request: Request,
+               limit: Annotated[int, Query(ge=1, description="Items a page (at most the server's "
+                                                          "ARGMAP_MAX_PAGE_SIZE, 500 by default)")] = 50) -> int:
+    """How many items an API page holds, within the configured maximum."""
+    most = request.app.state.settings.max_page_size
+    if limit > most:
+        raise BadParameter("limit", str(limit), f"A page holds at most {most} items: ask for fewer, and page with offset.")
+    return limit
+
+
+# The dependencies every router declares, defined once.
+GraphDep = Annotated[ArgumentGraph, Depends(get_graph)]
+FiltersDep = Annotated[Filters, Depends(filters)]
+OffDep = Annotated[tuple[str, ...], Depends(off_ids)]
+LayoutDep = Annotated[MapView, Depends(map_view)]
+LimitDep = Annotated[int, Depends(page_limit)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
@@ -20,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.graph import ArgumentGraph
 from app.settings import Settings
+from app.web import urls
 from app.web.views import tally_parts, tally_text
 
 
@@ -28,9 +28,9 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env = templates.env
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version
-    env.globals["url_with"] = url_with
-    env.globals["url_without"] = url_without
-    env.globals["current_url"] = current_url
+    env.globals["url_with"] = urls.url_with
+    env.globals["url_without"] = urls.url_without
+    env.globals["current_url"] = urls.current_url
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     env.filters["tally_parts"] = tally_parts
     env.filters["tally_text"] = tally_text
@@ -45,51 +45,6 @@ def _static_url_factory(static_dir: Path):
         return f"/static/{path}?v={digest}"
 
     return static_url
-
-
-def url_with(request: Request, path: str | None = None, **changes) -> str:
-    """The current URL (or `path`) with query parameters replaced.
-
-    A value of None removes the parameter; a list sets a repeated parameter;
-    ('+', v) adds v to a repeated parameter. Paging resets unless it is changed.
-    """
-    items = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
-    for key, value in changes.items():
-        key = key.rstrip("_")
-        if isinstance(value, tuple) and value[:1] == ("+",):
-            if (key, str(value[1])) not in items:
-                items.append((key, str(value[1])))
-            continue
-        items = [(k, v) for k, v in items if k != key]
-        if value is None:
-            continue
-        items += [(key, str(v)) for v in (value if isinstance(value, list) else [value])]
-    query = urlencode(items)
-    return (path or request.url.path) + (f"?{query}" if query else "")
-
-
-def url_without(request: Request, key: str, value=None) -> str:
-    """The current URL without parameter `key` (or only without its value `value`)."""
-    items = [(k, v) for k, v in request.query_params.multi_items()
-             if k != "offset" and not (k == key and (value is None or v == str(value)))]
-    query = urlencode(items)
-    return request.url.path + (f"?{query}" if query else "")
-
-
-def twin_url(request: Request) -> str:
-    path = "/index" if request.url.path == "/" else request.url.path
-    query = request.url.query
-    return f"{path}.json" + (f"?{query}" if query else "")
-
-
-def absolute_url(request: Request, path: str) -> str:
-    return request.app.state.settings.origin + path
-
-
-def current_url(request: Request) -> str:
-    """The absolute URL of the current view, query included (what "Copy link" copies)."""
-    query = request.url.query
-    return absolute_url(request, request.url.path + (f"?{query}" if query else ""))
 
 
 def page(router: APIRouter, path: str, template: str, section: str | None = None):
@@ -111,8 +66,8 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
         def as_html(*args, **kwargs):
             request: Request = kwargs["request"]
             context = view(*args, **kwargs)
-            context.update(section=section, json_url=twin_url(request),
-                           canonical_url=absolute_url(request, request.url.path))
+            context.update(section=section, json_url=urls.twin_url(request),
+                           canonical_url=urls.absolute_url(request, request.url.path))
             return request.app.state.templates.TemplateResponse(request, template, context)
 
         return view

@@ -8,28 +8,10 @@ from __future__ import annotations
 
 import functools
 
-from fastapi import HTTPException
-
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
 from app.records import Document
 from app.semantics import IN, attack_statuses
-from app.web.errors import Moved
-
-
-def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/arguments/", suffix: str = "") -> None:
-    """Nothing if `arg_id` names an argument. A retired id (an earlier extraction's)
-    moves permanently to the argument now covering its span, or is gone (410); any
-    other id is not found (404)."""
-    if arg_id in graph:
-        return
-    if arg_id in graph.moved:
-        successor = graph.moved[arg_id]
-        if successor is not None:
-            raise Moved(prefix + successor + suffix)
-        raise HTTPException(410, f"The extractor no longer finds the argument '{arg_id}', and nothing in its "
-                                 "document covers that passage any more.")
-    raise HTTPException(404, f"There is no argument '{arg_id}'.")
 
 
 def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:

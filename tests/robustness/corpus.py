@@ -17,7 +17,8 @@ from starlette.middleware import Middleware
 
 from app.seeds import load_graph
 from app.web import create_app
-from app.web.caching import QueryLimits, ResponseCaching
+from app.web.caching import ResponseCaching
+from app.web.limits import QueryLimits
 from tests.conftest import ROOT, write
 
 # A deterministic synthetic corpus (bench/synthetic.py: documents with comment threads,

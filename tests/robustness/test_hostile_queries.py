@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.web import create_app
-from app.web.caching import QueryLimits
+from app.web.limits import QueryLimits
 from tests.robustness.corpus import with_caching
 
 HOSTILE_QUERIES = [
