@@ -13,6 +13,7 @@ from app.web.errors import BadParameter
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
 FILTER_KEYS = ("author", "year", "from", "to", "document", "origin", "kind")  # what `filters` reads
+REPEATED_FILTERS = ("author", "year", "kind")  # the keys that may come more than once
 
 AuthorParam = Annotated[list[Annotated[str, Field(max_length=100)]], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
 Year = Annotated[int, Field(ge=1000, le=9999)]

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from app.graph import ArgumentGraph
 from app.settings import Settings
 from app.web import urls
+from app.web.params import FILTER_KEYS, REPEATED_FILTERS
 from app.web.views import tally_parts, tally_text
 
 
@@ -31,6 +32,9 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.globals["url_with"] = urls.url_with
     env.globals["url_without"] = urls.url_without
     env.globals["current_url"] = urls.current_url
+    # the filter keys, for the map's script (the same codec as the server's, not a copy)
+    env.globals["filter_keys"] = FILTER_KEYS
+    env.globals["repeated_filters"] = REPEATED_FILTERS
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     env.filters["tally_parts"] = tally_parts
     env.filters["tally_text"] = tally_text

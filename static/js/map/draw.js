@@ -233,6 +233,14 @@ export function levelOfDetail(cy, force) {
   });
 }
 
+// Cytoscape caches where its canvas sits on the page: whatever moves it (what is above
+// it wrapping anew once the fonts arrive) must say so, or taps land beside their target.
+export function keepPlaced(cy, above) {
+  var relocate = function () { cy.resize(); };
+  if (window.ResizeObserver) { new ResizeObserver(relocate).observe(above); }
+  if (document.fonts) { document.fonts.ready.then(relocate); }
+}
+
 export function wireHover(cy, tooltip) {
   cy.on("mouseover", "node.arg", function (evt) { evt.target.addClass("hover"); tooltip.showNode(evt.target); });
   cy.on("mouseout", "node.arg", function (evt) { evt.target.removeClass("hover"); tooltip.hide(); });

@@ -1,6 +1,6 @@
 // The small neighbourhood maps embedded in argument pages (.map-embed).
 import { el } from "./dom.js";
-import { fitLayout, freeArea, levelOfDetail, makeCy, placeHelpers, toElements, wireHover } from "./draw.js";
+import { fitLayout, freeArea, keepPlaced, levelOfDetail, makeCy, placeHelpers, toElements, wireHover } from "./draw.js";
 import { Tooltip } from "./tooltip.js";
 
 export function setUpEmbed(host) {
@@ -10,6 +10,7 @@ export function setUpEmbed(host) {
   var cy = makeCy(host, true);
   var tooltip = new Tooltip(host);
   wireHover(cy, tooltip);
+  keepPlaced(cy, document.body);
   cy.on("tap", "node.arg", function (evt) {
     var target = evt.target.data("url");
     if (target && evt.target.id() !== focus) { window.location.href = target; }

@@ -1,6 +1,6 @@
 // The map page (/map): loading, drawing, folding, selection, keyboard and toolbar.
 import { filterQuery, stateFromLocation, urlFor, urlWithout } from "./url.js";
-import { MARGIN, fitLayout, freeArea, levelOfDetail, makeCy, neighbourhood, placeHelpers, toElements,
+import { MARGIN, fitLayout, freeArea, levelOfDetail, makeCy, neighbourhood, keepPlaced, placeHelpers, toElements,
          wireHover } from "./draw.js";
 import { Tooltip } from "./tooltip.js";
 import { addPanel } from "./panel.js";
@@ -33,6 +33,7 @@ MapPage.prototype.start = function () {
   var cy = this.cy;
   root_ready(this.root);
   wireHover(cy, this.tooltip);
+  keepPlaced(cy, this.root.querySelector(".map-head") || this.root);
   // A click or tap also gives the map keyboard focus: arrow keys work right away.
   cy.on("tap", "node.arg", function (evt) {
     self.tooltip.hide();

@@ -1,8 +1,12 @@
 // The map's state in the URL: which filters, what is unfolded, what is selected.
 
-export const FILTER_KEYS = ["debate", "around", "depth", "author", "year", "from", "to", "document", "origin", "kind", "off",
-                   "expand", "fold"];
-export const REPEATED = { author: true, year: true, kind: true, off: true, expand: true, fold: true };
+// The filters are the server's (app/web/params.py, written into every page); the rest is the map's own state.
+var filters = document.querySelector('meta[name="argmap-filters"]');
+var FILTERS = filters ? filters.content.split(" ") : [];
+var REPEATED_FILTERS = filters ? filters.dataset.repeated.split(" ") : [];
+export const FILTER_KEYS = ["debate", "around", "depth"].concat(FILTERS, ["off", "expand", "fold"]);
+export const REPEATED = { off: true, expand: true, fold: true };
+REPEATED_FILTERS.forEach(function (key) { REPEATED[key] = true; });
 
 // Canonical filter query (fixed key order) from URLSearchParams.
 export function filterQuery(params) {
