@@ -224,7 +224,11 @@ def _format_title(name: object) -> str:
 
 def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[Corpus, Records]:
     """The corpus and curated map with every imported map added; DataError on clashing ids."""
-    imported = load_imported(seeds_dir)
+    return add_imported(corpus, curated, load_imported(seeds_dir))
+
+
+def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[Corpus, Records]:
+    """The corpus and curated map with the imported maps added; DataError on clashing ids."""
     if not imported.documents:
         return corpus, curated
     known = {a.id for a in curated.arguments}
