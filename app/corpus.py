@@ -70,6 +70,19 @@ def load_corpus(seeds_dir: Path) -> Corpus:
     return corpus
 
 
+def document_ids(seeds_dir: Path) -> set[str]:
+    """The ids documents.yaml gives its documents, read without their texts (none when
+    there is no documents.yaml); DataError when it cannot be read."""
+    path = seeds_dir / "documents.yaml"
+    if not path.exists():
+        return set()
+    data, problems = load_yaml(path, display_path(path, seeds_dir.parent))
+    if problems:
+        raise DataError(problems)
+    entries = data.get("documents") if isinstance(data, dict) else None
+    return {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
 def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]:
     """The documents of seeds_dir that load, every problem found, and the ids of the
     documents described but left out because of a problem of their own (a text that is

@@ -144,6 +144,24 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
     return Records(tuple(arguments.values()), tuple(relations), tuple(debate_records))
 
 
+def argument_ids(seeds_dir: Path) -> dict[str, str]:
+    """Every argument id the curated files define, with the file that defines it, read
+    without locating a quote; DataError when a file cannot be read."""
+    ids: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted((seeds_dir / "curated").glob("*.yaml")):
+        shown = display_path(path, seeds_dir.parent)
+        data, found = load_yaml(path, shown)
+        problems += found
+        entries = data.get("arguments") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                ids.setdefault(entry["id"], shown)
+    if problems:
+        raise DataError(problems)
+    return ids
+
+
 def _list(data: LineDict, key: str, shown: str, problems: list[Problem]) -> list:
     value = data.get(key)
     if value is None:
