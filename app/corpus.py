@@ -2,7 +2,9 @@
 
 `load_corpus(seeds_dir)` reads `documents.yaml` and every file it names and
 returns a `Corpus`; any problem (missing file, range outside the text,
-unknown person) raises `DataError` listing them all.
+unknown person) raises `DataError` listing them all. `read_corpus` is its
+lenient form: the documents that load, the problems, and the ids of the
+documents left out, so that what refers to those is not reported again.
 """
 
 from __future__ import annotations
@@ -62,6 +64,30 @@ class _DocumentIn(BaseModel):
 
 def load_corpus(seeds_dir: Path) -> Corpus:
     """Read seeds_dir/documents.yaml and the texts it names; raise DataError on any problem."""
+    corpus, problems, _ = read_corpus(seeds_dir)
+    if problems:
+        raise DataError(problems)
+    return corpus
+
+
+def document_ids(seeds_dir: Path) -> set[str]:
+    """The ids documents.yaml gives its documents, read without their texts (none when
+    there is no documents.yaml); DataError when it cannot be read."""
+    path = seeds_dir / "documents.yaml"
+    if not path.exists():
+        return set()
+    data, problems = load_yaml(path, display_path(path, seeds_dir.parent))
+    if problems:
+        raise DataError(problems)
+    entries = data.get("documents") if isinstance(data, dict) else None
+    return {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
+def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]:
+    """The documents of seeds_dir that load, every problem found, and the ids of the
+    documents described but left out because of a problem of their own (a text that is
+    not UTF-8, a range outside it…). Raises DataError only when documents.yaml itself
+    cannot be read: then nothing else can be checked against it."""
     path = seeds_dir / "documents.yaml"
     shown = display_path(path, seeds_dir.parent)
     data, problems = load_yaml(path, shown)
@@ -82,10 +108,13 @@ def load_corpus(seeds_dir: Path) -> Corpus:
         people[person.id] = Person(person.id, person.name, person.note)
 
     documents: dict[str, Document] = {}
+    left_out: set[str] = set()
     for entry in data["documents"]:
         doc_in, found = parse_mapping(_DocumentIn, entry, shown, getattr(entry, "line", None))
         problems += found
         if doc_in is None:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                left_out.add(entry["id"])
             continue
         document, found = _document(doc_in, entry, seeds_dir / "documents", shown, people)
         problems += found
@@ -93,9 +122,9 @@ def load_corpus(seeds_dir: Path) -> Corpus:
             problems.append(Problem(shown, entry.line, f"duplicate document id '{doc_in.id}'"))
         elif document is not None:
             documents[doc_in.id] = document
-    if problems:
-        raise DataError(problems)
-    return Corpus(documents=documents, people=people)
+        else:
+            left_out.add(doc_in.id)
+    return Corpus(documents=documents, people=people), problems, frozenset(left_out - set(documents))
 
 
 def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,

@@ -62,8 +62,11 @@ class _DebateIn(BaseModel):
 
 # ---------------------------------------------------------------- loading
 
-def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
-    """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem."""
+def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = frozenset()) -> Records:
+    """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem.
+
+    `left_out` names documents already reported as broken: arguments quoting them are
+    not checked, and neither they nor what refers to them is reported again."""
     curated_dir = seeds_dir / "curated"
     problems: list[Problem] = []
     arguments: dict[str, Argument] = {}
@@ -91,7 +94,9 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
             problems.append(Problem(shown, data.line_of(key), f"unknown top-level key '{key}'",
                                     "expected document, arguments, relations or debates"))
         default_doc = data.get("document")
-        if default_doc is not None and default_doc not in corpus.documents:
+        if default_doc in left_out:
+            pass  # reported with the document; its arguments are skipped below
+        elif default_doc is not None and default_doc not in corpus.documents:
             problems.append(Problem(shown, data.line_of("document"), f"unknown document '{default_doc}'",
                                     _did_you_mean(default_doc, corpus.documents)))
             default_doc = None
@@ -100,6 +105,9 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
             arg_in, found = parse_mapping(_ArgumentIn, entry, shown, getattr(entry, "line", None))
             problems += found
             if arg_in is None:
+                continue
+            if (arg_in.document or default_doc) in left_out:
+                broken_ids.add(arg_in.id)
                 continue
             argument, found = _argument(arg_in, entry, default_doc, corpus, folded_texts, shown)
             problems += found
@@ -134,6 +142,24 @@ def load_curated(seeds_dir: Path, corpus: Corpus) -> Records:
     if problems:
         raise DataError(problems)
     return Records(tuple(arguments.values()), tuple(relations), tuple(debate_records))
+
+
+def argument_ids(seeds_dir: Path) -> dict[str, str]:
+    """Every argument id the curated files define, with the file that defines it, read
+    without locating a quote; DataError when a file cannot be read."""
+    ids: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted((seeds_dir / "curated").glob("*.yaml")):
+        shown = display_path(path, seeds_dir.parent)
+        data, found = load_yaml(path, shown)
+        problems += found
+        entries = data.get("arguments") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                ids.setdefault(entry["id"], shown)
+    if problems:
+        raise DataError(problems)
+    return ids
 
 
 def _list(data: LineDict, key: str, shown: str, problems: list[Problem]) -> list:

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from app.corpus import document_ids
+from app.curation import argument_ids
 from app.formats import FORMATS, READABLE
 from app.formats.reading import SLUG_RE, Notes, checked, slugify
 from app.problems import DataError, Problem, display_path
@@ -40,8 +43,9 @@ def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> t
     so they cannot collide with the curated map's (an imported "Steph" is the map's
     own, not the curated author `steph`). Parts the reader cannot import are left out
     and listed in the returned notes, or, when `strict`, refuse the whole file.
-    Refuses to overwrite; writes to a temporary file first, so a failed import leaves
-    nothing behind; the file's mode follows the umask.
+    Refuses to overwrite; writes to a temporary file first and checks it there
+    (`check_new_map`), so a failed import leaves nothing behind; the file's mode
+    follows the umask.
     """
     if fmt not in READABLE:
         raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
@@ -70,12 +74,62 @@ def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> t
         # os.open with 0o666 lets the umask decide the mode, as for any other file
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8") as out:
             out.write(document)
+        check_new_map(tmp, target, seeds_dir)
         os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
     except FileExistsError:
         raise DataError([Problem(display_path(target), None, "an imported map of that name already exists")]) from None
     finally:
         tmp.unlink(missing_ok=True)
     return target, notes
+
+
+def check_new_map(path: Path, target: Path, seeds_dir: Path) -> None:
+    """Check the map written at `path`, to become `target` in seeds_dir/imported/, for
+    everything it can break: its own consistency and text (as `load_imported` reads it)
+    and its ids against the documents, the curated map and the other imported maps.
+    DataError on any problem. The rest of the seeds is not loaded: its ids are read
+    without locating quotes, the other imported maps' by a scan of their text, so the
+    check costs what the new map costs (the rest is checked when it is loaded)."""
+    shown = display_path(target, seeds_dir.parent)
+    document, _, arguments, _ = read_map(path, target.name, shown)
+    taken = {doc_id: display_path(seeds_dir / "documents.yaml", seeds_dir.parent)
+             for doc_id in document_ids(seeds_dir)}
+    arguments_taken = argument_ids(seeds_dir)
+    for other in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
+        if other.name == target.name:
+            continue
+        doc_id, ids = ids_written_in(other)
+        other_shown = display_path(other, seeds_dir.parent)
+        if doc_id:
+            taken.setdefault(doc_id, other_shown)
+        for arg_id in ids:
+            arguments_taken.setdefault(arg_id, other_shown)
+    problems = [Problem(shown, None, f"document id '{document.id}' already exists in {taken[document.id]}",
+                        "import the file under another name")] if document.id in taken else []
+    problems += [Problem(shown, None, f"imported argument id '{a.id}' is already in {arguments_taken[a.id]}",
+                         "import the file under another name")
+                 for a in arguments if a.id in arguments_taken]
+    if problems:
+        raise DataError(problems)
+
+
+# How `render_map` writes a map: the document's id under `imported: document:`, each
+# argument a top-level list item opening with its id. A scan for them is some fifty
+# times faster than parsing the YAML.
+_DOCUMENT_ID_LINE = re.compile(r"^    id: ['\"]?([^'\"\n]+?)['\"]?$", re.M)
+_ARGUMENT_ID_LINE = re.compile(r"^- id: ['\"]?([^'\"\n]+?)['\"]?$", re.M)
+
+
+def ids_written_in(path: Path) -> tuple[str | None, set[str]]:
+    """The document id and argument ids of an imported map as `render_map` writes it,
+    read as text (nothing when the file cannot be read)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, set()
+    head, _, body = text.partition("\narguments:\n")
+    document = _DOCUMENT_ID_LINE.search(head)
+    return (document[1] if document else None), set(_ARGUMENT_ID_LINE.findall(body))
 
 
 def render_map(fmt: str, source_name: str, name: str, arguments, relations, notes: Notes | None = None) -> str:
@@ -149,20 +203,12 @@ def load_imported(seeds_dir: Path) -> Imported:
     relations: list[Relation] = []
     problems: list[Problem] = []
     for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
-        shown = display_path(path, seeds_dir.parent)
-        data, found = load_yaml(path, shown)
-        if found:
-            problems += found
-            continue
         try:
-            doc, found_people, found_args, found_rels = _one_map(data, path.name, shown)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            problems.append(Problem(shown, None, f"not a valid imported map: {exc}",
-                                    "re-import the original file with `argmap import`"))
-            continue
+            doc, found_people, found_args, found_rels = read_map(path, path.name, display_path(path, seeds_dir.parent))
         except DataError as exc:
             problems += exc.problems
             continue
+        shown = display_path(path, seeds_dir.parent)
         if doc.id in documents:
             problems.append(Problem(shown, None, f"duplicate imported document '{doc.id}'"))
             continue
@@ -173,6 +219,18 @@ def load_imported(seeds_dir: Path) -> Imported:
     if problems:
         raise DataError(problems)
     return Imported(documents, people, Records(tuple(arguments), tuple(relations)))
+
+
+def read_map(path: Path, file_name: str, shown: str):
+    """One imported map's (document, people, arguments, relations); DataError on any problem."""
+    data, found = load_yaml(path, shown)
+    if found:
+        raise DataError(found)
+    try:
+        return _one_map(data, file_name, shown)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError([Problem(shown, None, f"not a valid imported map: {exc}",
+                                 "re-import the original file with `argmap import`")]) from None
 
 
 def _one_map(data: dict, file_name: str, shown: str):
@@ -224,7 +282,11 @@ def _format_title(name: object) -> str:
 
 def merge_imported(corpus: Corpus, curated: Records, seeds_dir: Path) -> tuple[Corpus, Records]:
     """The corpus and curated map with every imported map added; DataError on clashing ids."""
-    imported = load_imported(seeds_dir)
+    return add_imported(corpus, curated, load_imported(seeds_dir))
+
+
+def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[Corpus, Records]:
+    """The corpus and curated map with the imported maps added; DataError on clashing ids."""
     if not imported.documents:
         return corpus, curated
     known = {a.id for a in curated.arguments}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +26,7 @@ from app.seeds import fingerprint
 from app.snapshot import freeze, load_graph_cached
 
 log = logging.getLogger("argmap")
+GIL_SWITCH_SECONDS = 0.001  # how long one thread may hold the GIL while another waits
 
 
 class Reloadable:
@@ -131,6 +133,10 @@ def create_reloadable_app() -> Reloadable:
 
     settings = get_settings()
     _log_to_stderr()
+    # The event loop answers cached pages in microseconds but, beside a thread building a
+    # page or loading a new graph, waits for the GIL at every socket call: up to the switch
+    # interval each time (5 ms by default, so tens of ms per answer at p99).
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
     freeze()
     if settings.watch_seconds > 0:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from app.corpus import load_corpus
+from app.corpus import read_corpus
 from app.curation import load_curated
 from app.extract.store import load_extracted
 from app.extract.suggestion_store import load_suggestions
 from app.graph import ArgumentGraph, build_graph
-from app.imported import IMPORTED_DIR, merge_imported
+from app.imported import IMPORTED_DIR, add_imported, load_imported
+from app.problems import DataError
 
 DOCUMENTS_YAML = "documents.yaml"
 DOCUMENTS_DIR = "documents"
@@ -63,10 +64,26 @@ def corpus_version(seeds_dir: Path) -> str:
 
 
 def load_graph(seeds_dir: Path) -> ArgumentGraph:
-    """Read the whole seeds folder into an ArgumentGraph; raises DataError on any problem."""
-    corpus = load_corpus(seeds_dir)
-    curated = load_curated(seeds_dir, corpus)
-    corpus, curated = merge_imported(corpus, curated, seeds_dir)
+    """Read the whole seeds folder into an ArgumentGraph; raises DataError on any problem.
+
+    A broken document is reported once and left out, and the rest (the other documents,
+    the curated map, the imported maps) is still checked, so that one DataError lists
+    every problem; what refers to the broken document is not reported again."""
+    corpus, problems, left_out = read_corpus(seeds_dir)
+    curated = _checked(problems, load_curated, seeds_dir, corpus, left_out)
+    imported = _checked(problems, load_imported, seeds_dir)
+    if problems or curated is None or imported is None:
+        raise DataError(problems)
+    corpus, curated = add_imported(corpus, curated, imported)
     extracted = load_extracted(seeds_dir / EXTRACTED_JSON, corpus)
     suggestions = load_suggestions(seeds_dir / SUGGESTIONS_JSON, (a.id for a in curated.arguments))
     return build_graph(corpus, curated, extracted, corpus_version(seeds_dir), suggestions)
+
+
+def _checked(problems: list, load, *args):
+    """`load(*args)`, or None with its problems added to `problems`."""
+    try:
+        return load(*args)
+    except DataError as exc:
+        problems += exc.problems
+        return None

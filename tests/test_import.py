@@ -18,6 +18,7 @@ from app.formats import aif, argdown
 from app.graph import build_graph
 from app.imported import import_map, load_imported, merge_imported
 from app.problems import DataError
+from tests.conftest import SEEDS
 from tests.fixtures.interchange.maps import make_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
@@ -157,6 +158,37 @@ def test_import_never_overwrites_and_leaves_nothing_on_error(tmp_path):
     with pytest.raises(DataError, match="unknown import format"):
         import_map("kialo", good, tmp_path)
     assert sorted(p.name for p in (tmp_path / "imported").iterdir()) == before
+
+
+def aif_claims(path: Path, *texts: str) -> Path:
+    """An AIF file of unrelated claims."""
+    nodes = [{"nodeID": str(i), "text": text, "type": "I"} for i, text in enumerate(texts, start=1)]
+    path.write_text(json.dumps({"nodes": nodes, "edges": []}), encoding="utf-8")
+    return path
+
+
+def test_an_import_whose_ids_are_taken_by_the_curated_map_is_refused_and_writes_nothing(seeds_copy):
+    for path in (SEEDS / "curated").glob("*.yaml"):
+        (seeds_copy / "curated" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    # a map named "presence" whose claim "Imperative" becomes presence-imperative, a curated id
+    source = aif_claims(seeds_copy.parent / "presence.json", "Imperative", "Something else")
+    with pytest.raises(DataError) as caught:
+        import_map("aif", source, seeds_copy)
+    (problem,) = caught.value.problems
+    assert "'presence-imperative' is already in seeds/curated/revelation-exclusive.yaml" in str(problem)
+    assert not (seeds_copy / "imported").exists() or not any((seeds_copy / "imported").iterdir())
+
+
+def test_an_import_whose_ids_are_taken_by_another_imported_map_is_refused_and_writes_nothing(tmp_path):
+    first, _ = import_map("aif", aif_claims(tmp_path / "a.json", "B c", "D"), tmp_path)
+    with pytest.raises(DataError) as caught:  # "a" + "b-c" and "a-b" + "c" are both a-b-c
+        import_map("aif", aif_claims(tmp_path / "a-b.json", "C", "E"), tmp_path)
+    (problem,) = caught.value.problems
+    assert "'a-b-c' is already in" in str(problem) and str(problem).endswith(
+        f"{first.parent.name}/a.yaml\n    hint: import the file under another name")
+    assert [p.name for p in (tmp_path / "imported").iterdir()] == ["a.yaml"]
+    import_map("aif", aif_claims(tmp_path / "a-c.json", "C", "E"), tmp_path)  # ids of its own: imported
+    assert {d for d in load_imported(tmp_path).documents} == {"imported-a", "imported-a-c"}
 
 
 def test_imported_map_merges_into_the_graph_beside_the_curated_one(seeds_copy, seed_graph):

@@ -259,3 +259,21 @@ def test_an_unreadable_imported_map_is_a_problem_not_a_traceback(seeds_copy, kin
     with pytest.raises(DataError) as caught:
         load_graph(seeds_copy)
     assert any("cannot read file" in str(p) and "broken.yaml" in str(p) for p in caught.value.problems)
+
+
+def test_a_document_that_is_not_utf8_is_reported_once_and_hides_no_other_problem(seeds_copy):
+    for path in (SEEDS / "curated").glob("*.yaml"):
+        write(seeds_copy / "curated" / path.name, path.read_text(encoding="utf-8"))
+    text = seeds_copy / "documents" / "000_f819e88db926c899.txt"  # annee-noire-2012, quoted across the map
+    text.write_bytes(text.read_bytes().replace("é".encode(), b"\xe9", 1))  # one Latin-1 byte
+    mistaken = GOOD.replace("presence-", "second-presence-").replace("kind: attack", "kind: rebuts")
+    write(seeds_copy / "curated" / "doc.yaml", mistaken)
+    write(seeds_copy / "imported" / "other.yaml", "arguments: [\n")
+    with pytest.raises(DataError) as caught:
+        load_graph(seeds_copy)
+    found = [str(p) for p in caught.value.problems]
+    (about_document,) = [p for p in found if "000_f819e88db926c899.txt" in p]
+    assert "not UTF-8" in about_document and about_document.startswith("seeds/documents.yaml:")
+    assert any(p.startswith("seeds/curated/doc.yaml:11") and "unknown relation kind 'rebuts'" in p for p in found)
+    assert any(p.startswith("seeds/imported/other.yaml") and "malformed YAML" in p for p in found)
+    assert len(found) == 3, found  # nothing that quotes or answers the broken document is reported again
