@@ -34,6 +34,7 @@ run: setup
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check app tests bench scripts
+	$(VENV)/bin/ruff format --check app tests bench scripts
 
 # The edit-test loop: lint and the tests that need no browser, spaCy or subprocess.
 check: lint

@@ -32,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="argmap", description="Browse debates as argument maps.")
-    parser.add_argument("--seeds", type=Path, default=settings.seeds_dir,
-                        help="data directory (default: %(default)s; env ARGMAP_SEEDS_DIR)")
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=settings.seeds_dir,
+        help="data directory (default: %(default)s; env ARGMAP_SEEDS_DIR)",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the web app", description="Serve the web app and JSON API.")
@@ -42,29 +46,45 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     serve.set_defaults(run=_serve)
 
-    validate = sub.add_parser("validate", help="check the corpus and the curated map",
-                              description="Load every data file and report all problems, with file and line.")
+    validate = sub.add_parser(
+        "validate",
+        help="check the corpus and the curated map",
+        description="Load every data file and report all problems, with file and line.",
+    )
     validate.set_defaults(run=_validate)
 
     from app.formats import FORMATS, READABLE
 
-    export = sub.add_parser("export", help="print the graph in an interchange format",
-                            description="Print the argument graph to stdout (or --output).")
+    export = sub.add_parser(
+        "export",
+        help="print the graph in an interchange format",
+        description="Print the argument graph to stdout (or --output).",
+    )
     export.add_argument("--format", choices=sorted(FORMATS), default="node-link", help="default: %(default)s")
-    export.add_argument("--origin", choices=["curated", "extracted", "all"], default="all",
-                        help="which arguments to include (default: %(default)s)")
+    export.add_argument(
+        "--origin",
+        choices=["curated", "extracted", "all"],
+        default="all",
+        help="which arguments to include (default: %(default)s)",
+    )
     export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     export.set_defaults(run=_export)
 
-    importer = sub.add_parser("import", help="add a map made with another tool (AIF JSON, Argdown)",
-                              description="Read an AIF JSON (AIFdb, OVA) or Argdown file and write it as a new "
-                                          "map under SEEDS/imported/, shown as its own debate. Nothing is "
-                                          "written if the file has any problem.")
+    importer = sub.add_parser(
+        "import",
+        help="add a map made with another tool (AIF JSON, Argdown)",
+        description="Read an AIF JSON (AIFdb, OVA) or Argdown file and write it as a new "
+        "map under SEEDS/imported/, shown as its own debate. Nothing is "
+        "written if the file has any problem.",
+    )
     importer.add_argument("--format", choices=READABLE, required=True)
     importer.add_argument("file", type=Path, help="the file to import")
-    importer.add_argument("--strict", action="store_true",
-                          help="refuse the whole file if any part cannot be imported (default: import what is "
-                               "sound and list each part left out)")
+    importer.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the whole file if any part cannot be imported (default: import what is "
+        "sound and list each part left out)",
+    )
     importer.set_defaults(run=_import)
 
     from app.extract import commands as extract_commands
@@ -87,8 +107,7 @@ def _serve(args: argparse.Namespace) -> int:
     # absolute URLs name the origin this server listens on, unless a public one is set
     os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = args.host, str(args.port)
     get_settings.cache_clear()  # the server reads the settings it is started with
-    uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port,
-                reload=args.reload)
+    uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port, reload=args.reload)
     return 0
 
 
@@ -116,8 +135,10 @@ def _validate(args: argparse.Namespace) -> int:
     for _, _, kind in g.edges(data="kind"):
         kinds[kind] = kinds.get(kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    print(f"ok: {len(graph.corpus.documents)} documents, {g.number_of_nodes()} arguments, "
-          f"{g.number_of_edges()} relations ({summary or 'none'}), {len(graph.debates)} debates")
+    print(
+        f"ok: {len(graph.corpus.documents)} documents, {g.number_of_nodes()} arguments, "
+        f"{g.number_of_edges()} relations ({summary or 'none'}), {len(graph.debates)} debates"
+    )
     return 0
 
 

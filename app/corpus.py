@@ -94,8 +94,16 @@ def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]
     if problems:
         raise DataError(problems)
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        raise DataError([Problem(shown, getattr(data, "line", 1), "expected a mapping with a 'documents' list",
-                                 "see docs/data-format.md")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    getattr(data, "line", 1),
+                    "expected a mapping with a 'documents' list",
+                    "see docs/data-format.md",
+                )
+            ]
+        )
 
     people: dict[str, Person] = {}
     for entry in data.get("people") or []:
@@ -127,8 +135,9 @@ def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]
     return Corpus(documents=documents, people=people), problems, frozenset(left_out - set(documents))
 
 
-def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
-              people: dict[str, Person]) -> tuple[Document | None, list[Problem]]:
+def _document(
+    doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str, people: dict[str, Person]
+) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     line = entry.line
     text_path = texts_dir / doc_in.file
@@ -137,19 +146,34 @@ def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
     try:
         text = text_path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return None, [Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' not found",
-                              f"put the original file in {texts_dir.name}/")]
+        return None, [
+            Problem(
+                shown,
+                entry.line_of("file"),
+                f"document file '{doc_in.file}' not found",
+                f"put the original file in {texts_dir.name}/",
+            )
+        ]
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' is not UTF-8 ({exc.reason})")]
+        return None, [
+            Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' is not UTF-8 ({exc.reason})")
+        ]
     found = unsafe_problem(text)
     if found is not None:
-        return None, [Problem(f"{texts_dir.name}/{doc_in.file}", found[0], found[1],
-                              "remove it from the document: no text may hold it")]
+        return None, [
+            Problem(
+                f"{texts_dir.name}/{doc_in.file}",
+                found[0],
+                found[1],
+                "remove it from the document: no text may hold it",
+            )
+        ]
 
     for author in doc_in.authors:
         if author not in people:
-            problems.append(Problem(shown, entry.line_of("authors"), f"unknown person '{author}'",
-                                    "add them to 'people' first"))
+            problems.append(
+                Problem(shown, entry.line_of("authors"), f"unknown person '{author}'", "add them to 'people' first")
+            )
     if doc_in.date and doc_in.year and doc_in.date.year != doc_in.year:
         problems.append(Problem(shown, entry.line_of("year"), f"year {doc_in.year} disagrees with date {doc_in.date}"))
 
@@ -166,18 +190,39 @@ def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
         at = getattr(raw, "line", line)
         check_range(comment.start, comment.end, f"comment {comment.number}", at)
         if comment.speaker is not None and comment.speaker not in people:
-            problems.append(Problem(shown, raw.line_of("speaker"), f"unknown person '{comment.speaker}'",
-                                    "add them to 'people' first, or use null for an unnamed commenter"))
+            problems.append(
+                Problem(
+                    shown,
+                    raw.line_of("speaker"),
+                    f"unknown person '{comment.speaker}'",
+                    "add them to 'people' first, or use null for an unnamed commenter",
+                )
+            )
         if comment.number in numbers:
             problems.append(Problem(shown, at, f"duplicate comment number {comment.number}"))
         numbers.add(comment.number)
-        segments.append(Segment(f"comment-{comment.number}", comment.start, comment.end, comment.speaker,
-                                comment.number, tuple(comment.replies_to), comment.speaker_note, comment.replies_note))
+        segments.append(
+            Segment(
+                f"comment-{comment.number}",
+                comment.start,
+                comment.end,
+                comment.speaker,
+                comment.number,
+                tuple(comment.replies_to),
+                comment.speaker_note,
+                comment.replies_note,
+            )
+        )
     for comment, raw in zip(doc_in.comments, comment_lines):
         for target in comment.replies_to:
             if target not in numbers or target == comment.number:
-                problems.append(Problem(shown, raw.line_of("replies_to"),
-                                        f"comment {comment.number} replies to unknown comment {target}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        raw.line_of("replies_to"),
+                        f"comment {comment.number} replies to unknown comment {target}",
+                    )
+                )
     ordered = sorted(segments, key=lambda s: s.start)
     for before, after in zip(ordered, ordered[1:]):
         if after.start < before.end:
@@ -185,10 +230,18 @@ def _document(doc_in: _DocumentIn, entry: LineDict, texts_dir: Path, shown: str,
     if problems:
         return None, problems
     return Document(
-        id=doc_in.id, file=doc_in.file, text=text, title=doc_in.title, title_note=doc_in.title_note,
-        authors=tuple(doc_in.authors), authors_note=doc_in.authors_note, date=doc_in.date, year=doc_in.year,
-        year_note=doc_in.year_note, language=doc_in.language, source=doc_in.source,
-        source_note=doc_in.source_note, segments=tuple(segments),
+        id=doc_in.id,
+        file=doc_in.file,
+        text=text,
+        title=doc_in.title,
+        title_note=doc_in.title_note,
+        authors=tuple(doc_in.authors),
+        authors_note=doc_in.authors_note,
+        date=doc_in.date,
+        year=doc_in.year,
+        year_note=doc_in.year_note,
+        language=doc_in.language,
+        source=doc_in.source,
+        source_note=doc_in.source_note,
+        segments=tuple(segments),
     ), []
-
-

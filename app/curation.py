@@ -62,6 +62,7 @@ class _DebateIn(BaseModel):
 
 # ---------------------------------------------------------------- loading
 
+
 def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = frozenset()) -> Records:
     """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem.
 
@@ -86,19 +87,32 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
             broken_ids.update(_ids_written_in(path))
             continue
         if not isinstance(data, dict):
-            problems.append(Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'",
-                                    "see docs/data-format.md"))
+            problems.append(
+                Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'", "see docs/data-format.md")
+            )
             continue
         unknown = set(data) - {"document", "arguments", "relations", "debates"}
         for key in sorted(unknown, key=str):
-            problems.append(Problem(shown, data.line_of(key), f"unknown top-level key '{key}'",
-                                    "expected document, arguments, relations or debates"))
+            problems.append(
+                Problem(
+                    shown,
+                    data.line_of(key),
+                    f"unknown top-level key '{key}'",
+                    "expected document, arguments, relations or debates",
+                )
+            )
         default_doc = data.get("document")
         if default_doc in left_out:
             pass  # reported with the document; its arguments are skipped below
         elif default_doc is not None and default_doc not in corpus.documents:
-            problems.append(Problem(shown, data.line_of("document"), f"unknown document '{default_doc}'",
-                                    _did_you_mean(default_doc, corpus.documents)))
+            problems.append(
+                Problem(
+                    shown,
+                    data.line_of("document"),
+                    f"unknown document '{default_doc}'",
+                    _did_you_mean(default_doc, corpus.documents),
+                )
+            )
             default_doc = None
 
         for entry in _list(data, "arguments", shown, problems):
@@ -112,8 +126,14 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
             argument, found = _argument(arg_in, entry, default_doc, corpus, folded_texts, shown)
             problems += found
             if arg_in.id in arguments:
-                problems.append(Problem(shown, entry.line_of("id"), f"duplicate argument id '{arg_in.id}'",
-                                        f"first defined at {arguments[arg_in.id].defined_at}; ids must be unique"))
+                problems.append(
+                    Problem(
+                        shown,
+                        entry.line_of("id"),
+                        f"duplicate argument id '{arg_in.id}'",
+                        f"first defined at {arguments[arg_in.id].defined_at}; ids must be unique",
+                    )
+                )
             elif argument is not None:
                 arguments[arg_in.id] = argument
             else:
@@ -122,8 +142,14 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
         for entry in _list(data, "relations", shown, problems):
             rel_in, found = parse_mapping(_RelationIn, entry, shown, getattr(entry, "line", None))
             if found and isinstance(entry, dict) and entry.get("kind") not in (None, *RELATION_KINDS):
-                found = [Problem(shown, entry.line_of("kind"), f"unknown relation kind '{entry.get('kind')}'",
-                                 "use support, attack or undercut")]
+                found = [
+                    Problem(
+                        shown,
+                        entry.line_of("kind"),
+                        f"unknown relation kind '{entry.get('kind')}'",
+                        "use support, attack or undercut",
+                    )
+                ]
             problems += found
             if rel_in is not None:
                 pending_relations.append((rel_in, shown, entry.line))
@@ -177,39 +203,79 @@ def _did_you_mean(name: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _argument(arg_in: _ArgumentIn, entry: LineDict, default_doc: str | None, corpus: Corpus,
-              folded_texts: dict, shown: str) -> tuple[Argument | None, list[Problem]]:
+def _argument(
+    arg_in: _ArgumentIn, entry: LineDict, default_doc: str | None, corpus: Corpus, folded_texts: dict, shown: str
+) -> tuple[Argument | None, list[Problem]]:
     doc_id = arg_in.document or default_doc
     if doc_id is None:
-        return None, [Problem(shown, entry.line, f"argument '{arg_in.id}' has no document",
-                              "set 'document:' at the top of the file or on the argument")]
+        return None, [
+            Problem(
+                shown,
+                entry.line,
+                f"argument '{arg_in.id}' has no document",
+                "set 'document:' at the top of the file or on the argument",
+            )
+        ]
     document = corpus.documents.get(doc_id)
     if document is None:
-        return None, [Problem(shown, entry.line_of("document"), f"unknown document '{doc_id}'",
-                              _did_you_mean(doc_id, corpus.documents))]
+        return None, [
+            Problem(
+                shown,
+                entry.line_of("document"),
+                f"unknown document '{doc_id}'",
+                _did_you_mean(doc_id, corpus.documents),
+            )
+        ]
     if doc_id not in folded_texts:
         folded_texts[doc_id] = normalise(document.text)
     spans = locate(arg_in.quote, document, folded_texts[doc_id])
     at = entry.line_of("quote")
     if not spans:
-        return None, [Problem(shown, at, f"quote of '{arg_in.id}' not found in document '{doc_id}'",
-                              f"copy the span verbatim from seeds/documents/{document.file} "
-                              "(body or comments only); only quotes, apostrophes and spaces may differ")]
+        return None, [
+            Problem(
+                shown,
+                at,
+                f"quote of '{arg_in.id}' not found in document '{doc_id}'",
+                f"copy the span verbatim from seeds/documents/{document.file} "
+                "(body or comments only); only quotes, apostrophes and spaces may differ",
+            )
+        ]
     if len(spans) > 1:
         offsets = ", ".join(f"{s}:{e}" for s, e in spans)
-        return None, [Problem(shown, at, f"quote of '{arg_in.id}' found {len(spans)} times in '{doc_id}' (at {offsets})",
-                              "lengthen the quote until it is unique")]
+        return None, [
+            Problem(
+                shown,
+                at,
+                f"quote of '{arg_in.id}' found {len(spans)} times in '{doc_id}' (at {offsets})",
+                "lengthen the quote until it is unique",
+            )
+        ]
     start, end = spans[0]
     segment = document.segment_at(start, end)
     speaker = arg_in.speaker if "speaker" in entry else segment.speaker
     if speaker is not None and speaker not in corpus.people:
-        return None, [Problem(shown, entry.line_of("speaker"), f"unknown speaker '{speaker}'",
-                              _did_you_mean(speaker, corpus.people) or "add them to people in seeds/documents.yaml")]
+        return None, [
+            Problem(
+                shown,
+                entry.line_of("speaker"),
+                f"unknown speaker '{speaker}'",
+                _did_you_mean(speaker, corpus.people) or "add them to people in seeds/documents.yaml",
+            )
+        ]
     return Argument(
-        id=arg_in.id, label=arg_in.label.strip(), label_fr=arg_in.label_fr, quote=document.text[start:end],
-        document=doc_id, start=start, end=end, speaker=speaker,
+        id=arg_in.id,
+        label=arg_in.label.strip(),
+        label_fr=arg_in.label_fr,
+        quote=document.text[start:end],
+        document=doc_id,
+        start=start,
+        end=end,
+        speaker=speaker,
         year=arg_in.year if arg_in.year is not None else document.year,
-        tags=tuple(arg_in.tags), main=arg_in.main, segment=segment.id, defined_at=f"{shown}:{entry.line}",
+        tags=tuple(arg_in.tags),
+        main=arg_in.main,
+        segment=segment.id,
+        defined_at=f"{shown}:{entry.line}",
     ), []
 
 
@@ -228,8 +294,9 @@ def _ids_written_in(path: Path) -> set[str]:
 _RELATION_REF = re.compile(r"^\s*([^\s>-][^\s>]*?)\s*->\s*(\S+)\s*$")
 
 
-def _relations(pending: list[tuple[_RelationIn, str, int]], arguments: dict[str, Argument],
-               broken_ids: set[str]) -> tuple[list[Relation], list[Problem]]:
+def _relations(
+    pending: list[tuple[_RelationIn, str, int]], arguments: dict[str, Argument], broken_ids: set[str]
+) -> tuple[list[Relation], list[Problem]]:
     problems: list[Problem] = []
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -241,19 +308,32 @@ def _relations(pending: list[tuple[_RelationIn, str, int]], arguments: dict[str,
             if rel.kind == "undercut" and end_name == "to":
                 continue
             if end not in arguments and end not in broken_ids:
-                problems.append(Problem(shown, line, f"relation {end_name} unknown argument '{end}'",
-                                        _did_you_mean(end, arguments)))
+                problems.append(
+                    Problem(shown, line, f"relation {end_name} unknown argument '{end}'", _did_you_mean(end, arguments))
+                )
         if rel.kind == "undercut":
             match = _RELATION_REF.match(rel.target)
             if not match:
-                problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not a relation",
-                                        "write it as \"premise-id->conclusion-id\""))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"undercut target '{rel.target}' is not a relation",
+                        'write it as "premise-id->conclusion-id"',
+                    )
+                )
                 continue
             if match[1] in broken_ids or match[2] in broken_ids:
                 continue
             if (match[1], match[2]) not in inferences:
-                problems.append(Problem(shown, line, f"undercut target '{rel.target}' is not an existing relation",
-                                        "an undercut attacks a support or attack relation defined elsewhere"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"undercut target '{rel.target}' is not an existing relation",
+                        "an undercut attacks a support or attack relation defined elsewhere",
+                    )
+                )
                 continue
             undercuts, target = f"{match[1]}->{match[2]}", match[2]
         if rel.source in broken_ids or target in broken_ids:
@@ -263,8 +343,14 @@ def _relations(pending: list[tuple[_RelationIn, str, int]], arguments: dict[str,
             continue
         key = (rel.source, rel.kind, undercuts or target)
         if key in seen:
-            problems.append(Problem(shown, line, f"duplicate relation {rel.source} {rel.kind} {rel.target}",
-                                    f"already defined at {seen[key]}"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"duplicate relation {rel.source} {rel.kind} {rel.target}",
+                    f"already defined at {seen[key]}",
+                )
+            )
             continue
         seen[key] = f"{shown}:{line}"
         relations.append(Relation(rel.source, rel.kind, target, rel.note, undercuts))
@@ -281,13 +367,20 @@ def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -
             path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
             first = arguments.get(cycle[0][0])
             file, _, line = (first.defined_at if first else "seeds/curated:0").rpartition(":")
-            problems.append(Problem(file, int(line or 0) or None, f"circular support: {path}",
-                                    "an argument cannot support itself through a chain; one of these should go"))
+            problems.append(
+                Problem(
+                    file,
+                    int(line or 0) or None,
+                    f"circular support: {path}",
+                    "an argument cannot support itself through a chain; one of these should go",
+                )
+            )
     return problems
 
 
-def _debates(debates: list[tuple[_DebateIn, str, LineDict]], broken_ids: set[str],
-             arguments: dict[str, Argument]) -> tuple[list[Debate], list[Problem]]:
+def _debates(
+    debates: list[tuple[_DebateIn, str, LineDict]], broken_ids: set[str], arguments: dict[str, Argument]
+) -> tuple[list[Debate], list[Problem]]:
     problems: list[Problem] = []
     records: list[Debate] = []
     ids: set[str] = set()
@@ -298,9 +391,15 @@ def _debates(debates: list[tuple[_DebateIn, str, LineDict]], broken_ids: set[str
         for side in debate.sides:
             for claim in side.claims:
                 if claim not in arguments and claim not in broken_ids:
-                    problems.append(Problem(shown, entry.line_of("sides"),
-                                            f"debate '{debate.id}' names unknown argument '{claim}'",
-                                            _did_you_mean(claim, arguments)))
-        records.append(Debate(debate.id, debate.title, debate.question,
-                              tuple(Side(s.name, tuple(s.claims)) for s in debate.sides)))
+                    problems.append(
+                        Problem(
+                            shown,
+                            entry.line_of("sides"),
+                            f"debate '{debate.id}' names unknown argument '{claim}'",
+                            _did_you_mean(claim, arguments),
+                        )
+                    )
+        records.append(
+            Debate(debate.id, debate.title, debate.question, tuple(Side(s.name, tuple(s.claims)) for s in debate.sides))
+        )
     return records, problems

@@ -118,8 +118,13 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
     return attrs
 
 
-def build_graph(corpus: Corpus, curated: Records, extracted: Records | None = None,
-                version: str = "", suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> ArgumentGraph:
+def build_graph(
+    corpus: Corpus,
+    curated: Records,
+    extracted: Records | None = None,
+    version: str = "",
+    suggestions: dict[str, tuple[Suggestion, ...]] | None = None,
+) -> ArgumentGraph:
     """Put curated and extracted records in one MultiDiGraph and index it.
 
     Extracted arguments whose span overlaps a curated one in the same document are
@@ -229,13 +234,23 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> Argum
             twins[source].append(target)
             twins[target].append(source)
     folded = {n for n in twins if g.nodes[n]["origin"] == "extracted"}
-    return ArgumentGraph(g=g, corpus=corpus, debates=tuple(debates), version=version,
-                         by_author=frozen["author"], by_year=frozen["year"], by_document=frozen["document"],
-                         by_tag=frozen["tag"], by_origin=frozen["origin"],
-                         twins={n: tuple(t) for n, t in twins.items()}, once=frozenset(g.nodes) - folded)
+    return ArgumentGraph(
+        g=g,
+        corpus=corpus,
+        debates=tuple(debates),
+        version=version,
+        by_author=frozen["author"],
+        by_year=frozen["year"],
+        by_document=frozen["document"],
+        by_tag=frozen["tag"],
+        by_origin=frozen["origin"],
+        twins={n: tuple(t) for n, t in twins.items()},
+        once=frozenset(g.nodes) - folded,
+    )
 
 
 # ---------------------------------------------------------------- queries
+
 
 def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None = None) -> list[str]:
     """Ids of the arguments that pass the filters, in reading order (document, position).
@@ -249,10 +264,11 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
     if filters.authors:
         groups.append(set().union(*(graph.by_author.get(a, ()) for a in filters.authors)))
     if filters.years or filters.year_from is not None or filters.year_to is not None:
-        lo = filters.year_from if filters.year_from is not None else -10**9
+        lo = filters.year_from if filters.year_from is not None else -(10**9)
         hi = filters.year_to if filters.year_to is not None else 10**9
-        wanted = {y for y in graph.by_year if y is not None and lo <= y <= hi
-                  and (not filters.years or y in filters.years)}
+        wanted = {
+            y for y in graph.by_year if y is not None and lo <= y <= hi and (not filters.years or y in filters.years)
+        }
         groups.append(set().union(*(graph.by_year[y] for y in wanted)))
     if filters.document:
         groups.append(graph.by_document.get(filters.document, frozenset()))
@@ -276,11 +292,14 @@ def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()
     g = graph.g
     if not kinds:
         return nx.subgraph_view(g, filter_node=keep.__contains__)
-    return nx.subgraph_view(g, filter_node=keep.__contains__,
-                            filter_edge=lambda u, v, k: g.edges[u, v, k]["kind"] in kinds)
+    return nx.subgraph_view(
+        g, filter_node=keep.__contains__, filter_edge=lambda u, v, k: g.edges[u, v, k]["kind"] in kinds
+    )
 
 
-def edges_within(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> list[tuple[str, str, str, dict]]:
+def edges_within(
+    graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()
+) -> list[tuple[str, str, str, dict]]:
     """Edges (source, target, key, attrs) whose two ends are both in `ids`."""
     keep = set(ids)
     kinds = set(kinds)
@@ -322,8 +341,11 @@ def around(graph: ArgumentGraph, centres: Iterable[str], depth: int = 1) -> set[
     seen = set(centres)
     frontier = list(seen)
     for _ in range(depth):
-        frontier = list(dict.fromkeys(
-            o for n in frontier for o in (*graph.g.predecessors(n), *graph.g.successors(n)) if o not in seen))
+        frontier = list(
+            dict.fromkeys(
+                o for n in frontier for o in (*graph.g.predecessors(n), *graph.g.successors(n)) if o not in seen
+            )
+        )
         seen.update(frontier)
     return seen
 
@@ -355,11 +377,16 @@ def tally(graph: ArgumentGraph, arg_id: str, labels: dict[str, str] | None = Non
 
     kinds = Counter(kind for *_, kind in graph.g.in_edges(arg_id, data="kind"))
     if labels is None:
-        labels = {n: graph.g.nodes[n]["grounded"] for n in graph.g.predecessors(arg_id)
-                  if graph.g.nodes[n].get("grounded")}
+        labels = {
+            n: graph.g.nodes[n]["grounded"] for n in graph.g.predecessors(arg_id) if graph.g.nodes[n].get("grounded")
+        }
     standing = sum(1 for status in attack_statuses(graph.g, arg_id, labels).values() if status == IN)
-    return {"supports": kinds["support"], "attacks": kinds["attack"], "undercuts": kinds["undercut"],
-            "standing_attacks": standing}
+    return {
+        "supports": kinds["support"],
+        "attacks": kinds["attack"],
+        "undercuts": kinds["undercut"],
+        "standing_attacks": standing,
+    }
 
 
 def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) -> list[str]:
@@ -368,8 +395,9 @@ def most_contested(graph: ArgumentGraph, ids: Iterable[str], limit: int = 10) ->
     for node_id in ids:
         kinds = Counter(kind for *_, kind in graph.g.in_edges(node_id, data="kind"))
         if kinds["attack"] or kinds["undercut"] or kinds["support"]:
-            rows.append((-kinds["attack"], -kinds["undercut"], -kinds["support"], graph.g.nodes[node_id]["rank"],
-                         node_id))
+            rows.append(
+                (-kinds["attack"], -kinds["undercut"], -kinds["support"], graph.g.nodes[node_id]["rank"], node_id)
+            )
     rows.sort()
     return [row[-1] for row in rows[:limit]]
 

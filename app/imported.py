@@ -48,8 +48,9 @@ def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> t
     follows the umask.
     """
     if fmt not in READABLE:
-        raise DataError([Problem(str(path), None, f"unknown import format '{fmt}'",
-                                 f"use one of: {', '.join(READABLE)}")])
+        raise DataError(
+            [Problem(str(path), None, f"unknown import format '{fmt}'", f"use one of: {', '.join(READABLE)}")]
+        )
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -65,8 +66,16 @@ def import_map(fmt: str, path: Path, seeds_dir: Path, strict: bool = False) -> t
     name = slugify(Path(path).stem, fallback="map")
     target = seeds_dir / IMPORTED_DIR / f"{name}.yaml"
     if target.exists():
-        raise DataError([Problem(display_path(target), None, "an imported map of that name already exists",
-                                 "remove it first, or import the file under another name")])
+        raise DataError(
+            [
+                Problem(
+                    display_path(target),
+                    None,
+                    "an imported map of that name already exists",
+                    "remove it first, or import the file under another name",
+                )
+            ]
+        )
     document = render_map(fmt, Path(path).name, name, arguments, relations, notes)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{name}.{secrets.token_hex(6)}.tmp"
@@ -92,8 +101,7 @@ def check_new_map(path: Path, target: Path, seeds_dir: Path) -> None:
     check costs what the new map costs (the rest is checked when it is loaded)."""
     shown = display_path(target, seeds_dir.parent)
     document, _, arguments, _ = read_map(path, target.name, shown)
-    taken = {doc_id: display_path(seeds_dir / "documents.yaml", seeds_dir.parent)
-             for doc_id in document_ids(seeds_dir)}
+    taken = {doc_id: display_path(seeds_dir / "documents.yaml", seeds_dir.parent) for doc_id in document_ids(seeds_dir)}
     arguments_taken = argument_ids(seeds_dir)
     for other in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
         if other.name == target.name:
@@ -104,11 +112,28 @@ def check_new_map(path: Path, target: Path, seeds_dir: Path) -> None:
             taken.setdefault(doc_id, other_shown)
         for arg_id in ids:
             arguments_taken.setdefault(arg_id, other_shown)
-    problems = [Problem(shown, None, f"document id '{document.id}' already exists in {taken[document.id]}",
-                        "import the file under another name")] if document.id in taken else []
-    problems += [Problem(shown, None, f"imported argument id '{a.id}' is already in {arguments_taken[a.id]}",
-                         "import the file under another name")
-                 for a in arguments if a.id in arguments_taken]
+    problems = (
+        [
+            Problem(
+                shown,
+                None,
+                f"document id '{document.id}' already exists in {taken[document.id]}",
+                "import the file under another name",
+            )
+        ]
+        if document.id in taken
+        else []
+    )
+    problems += [
+        Problem(
+            shown,
+            None,
+            f"imported argument id '{a.id}' is already in {arguments_taken[a.id]}",
+            "import the file under another name",
+        )
+        for a in arguments
+        if a.id in arguments_taken
+    ]
     if problems:
         raise DataError(problems)
 
@@ -136,6 +161,7 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations, note
     """The curated-style YAML of an imported map (argument and people ids prefixed with `name`),
     with the map's title and what the reader left out or warned about."""
     notes = notes or Notes()
+
     def pid(arg_id: str) -> str:
         return f"{name}-{arg_id}"
 
@@ -182,9 +208,11 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations, note
         "arguments": args_out,
         "relations": rels_out,
     }
-    header = (f"# Imported from {source_name} ({FORMATS[fmt].title}) by `argmap import`.\n"
-              "# These arguments have no source document: their quotes, one paragraph each and in\n"
-              "# this order, make up the synthetic document named below.\n")
+    header = (
+        f"# Imported from {source_name} ({FORMATS[fmt].title}) by `argmap import`.\n"
+        "# These arguments have no source document: their quotes, one paragraph each and in\n"
+        "# this order, make up the synthetic document named below.\n"
+    )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -229,8 +257,13 @@ def read_map(path: Path, file_name: str, shown: str):
     try:
         return _one_map(data, file_name, shown)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataError([Problem(shown, None, f"not a valid imported map: {exc}",
-                                 "re-import the original file with `argmap import`")]) from None
+        raise DataError(
+            [
+                Problem(
+                    shown, None, f"not a valid imported map: {exc}", "re-import the original file with `argmap import`"
+                )
+            ]
+        ) from None
 
 
 def _one_map(data: dict, file_name: str, shown: str):
@@ -253,10 +286,23 @@ def _one_map(data: dict, file_name: str, shown: str):
         if dialogue:
             answered = tuple(number[x] for x in e.get("replies_to") or () if x in number)
             segments.append(Segment(segment, start, end, e.get("speaker"), number[e["id"]], answered))
-        arguments.append(Argument(
-            id=e["id"], label=e["label"], quote=quote, document=doc_id, start=start, end=end,
-            speaker=e.get("speaker"), year=e.get("year"), label_fr=e.get("label_fr"),
-            tags=tuple(e.get("tags") or ()), main=bool(e.get("main")), segment=segment, defined_at=shown))
+        arguments.append(
+            Argument(
+                id=e["id"],
+                label=e["label"],
+                quote=quote,
+                document=doc_id,
+                start=start,
+                end=end,
+                speaker=e.get("speaker"),
+                year=e.get("year"),
+                label_fr=e.get("label_fr"),
+                tags=tuple(e.get("tags") or ()),
+                main=bool(e.get("main")),
+                segment=segment,
+                defined_at=shown,
+            )
+        )
         offset = end + 2
     relations = []
     for r in data.get("relations") or []:
@@ -267,11 +313,23 @@ def _one_map(data: dict, file_name: str, shown: str):
             relations.append(Relation(r["from"], r["kind"], r["to"], r.get("note")))
     checked(arguments, relations, shown)
     document = Document(
-        id=doc_id, file=file_name, text=text, title=head["document"].get("title"), title_note=None,
-        authors=(), authors_note=None, date=None, year=None, year_note=None, language="und",
-        source=head.get("source"), source_note=f"imported {_format_title(head.get('format'))} map; "
-                                                "the text is the imported quotes, one paragraph each",
-        segments=tuple(segments), imported=True)
+        id=doc_id,
+        file=file_name,
+        text=text,
+        title=head["document"].get("title"),
+        title_note=None,
+        authors=(),
+        authors_note=None,
+        date=None,
+        year=None,
+        year_note=None,
+        language="und",
+        source=head.get("source"),
+        source_note=f"imported {_format_title(head.get('format'))} map; "
+        "the text is the imported quotes, one paragraph each",
+        segments=tuple(segments),
+        imported=True,
+    )
     return document, people, arguments, relations
 
 
@@ -293,14 +351,22 @@ def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[
     clashes = [a for a in imported.map.arguments if a.id in known]
     clashes_doc = [d for d in imported.documents if d in corpus.documents]
     if clashes or clashes_doc:
-        raise DataError([Problem(a.defined_at, None, f"imported argument id '{a.id}' is already in the curated map")
-                         for a in clashes] + [Problem("seeds/imported", None, f"document id '{d}' already exists")
-                                              for d in clashes_doc])
-    corpus = dataclasses.replace(corpus, documents={**corpus.documents, **imported.documents},
-                                 people={**imported.people, **corpus.people})
-    curated = dataclasses.replace(curated, arguments=curated.arguments + imported.map.arguments,
-                                  relations=curated.relations + imported.map.relations,
-                                  debates=curated.debates + imported_debates(imported))
+        raise DataError(
+            [
+                Problem(a.defined_at, None, f"imported argument id '{a.id}' is already in the curated map")
+                for a in clashes
+            ]
+            + [Problem("seeds/imported", None, f"document id '{d}' already exists") for d in clashes_doc]
+        )
+    corpus = dataclasses.replace(
+        corpus, documents={**corpus.documents, **imported.documents}, people={**imported.people, **corpus.people}
+    )
+    curated = dataclasses.replace(
+        curated,
+        arguments=curated.arguments + imported.map.arguments,
+        relations=curated.relations + imported.map.relations,
+        debates=curated.debates + imported_debates(imported),
+    )
     return corpus, curated
 
 
@@ -313,7 +379,13 @@ def imported_debates(imported: Imported) -> tuple[Debate, ...]:
         own = [a for a in imported.map.arguments if a.document == doc.id]
         answering = {r.source for r in imported.map.relations if r.kind in ("support", "attack")}
         claims = [a.id for a in own if a.main] or [a.id for a in own if a.id not in answering] or [a.id for a in own]
-        debates.append(Debate(id=doc.id, title=doc.display_title,
-                              question=f"An argument map imported from {doc.source or doc.file}.",
-                              sides=(Side("Main claims", tuple(claims[:12])),), document=doc.id))
+        debates.append(
+            Debate(
+                id=doc.id,
+                title=doc.display_title,
+                question=f"An argument map imported from {doc.source or doc.file}.",
+                sides=(Side("Main claims", tuple(claims[:12])),),
+                document=doc.id,
+            )
+        )
     return tuple(debates)

@@ -23,7 +23,7 @@ from itertools import zip_longest
 
 from app.textwidth import text_width
 
-READABLE_PX = 11.0          # smallest label height a reader can read, in CSS pixels
+READABLE_PX = 11.0  # smallest label height a reader can read, in CSS pixels
 FONT = {"arg": 13, "main": 15, "group": 15, "badge": 13}
 BOLD = {"arg": False, "main": True, "group": True, "badge": False}
 MAX_TEXT = {"arg": 168, "main": 196, "group": 250, "badge": 260}
@@ -37,7 +37,7 @@ MAX_ZOOM = 1.25
 FOR = ("support", "same_as")
 AGAINST = ("undercut", "attack")
 SPREADS = (0.5, 1.0, 2.0, 4.0, 8.0)  # candidate row-width factors; the best fit wins
-MAX_FAILED_TRIES = 12          # unfold attempts that do not fit before the overview stops growing
+MAX_FAILED_TRIES = 12  # unfold attempts that do not fit before the overview stops growing
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Box:
     """A drawn box, centred at (x, y), of size w × h, with its label's lines."""
 
     id: str
-    kind: str           # arg, main, group or badge
+    kind: str  # arg, main, group or badge
     x: float
     y: float
     w: float
@@ -62,13 +62,21 @@ class Box:
     lines: list[str]
     font: int
     bold: bool
-    of: str | None = None          # a badge: the argument or group it folds or unfolds
-    counts: dict | None = None     # a badge: how many arguments it stands for
+    of: str | None = None  # a badge: the argument or group it folds or unfolds
+    counts: dict | None = None  # a badge: how many arguments it stands for
 
     def as_dict(self) -> dict:
-        out = {"id": self.id, "kind": self.kind, "x": round(self.x, 1), "y": round(self.y, 1),
-               "w": round(self.w, 1), "h": round(self.h, 1), "lines": self.lines, "font": self.font,
-               "bold": self.bold}
+        out = {
+            "id": self.id,
+            "kind": self.kind,
+            "x": round(self.x, 1),
+            "y": round(self.y, 1),
+            "w": round(self.w, 1),
+            "h": round(self.h, 1),
+            "lines": self.lines,
+            "font": self.font,
+            "bold": self.bold,
+        }
         if self.of is not None:
             out.update({"of": self.of, "counts": self.counts})
         return out
@@ -85,8 +93,8 @@ class Forest:
     parent: dict[str, str] = field(default_factory=dict)
     group_of: dict[str, str] = field(default_factory=dict)
     above: dict[str, list[str]] = field(default_factory=dict)  # group → arguments drawn over its root
-    via: dict[str, str] = field(default_factory=dict)          # child → the kind of its relation to its parent
-    beyond: dict[str, dict] = field(default_factory=dict)      # argument → counts of its answers not on this map
+    via: dict[str, str] = field(default_factory=dict)  # child → the kind of its relation to its parent
+    beyond: dict[str, dict] = field(default_factory=dict)  # argument → counts of its answers not on this map
 
     def kids(self, node: str) -> list[str]:
         left, right = self.children.get(node, ([], []))
@@ -119,10 +127,10 @@ def wrap(text: str, kind: str) -> list[str]:
         lines.append(line)
     lines = [_shorten(line_, size, bold, limit) for line_ in lines] or [""]
     if len(lines) > MAX_LINES[kind]:
-        lines = lines[:MAX_LINES[kind]]
+        lines = lines[: MAX_LINES[kind]]
         last = lines[-1]
         while last and text_width(last + "…", size, bold) > limit:
-            last = last[:last.rfind(" ")] if " " in last else last[:-1]
+            last = last[: last.rfind(" ")] if " " in last else last[:-1]
         lines[-1] = last + "…"
     return lines
 
@@ -144,8 +152,17 @@ def box(node_id: str, kind: str, text: str, extra: str | None = None) -> Box:
     size, bold = FONT[kind], BOLD[kind]
     px, py = PAD[kind]
     width = max(text_width(line_, size, bold) for line_ in lines)
-    return Box(node_id, kind, 0.0, 0.0, math.ceil(width + 2 * px),
-               math.ceil(len(lines) * size * LINE_HEIGHT + 2 * py), lines, size, bold)
+    return Box(
+        node_id,
+        kind,
+        0.0,
+        0.0,
+        math.ceil(width + 2 * px),
+        math.ceil(len(lines) * size * LINE_HEIGHT + 2 * py),
+        lines,
+        size,
+        bold,
+    )
 
 
 def shown_children(node: str, left: list[str], right: list[str], unfolded: set[str]) -> tuple[list[str], list[str]]:
@@ -153,8 +170,14 @@ def shown_children(node: str, left: list[str], right: list[str], unfolded: set[s
     first k taken in turn from each side (so that both sides are heard)."""
     if node in unfolded:
         return left, right
-    k = next((int(u.rsplit("~", 1)[1]) for u in unfolded if u.startswith(node + "~") and
-              u.rsplit("~", 1)[1].isdigit() and u.rsplit("~", 1)[0] == node), 0)
+    k = next(
+        (
+            int(u.rsplit("~", 1)[1])
+            for u in unfolded
+            if u.startswith(node + "~") and u.rsplit("~", 1)[1].isdigit() and u.rsplit("~", 1)[0] == node
+        ),
+        0,
+    )
     if not k:
         return [], []
     order = [c for pair in zip_longest(left, right) for c in pair if c is not None][:k]
@@ -163,7 +186,7 @@ def shown_children(node: str, left: list[str], right: list[str], unfolded: set[s
 
 
 def badge_text(counts: dict, more: bool = False) -> str:
-    """"+3 for · +1 against", or "+4 claims" ("+4 more claims" beside those shown)."""
+    """ "+3 for · +1 against", or "+4 claims" ("+4 more claims" beside those shown)."""
     parts = []
     if counts.get("for"):
         parts.append(f"+{counts['for']} for")
@@ -177,9 +200,14 @@ def badge_text(counts: dict, more: bool = False) -> str:
 
 
 # ---------------------------------------------------------------- the forest
-def build_forest(groups: list[Group], labels: dict[str, str], main: set[str],
-                 edges: list[tuple[str, str, str]], above: dict[str, list[str]] | None = None,
-                 rest_title: str = "Other arguments") -> Forest:
+def build_forest(
+    groups: list[Group],
+    labels: dict[str, str],
+    main: set[str],
+    edges: list[tuple[str, str, str]],
+    above: dict[str, list[str]] | None = None,
+    rest_title: str = "Other arguments",
+) -> Forest:
     """Grow each group's trees breadth first from its roots along incoming relations
     (edges are (source, target, kind); an undercut's target is the conclusion of the
     inference it attacks). Every argument hangs once, under the first claim that reaches
@@ -199,8 +227,7 @@ def build_forest(groups: list[Group], labels: dict[str, str], main: set[str],
         placed.update(extra)
 
     def grow(group_id: str, title: str, roots: list[str]) -> None:
-        roots = [r for r in dict.fromkeys(roots)
-                 if r in labels and (r not in placed or reserved.get(r) == group_id)]
+        roots = [r for r in dict.fromkeys(roots) if r in labels and (r not in placed or reserved.get(r) == group_id)]
         if not roots:
             return
         known = next((i for i, g in enumerate(forest.groups) if g.id == group_id), None)
@@ -366,8 +393,7 @@ class Layout:
             body = shelf(trees, row_limit(trees, spread, GAP["root"]), GAP["root"], GAP["level"] + 8)
             over = self.forest.above.get(group.id, [])
             if over:
-                above = shelf([_alone(self.arg_box(a)) for a in over], max(body.w, 400), GAP["sibling"],
-                              GAP["sibling"])
+                above = shelf([_alone(self.arg_box(a)) for a in over], max(body.w, 400), GAP["sibling"], GAP["sibling"])
                 body = _stack([above, body], GAP["level"] + 10)
             parts.append(body)
         return _stack(parts, 12, align_left=True)
@@ -414,8 +440,13 @@ def pack_to_aspect(blocks: list[Block], aspect: float, gap: float) -> Block:
     shape to `aspect` (then the smallest area)."""
     if not blocks:
         return Block(0, 0, [])
-    widths = sorted({sum(b.w for b in blocks[i:j]) + gap * (j - i - 1)
-                     for i in range(len(blocks)) for j in range(i + 1, min(len(blocks), i + 12) + 1)})
+    widths = sorted(
+        {
+            sum(b.w for b in blocks[i:j]) + gap * (j - i - 1)
+            for i in range(len(blocks))
+            for j in range(i + 1, min(len(blocks), i + 12) + 1)
+        }
+    )
     widest = max(b.w for b in blocks)
     best = None
     for limit in (w for w in widths if w >= widest):
@@ -438,9 +469,14 @@ class Result:
     group_of: dict[str, str] = field(default_factory=dict)  # drawn argument → its group
 
     def as_dict(self, viewport: tuple[float, float] | None = None) -> dict:
-        out = {"width": round(self.width, 1), "height": round(self.height, 1),
-               "unfolded": sorted(self.unfolded), "min_zoom": round(MIN_ZOOM, 3),
-               "boxes": [b.as_dict() for b in self.boxes], "group_of": self.group_of}
+        out = {
+            "width": round(self.width, 1),
+            "height": round(self.height, 1),
+            "unfolded": sorted(self.unfolded),
+            "min_zoom": round(MIN_ZOOM, 3),
+            "boxes": [b.as_dict() for b in self.boxes],
+            "group_of": self.group_of,
+        }
         if viewport:
             out["fit_zoom"] = round(fit_zoom(self.width, self.height, viewport), 3)
         return out
@@ -471,8 +507,7 @@ class Planner:
         best = None
         for spread in SPREADS:
             block = self.layout.run(unfolded, self.aspect, spread * self.aspect)
-            score = (not fits(block, self.viewport),
-                     abs(math.log(max(block.w, 1) / max(block.h, 1) / self.aspect)))
+            score = (not fits(block, self.viewport), abs(math.log(max(block.w, 1) / max(block.h, 1) / self.aspect)))
             if best is None or score < best[0]:
                 best = (score, block)
         return best[1]
@@ -500,8 +535,7 @@ class Planner:
             frontier = nxt
         return out
 
-    def plan(self, unfold: set[str] | None = None, fold: set[str] = frozenset(),
-             reveal: str | None = None) -> Result:
+    def plan(self, unfold: set[str] | None = None, fold: set[str] = frozenset(), reveal: str | None = None) -> Result:
         """`unfold` given: exactly those (and what it takes to show them). Otherwise the
         overview: unfold what fits readably, never what is in `fold`; `reveal` is shown
         whatever it takes."""
@@ -509,8 +543,9 @@ class Planner:
         for wanted in [*(unfold or ()), *([reveal] if reveal else [])]:
             forced.update(self._path(wanted))
         if unfold is not None:
-            chosen = forced | {u for u in unfold
-                               if u.split("~")[0] in self.forest.children or u.startswith(("group:", "root:"))}
+            chosen = forced | {
+                u for u in unfold if u.split("~")[0] in self.forest.children or u.startswith(("group:", "root:"))
+            }
             return self._result(chosen)
         chosen = set(forced)
         block = self.place(chosen)

@@ -11,10 +11,21 @@ from app.layout import LINE_HEIGHT, Box, Result
 
 FONT_FAMILY = "DejaVu Sans, Verdana, sans-serif"
 COLOURS = {
-    "ink": "#1f2328", "muted": "#59636e", "accent": "#0b5cad", "support": "#1a7f37", "attack": "#cf222e",
-    "border": "#8c959f", "paper": "#ffffff", "main": "#eef4fb", "extracted": "#fbf8ff",
-    "extracted_border": "#8250df", "badge": "#eaeef2", "same_as": "#8c959f",
-    "IN": "#e9f6ec", "OUT": "#f3f4f6", "UNDEC": "#fff6d6",
+    "ink": "#1f2328",
+    "muted": "#59636e",
+    "accent": "#0b5cad",
+    "support": "#1a7f37",
+    "attack": "#cf222e",
+    "border": "#8c959f",
+    "paper": "#ffffff",
+    "main": "#eef4fb",
+    "extracted": "#fbf8ff",
+    "extracted_border": "#8250df",
+    "badge": "#eaeef2",
+    "same_as": "#8c959f",
+    "IN": "#e9f6ec",
+    "OUT": "#f3f4f6",
+    "UNDEC": "#fff6d6",
 }
 MARGIN = 32
 CAPTION = {"title": 22, "line": 13}
@@ -46,11 +57,14 @@ def _text(b: Box, colour: str, anchor_x: float | None = None) -> str:
     lh = b.font * LINE_HEIGHT
     top = b.y - len(b.lines) * lh / 2 + lh / 2
     x = b.x if anchor_x is None else anchor_x
-    spans = "".join(f'<tspan x="{_f(x)}" y="{_f(top + i * lh)}">{escape(line)}</tspan>'
-                    for i, line in enumerate(b.lines))
+    spans = "".join(
+        f'<tspan x="{_f(x)}" y="{_f(top + i * lh)}">{escape(line)}</tspan>' for i, line in enumerate(b.lines)
+    )
     weight = ' font-weight="bold"' if b.bold else ""
-    return (f'<text text-anchor="middle" dominant-baseline="central" font-size="{b.font}"{weight} '
-            f'fill="{colour}">{spans}</text>')
+    return (
+        f'<text text-anchor="middle" dominant-baseline="central" font-size="{b.font}"{weight} '
+        f'fill="{colour}">{spans}</text>'
+    )
 
 
 def _node(b: Box, data: dict) -> str:
@@ -58,19 +72,30 @@ def _node(b: Box, data: dict) -> str:
     if b.kind == "group":
         return _text(b, COLOURS["accent"])
     if b.kind == "badge":
-        return (f'<g class="badge"><rect x="{_f(x)}" y="{_f(y)}" width="{_f(b.w)}" height="{_f(b.h)}" rx="11" '
-                f'fill="{COLOURS["badge"]}" stroke="{COLOURS["border"]}"/>{_text(b, COLOURS["ink"])}</g>')
+        return (
+            f'<g class="badge"><rect x="{_f(x)}" y="{_f(y)}" width="{_f(b.w)}" height="{_f(b.h)}" rx="11" '
+            f'fill="{COLOURS["badge"]}" stroke="{COLOURS["border"]}"/>{_text(b, COLOURS["ink"])}</g>'
+        )
     main = b.kind == "main"
     extracted = data.get("origin") == "extracted"
     fill = COLOURS["main"] if main else COLOURS["extracted"] if extracted else COLOURS["paper"]
     fill = COLOURS.get(data.get("grounded") or "", fill)
     stroke = COLOURS["accent"] if main else COLOURS["extracted_border"] if extracted else COLOURS["border"]
-    attrs = (f'fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if main else 1.5}"'
-             + (' stroke-dasharray="5 3"' if extracted else ""))
+    attrs = f'fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if main else 1.5}"' + (
+        ' stroke-dasharray="5 3"' if extracted else ""
+    )
     if main:
         k = 8
-        points = [(x + k, y), (x + b.w - k, y), (x + b.w, y + k), (x + b.w, y + b.h - k), (x + b.w - k, y + b.h),
-                  (x + k, y + b.h), (x, y + b.h - k), (x, y + k)]
+        points = [
+            (x + k, y),
+            (x + b.w - k, y),
+            (x + b.w, y + k),
+            (x + b.w, y + b.h - k),
+            (x + b.w - k, y + b.h),
+            (x + k, y + b.h),
+            (x, y + b.h - k),
+            (x, y + k),
+        ]
         shape = f'<polygon points="{" ".join(f"{_f(px)},{_f(py)}" for px, py in points)}" {attrs}/>'
     else:
         shape = f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(b.w)}" height="{_f(b.h)}" rx="8" {attrs}/>'
@@ -89,7 +114,7 @@ def _edges(boxes: dict[str, Box], edges: list[dict]) -> list[str]:
         if s is None or t is None:
             continue
         a, b = _clip(s, (t.x, t.y)), _clip(t, (s.x, s.y))
-        middles[f'{e["source"]}->{e["target"]}'] = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        middles[f"{e['source']}->{e['target']}"] = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
         out.append(_line(a, b, e))
     for e in edges:
         if e not in plain and e["source"] in boxes:
@@ -108,19 +133,24 @@ def _line(a: tuple[float, float], b: tuple[float, float], e: dict) -> str:
     if not dash and e.get("origin") == "extracted":
         dash = ' stroke-dasharray="3 3"'
     marker = "" if kind == "same_as" else f' marker-end="url(#head-{kind})"'
-    return (f'<line x1="{_f(a[0])}" y1="{_f(a[1])}" x2="{_f(b[0])}" y2="{_f(b[1])}" stroke="{colour}" '
-            f'stroke-width="2"{dash}{marker}/>')
+    return (
+        f'<line x1="{_f(a[0])}" y1="{_f(a[1])}" x2="{_f(b[0])}" y2="{_f(b[1])}" stroke="{colour}" '
+        f'stroke-width="2"{dash}{marker}/>'
+    )
 
 
 def _defs() -> str:
     heads = {
         "support": f'<path d="M0 0 L10 5 L0 10 z" fill="{COLOURS["support"]}"/>',
         "attack": f'<path d="M0 0 L10 5 L0 10 z" fill="{COLOURS["attack"]}"/>'
-                  f'<path d="M-3 0 L-3 10" stroke="{COLOURS["attack"]}" stroke-width="2"/>',
+        f'<path d="M-3 0 L-3 10" stroke="{COLOURS["attack"]}" stroke-width="2"/>',
         "undercut": f'<path d="M9 0 L9 10" stroke="{COLOURS["attack"]}" stroke-width="3"/>',
     }
-    markers = "".join(f'<marker id="head-{k}" viewBox="-4 0 14 10" refX="9" refY="5" markerWidth="8" '
-                      f'markerHeight="7" orient="auto">{v}</marker>' for k, v in heads.items())
+    markers = "".join(
+        f'<marker id="head-{k}" viewBox="-4 0 14 10" refX="9" refY="5" markerWidth="8" '
+        f'markerHeight="7" orient="auto">{v}</marker>'
+        for k, v in heads.items()
+    )
     return f"<defs>{markers}</defs>"
 
 
@@ -136,17 +166,21 @@ def write_svg(result: Result, nodes: dict[str, dict], edges: list[dict], caption
     width, height = size(result, caption)
     head_h = height - result.height - 2 * MARGIN
     boxes = {b.id: b for b in result.boxes if b.kind in ("arg", "main")}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
-             f'viewBox="0 0 {_f(width)} {_f(height)}" font-family="{FONT_FAMILY}">',
-             f"<title>{escape(caption.title)}</title>", _defs(),
-             f'<rect width="100%" height="100%" fill="{COLOURS["paper"]}"/>',
-             f'<g class="caption" transform="translate({MARGIN} {MARGIN})">',
-             f'<text x="0" y="{CAPTION["title"]}" font-size="{CAPTION["title"]}" font-weight="bold" '
-             f'fill="{COLOURS["ink"]}">{escape(caption.title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
+        f'viewBox="0 0 {_f(width)} {_f(height)}" font-family="{FONT_FAMILY}">',
+        f"<title>{escape(caption.title)}</title>",
+        _defs(),
+        f'<rect width="100%" height="100%" fill="{COLOURS["paper"]}"/>',
+        f'<g class="caption" transform="translate({MARGIN} {MARGIN})">',
+        f'<text x="0" y="{CAPTION["title"]}" font-size="{CAPTION["title"]}" font-weight="bold" '
+        f'fill="{COLOURS["ink"]}">{escape(caption.title)}</text>',
+    ]
     for i, line in enumerate(caption.lines):
         y = CAPTION["title"] * 1.4 + (i + 1) * CAPTION["line"] * 1.5
-        parts.append(f'<text x="0" y="{_f(y)}" font-size="{CAPTION["line"]}" fill="{COLOURS["muted"]}">'
-                     f"{escape(line)}</text>")
+        parts.append(
+            f'<text x="0" y="{_f(y)}" font-size="{CAPTION["line"]}" fill="{COLOURS["muted"]}">{escape(line)}</text>'
+        )
     parts.append("</g>")
     parts.append(f'<g class="map" transform="translate({MARGIN} {_f(MARGIN + head_h)})">')
     parts.extend(_edges(boxes, edges))

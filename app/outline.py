@@ -46,7 +46,9 @@ def _item(arg_id: str, relation: str | None, inference: str | None, repeat: bool
     return {"id": arg_id, "relation": relation, "inference": inference, "repeat": repeat, "children": []}
 
 
-def _answers(graph: ArgumentGraph, arg_id: str, conclusion: str | None, full: bool) -> list[tuple[str, str, str | None]]:
+def _answers(
+    graph: ArgumentGraph, arg_id: str, conclusion: str | None, full: bool
+) -> list[tuple[str, str, str | None]]:
     """(source, relation, inference) of what answers `arg_id` where it stands under
     `conclusion`: the undercuts of that inference, then, for a full item, its own
     supporters and attackers, each group in reading order."""

@@ -157,7 +157,7 @@ class Document:
 
     @property
     def body_text(self) -> str:
-        return self.text[self.body.start:self.body.end]
+        return self.text[self.body.start : self.body.end]
 
     @property
     def comments(self) -> tuple[Segment, ...]:

@@ -36,8 +36,12 @@ class Reloadable:
     `load()` makes a graph (e.g. `lambda: load_graph_cached(settings.seeds_dir)`).
     """
 
-    def __init__(self, build: Callable[[ArgumentGraph], Callable], load: Callable[[], ArgumentGraph],
-                 graph: ArgumentGraph | None = None):
+    def __init__(
+        self,
+        build: Callable[[ArgumentGraph], Callable],
+        load: Callable[[], ArgumentGraph],
+        graph: ArgumentGraph | None = None,
+    ):
         self._build = build
         self._load = load
         self._lock = threading.Lock()
@@ -80,6 +84,7 @@ class Reloadable:
 
     def reload_in_background(self, *_signal_args) -> None:
         """Signal-handler friendly: start a reload thread and return at once."""
+
         def run():
             try:
                 self.reload()
@@ -93,6 +98,7 @@ def watch(app: Reloadable, seeds_dir: Path, every: float) -> threading.Thread:
     """Reload `app` whenever the files of `seeds_dir` change, checking every `every`
     seconds (names, sizes and times only); a broken change is logged and the current
     graph stays in service until a good one comes."""
+
     def run():
         last = fingerprint(seeds_dir)
         while True:
@@ -104,8 +110,7 @@ def watch(app: Reloadable, seeds_dir: Path, every: float) -> threading.Thread:
             try:
                 app.reload()
             except Exception as exc:  # DataError: keep serving the current corpus
-                log.error("the seeds changed but do not load, still serving version %s:\n%s",
-                          app.graph.version, exc)
+                log.error("the seeds changed but do not load, still serving version %s:\n%s", app.graph.version, exc)
 
     thread = threading.Thread(target=run, name="argmap-watch", daemon=True)
     thread.start()

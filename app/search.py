@@ -20,8 +20,14 @@ EXCERPT = 240  # characters of a long quote shown around its first match
 def build_index(graph: ArgumentGraph) -> dict[str, str]:
     index = {}
     for node_id, a in graph.g.nodes(data=True):
-        parts = [node_id, a["label"], a.get("label_fr") or "", a["quote"],
-                 graph.corpus.person_name(a["speaker"]) or "", " ".join(a["tags"])]
+        parts = [
+            node_id,
+            a["label"],
+            a.get("label_fr") or "",
+            a["quote"],
+            graph.corpus.person_name(a["speaker"]) or "",
+            " ".join(a["tags"]),
+        ]
         index[node_id] = fold(" \n ".join(parts))
     return index
 
@@ -95,8 +101,11 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT) -> Ma
     cut = text.rfind(" ", start, end)
     if end < len(text) and cut > first:
         end = cut
-    return (Markup("…") if start else Markup("")) + marked(text, spans, start, end) + \
-        (Markup("…") if end < len(text) else Markup(""))
+    return (
+        (Markup("…") if start else Markup(""))
+        + marked(text, spans, start, end)
+        + (Markup("…") if end < len(text) else Markup(""))
+    )
 
 
 def where_matched(graph: ArgumentGraph, arg_id: str, q: str) -> dict:
@@ -106,8 +115,14 @@ def where_matched(graph: ArgumentGraph, arg_id: str, q: str) -> dict:
     words = query_words(q)
     a = graph.node(arg_id)
     speaker = graph.corpus.person_name(a["speaker"]) or ""
-    texts = {"label": a["label"], "French label": a.get("label_fr") or "", "quote": a["quote"],
-             "speaker": speaker, "tags": " ".join(a["tags"]), "permalink": arg_id}
+    texts = {
+        "label": a["label"],
+        "French label": a.get("label_fr") or "",
+        "quote": a["quote"],
+        "speaker": speaker,
+        "tags": " ".join(a["tags"]),
+        "permalink": arg_id,
+    }
     spans = {name: match_spans(text, words) for name, text in texts.items()}
     return {
         "fields": [name for name, found in spans.items() if found],

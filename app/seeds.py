@@ -35,9 +35,14 @@ SUGGESTIONS_JSON = "suggestions.json"
 
 def input_files(seeds_dir: Path) -> list[Path]:
     """Every file the graph is built from, in a stable order."""
-    return [seeds_dir / DOCUMENTS_YAML, seeds_dir / EXTRACTED_JSON, seeds_dir / SUGGESTIONS_JSON,
-            *sorted((seeds_dir / CURATED_DIR).glob("*.yaml")), *sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")),
-            *sorted((seeds_dir / DOCUMENTS_DIR).glob("*"))]
+    return [
+        seeds_dir / DOCUMENTS_YAML,
+        seeds_dir / EXTRACTED_JSON,
+        seeds_dir / SUGGESTIONS_JSON,
+        *sorted((seeds_dir / CURATED_DIR).glob("*.yaml")),
+        *sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")),
+        *sorted((seeds_dir / DOCUMENTS_DIR).glob("*")),
+    ]
 
 
 def fingerprint(seeds_dir: Path) -> tuple:

@@ -101,8 +101,7 @@ class Framework:
         for a, b in pairs:
             attackers[b].add(a)
             attacked[a].add(b)
-        return cls(args, pairs, {a: frozenset(attackers[a]) for a in args},
-                   {a: frozenset(attacked[a]) for a in args})
+        return cls(args, pairs, {a: frozenset(attackers[a]) for a in args}, {a: frozenset(attacked[a]) for a in args})
 
     @property
     def visible(self) -> frozenset:
@@ -116,13 +115,14 @@ class Framework:
 
 # ---------------------------------------------------------------- from the map
 
+
 def framework(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool = False) -> Framework:
     """The attack framework of the argument graph `g` without the arguments in `off`
     (see the module docstring for how undercuts and supports are read)."""
     off = set(off)
     args = [n for n in g.nodes if n not in off]
     keep = set(args)
-    supports: dict[str, list[tuple[str, str]]] = defaultdict(list)   # source -> [(target, key)]
+    supports: dict[str, list[tuple[str, str]]] = defaultdict(list)  # source -> [(target, key)]
     supported_by: dict[str, list[tuple[str, str]]] = defaultdict(list)  # target -> [(source, key)]
     attacks: list[tuple[str, str, str]] = []
     undercut_edges: list[tuple[str, str]] = []  # (undercutter, "p->c")
@@ -150,9 +150,9 @@ def framework(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool = False
     chains: set[tuple[str, str, tuple[str, ...]]] = {(a, b, (key,)) for a, b, key in attacks}
     if bipolar:
         for a, b, key in attacks:
-            for x, path in _support_paths(a, supported_by):   # x supports … a, a attacks b
+            for x, path in _support_paths(a, supported_by):  # x supports … a, a attacks b
                 chains.add((x, b, tuple(path) + (key,)))
-            for y, path in _support_paths(b, supports):       # a attacks b, b supports … y
+            for y, path in _support_paths(b, supports):  # a attacks b, b supports … y
                 chains.add((a, y, (key,) + tuple(path)))
 
     pairs: set[tuple[Arg, Arg]] = set()
@@ -191,6 +191,7 @@ def _support_paths(start: str, step: Mapping[str, list[tuple[str, str]]]) -> lis
 
 # ---------------------------------------------------------------- grounded
 
+
 def grounded_labelling(af: Framework) -> dict[Arg, str]:
     """The grounded labelling: IN when every attacker is OUT, OUT when some attacker
     is IN, repeated to a fixpoint from nothing; what remains is UNDEC."""
@@ -220,8 +221,10 @@ def grounded_extension(af: Framework) -> frozenset:
 
 # ---------------------------------------------------------------- preferred
 
-def preferred_extensions(af: Framework, max_undecided: int = DEFAULT_MAX_UNDECIDED,
-                         max_extensions: int = DEFAULT_MAX_EXTENSIONS) -> list[frozenset]:
+
+def preferred_extensions(
+    af: Framework, max_undecided: int = DEFAULT_MAX_UNDECIDED, max_extensions: int = DEFAULT_MAX_EXTENSIONS
+) -> list[frozenset]:
     """Every preferred extension (maximal admissible set), in a deterministic order.
 
     Each contains the grounded extension; the search runs on the arguments the
@@ -237,7 +240,8 @@ def preferred_extensions(af: Framework, max_undecided: int = DEFAULT_MAX_UNDECID
         raise TooManyUndecided(
             f"preferred semantics: {len(undecided)} arguments are undecided under grounded semantics "
             f"(limit {max_undecided}), e.g. {', '.join(shown)}; switch some of them off, "
-            "or use the grounded labels")
+            "or use the grounded labels"
+        )
     reduct = af.restricted(undecided)
     found = _preferred_ins(reduct, max_extensions)
     return sorted((base | ext for ext in found), key=lambda e: sorted(map(str, e)))
@@ -275,11 +279,11 @@ def _preferred_ins(af: Framework, max_extensions: int = DEFAULT_MAX_EXTENSIONS) 
             if len(found) > max_extensions:
                 raise TooManyUndecided(
                     f"preferred semantics: more than {max_extensions} preferred extensions; "
-                    "switch some arguments off, or use the grounded labels")
+                    "switch some arguments off, or use the grounded labels"
+                )
             return
         # resolve a MUST_OUT argument first: pick one of its possible attackers
-        urgent = [b for a in order if lab[a] == must_out for b in sorted(attackers[a], key=str)
-                  if lab[b] == blank]
+        urgent = [b for a in order if lab[a] == must_out for b in sorted(attackers[a], key=str) if lab[b] == blank]
         y = urgent[0] if urgent else blanks[0]
         with_y = dict(lab)
         with_y[y] = IN
@@ -299,6 +303,7 @@ def _preferred_ins(af: Framework, max_extensions: int = DEFAULT_MAX_EXTENSIONS) 
 
 
 # ---------------------------------------------------------------- properties
+
 
 def conflict_free(af: Framework, s: Iterable[Arg]) -> bool:
     s = set(s)
@@ -322,15 +327,20 @@ def complete(af: Framework, s: Iterable[Arg]) -> bool:
 
 # ---------------------------------------------------------------- on the map
 
+
 def grounded_labels(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool = False) -> dict[str, str]:
     """IN/OUT/UNDEC for every argument of `g` that is not switched off."""
     labels = grounded_labelling(framework(g, off, bipolar))
     return {n: labels[n] for n in g.nodes if n in labels}
 
 
-def preferred(g: nx.MultiDiGraph, off: Iterable[str] = (), bipolar: bool = False,
-              max_undecided: int = DEFAULT_MAX_UNDECIDED,
-              max_extensions: int = DEFAULT_MAX_EXTENSIONS) -> list[frozenset[str]]:
+def preferred(
+    g: nx.MultiDiGraph,
+    off: Iterable[str] = (),
+    bipolar: bool = False,
+    max_undecided: int = DEFAULT_MAX_UNDECIDED,
+    max_extensions: int = DEFAULT_MAX_EXTENSIONS,
+) -> list[frozenset[str]]:
     """The preferred extensions of `g` as sets of argument ids (auxiliary nodes dropped)."""
     exts = preferred_extensions(framework(g, off, bipolar), max_undecided, max_extensions)
     return sorted((frozenset(a for a in e if not isinstance(a, Inference)) for e in exts), key=sorted)

@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     watch_seconds: float = 1.0
     max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
 
-
     @property
     def origin(self) -> str:
         """The public origin absolute URLs start with (no trailing slash)."""

@@ -155,8 +155,9 @@ def write_snapshot(path: Path, key: str, graph: ArgumentGraph) -> None:
 
 
 def _prune(folder: Path, seeds_dir: Path, keep: int = KEEP) -> None:
-    snapshots = sorted(folder.glob(f"graph-{_seeds_tag(seeds_dir)}-*.pickle"), key=lambda p: p.stat().st_mtime,
-                       reverse=True)
+    snapshots = sorted(
+        folder.glob(f"graph-{_seeds_tag(seeds_dir)}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in snapshots[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -25,8 +25,21 @@ if TYPE_CHECKING:
     from app.corpus import Document
 
 
-TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
-                              "„": '"', "\u00a0": " ", "\u202f": " "})
+TYPOGRAPHIC = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "„": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 _SPACE_RUN = re.compile(r"\s+")
@@ -104,8 +117,14 @@ def fold(text: str) -> str:
 def lexicon_fold(text: str) -> str:
     """Lower case with typographic apostrophes and spaces folded one character for one,
     so that positions in the result are positions in `text` (lexicon matching)."""
-    return (text.lower().replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-            .replace("\n", " "))
+    return (
+        text.lower()
+        .replace("’", "'")
+        .replace("‘", "'")
+        .replace("\u00a0", " ")
+        .replace("\u202f", " ")
+        .replace("\n", " ")
+    )
 
 
 def same_passage(a_start: int, a_end: int, b_start: int, b_end: int) -> int:

@@ -38,9 +38,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -65,8 +63,12 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(shown_as, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                    "save the file as UTF-8")
+            Problem(
+                shown_as,
+                line,
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file as UTF-8",
+            )
         ]
     found = unsafe_problem(text)
     if found is not None:
@@ -81,8 +83,14 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         message = f"malformed YAML: {exc.problem or exc.context}"
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             message += f" ({exc.context} that starts here; noticed at line {exc.problem_mark.line + 1})"
-        return None, [Problem(shown_as, line, message,
-                              "check indentation, colons and quotes; strings containing ': ' or '#' need quotes")]
+        return None, [
+            Problem(
+                shown_as,
+                line,
+                message,
+                "check indentation, colons and quotes; strings containing ': ' or '#' need quotes",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, None, f"malformed YAML: {exc}")]
     problems = list(_unsafe_strings(data, shown_as, 1))

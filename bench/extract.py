@@ -48,8 +48,15 @@ def replicated(corpus: Corpus, copies: int) -> Corpus:
 def synthetic(corpus: Corpus, n: int, seed: int = 7) -> Corpus:
     """`n` French documents, each three to six paragraphs of the seeds in a new order and one
     comment replying to the body (deterministic for a given seed)."""
-    paragraphs = sorted({p.strip() for d in corpus.documents.values() for s in d.segments
-                         for p in d.text[s.start:s.end].split("\n\n") if len(p.strip()) > 80})
+    paragraphs = sorted(
+        {
+            p.strip()
+            for d in corpus.documents.values()
+            for s in d.segments
+            for p in d.text[s.start : s.end].split("\n\n")
+            if len(p.strip()) > 80
+        }
+    )
     rng = random.Random(seed)
     documents = {}
     for k in range(n):
@@ -58,9 +65,21 @@ def synthetic(corpus: Corpus, n: int, seed: int = 7) -> Corpus:
         text = body + "\n\n" + reply
         doc_id = f"synthetic-{k:04d}"
         documents[doc_id] = Document(
-            id=doc_id, file=f"{doc_id}.txt", text=text, title=None, title_note=None, authors=(), authors_note=None,
-            date=None, year=None, year_note=None, language="fr", source=None, source_note=None,
-            segments=(Segment("body", 0, len(body), None), Segment("comment-1", len(body) + 2, len(text), None, 1)))
+            id=doc_id,
+            file=f"{doc_id}.txt",
+            text=text,
+            title=None,
+            title_note=None,
+            authors=(),
+            authors_note=None,
+            date=None,
+            year=None,
+            year_note=None,
+            language="fr",
+            source=None,
+            source_note=None,
+            segments=(Segment("body", 0, len(body), None), Segment("comment-1", len(body) + 2, len(text), None, 1)),
+        )
     return Corpus(documents=documents, people={})
 
 
@@ -74,8 +93,10 @@ def bench_encoder(corpus: Corpus, nlp) -> None:
     start = time.perf_counter()
     encoder.encode(texts[1:])
     elapsed = time.perf_counter() - start
-    print(f"encoder       : {len(texts) - 1} seed units in {elapsed:6.2f} s → {(len(texts) - 1) / elapsed:6.1f} "
-          f"sentences/s on one core (one BLAS thread)")
+    print(
+        f"encoder       : {len(texts) - 1} seed units in {elapsed:6.2f} s → {(len(texts) - 1) / elapsed:6.1f} "
+        f"sentences/s on one core (one BLAS thread)"
+    )
 
 
 def bench_pairs(corpus: Corpus, nlp) -> None:
@@ -90,17 +111,26 @@ def bench_pairs(corpus: Corpus, nlp) -> None:
     rng.shuffle(texts)
     with tempfile.TemporaryDirectory() as tmp:
         pairs = Path(tmp) / "pairs.jsonl"
-        pairs.write_text("".join(json.dumps({"a": a, "b": b}, ensure_ascii=False) + "\n"
-                                 for a, b in zip(texts[0::2], texts[1::2])), encoding="utf-8")
+        pairs.write_text(
+            "".join(json.dumps({"a": a, "b": b}, ensure_ascii=False) + "\n" for a, b in zip(texts[0::2], texts[1::2])),
+            encoding="utf-8",
+        )
         env = {"ARGMAP_CACHE_DIR": tmp, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "app", "relate", "--pairs", str(pairs)], env=env,
-                              capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "relate", "--pairs", str(pairs)],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         elapsed = time.perf_counter() - start
     answered = sum(1 for line in done.stdout.splitlines() if '"kind"' in line)
     verdict = "met" if elapsed < PAIRS_GOAL and answered == 1000 else "NOT met"
-    print(f"relate --pairs: {answered} of 1000 pairs ({len(texts)} distinct texts, empty cache) in {elapsed:6.2f} s, "
-          f"process start included (goal: < {PAIRS_GOAL:.0f} s) → {verdict}")
+    print(
+        f"relate --pairs: {answered} of 1000 pairs ({len(texts)} distinct texts, empty cache) in {elapsed:6.2f} s, "
+        f"process start included (goal: < {PAIRS_GOAL:.0f} s) → {verdict}"
+    )
 
 
 def bench_dask(corpus: Corpus, n: int) -> None:
@@ -115,9 +145,11 @@ def bench_dask(corpus: Corpus, n: int) -> None:
         x = engine.run(big, workers=workers)
         elapsed = time.perf_counter() - start
         outputs.append(dump_extracted(x.arguments, x.relations, "m"))
-        print(f"dask, {workers} worker{'s' if workers > 1 else ' '}: {n} synthetic documents ({chars:,} characters) in "
-              f"{elapsed:7.2f} s → {n / elapsed:6.2f} documents/s ({len(x.arguments)} arguments, "
-              f"{len(x.relations)} relations; cluster start included)")
+        print(
+            f"dask, {workers} worker{'s' if workers > 1 else ' '}: {n} synthetic documents ({chars:,} characters) in "
+            f"{elapsed:7.2f} s → {n / elapsed:6.2f} documents/s ({len(x.arguments)} arguments, "
+            f"{len(x.relations)} relations; cluster start included)"
+        )
     print(f"dask, 1 vs 2 workers: output {'byte-identical' if outputs[0] == outputs[1] else 'DIFFERS'}")
 
 
@@ -134,8 +166,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20, help="copies of the seed corpus (default: %(default)s)")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds, best kept (default: %(default)s)")
-    parser.add_argument("--documents", type=int, default=1000,
-                        help="synthetic documents for the Dask engine (default: %(default)s)")
+    parser.add_argument(
+        "--documents", type=int, default=1000, help="synthetic documents for the Dask engine (default: %(default)s)"
+    )
     parser.add_argument("--skip-dask", action="store_true", help="leave out the Dask engine's figures")
     args = parser.parse_args()
 
@@ -160,12 +193,16 @@ def main() -> int:
     t_full = best_of(args.rounds, full)
     x = result["x"]
     ratio = t_bare / t_full
-    print(f"corpus: {n_docs} documents, {len(texts)} segments, {chars:,} characters "
-          f"(seeds × {args.copies}); model {nlp.meta.get('lang')}_{nlp.meta.get('name')} "
-          f"{nlp.meta.get('version')}, components {nlp.pipe_names}, batch {BATCH_SIZE}, best of {args.rounds}")
+    print(
+        f"corpus: {n_docs} documents, {len(texts)} segments, {chars:,} characters "
+        f"(seeds × {args.copies}); model {nlp.meta.get('lang')}_{nlp.meta.get('name')} "
+        f"{nlp.meta.get('version')}, components {nlp.pipe_names}, batch {BATCH_SIZE}, best of {args.rounds}"
+    )
     print(f"bare nlp.pipe : {t_bare:7.2f} s  {n_docs / t_bare:8.1f} documents/s")
-    print(f"full pipeline : {t_full:7.2f} s  {n_docs / t_full:8.1f} documents/s  "
-          f"({len(x.arguments)} arguments, {len(x.relations)} relations)")
+    print(
+        f"full pipeline : {t_full:7.2f} s  {n_docs / t_full:8.1f} documents/s  "
+        f"({len(x.arguments)} arguments, {len(x.relations)} relations)"
+    )
     verdict = "met" if ratio >= GOAL else "NOT met"
     print(f"ratio pipeline/bare throughput: {ratio:.2f} (goal: ratio ≥ {GOAL}) → {verdict}")
     seeds = load_corpus(ROOT / "seeds")

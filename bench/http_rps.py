@@ -79,8 +79,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def wrk(url: str, duration: int, connections: int, headers: dict | None = None,
-        script: Path | None = None) -> dict:
+def wrk(url: str, duration: int, connections: int, headers: dict | None = None, script: Path | None = None) -> dict:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -97,17 +96,43 @@ def wrk(url: str, duration: int, connections: int, headers: dict | None = None,
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(rps[1]) if rps else 0.0, "p50": ms("50%"), "p99": ms("99%"),
-            "errors": errors + (int(non2xx[1]) if non2xx else 0), "raw": out}
+    return {
+        "rps": float(rps[1]) if rps else 0.0,
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "errors": errors + (int(non2xx[1]) if non2xx else 0),
+        "raw": out,
+    }
 
 
 def start_server(seeds: Path, static: Path, cache: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_STATIC_DIR": str(static),
-           "ARGMAP_CACHE_DIR": str(cache)}
+    env = {
+        **os.environ,
+        "ARGMAP_SEEDS_DIR": str(seeds),
+        "ARGMAP_STATIC_DIR": str(static),
+        "ARGMAP_CACHE_DIR": str(cache),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.reloading:create_reloadable_app", "--factory", "--host", HOST,
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.reloading:create_reloadable_app",
+            "--factory",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 600  # a first 100k start builds the snapshot
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -160,27 +185,34 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
         etag = {k.lower(): v for k, v in headers.items()}.get("etag")
         id_list = "ids = {" + ",".join(json.dumps(i) for i in many) + "}\ni = 0\n"
         script = workdir / f"many-{n}.lua"
-        script.write_text(id_list + "request = function()\n  i = i + 1\n"
-                          "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1])\nend\n")
+        script.write_text(
+            id_list + "request = function()\n  i = i + 1\n"
+            "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1])\nend\n"
+        )
         # an unknown query parameter is ignored by the page but makes every URL new:
         # no cache anywhere can answer, each request renders the page
         fresh = workdir / f"fresh-{n}.lua"
-        fresh.write_text(id_list + "request = function()\n  i = i + 1\n"
-                         "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1] .. '?fresh=' .. i)\nend\n")
+        fresh.write_text(
+            id_list + "request = function()\n  i = i + 1\n"
+            "  return wrk.format('GET', '/arguments/' .. ids[i % #ids + 1] .. '?fresh=' .. i)\nend\n"
+        )
         sizes = {}
-        for name, path in (("graph_document", f"/api/graph?document={doc_id}"),
-                           ("graph_around", f"/api/graph?around={arg_id}&depth=2")):
+        for name, path in (
+            ("graph_document", f"/api/graph?document={doc_id}"),
+            ("graph_around", f"/api/graph?around={arg_id}&depth=2"),
+        ):
             body = get(base + path)[2]
             sizes[name] = (len(body), json.loads(body)["count"]["nodes"])
         runs = {}
         for name, url, extra, lua in (
-                ("static file, same size", f"{base}/static/same-size.html", None, None),
-                ("permalink, same id", f"{base}/arguments/{arg_id}", None, None),
-                ("permalink, 1000 ids", base, None, script),
-                ("permalink, rendered each time", base, None, fresh),
-                ("permalink, If-None-Match", f"{base}/arguments/{arg_id}", {"If-None-Match": etag}, None),
-                ("/api/graph?document=", f"{base}/api/graph?document={doc_id}", None, None),
-                ("/api/graph?around=&depth=2", f"{base}/api/graph?around={arg_id}&depth=2", None, None)):
+            ("static file, same size", f"{base}/static/same-size.html", None, None),
+            ("permalink, same id", f"{base}/arguments/{arg_id}", None, None),
+            ("permalink, 1000 ids", base, None, script),
+            ("permalink, rendered each time", base, None, fresh),
+            ("permalink, If-None-Match", f"{base}/arguments/{arg_id}", {"If-None-Match": etag}, None),
+            ("/api/graph?document=", f"{base}/api/graph?document={doc_id}", None, None),
+            ("/api/graph?around=&depth=2", f"{base}/api/graph?around={arg_id}&depth=2", None, None),
+        ):
             if name.endswith("If-None-Match") and not etag:
                 continue
             wrk(url, 1, connections, extra, lua)  # warm-up
@@ -189,22 +221,42 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
     finally:
         stop(server)
         shutil.rmtree(static, ignore_errors=True)
-    return {"n": n, "page_bytes": len(page), "runs": runs, "sizes": sizes, "start_s": start_seconds,
-            "server_mb": server_mb, "etag": etag}
+    return {
+        "n": n,
+        "page_bytes": len(page),
+        "runs": runs,
+        "sizes": sizes,
+        "start_s": start_seconds,
+        "server_mb": server_mb,
+        "etag": etag,
+    }
 
 
 def write_imported_map(seeds: Path, n: int) -> str:
     """Add an n-argument imported map to a seeds folder; returns its document id."""
     import yaml
 
-    arguments = [{"id": f"big-a{i}", "label": f"Claim number {i}",
-                  "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation."}
-                 for i in range(n)]
-    relations = [{"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"}
-                 for i in range(1, n)]
-    data = {"imported": {"format": "aif", "source": "big.json",
-                         "document": {"id": "imported-big", "title": "A big imported map"}, "people": []},
-            "arguments": arguments, "relations": relations}
+    arguments = [
+        {
+            "id": f"big-a{i}",
+            "label": f"Claim number {i}",
+            "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation.",
+        }
+        for i in range(n)
+    ]
+    relations = [
+        {"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"} for i in range(1, n)
+    ]
+    data = {
+        "imported": {
+            "format": "aif",
+            "source": "big.json",
+            "document": {"id": "imported-big", "title": "A big imported map"},
+            "people": [],
+        },
+        "arguments": arguments,
+        "relations": relations,
+    }
     (seeds / "imported").mkdir(exist_ok=True)
     (seeds / "imported" / "big.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return "imported-big"
@@ -213,16 +265,22 @@ def write_imported_map(seeds: Path, n: int) -> str:
 def lua_cycle(path: Path, urls: list[str], fresh: bool = False) -> Path:
     """A wrk script requesting the URLs in turn (each time a new one with `fresh`)."""
     suffix = " .. (string.find(u, '?') and '&' or '?') .. 'fresh=' .. i" if fresh else ""
-    path.write_text("urls = {" + ",".join(json.dumps(u) for u in urls) + "}\ni = 0\n"
-                    "request = function()\n  i = i + 1\n  local u = urls[i % #urls + 1]\n"
-                    f"  return wrk.format('GET', u{suffix})\nend\n")
+    path.write_text(
+        "urls = {" + ",".join(json.dumps(u) for u in urls) + "}\ni = 0\n"
+        "request = function()\n  i = i + 1\n  local u = urls[i % #urls + 1]\n"
+        f"  return wrk.format('GET', u{suffix})\nend\n"
+    )
     return path
 
 
 def wrk_background(url: str, duration: int, connections: int, script: Path) -> subprocess.Popen:
     """wrk running beside a measurement (its own figures are read when it ends)."""
-    return subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency",
-                             "-s", str(script), url], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", "-s", str(script), url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 def curated_ids(seeds: Path) -> list[str]:
@@ -255,8 +313,9 @@ def bench_imported(n: int, duration: int, connections: int, workdir: Path) -> di
         wrk(base, 2, 2, script=permalinks)  # every permalink rendered once: cached from now on
         runs = {"permalinks alone": wrk(base, duration, 2, script=permalinks)}
         for name, fresh in (("big page, cached", False), ("big page, rendered each time", True)):
-            hammer = wrk_background(base, duration + 2, connections,
-                                    lua_cycle(workdir / "hammer.lua", [largest], fresh))
+            hammer = wrk_background(
+                base, duration + 2, connections, lua_cycle(workdir / "hammer.lua", [largest], fresh)
+            )
             time.sleep(1)  # the hammer is running before the permalinks are measured
             runs[f"permalinks while {name}"] = wrk(base, duration, 2, script=permalinks)
             out = hammer.communicate(timeout=duration + 60)[0]
@@ -265,15 +324,24 @@ def bench_imported(n: int, duration: int, connections: int, workdir: Path) -> di
         server_mb = rss_mb(server.pid)
     finally:
         stop(server)
-    return {"n": n, "largest": largest, "bytes": sizes[largest], "parts": parts, "permalinks": len(seed_ids),
-            "runs": runs, "server_mb": server_mb}
+    return {
+        "n": n,
+        "largest": largest,
+        "bytes": sizes[largest],
+        "parts": parts,
+        "permalinks": len(seed_ids),
+        "runs": runs,
+        "server_mb": server_mb,
+    }
 
 
 def report_imported(r: dict, connections: int) -> bool:
     """Print the imported-map figures beside the goal; True when the goal is met."""
-    print(f"\n{r['n']:,}-argument imported map: {r['parts']} parts, largest page {r['largest']} "
-          f"{r['bytes']:,} bytes; {r['permalinks']} seed permalinks read in turn by 2 clients; "
-          f"server RSS {r['server_mb']:.0f} MB")
+    print(
+        f"\n{r['n']:,}-argument imported map: {r['parts']} parts, largest page {r['largest']} "
+        f"{r['bytes']:,} bytes; {r['permalinks']} seed permalinks read in turn by 2 clients; "
+        f"server RSS {r['server_mb']:.0f} MB"
+    )
     print(f"  {'permalinks (cached)':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     met = True
     for name, run in r["runs"].items():
@@ -283,8 +351,10 @@ def report_imported(r: dict, connections: int) -> bool:
         else:
             print(f"  {'  ' + name + f' ({connections} clients)':<44} {run['rps']:>9.0f}")
     worst = max(run["p99"] for name, run in r["runs"].items() if name.startswith("permalinks while"))
-    print(f"  goal: permalink p99 < {GOAL_P99_UNDER_LOAD_MS:.0f} ms under load: worst {worst:.2f} ms "
-          f"{'met' if met else 'MISSED'}")
+    print(
+        f"  goal: permalink p99 < {GOAL_P99_UNDER_LOAD_MS:.0f} ms under load: worst {worst:.2f} ms "
+        f"{'met' if met else 'MISSED'}"
+    )
     return met
 
 
@@ -293,39 +363,52 @@ def main() -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--imported", type=int, default=2500,
-                        help="arguments of the imported map hammered beside cached permalinks (0: skip)")
+    parser.add_argument(
+        "--imported",
+        type=int,
+        default=2500,
+        help="arguments of the imported map hammered beside cached permalinks (0: skip)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
 
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; one uvicorn worker, "
-          f"wrk -t1 -c{args.connections} -d{args.duration}s on {HOST}")
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; one uvicorn worker, "
+        f"wrk -t1 -c{args.connections} -d{args.duration}s on {HOST}"
+    )
     worst_ratio = None
     errors = 0
     with tempfile.TemporaryDirectory(prefix="argmap-http-") as tmp:
         if args.imported:
             with tempfile.TemporaryDirectory(prefix="argmap-imported-") as work:
-                report_imported(bench_imported(args.imported, args.duration, args.connections, Path(work)),
-                                args.connections)
+                report_imported(
+                    bench_imported(args.imported, args.duration, args.connections, Path(work)), args.connections
+                )
         for n in (int(s) for s in args.sizes.split(",") if s):
             r = bench_size(n, args.duration, args.connections, Path(tmp))
-            print(f"\n{n:,} arguments: permalink page {r['page_bytes']:,} bytes, ETag {'yes' if r['etag'] else 'no'}, "
-                  f"server up in {r['start_s']:.1f} s, server RSS {r['server_mb']:.0f} MB")
+            print(
+                f"\n{n:,} arguments: permalink page {r['page_bytes']:,} bytes, ETag {'yes' if r['etag'] else 'no'}, "
+                f"server up in {r['start_s']:.1f} s, server RSS {r['server_mb']:.0f} MB"
+            )
             print(f"  {'target':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9}")
             static_rps = r["runs"]["static file, same size"]["rps"]
             for name, run in r["runs"].items():
                 ratio = run["rps"] / static_rps if static_rps else float("nan")
                 errors += run["errors"]
-                print(f"  {name:<28} {run['rps']:>9.0f} {run['p50']:>8.2f} {run['p99']:>8.2f} {run['errors']:>7} "
-                      f"{ratio:>9.2f}")
+                print(
+                    f"  {name:<28} {run['rps']:>9.0f} {run['p50']:>8.2f} {run['p99']:>8.2f} {run['errors']:>7} "
+                    f"{ratio:>9.2f}"
+                )
             for name, (size, nodes) in r["sizes"].items():
                 print(f"  answer size {name}: {size:,} bytes, {nodes} nodes")
             ratio = r["runs"]["permalink, rendered each time"]["rps"] / static_rps
             worst_ratio = ratio if worst_ratio is None else min(worst_ratio, ratio)
             same = r["runs"]["permalink, same id"]["rps"] / static_rps
-            print(f"  goal: permalink ≥ {GOAL_RATIO:.2f} × static: same id {same:.2f}, rendered each time "
-                  f"{ratio:.2f} {'met' if min(same, ratio) >= GOAL_RATIO else 'MISSED'}")
+            print(
+                f"  goal: permalink ≥ {GOAL_RATIO:.2f} × static: same id {same:.2f}, rendered each time "
+                f"{ratio:.2f} {'met' if min(same, ratio) >= GOAL_RATIO else 'MISSED'}"
+            )
     print(f"\ngoal: no error under load: {errors} errors {'met' if errors == 0 else 'MISSED'}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

@@ -31,23 +31,36 @@ GOAL_SMALL_S = 1.0
 
 def aif_map(n: int) -> dict:
     """An AIF map of n claims, each but the first supporting or attacking an earlier one."""
-    nodes = [{"nodeID": str(i), "text": f"Claim number {i}, a sentence long enough to read like a real quote.",
-              "type": "I"} for i in range(n)]
+    nodes = [
+        {"nodeID": str(i), "text": f"Claim number {i}, a sentence long enough to read like a real quote.", "type": "I"}
+        for i in range(n)
+    ]
     edges = []
     for i in range(1, n):
         scheme = f"s{i}"
-        nodes.append({"nodeID": scheme, "text": "Default Inference" if i % 3 else "Default Conflict",
-                      "type": "RA" if i % 3 else "CA"})
-        edges += [{"edgeID": f"e{i}a", "fromID": str(i), "toID": scheme},
-                  {"edgeID": f"e{i}b", "fromID": scheme, "toID": str(i // 2)}]
+        nodes.append(
+            {
+                "nodeID": scheme,
+                "text": "Default Inference" if i % 3 else "Default Conflict",
+                "type": "RA" if i % 3 else "CA",
+            }
+        )
+        edges += [
+            {"edgeID": f"e{i}a", "fromID": str(i), "toID": scheme},
+            {"edgeID": f"e{i}b", "fromID": scheme, "toID": str(i // 2)},
+        ]
     return {"nodes": nodes, "edges": edges, "locutions": []}
 
 
 def argmap_import(seeds: Path, source: Path) -> float:
     """Seconds one `argmap import` takes; exits on failure."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "app", "--seeds", str(seeds), "import", "--format", "aif",
-                           str(source)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--seeds", str(seeds), "import", "--format", "aif", str(source)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"import failed:\n{done.stderr[-3000:]}")
@@ -72,15 +85,24 @@ def main() -> int:
         for k in range(1, args.present):
             text = (seeds / "imported" / "present-0.yaml").read_text(encoding="utf-8")
             (seeds / "imported" / f"present-{k}.yaml").write_text(
-                text.replace("present-0", f"present-{k}").replace("large-", f"present-{k}-")
-                .replace("imported-large", f"imported-present-{k}"), encoding="utf-8")
+                text.replace("present-0", f"present-{k}")
+                .replace("large-", f"present-{k}-")
+                .replace("imported-large", f"imported-present-{k}"),
+                encoding="utf-8",
+            )
         # the copies need their own ids: rename inside the first one last
         first = seeds / "imported" / "present-0.yaml"
-        first.write_text(first.read_text(encoding="utf-8").replace("large-", "present-0-")
-                         .replace("imported-large", "imported-present-0"), encoding="utf-8")
-        print(f"{args.present} maps of {args.size:,} arguments present "
-              f"({sum(p.stat().st_size for p in (seeds / 'imported').glob('*.yaml')) / 1e6:.1f} MB of YAML); "
-              f"the first import into the empty folder took {start:.2f} s")
+        first.write_text(
+            first.read_text(encoding="utf-8")
+            .replace("large-", "present-0-")
+            .replace("imported-large", "imported-present-0"),
+            encoding="utf-8",
+        )
+        print(
+            f"{args.present} maps of {args.size:,} arguments present "
+            f"({sum(p.stat().st_size for p in (seeds / 'imported').glob('*.yaml')) / 1e6:.1f} MB of YAML); "
+            f"the first import into the empty folder took {start:.2f} s"
+        )
         figures = {}
         for name in ("small", "large"):
             runs = []
@@ -89,8 +111,10 @@ def main() -> int:
                 (seeds / "imported" / f"{name}.yaml").unlink()
             figures[name] = min(runs)
             print(f"  import of the {name} map: {figures[name]:.2f} s (best of 3)")
-    print(f"goal: the small import under {GOAL_SMALL_S:.0f} s with large maps present: {figures['small']:.2f} s "
-          f"{'met' if figures['small'] < GOAL_SMALL_S else 'MISSED'}")
+    print(
+        f"goal: the small import under {GOAL_SMALL_S:.0f} s with large maps present: {figures['small']:.2f} s "
+        f"{'met' if figures['small'] < GOAL_SMALL_S else 'MISSED'}"
+    )
     return 0
 
 

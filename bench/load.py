@@ -34,6 +34,7 @@ GOAL_SECONDS, GOAL_MB = 10.0, 1024
 
 def child(mode: str, seeds: str, cache: str) -> None:
     """Runs in the subprocess: one load, then print its figures as JSON."""
+
     def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -48,13 +49,27 @@ def child(mode: str, seeds: str, cache: str) -> None:
         graph = snapshot.load_graph_cached(Path(seeds), Path(cache))
         assert snapshot.last_load.source == ("built" if mode == "build" else "snapshot"), snapshot.last_load
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": rss_mb(), "import_mb": baseline,
-                      "nodes": graph.g.number_of_nodes(), "edges": graph.g.number_of_edges()}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": rss_mb(),
+                "import_mb": baseline,
+                "nodes": graph.g.number_of_nodes(),
+                "edges": graph.g.number_of_edges(),
+            }
+        )
+    )
 
 
 def measure(mode: str, seeds: Path, cache: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(seeds), str(cache)],
-                         capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONHASHSEED": "0"})
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(seeds), str(cache)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
     if out.returncode:
         sys.exit(f"{mode} load of {seeds} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -72,8 +87,10 @@ def main() -> int:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"{'arguments':>10} {'relations':>10} | {'plain s':>8} {'MB':>6} | {'build s':>8} {'MB':>6} "
-          f"| {'snapshot s':>10} {'MB':>6} | {'snap MB/file':>12}")
+    print(
+        f"{'arguments':>10} {'relations':>10} | {'plain s':>8} {'MB':>6} | {'build s':>8} {'MB':>6} "
+        f"| {'snapshot s':>10} {'MB':>6} | {'snap MB/file':>12}"
+    )
     rows = []
     for n in sizes:
         seeds = ensure_corpus(n)
@@ -87,20 +104,30 @@ def main() -> int:
             shutil.rmtree(cache, ignore_errors=True)
         rows.append((n, plain, build, snap))
         p = f"{plain['seconds']:>8.2f} {plain['peak_mb']:>6.0f}" if plain else f"{'-':>8} {'-':>6}"
-        print(f"{n:>10,} {snap['edges']:>10,} | {p} | {build['seconds']:>8.2f} {build['peak_mb']:>6.0f} "
-              f"| {snap['seconds']:>10.2f} {snap['peak_mb']:>6.0f} | {size_mb:>12.1f}", flush=True)
+        print(
+            f"{n:>10,} {snap['edges']:>10,} | {p} | {build['seconds']:>8.2f} {build['peak_mb']:>6.0f} "
+            f"| {snap['seconds']:>10.2f} {snap['peak_mb']:>6.0f} | {size_mb:>12.1f}",
+            flush=True,
+        )
 
     if len(rows) > 1:
         (n0, p0, b0, s0), (n1, p1, b1, s1) = rows[0], rows[-1]
         growth = n1 / n0
-        print(f"growth ×{growth:.0f} in size: plain ×{p1['seconds'] / p0['seconds']:.1f} time" if p0 and p1 else
-              f"growth ×{growth:.0f} in size:", end="")
+        print(
+            f"growth ×{growth:.0f} in size: plain ×{p1['seconds'] / p0['seconds']:.1f} time"
+            if p0 and p1
+            else f"growth ×{growth:.0f} in size:",
+            end="",
+        )
         print(f", build ×{b1['seconds'] / b0['seconds']:.1f}, snapshot ×{s1['seconds'] / s0['seconds']:.1f} time")
     big = rows[-1]
     n, plain, build, snap = big
     print(f"goal at {n:,} arguments: start-up < {GOAL_SECONDS:.0f} s and < {GOAL_MB} MB RSS")
-    for name, r in (("plain load_graph", plain), ("first start (build + snapshot)", build),
-                    ("start from snapshot", snap)):
+    for name, r in (
+        ("plain load_graph", plain),
+        ("first start (build + snapshot)", build),
+        ("start from snapshot", snap),
+    ):
         if r:
             ok = r["seconds"] < GOAL_SECONDS and r["peak_mb"] < GOAL_MB
             print(f"  {name:<32} {r['seconds']:6.2f} s {r['peak_mb']:6.0f} MB  {'met' if ok else 'MISSED'}")

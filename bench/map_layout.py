@@ -28,13 +28,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "test-results" / "bench"
 CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-WORDS = ("les marques doivent mesurer le retour sur investissement des réseaux sociaux avant "
-         "de payer pour une présence que leurs clients ignorent souvent car la publicité "
-         "reste plus simple à suivre et les communautés demandent du temps des gens et une "
-         "stratégie claire sur plusieurs années").split()
+WORDS = (
+    "les marques doivent mesurer le retour sur investissement des réseaux sociaux avant "
+    "de payer pour une présence que leurs clients ignorent souvent car la publicité "
+    "reste plus simple à suivre et les communautés demandent du temps des gens et une "
+    "stratégie claire sur plusieurs années"
+).split()
 
 
 def synthetic_tree(n: int = 500, roots: int = 6, seed: int = 7) -> dict:
@@ -45,24 +53,60 @@ def synthetic_tree(n: int = 500, roots: int = 6, seed: int = 7) -> dict:
     for i in range(n):
         words = rng.randint(5, 16)
         label = " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
-        nodes.append({"data": {
-            "id": f"a{i}", "label": label, "label_fr": label, "quote": label + ".",
-            "speaker": None, "speaker_name": None, "year": 2011, "document": "synthetic",
-            "document_title": "Synthetic", "segment": "body",
-            "origin": "extracted" if i % 9 == 8 else "curated", "confidence": 0.7,
-            "main": i < roots, "tags": [], "url": f"/arguments/a{i}", "supporters": 0, "attackers": 0}})
+        nodes.append(
+            {
+                "data": {
+                    "id": f"a{i}",
+                    "label": label,
+                    "label_fr": label,
+                    "quote": label + ".",
+                    "speaker": None,
+                    "speaker_name": None,
+                    "year": 2011,
+                    "document": "synthetic",
+                    "document_title": "Synthetic",
+                    "segment": "body",
+                    "origin": "extracted" if i % 9 == 8 else "curated",
+                    "confidence": 0.7,
+                    "main": i < roots,
+                    "tags": [],
+                    "url": f"/arguments/a{i}",
+                    "supporters": 0,
+                    "attackers": 0,
+                }
+            }
+        )
         if i >= roots:
             target = rng.randrange(max(0, i - 60), i) if rng.random() < 0.8 else rng.randrange(i)
             kind = "support" if rng.random() < 0.7 else "attack"
-            edges.append({"data": {"id": f"a{i}|{kind}|a{target}", "source": f"a{i}", "target": f"a{target}",
-                                   "kind": kind, "origin": "curated"}})
+            edges.append(
+                {
+                    "data": {
+                        "id": f"a{i}|{kind}|a{target}",
+                        "source": f"a{i}",
+                        "target": f"a{target}",
+                        "kind": kind,
+                        "origin": "curated",
+                    }
+                }
+            )
     for e in rng.sample(edges, 8):  # undercut a few inferences
         s = rng.randrange(n)
         premise, conclusion = e["data"]["source"], e["data"]["target"]
         if f"a{s}" in (premise, conclusion):
             continue
-        edges.append({"data": {"id": f"a{s}|undercut|{premise}->{conclusion}", "source": f"a{s}", "target": conclusion,
-                               "kind": "undercut", "origin": "curated", "undercuts": f"{premise}->{conclusion}"}})
+        edges.append(
+            {
+                "data": {
+                    "id": f"a{s}|undercut|{premise}->{conclusion}",
+                    "source": f"a{s}",
+                    "target": conclusion,
+                    "kind": "undercut",
+                    "origin": "curated",
+                    "undercuts": f"{premise}->{conclusion}",
+                }
+            }
+        )
     return {"nodes": nodes, "edges": edges}
 
 
@@ -72,9 +116,24 @@ def start_server() -> tuple[str, subprocess.Popen | None]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.web:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -116,9 +175,16 @@ def answer(elements: dict, viewport: tuple[float, float], debate_title: str = ""
     edges = [(e["data"]["source"], e["data"]["target"], e["data"]["kind"]) for e in elements["edges"]]
     forest = layout.build_forest([layout.Group("synthetic", debate_title, tuple(sorted(main)))], labels, main, edges)
     placed = layout.Planner(forest, nodes, viewport).plan()
-    body = json.dumps({"elements": elements, "layout": placed.as_dict(viewport), "total": len(nodes),
-                       "truncated": False, "facets": {},
-                       "count": {"nodes": len(nodes), "edges": len(elements["edges"])}})
+    body = json.dumps(
+        {
+            "elements": elements,
+            "layout": placed.as_dict(viewport),
+            "total": len(nodes),
+            "truncated": False,
+            "facets": {},
+            "count": {"nodes": len(nodes), "edges": len(elements["edges"])},
+        }
+    )
     return body, (time.perf_counter() - started) * 1000
 
 
@@ -158,7 +224,9 @@ def main() -> int:
             seed_drawn = page.evaluate("window.argmap.cy.nodes('.arg').length")
             seed_total = page.evaluate("window.argmap.allIds().length")
             page.screenshot(path=str(OUT / "map-seed.png"))
-            canvas = page.evaluate("""() => { const c = window.argmap.cy; return [c.width() - 32, c.height() - 80]; }""")
+            canvas = page.evaluate(
+                """() => { const c = window.argmap.cy; return [c.width() - 32, c.height() - 80]; }"""
+            )
             viewport = (float(canvas[0]), float(canvas[1]))
             tree_server, tree_browser, tree_drawn = measure(page, synthetic_tree(500), viewport, args.runs)
             page.screenshot(path=str(OUT / "map-500.png"))
@@ -172,15 +240,33 @@ def main() -> int:
             proc.wait(timeout=10)
 
     print(f"Map opening in headless Chromium {version} at 1366×900 (median of {args.runs} runs; layout on the server)")
-    print(line(f"seed overview ({seed_drawn} of {seed_total} drawn): page open", statistics.median(opens), 1000,
-               "seed overview interactive < 1 s"))
+    print(
+        line(
+            f"seed overview ({seed_drawn} of {seed_total} drawn): page open",
+            statistics.median(opens),
+            1000,
+            "seed overview interactive < 1 s",
+        )
+    )
     print(f"{'  (first open, the server laying it out cold)':<52} {opens[0]:8.0f} ms")
     print(line(f"500-argument debate ({tree_drawn} drawn): layout + JSON", tree_server, 1000, ""))
-    print(line("500-argument debate: layout + drawn, interactive", tree_server + tree_browser, 1000,
-               "500 arguments interactive < 1 s"))
+    print(
+        line(
+            "500-argument debate: layout + drawn, interactive",
+            tree_server + tree_browser,
+            1000,
+            "500 arguments interactive < 1 s",
+        )
+    )
     print(line(f"5,000-argument map ({big_drawn} drawn): layout + JSON", big_server, 2000, ""))
-    print(line("5,000-argument map: overview open, interactive", big_server + big_browser, 2000,
-               "5,000 arguments overview < 2 s"))
+    print(
+        line(
+            "5,000-argument map: overview open, interactive",
+            big_server + big_browser,
+            2000,
+            "5,000 arguments overview < 2 s",
+        )
+    )
     print(f"screenshots: {OUT / 'map-seed.png'}  {OUT / 'map-500.png'}  {OUT / 'map-5000.png'}")
     return 0
 

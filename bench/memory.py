@@ -46,8 +46,18 @@ def child(seeds: str, cache: str) -> None:
     gc.collect()
     with_app = resident_mb()
     text_mb = sum(len(d.text.encode("utf-8")) for d in graph.corpus.documents.values()) / 2**20
-    print(json.dumps({"baseline": baseline, "graph": with_graph, "app": with_app, "text_mb": text_mb,
-                      "n": graph.g.number_of_nodes(), "edges": graph.g.number_of_edges()}))
+    print(
+        json.dumps(
+            {
+                "baseline": baseline,
+                "graph": with_graph,
+                "app": with_app,
+                "text_mb": text_mb,
+                "n": graph.g.number_of_nodes(),
+                "edges": graph.g.number_of_edges(),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -59,29 +69,47 @@ def main() -> int:
         child(*args.child)
         return 0
     cache = Path(tempfile.gettempdir()) / "argmap-bench" / "snapshots"
-    print(f"{'arguments':>10} | {'baseline MB':>11} {'graph MB':>9} {'app MB':>7} | {'texts MB':>8} | "
-          f"{'KB/arg graph':>12} {'KB/arg app':>10}")
+    print(
+        f"{'arguments':>10} | {'baseline MB':>11} {'graph MB':>9} {'app MB':>7} | {'texts MB':>8} | "
+        f"{'KB/arg graph':>12} {'KB/arg app':>10}"
+    )
     last = None
     for n in (int(s) for s in args.sizes.split(",")):
         seeds = ensure_corpus(n)
         # first a process that builds the snapshot if needed, then the one measured
-        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from app import snapshot; "
-                        "snapshot.load_graph_cached(Path(sys.argv[1]), Path(sys.argv[2]))", str(seeds), str(cache)],
-                       check=True, timeout=900, cwd=HERE.parent)
-        out = subprocess.run([sys.executable, __file__, "--child", str(seeds), str(cache)],
-                             capture_output=True, text=True, timeout=900)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from app import snapshot; "
+                "snapshot.load_graph_cached(Path(sys.argv[1]), Path(sys.argv[2]))",
+                str(seeds),
+                str(cache),
+            ],
+            check=True,
+            timeout=900,
+            cwd=HERE.parent,
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(seeds), str(cache)], capture_output=True, text=True, timeout=900
+        )
         if out.returncode:
             sys.exit(out.stderr[-3000:])
         r = json.loads(out.stdout.strip().splitlines()[-1])
         per_graph = (r["graph"] - r["baseline"]) * 1024 / r["n"]
         per_app = (r["app"] - r["baseline"]) * 1024 / r["n"]
-        print(f"{r['n']:>10,} | {r['baseline']:>11.0f} {r['graph']:>9.0f} {r['app']:>7.0f} | {r['text_mb']:>8.1f} | "
-              f"{per_graph:>12.2f} {per_app:>10.2f}", flush=True)
+        print(
+            f"{r['n']:>10,} | {r['baseline']:>11.0f} {r['graph']:>9.0f} {r['app']:>7.0f} | {r['text_mb']:>8.1f} | "
+            f"{per_graph:>12.2f} {per_app:>10.2f}",
+            flush=True,
+        )
         last = r
     projected = last["baseline"] + (last["app"] - last["baseline"]) * 100_000 / last["n"]
-    print(f"goal: 100k arguments with the app < {GOAL_MB_AT_100K} MB: {projected:.0f} MB "
-          f"{'(measured)' if last['n'] == 100_000 else '(projected)'} "
-          f"{'met' if projected < GOAL_MB_AT_100K else 'MISSED'}")
+    print(
+        f"goal: 100k arguments with the app < {GOAL_MB_AT_100K} MB: {projected:.0f} MB "
+        f"{'(measured)' if last['n'] == 100_000 else '(projected)'} "
+        f"{'met' if projected < GOAL_MB_AT_100K else 'MISSED'}"
+    )
     return 0
 
 

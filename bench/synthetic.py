@@ -43,19 +43,161 @@ from pathlib import Path
 GENERATOR_VERSION = "1"  # bump when the output changes, so cached corpora are rebuilt
 SIZES = (1_000, 10_000, 100_000)
 
-_SYLLABLES = ("ra", "to", "me", "li", "sa", "ne", "co", "mu", "ver", "pla", "di", "que", "ten", "sion", "mar",
-              "ché", "pro", "duit", "ré", "seau", "in", "ter", "net", "clien", "mé", "dia", "stra", "té", "gie",
-              "val", "eur", "coût", "par", "tage", "fan", "page", "mes", "ure", "re", "tour", "pré", "sen", "ce")
-_STOP = ("le", "la", "les", "un", "une", "des", "de", "du", "et", "ou", "mais", "donc", "car", "que", "qui",
-         "sur", "dans", "pour", "avec", "sans", "pas", "plus", "très", "ne", "se", "est", "sont", "a", "ont")
-_FIRST = ("Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Noa", "Eden", "Lou", "Charlie", "Andréa",
-          "Jean", "Marie", "Pierre", "Sophie", "Luc", "Hélène", "Yves", "Agnès", "Hervé", "Inès", "Léo", "Zoé")
-_LAST = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-         "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier")
-_EN = ("brands", "social media", "return on investment", "presence", "cost", "measurement", "customers", "trust",
-       "advertising", "fan pages", "engagement", "the market", "small firms", "agencies", "bloggers", "data")
-_VERBS = ("cannot be measured", "is essential", "costs too much", "builds trust", "is overrated", "will decline",
-          "pays off", "needs a strategy", "is a fad", "drives sales", "hurts the brand", "is inevitable")
+_SYLLABLES = (
+    "ra",
+    "to",
+    "me",
+    "li",
+    "sa",
+    "ne",
+    "co",
+    "mu",
+    "ver",
+    "pla",
+    "di",
+    "que",
+    "ten",
+    "sion",
+    "mar",
+    "ché",
+    "pro",
+    "duit",
+    "ré",
+    "seau",
+    "in",
+    "ter",
+    "net",
+    "clien",
+    "mé",
+    "dia",
+    "stra",
+    "té",
+    "gie",
+    "val",
+    "eur",
+    "coût",
+    "par",
+    "tage",
+    "fan",
+    "page",
+    "mes",
+    "ure",
+    "re",
+    "tour",
+    "pré",
+    "sen",
+    "ce",
+)
+_STOP = (
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "de",
+    "du",
+    "et",
+    "ou",
+    "mais",
+    "donc",
+    "car",
+    "que",
+    "qui",
+    "sur",
+    "dans",
+    "pour",
+    "avec",
+    "sans",
+    "pas",
+    "plus",
+    "très",
+    "ne",
+    "se",
+    "est",
+    "sont",
+    "a",
+    "ont",
+)
+_FIRST = (
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Alix",
+    "Sacha",
+    "Maxime",
+    "Noa",
+    "Eden",
+    "Lou",
+    "Charlie",
+    "Andréa",
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Sophie",
+    "Luc",
+    "Hélène",
+    "Yves",
+    "Agnès",
+    "Hervé",
+    "Inès",
+    "Léo",
+    "Zoé",
+)
+_LAST = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+)
+_EN = (
+    "brands",
+    "social media",
+    "return on investment",
+    "presence",
+    "cost",
+    "measurement",
+    "customers",
+    "trust",
+    "advertising",
+    "fan pages",
+    "engagement",
+    "the market",
+    "small firms",
+    "agencies",
+    "bloggers",
+    "data",
+)
+_VERBS = (
+    "cannot be measured",
+    "is essential",
+    "costs too much",
+    "builds trust",
+    "is overrated",
+    "will decline",
+    "pays off",
+    "needs a strategy",
+    "is a fad",
+    "drives sales",
+    "hurts the brand",
+    "is inevitable",
+)
 WRAP = 78
 
 
@@ -67,7 +209,7 @@ def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
 
 
 def _zipf_weights(n: int, s: float = 1.1) -> list[float]:
-    return list(itertools.accumulate(1.0 / (k ** s) for k in range(1, n + 1)))
+    return list(itertools.accumulate(1.0 / (k**s) for k in range(1, n + 1)))
 
 
 def _pick(rng: random.Random, cumulative: list[float]) -> int:
@@ -174,23 +316,31 @@ def generate(n: int, out: Path, seed: int = 1) -> dict:
             start = len(text)
             chunk = paragraph(count, speaker) if count else _sentence(rng, vocab, 5, 15)
             text += chunk
-            comments.append((c, speaker, start, len(text), [rng.randint(1, c - 1)] if c > 1 and rng.random() < 0.4 else []))
+            comments.append(
+                (c, speaker, start, len(text), [rng.randint(1, c - 1)] if c > 1 and rng.random() < 0.4 else [])
+            )
             text += "\n\n"
         text += "Plan du site | Articles similaires\n"
         (out / "documents" / file).write_text(text, encoding="utf-8")
         doc_args.append(mine)
 
-        doc_lines += [f"  - id: {doc_id}", f"    file: {file}", f"    title: {json.dumps(title, ensure_ascii=False)}",
-                      f"    authors: [{author}]" if author else "    authors: []",
-                      f"    year: {year}" if year else "    year: null"]
+        doc_lines += [
+            f"  - id: {doc_id}",
+            f"    file: {file}",
+            f"    title: {json.dumps(title, ensure_ascii=False)}",
+            f"    authors: [{author}]" if author else "    authors: []",
+            f"    year: {year}" if year else "    year: null",
+        ]
         if year is None:
             doc_lines.append("    year_note: the text gives no date")
         doc_lines += ["    language: fr", f"    body: {{start: {body_start}, end: {body_end}}}"]
         if comments:
             doc_lines.append("    comments:")
             for number, speaker, start, end, replies in comments:
-                doc_lines.append(f"      - {{number: {number}, speaker: {speaker or 'null'}, start: {start}, "
-                                 f"end: {end}, replies_to: {replies}}}")
+                doc_lines.append(
+                    f"      - {{number: {number}, speaker: {speaker or 'null'}, start: {start}, "
+                    f"end: {end}, replies_to: {replies}}}"
+                )
     (out / "documents.yaml").write_text("\n".join(doc_lines) + "\n", encoding="utf-8")
 
     # relations: preferential attachment, newer → older, 70 % within the document
@@ -251,7 +401,9 @@ def generate(n: int, out: Path, seed: int = 1) -> dict:
                 lines.append(f"    label_fr: {json.dumps(a['quote'][:80], ensure_ascii=False)}")
             lines.append(f"    quote: {json.dumps(quote, ensure_ascii=False)}")
             if rng.random() < 0.6:
-                lines.append(f"    tags: [{', '.join(sorted({tags[_pick(rng, tag_cdf)] for _ in range(rng.randint(1, 3))}))}]")
+                lines.append(
+                    f"    tags: [{', '.join(sorted({tags[_pick(rng, tag_cdf)] for _ in range(rng.randint(1, 3))}))}]"
+                )
             if in_degree[i] >= 12:
                 lines.append("    main: true")
         if relations[d]:
@@ -265,10 +417,14 @@ def generate(n: int, out: Path, seed: int = 1) -> dict:
     top = sorted(range(len(args)), key=lambda i: (-in_degree[i], i))[: 2 * max(1, min(20, n // 5000))]
     debate_lines = ["debates:"]
     for k in range(0, len(top) - 1, 2):
-        debate_lines += [f"  - id: debate-{k // 2 + 1}", f"    title: Synthetic debate {k // 2 + 1}",
-                         "    question: Which side holds?", "    sides:",
-                         f"      - {{name: For, claims: [{arg_id(top[k])}]}}",
-                         f"      - {{name: Against, claims: [{arg_id(top[k + 1])}]}}"]
+        debate_lines += [
+            f"  - id: debate-{k // 2 + 1}",
+            f"    title: Synthetic debate {k // 2 + 1}",
+            "    question: Which side holds?",
+            "    sides:",
+            f"      - {{name: For, claims: [{arg_id(top[k])}]}}",
+            f"      - {{name: Against, claims: [{arg_id(top[k + 1])}]}}",
+        ]
     (out / "curated" / "debates.yaml").write_text("\n".join(debate_lines) + "\n", encoding="utf-8")
     return {"arguments": len(args), "relations": n_relations, "documents": len(sizes), "people": n_people}
 
@@ -307,14 +463,18 @@ def main(argv: list[str] | None = None) -> int:
         counts = generate(args.n or 100_000, args.out, args.seed)
         print(f"{counts} in {time.perf_counter() - started:.1f} s → {args.out}")
         return 0
-    print(f"{'arguments':>10} {'relations':>10} {'documents':>10} {'people':>8} {'MB on disk':>11} {'generated in':>13}")
-    for n in ([args.n] if args.n else SIZES):
+    print(
+        f"{'arguments':>10} {'relations':>10} {'documents':>10} {'people':>8} {'MB on disk':>11} {'generated in':>13}"
+    )
+    for n in [args.n] if args.n else SIZES:
         started = time.perf_counter()
         path = ensure_corpus(n, args.seed)
         took = time.perf_counter() - started
         counts = json.loads((path / ".complete").read_text())
-        print(f"{counts['arguments']:>10,} {counts['relations']:>10,} {counts['documents']:>10,} {counts['people']:>8,} "
-              f"{tree_size(path) / 1e6:>11.1f} {took:>12.1f}s  (cached in {path})")
+        print(
+            f"{counts['arguments']:>10,} {counts['relations']:>10,} {counts['documents']:>10,} {counts['people']:>8,} "
+            f"{tree_size(path) / 1e6:>11.1f} {took:>12.1f}s  (cached in {path})"
+        )
     print("goal: ~1.5 relations per argument, heavy-tailed in-degree; the normal loader reads it (bench/load.py)")
     return 0
 

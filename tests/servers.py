@@ -25,8 +25,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(command: list[str], name: str, env: dict[str, str] | None = None,
-            ready: str = "/api/debates", timeout: float = 90) -> Iterator[str]:
+def running(
+    command: list[str], name: str, env: dict[str, str] | None = None, ready: str = "/api/debates", timeout: float = 90
+) -> Iterator[str]:
     """Run `python -m <command> --port PORT` (the port is appended) until `ready` answers;
     yield the base URL. Output goes to test-results/<name>.log, quoted if it fails to start."""
     port = free_port()
@@ -35,8 +36,13 @@ def running(command: list[str], name: str, env: dict[str, str] | None = None,
     with open(log_path, "w") as log:
         # the origin a server configured for this port names in its absolute links
         origin = {"ARGMAP_HOST": "127.0.0.1", "ARGMAP_PORT": str(port)}
-        proc = subprocess.Popen([sys.executable, "-m", *command, "--port", str(port)], cwd=ROOT,
-                                env={**os.environ, **origin, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", *command, "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **origin, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout

@@ -59,9 +59,15 @@ def test_every_quote_is_a_locution_by_its_speaker_named_as_a_person(seed_aif, se
 def test_each_reply_of_the_comment_thread_is_a_transition_between_locutions(seed_aif, seed_graph):
     expected = 0
     for doc in seed_graph.corpus.documents.values():
-        said = {s.id for s in doc.segments if seed_graph.by_document.get(doc.id) and any(
-            seed_graph.g.nodes[a]["segment"] == s.id and seed_graph.g.nodes[a]["origin"] == "curated"
-            for a in seed_graph.by_document[doc.id])}
+        said = {
+            s.id
+            for s in doc.segments
+            if seed_graph.by_document.get(doc.id)
+            and any(
+                seed_graph.g.nodes[a]["segment"] == s.id and seed_graph.g.nodes[a]["origin"] == "curated"
+                for a in seed_graph.by_document[doc.id]
+            )
+        }
         expected += sum(1 for s in doc.comments for n in s.replies_to if s.id in said and f"comment-{n}" in said)
     pairs = transitions(seed_aif)
     assert expected > 0 and len(pairs) == expected
@@ -74,7 +80,8 @@ def test_an_import_of_the_download_keeps_speakers_and_replies(seed_aif, tmp_path
     notes = Notes()
     arguments, _ = aif.read(json.dumps(seed_aif), "seeds.json", notes)
     assert {(a.quote, a.speaker) for a in arguments if a.id == "kabla-brand-social-death-2012"} == {
-        (by_id(seed_aif)["L_kabla-brand-social-death-2012"]["text"].split(": ", 1)[1], "Hervé Kabla")}
+        (by_id(seed_aif)["L_kabla-brand-social-death-2012"]["text"].split(": ", 1)[1], "Hervé Kabla")
+    }
     assert {(b, a) for a, answered in notes.replies.items() for b in answered} == transitions(seed_aif)
 
     seeds = tmp_path / "seeds"

@@ -60,15 +60,23 @@ def test_neighbourhood_graph_is_restricted_to_the_chains_around_an_argument(clie
     arg_id = max(seed_graph.g.nodes, key=seed_graph.g.degree)
     data = client.get(f"/api/graph?around={arg_id}&depth=1").json()
     ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
-    assert ids == ({arg_id} | set(seed_graph.g.predecessors(arg_id)) | set(seed_graph.g.successors(arg_id))) \
-        & once(seed_graph)
+    assert ids == ({arg_id} | set(seed_graph.g.predecessors(arg_id)) | set(seed_graph.g.successors(arg_id))) & once(
+        seed_graph
+    )
 
 
 def test_unknown_ids_and_bad_parameters_answer_in_json(client):
-    for path, status in [("/api/arguments/nope", 404), ("/api/documents/nope", 404), ("/api/authors/nope", 404),
-                         ("/api/graph?around=nope", 404), ("/api/graph?debate=nope", 404),
-                         ("/api/arguments?year=x", 422), ("/api/arguments?author=nobody", 422),
-                         ("/api/arguments?origin=invented", 422), ("/api/graph?depth=99", 422)]:
+    for path, status in [
+        ("/api/arguments/nope", 404),
+        ("/api/documents/nope", 404),
+        ("/api/authors/nope", 404),
+        ("/api/graph?around=nope", 404),
+        ("/api/graph?debate=nope", 404),
+        ("/api/arguments?year=x", 422),
+        ("/api/arguments?author=nobody", 422),
+        ("/api/arguments?origin=invented", 422),
+        ("/api/graph?depth=99", 422),
+    ]:
         response = client.get(path)
         assert response.status_code == status, path
         assert response.headers["content-type"] == "application/json"
@@ -104,9 +112,13 @@ def test_switching_an_argument_off_relabels_what_it_decided(client):
     off = "such-study-would-help-evangelise"
     body = client.get("/api/acceptability", params={"off": off}).json()
     assert off not in body["labels"] and body["off"] == [off]
-    assert body["changed"] == {"real-question-sales-utility": {"before": "IN", "after": "OUT"},
-                               "roi-irrelevant-for-brand-image": {"before": "OUT", "after": "IN"}}
-    nodes = {n["data"]["id"]: n["data"] for n in client.get("/api/graph", params={"off": off}).json()["elements"]["nodes"]}
+    assert body["changed"] == {
+        "real-question-sales-utility": {"before": "IN", "after": "OUT"},
+        "roi-irrelevant-for-brand-image": {"before": "OUT", "after": "IN"},
+    }
+    nodes = {
+        n["data"]["id"]: n["data"] for n in client.get("/api/graph", params={"off": off}).json()["elements"]["nodes"]
+    }
     assert nodes[off]["off"] is True and nodes[off]["grounded"] is None
     assert nodes["roi-irrelevant-for-brand-image"]["grounded"] == "IN"
     assert client.get("/api/acceptability", params={"off": "no-such-argument"}).status_code == 422

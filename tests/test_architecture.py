@@ -92,8 +92,14 @@ FORMAT_MODULES = sorted(m for m in MODULES if m.startswith("app.formats."))
 
 def test_formats_live_in_one_package_and_the_old_two_are_gone():
     assert not (APP / "export").exists() and not (APP / "interchange").exists()
-    assert {"app.formats.aif", "app.formats.argdown", "app.formats.graphml", "app.formats.dot",
-            "app.formats.cytoscape", "app.formats.node_link"} <= set(FORMAT_MODULES)
+    assert {
+        "app.formats.aif",
+        "app.formats.argdown",
+        "app.formats.graphml",
+        "app.formats.dot",
+        "app.formats.cytoscape",
+        "app.formats.node_link",
+    } <= set(FORMAT_MODULES)
 
 
 @pytest.mark.parametrize("module", FORMAT_MODULES)
@@ -109,8 +115,11 @@ def test_the_formats_package_face_holds_the_registry_and_no_logic():
 
 
 def test_nothing_but_the_formats_package_imports_a_format_module_except_through_the_registry():
-    outside = {m: [t for t in GRAPH.successors(m) if t.startswith("app.formats.") and t != "app.formats.reading"]
-               for m in MODULES if not m.startswith("app.formats")}
+    outside = {
+        m: [t for t in GRAPH.successors(m) if t.startswith("app.formats.") and t != "app.formats.reading"]
+        for m in MODULES
+        if not m.startswith("app.formats")
+    }
     assert {m: ts for m, ts in outside.items() if ts} == {}
 
 
@@ -124,8 +133,9 @@ def test_web_routers_do_not_import_each_other():
 
 def test_views_are_pure_they_know_nothing_of_http():
     tree = ast.parse(MODULES["app.web.views"].read_text(encoding="utf-8"))
-    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
-        {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
     assert not {m for m in imported if m and m.split(".")[0] in ("fastapi", "starlette")}
 
 

@@ -33,26 +33,38 @@ def relations_of(relations) -> set[tuple[str, str, str]]:
 
 # ---------------------------------------------------------------- each construct
 
+
 def test_a_hard_wrapped_statement_is_one_statement_and_a_continuation_line_is_never_an_argument():
     arguments, relations = read("hard-wrapped.argdown")
     by_id = {a.id: a for a in arguments}
     assert by_id["a"].label == "Claim A that is long."
     assert "long" not in by_id and not any(a.label == "long." for a in arguments)
     assert ("b", "support", "a") in relations_of(relations)
-    assert by_id["presence"].label == ("Brands must be present on social media, since that is where their "
-                                       "customers talk about them every day.")
-    assert relations_of(relations) >= {("talk", "support", "presence"), ("few", "attack", "talk"),
-                                       ("cost", "attack", "presence")}
+    assert by_id["presence"].label == (
+        "Brands must be present on social media, since that is where their customers talk about them every day."
+    )
+    assert relations_of(relations) >= {
+        ("talk", "support", "presence"),
+        ("few", "attack", "talk"),
+        ("cost", "attack", "presence"),
+    }
     prose = "Plain prose that is not titled still makes one statement, over two lines."
-    assert prose in {s.text for s in argdown.read_model(
-        next(p for p in FIXTURES if p.name == "hard-wrapped.argdown").read_text(), "x").statements.values()}
+    assert prose in {
+        s.text
+        for s in argdown.read_model(
+            next(p for p in FIXTURES if p.name == "hard-wrapped.argdown").read_text(), "x"
+        ).statements.values()
+    }
     assert prose not in {a.label for a in arguments}  # prose around the map is no argument
 
 
 def test_comments_on_their_own_line_keep_the_relation_tree():
     arguments, relations = read("comments.argdown")
-    assert relations_of(relations) == {("talk", "support", "presence"), ("roi", "attack", "presence"),
-                                       ("image", "attack", "roi")}
+    assert relations_of(relations) == {
+        ("talk", "support", "presence"),
+        ("roi", "attack", "presence"),
+        ("image", "attack", "roi"),
+    }
     image = next(a for a in arguments if a.id == "image")
     assert "https://example.org/roi" in image.label  # the // of a URL is not a comment
 
@@ -60,18 +72,26 @@ def test_comments_on_their_own_line_keep_the_relation_tree():
 def test_multi_line_inference_rules_and_relations_under_a_numbered_premise():
     _, relations = read("inference-rules.argdown")
     assert relations_of(relations) == {
-        ("customers", "support", "presence"), ("follow", "support", "presence"),
+        ("customers", "support", "presence"),
+        ("follow", "support", "presence"),
         ("surveys", "support", "customers"),  # indented under premise (1)
-        ("money", "support", "expense"), ("expense", "support", "not-free"), ("not-free", "attack", "presence"),
-        ("undercutter", "undercut", "customers->presence"), ("undercutter", "undercut", "follow->presence"),
+        ("money", "support", "expense"),
+        ("expense", "support", "not-free"),
+        ("not-free", "attack", "presence"),
+        ("undercutter", "undercut", "customers->presence"),
+        ("undercutter", "undercut", "follow->presence"),
     }
 
 
 def test_an_undercut_of_a_plain_argument_undercuts_what_it_supports():
     _, relations = read("argument-map.argdown")
     assert relations_of(relations) == {
-        ("analogy", "support", "presence"), ("poor-analogy", "undercut", "analogy->presence"),
-        ("cost", "attack", "presence"), ("absent", "attack", "presence"), ("presence", "attack", "absent")}
+        ("analogy", "support", "presence"),
+        ("poor-analogy", "undercut", "analogy->presence"),
+        ("cost", "attack", "presence"),
+        ("absent", "attack", "presence"),
+        ("presence", "attack", "absent"),
+    }
 
 
 def test_an_undercut_of_nothing_is_left_out_when_lenient():
@@ -91,11 +111,13 @@ def test_the_document_title_is_kept_by_the_import(tmp_path):
 
 # ---------------------------------------------------------------- the reference parser
 
+
 def reference_counts(paths: list[Path]) -> dict:
     if shutil.which("node") is None:
         pytest.skip("node is not installed")
-    done = subprocess.run(["node", str(REFERENCE), *map(str, paths)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        ["node", str(REFERENCE), *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -110,8 +132,13 @@ def our_counts(text: str) -> dict:
 
 def as_ours(reference: dict) -> dict:
     r = Counter(reference["relations"])
-    kinds = Counter({"support": r["support"] + r["entails"],
-                     "attack": r["attack"] + r["contrary"] + 2 * r["contradictory"], "undercut": r["undercut"]})
+    kinds = Counter(
+        {
+            "support": r["support"] + r["entails"],
+            "attack": r["attack"] + r["contrary"] + 2 * r["contradictory"],
+            "undercut": r["undercut"],
+        }
+    )
     return {"statements": reference["statements"], "arguments": reference["arguments"], **+kinds}
 
 
@@ -144,6 +171,9 @@ def test_a_round_trip_keeps_every_argument_relation_and_the_title(seed_graph):
     arguments, relations = argdown.read(text, "seeds.argdown", notes)
     g = seed_graph.g
     assert {a.id for a in arguments} == set(g.nodes)
-    assert relations_of(relations) == {(u, attrs["kind"], attrs.get("undercuts") or v)
-                                       for u, v, attrs in g.edges(data=True) if attrs["kind"] != "same_as"}
+    assert relations_of(relations) == {
+        (u, attrs["kind"], attrs.get("undercuts") or v)
+        for u, v, attrs in g.edges(data=True)
+        if attrs["kind"] != "same_as"
+    }
     assert notes.title == debate.title

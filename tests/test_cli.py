@@ -25,7 +25,9 @@ def test_validate_passes_on_the_shipped_map():
 
 
 def test_validate_lists_every_problem_and_exits_1_without_a_traceback(seeds_copy):
-    write(seeds_copy / "curated" / "a.yaml", """
+    write(
+        seeds_copy / "curated" / "a.yaml",
+        """
         document: revelation-exclusive
         arguments:
           - id: twice
@@ -36,7 +38,8 @@ def test_validate_lists_every_problem_and_exits_1_without_a_traceback(seeds_copy
             quote: "ceci n'est pas dans le texte"
         relations:
           - {from: twice, kind: refutes, to: nowhere}
-    """)
+    """,
+    )
     run = argmap("--seeds", str(seeds_copy), "validate")
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
@@ -60,7 +63,7 @@ def test_export_node_link_keeps_the_contract():
             assert key in node, (node["id"], key)
         path = SEEDS / "documents" / node["source_file"]
         text = texts.setdefault(path, path.read_bytes().decode("utf-8"))
-        assert text[node["start"]:node["end"]] == node["quote"]
+        assert text[node["start"] : node["end"]] == node["quote"]
         assert node["origin"] in ("curated", "extracted")
         assert node["year"] is None or isinstance(node["year"], int)
     ids = {n["id"] for n in data["nodes"]}

@@ -25,13 +25,19 @@ def ten_most_connected(graph) -> list[str]:
 
 def expected_tally(graph, arg_id: str) -> dict:
     kinds = Counter(k for *_, k in graph.g.in_edges(arg_id, data="kind"))
-    return {"supports": kinds["support"], "attacks": kinds["attack"], "undercuts": kinds["undercut"],
-            "standing_attacks": len(standing_attacks(graph, arg_id))}
+    return {
+        "supports": kinds["support"],
+        "attacks": kinds["attack"],
+        "undercuts": kinds["undercut"],
+        "standing_attacks": len(standing_attacks(graph, arg_id)),
+    }
 
 
 def words(t: dict) -> str:
-    parts = [f"{t['supports']} support{'s' if t['supports'] != 1 else ''}",
-             f"{t['attacks']} attack{'s' if t['attacks'] != 1 else ''}"]
+    parts = [
+        f"{t['supports']} support{'s' if t['supports'] != 1 else ''}",
+        f"{t['attacks']} attack{'s' if t['attacks'] != 1 else ''}",
+    ]
     if t["undercuts"]:
         parts.append(f"{t['undercuts']} undercut{'s' if t['undercuts'] != 1 else ''}")
     return " · ".join(parts)
@@ -55,7 +61,7 @@ def test_the_page_its_meta_and_its_card_say_the_same_numbers(client, seed_graph,
     for arg_id in connected:
         t = expected_tally(seed_graph, arg_id)
         html = client.get(f"/arguments/{arg_id}").text
-        line = visible(html[html.index('class="tally-line"'):html.index("</p>", html.index('class="tally-line"'))])
+        line = visible(html[html.index('class="tally-line"') : html.index("</p>", html.index('class="tally-line"'))])
         assert words(t) in line, arg_id
         if t["attacks"]:
             assert f"{t['standing_attacks']} of the {t['attacks']} attack" in line
@@ -80,12 +86,12 @@ def test_the_map_data_carries_the_same_tally_whatever_it_draws(client, seed_grap
 
 def test_the_home_page_and_the_debate_pages_use_the_same_words(client, seed_graph):
     home = client.get("/").text
-    contested = home[home.index("Most contested arguments"):home.index("</ol>", home.index("Most contested"))]
+    contested = home[home.index("Most contested arguments") : home.index("</ol>", home.index("Most contested"))]
     rows = contested.split("<li")[1:]
     assert len(rows) == 8
     for row in rows:
         arg_id = re.search(r'class="arg-label" href="/arguments/([^"#]+)"', row).group(1)
-        tally_html = row[row.index('<span class="tally">'):row.index('<div class="meta">')]
+        tally_html = row[row.index('<span class="tally">') : row.index('<div class="meta">')]
         assert visible(tally_html) == words(expected_tally(seed_graph, arg_id))
     for debate in seed_graph.debates:
         page = visible(client.get(f"/debates/{debate.id}").text)
@@ -99,8 +105,11 @@ def test_the_home_page_counts_relations_between_the_arguments_it_counts(client, 
     ids = {a["id"] for a in client.get("/api/arguments?limit=500").json()["items"]}
     assert data["counts"]["arguments"] == len(ids)
     kinds = Counter(k for s, t, k in seed_graph.g.edges(data="kind") if s in ids and t in ids and k != "same_as")
-    assert data["counts"]["tally"] == {"supports": kinds["support"], "attacks": kinds["attack"],
-                                       "undercuts": kinds["undercut"]}
+    assert data["counts"]["tally"] == {
+        "supports": kinds["support"],
+        "attacks": kinds["attack"],
+        "undercuts": kinds["undercut"],
+    }
     text = visible(client.get("/").text)
     assert f"{len(ids)} arguments" in text and f"{sum(kinds.values())} relations" in text
     assert "same_as" not in text

@@ -66,7 +66,7 @@ def test_every_quote_is_located_exactly_once_in_its_document_body(seed_graph, cu
     for arg_id in ids:
         node = seed_graph.node(arg_id)
         document = seed_graph.corpus.documents[node["document"]]
-        assert document.text[node["start"]:node["end"]] == node["quote"]
+        assert document.text[node["start"] : node["end"]] == node["quote"]
         text, _ = folded.setdefault(document.id, normalise(document.text))
         needle, _ = normalise(node["quote"])
         assert text.count(needle) == 1, (arg_id, text.count(needle))

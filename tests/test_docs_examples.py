@@ -14,13 +14,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-PLACEHOLDERS = {"/arguments": "presence-imperative", "/debates": "presence-vs-roi",
-                "/documents": "revelation-exclusive", "/authors": "etienne-rotardeau",
-                "/export": "aif", "/map": "presence-imperative"}
-QUERY_PLACEHOLDERS = {"debate": "presence-vs-roi", "around": "presence-imperative", "focus": "presence-imperative",
-                      "off": "roi-unmeasurable", "author": "fred", "year": "2011", "document": "revelation-exclusive",
-                      "origin": "curated", "q": "ROI",
-                      "expand": "presence-imperative", "fold": "presence-imperative"}
+PLACEHOLDERS = {
+    "/arguments": "presence-imperative",
+    "/debates": "presence-vs-roi",
+    "/documents": "revelation-exclusive",
+    "/authors": "etienne-rotardeau",
+    "/export": "aif",
+    "/map": "presence-imperative",
+}
+QUERY_PLACEHOLDERS = {
+    "debate": "presence-vs-roi",
+    "around": "presence-imperative",
+    "focus": "presence-imperative",
+    "off": "roi-unmeasurable",
+    "author": "fred",
+    "year": "2011",
+    "document": "revelation-exclusive",
+    "origin": "curated",
+    "q": "ROI",
+    "expand": "presence-imperative",
+    "fold": "presence-imperative",
+}
 
 
 def examples() -> list[tuple[str, str]]:

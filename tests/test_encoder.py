@@ -7,8 +7,10 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-PARAPHRASE = ("Les marques vont abandonner les réseaux sociaux en 2012.",
-              "2012 sera l'année où les marques quittent Facebook.")
+PARAPHRASE = (
+    "Les marques vont abandonner les réseaux sociaux en 2012.",
+    "2012 sera l'année où les marques quittent Facebook.",
+)
 UNRELATED = "Le chat dort sur le canapé du salon."
 
 
@@ -74,12 +76,26 @@ def test_restatements_are_looked_for_only_where_no_span_overlaps(encoder):
     from app.records import Argument, Records
 
     def arg(id_, document, start, quote, origin="curated"):
-        return Argument(id=id_, label=quote, quote=quote, document=document, start=start, end=start + len(quote),
-                        speaker=None, year=None, origin=origin)
+        return Argument(
+            id=id_,
+            label=quote,
+            quote=quote,
+            document=document,
+            start=start,
+            end=start + len(quote),
+            speaker=None,
+            year=None,
+            origin=origin,
+        )
 
     curated = Records((arg("c1", "d", 0, PARAPHRASE[0]), arg("c2", "e", 0, UNRELATED)), ())
-    extracted = Records((arg("x-covered", "d", 5, "vont abandonner les réseaux sociaux en 2012.", "extracted"),
-                         arg("x-restates", "d", 200, PARAPHRASE[1], "extracted")), ())
+    extracted = Records(
+        (
+            arg("x-covered", "d", 5, "vont abandonner les réseaux sociaux en 2012.", "extracted"),
+            arg("x-restates", "d", 200, PARAPHRASE[1], "extracted"),
+        ),
+        (),
+    )
     found = closest_restatements(curated, extracted, encoder, top=1)
     assert [p["extracted"] for p in found["same document"]] == ["x-restates"]
     assert found["same document"][0]["curated"] == "c1" and found["same document"][0]["similarity"] > 0.6

@@ -40,8 +40,9 @@ def test_the_error_page_offers_the_same_page_without_its_parameters(client):
     assert '<a class="button secondary" href="/arguments">Open this page without its parameters</a>' in page.text
 
 
-@pytest.mark.parametrize("path,query,parameter,message",
-                         [("/arguments", *b) for b in BAD] + [("/map", *b) for b in MAP_BAD])
+@pytest.mark.parametrize(
+    "path,query,parameter,message", [("/arguments", *b) for b in BAD] + [("/map", *b) for b in MAP_BAD]
+)
 def test_a_bad_parameter_is_explained_in_plain_words_on_the_page_and_in_json(client, path, query, parameter, message):
     page = client.get(f"{path}?{query}", headers={"accept": "text/html"})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
@@ -54,7 +55,8 @@ def test_a_bad_parameter_is_explained_in_plain_words_on_the_page_and_in_json(cli
         assert answer.status_code == 422 and body["status"] == 422
         assert message in body["detail"]
         assert {"parameter": parameter, "message": message} in [
-            {k: e[k] for k in ("parameter", "message")} for e in body["errors"]]
+            {k: e[k] for k in ("parameter", "message")} for e in body["errors"]
+        ]
 
 
 def test_the_value_given_is_returned_with_each_error(client):
@@ -74,7 +76,10 @@ def test_an_over_long_address_gets_the_styled_page_in_a_browser_and_json_for_the
     page = client.get(f"/arguments?{query}", headers={"accept": "text/html,application/xhtml+xml"})
     assert page.status_code == 414 and page.headers["content-type"].startswith("text/html")
     assert "Address too long" in page.text and "This address is too long" in page.text
-    for answer in (client.get(f"/api/arguments?{query}"), client.get(f"/arguments.json?{query}"),
-                   client.get(f"/arguments?{query}", headers={"accept": "application/json"})):
+    for answer in (
+        client.get(f"/api/arguments?{query}"),
+        client.get(f"/arguments.json?{query}"),
+        client.get(f"/arguments?{query}", headers={"accept": "application/json"}),
+    ):
         assert answer.status_code == 414 and answer.headers["content-type"] == "application/json"
         assert answer.json()["detail"].startswith("This address is too long")

@@ -28,11 +28,21 @@ def seed(seed_graph):
 @pytest.fixture
 def small():
     return make_graph(
-        [("p", {"speaker": "steph", "tags": ["roi", "two words"], "main": True, "year": 2012}),
-         ("c", {"label": HOSTILE, "quote": HOSTILE}), "u", "a",
-         ("x-1", {"origin": "extracted", "confidence": 0.5})],
-        [("p", "support", "c", {"note": HOSTILE}), ("a", "attack", "c"), ("u", "undercut", "p->c"),
-         ("u", "undercut", "a->c"), ("x-1", "same_as", "p", {"origin": "extracted"})])
+        [
+            ("p", {"speaker": "steph", "tags": ["roi", "two words"], "main": True, "year": 2012}),
+            ("c", {"label": HOSTILE, "quote": HOSTILE}),
+            "u",
+            "a",
+            ("x-1", {"origin": "extracted", "confidence": 0.5}),
+        ],
+        [
+            ("p", "support", "c", {"note": HOSTILE}),
+            ("a", "attack", "c"),
+            ("u", "undercut", "p->c"),
+            ("u", "undercut", "a->c"),
+            ("x-1", "same_as", "p", {"origin": "extracted"}),
+        ],
+    )
 
 
 def test_every_format_is_registered_with_media_type_and_extension():
@@ -56,6 +66,7 @@ def test_an_empty_graph_exports(name):
 
 
 # ---------------------------------------------------------------- AIF
+
 
 def aif_structure_problems(doc: dict) -> list[str]:
     nodes = {n["nodeID"]: n for n in doc["nodes"]}
@@ -93,8 +104,9 @@ def test_aif_structure_on_the_seed_map(seed):
 def test_aif_undercut_is_a_conflict_pointing_at_the_inference_node(small):
     doc = json.loads(aif.write(small))
     nodes = {n["nodeID"]: n for n in doc["nodes"]}
-    undercuts = [e for e in doc["edges"] if nodes[e["fromID"]]["type"] == "CA"
-                 and nodes[e["toID"]]["type"] in ("RA", "CA")]
+    undercuts = [
+        e for e in doc["edges"] if nodes[e["fromID"]]["type"] == "CA" and nodes[e["toID"]]["type"] in ("RA", "CA")
+    ]
     assert sorted(nodes[e["toID"]]["type"] for e in undercuts) == ["CA", "RA"]
     assert aif_structure_problems(doc) == []
 
@@ -113,6 +125,7 @@ def test_aif_round_trip_on_the_seed_map(seed):
 
 
 # ---------------------------------------------------------------- Argdown
+
 
 def test_argdown_round_trip_on_the_seed_map(seed):
     arguments, relations = argdown.read(argdown.write(seed))
@@ -145,7 +158,7 @@ def test_argdown_reads_like_hand_written_argdown(seed_graph):
 def test_argdown_escapes_markup_and_keeps_hostile_text_intact(small):
     text = argdown.write(small)
     line = next(x for x in text.splitlines() if x.startswith("[c]: "))
-    body = line[len("[c]: "):]
+    body = line[len("[c]: ") :]
     assert not re.search(r"(?<!\\)[\[\]<>#@{}/]", body), body
     arguments, _ = argdown.read(text)
     c = next(a for a in arguments if a.id == "c")
@@ -162,6 +175,7 @@ def test_argdown_undercut_becomes_an_argument_whose_inference_is_undercut(small)
 
 
 # ---------------------------------------------------------------- GraphML
+
 
 def test_graphml_loads_back_with_networkx_and_attributes_intact(seed):
     text = graphml.write(seed)
@@ -189,6 +203,7 @@ def test_graphml_load_restores_lists_and_nulls(small):
 
 # ---------------------------------------------------------------- Cytoscape.js
 
+
 def test_cytoscape_elements_have_unique_ids_and_contract_attributes(seed):
     doc = json.loads(cytoscape.write(seed))
     nodes, edges = doc["elements"]["nodes"], doc["elements"]["edges"]
@@ -204,6 +219,7 @@ def test_cytoscape_elements_have_unique_ids_and_contract_attributes(seed):
 
 
 # ---------------------------------------------------------------- DOT
+
 
 def dot_strings_are_closed(text: str) -> bool:
     for line in text.splitlines():
@@ -238,11 +254,16 @@ def test_dot_on_the_seed_map_names_every_argument(seed):
 
 # ---------------------------------------------------------------- round trip helper
 
+
 def assert_same_map(g: nx.MultiDiGraph, arguments, relations) -> None:
     assert {a.id: (a.label, a.quote) for a in arguments} == {
-        n: (" ".join(attrs["label"].split()), attrs["quote"]) for n, attrs in g.nodes(data=True)}
-    expected = {(u, attrs["kind"], attrs.get("undercuts") or v)
-                for u, v, attrs in g.edges(data=True) if attrs["kind"] != "same_as"}
+        n: (" ".join(attrs["label"].split()), attrs["quote"]) for n, attrs in g.nodes(data=True)
+    }
+    expected = {
+        (u, attrs["kind"], attrs.get("undercuts") or v)
+        for u, v, attrs in g.edges(data=True)
+        if attrs["kind"] != "same_as"
+    }
     assert {(r.source, r.kind, r.undercuts or r.target) for r in relations} == expected
     assert all(r.origin == "curated" for r in relations)
 

@@ -60,8 +60,13 @@ def big_map(tmp_path_factory):
     shutil.copytree(SEEDS, seeds)
     lines = ["===", "title: Fifteen claims", "===", ""]
     for i in range(15):
-        lines += [f"[Claim {i}]: Claim number {i}. {{main: true}}", f"  + [Reason {i}]: A reason for {i}.",
-                  f"    + [Ground {i}]: A ground for reason {i}.", f"      + [Fact {i}]: A fact under ground {i}.", ""]
+        lines += [
+            f"[Claim {i}]: Claim number {i}. {{main: true}}",
+            f"  + [Reason {i}]: A reason for {i}.",
+            f"    + [Ground {i}]: A ground for reason {i}.",
+            f"      + [Fact {i}]: A fact under ground {i}.",
+            "",
+        ]
     source = root / "fifteen.argdown"
     source.write_text("\n".join(lines), encoding="utf-8")
     import_map("argdown", source, seeds)

@@ -52,9 +52,22 @@ def one_text(text: str, comments: list[tuple[int, str | None, tuple[int, ...], s
         start = len(full)
         full += body
         segments.append(Segment(f"comment-{number}", start, len(full), speaker, number, replies))
-    doc = Document(id="t", file="t.txt", text=full, title=None, title_note=None, authors=(), authors_note=None,
-                   date=None, year=None, year_note=None, language="fr", source=None, source_note=None,
-                   segments=tuple(segments))
+    doc = Document(
+        id="t",
+        file="t.txt",
+        text=full,
+        title=None,
+        title_note=None,
+        authors=(),
+        authors_note=None,
+        date=None,
+        year=None,
+        year_note=None,
+        language="fr",
+        source=None,
+        source_note=None,
+        segments=tuple(segments),
+    )
     return Corpus(documents={"t": doc}, people={})
 
 
@@ -66,26 +79,43 @@ def units_of(nlp, text: str):
 
 # ---------------------------------------------------------------- stage 1: units
 
+
 def test_units_split_at_connectives_and_keep_offsets(nlp):
     text = "Le ROI des médias sociaux est difficile à mesurer, mais les marques doivent y être présentes."
     units = units_of(nlp, text)
-    assert [u.text for u in units] == ["Le ROI des médias sociaux est difficile à mesurer",
-                                       "mais les marques doivent y être présentes."]
+    assert [u.text for u in units] == [
+        "Le ROI des médias sociaux est difficile à mesurer",
+        "mais les marques doivent y être présentes.",
+    ]
     for u in units:
-        assert text[u.start:u.end] == u.text
+        assert text[u.start : u.end] == u.text
 
 
 def test_token_records_carry_the_same_values_as_spacy_tokens(nlp):
     from app.extract.segment import SegmentRef, segment_units, tokens_of
 
-    text = ("Les marques doivent être présentes. Pourtant, elles n’ont pas mesuré leurs résultats ; "
-            "il faudra donc (sans doute) changer de méthode !\n\n- Écouter avant de parler")
+    text = (
+        "Les marques doivent être présentes. Pourtant, elles n’ont pas mesuré leurs résultats ; "
+        "il faudra donc (sans doute) changer de méthode !\n\n- Écouter avant de parler"
+    )
     doc = nlp(text)
     records = tokens_of(doc)
     assert len(records) == len(doc)
     for token, record in zip(doc, records):
-        for attr in ("i", "text", "lower_", "pos_", "dep_", "lemma_", "is_alpha", "is_punct", "is_space",
-                     "is_sent_start", "idx", "whitespace_"):
+        for attr in (
+            "i",
+            "text",
+            "lower_",
+            "pos_",
+            "dep_",
+            "lemma_",
+            "is_alpha",
+            "is_punct",
+            "is_space",
+            "is_sent_start",
+            "idx",
+            "whitespace_",
+        ):
             assert getattr(record, attr) == getattr(token, attr), (token.text, attr)
         for field in ("Tense", "VerbForm", "Mood"):
             assert record.morph.get(field) == token.morph.get(field)
@@ -94,19 +124,27 @@ def test_token_records_carry_the_same_values_as_spacy_tokens(nlp):
 
 
 def test_units_of_a_list_hang_on_their_head(nlp):
-    text = ("Etre présent requiert du temps: élaborer une stratégie, interagir avec sa communauté, "
-            "engager un community manager.")
+    text = (
+        "Etre présent requiert du temps: élaborer une stratégie, interagir avec sa communauté, "
+        "engager un community manager."
+    )
     units = units_of(nlp, text)
     head, *items = units
     assert head.text == "Etre présent requiert du temps"
-    assert [u.text for u in items] == ["élaborer une stratégie", "interagir avec sa communauté",
-                                       "engager un community manager."]
+    assert [u.text for u in items] == [
+        "élaborer une stratégie",
+        "interagir avec sa communauté",
+        "engager un community manager.",
+    ]
     assert all(u.item_of == head.index for u in items)
 
 
 def test_bracketed_clause_is_its_own_unit(nlp):
-    units = units_of(nlp, "Vous pouvez être présent sans dépenser un centime (c’est juste une question "
-                          "d’organisation et de bonne volonté).")
+    units = units_of(
+        nlp,
+        "Vous pouvez être présent sans dépenser un centime (c’est juste une question "
+        "d’organisation et de bonne volonté).",
+    )
     assert [u.paren for u in units] == [False, True]
     assert units[1].text == "c’est juste une question d’organisation et de bonne volonté"
 
@@ -119,15 +157,17 @@ def test_reply_address_is_dropped_and_remembered(nlp):
 
 # ---------------------------------------------------------------- stage 2: claims and premises
 
+
 def test_claims_and_premises_are_scored(nlp):
     from app.extract.claims import score_units
 
-    text = ("Je pense que la présence sur les réseaux sociaux est indispensable, car les clients y sont. "
-            "Bonjour à tous.")
+    text = "Je pense que la présence sur les réseaux sociaux est indispensable, car les clients y sont. Bonjour à tous."
     doc = nlp(text)
     kept = score_units(doc, units_of(nlp, text))
-    assert [s.unit.text for s in kept] == ["Je pense que la présence sur les réseaux sociaux est indispensable",
-                                           "car les clients y sont."]
+    assert [s.unit.text for s in kept] == [
+        "Je pense que la présence sur les réseaux sociaux est indispensable",
+        "car les clients y sont.",
+    ]
     claim, premise = kept
     assert claim.role == "claim" and "stance" in claim.features
     assert premise.role == "premise" and premise.lead == "car"
@@ -144,6 +184,7 @@ def test_rhetorical_question_counts_as_an_argument(nlp):
 
 # ---------------------------------------------------------------- stages 3 and 4: relations
 
+
 def relations_of(extraction):
     quotes = {a.id: a.quote for a in extraction.arguments}
     return {(quotes[r.source], r.kind, quotes[r.target]): r for r in extraction.relations}
@@ -152,25 +193,50 @@ def relations_of(extraction):
 def test_connectives_give_support_and_attack(nlp):
     from app.extract.pipeline import extract_corpus
 
-    extraction = extract_corpus(one_text(
-        "Les marques doivent être présentes sur les médias sociaux, car leurs clients y passent du temps. "
-        "Pourtant la plupart des entreprises ne mesurent pas leurs résultats."), nlp)
+    extraction = extract_corpus(
+        one_text(
+            "Les marques doivent être présentes sur les médias sociaux, car leurs clients y passent du temps. "
+            "Pourtant la plupart des entreprises ne mesurent pas leurs résultats."
+        ),
+        nlp,
+    )
     rels = relations_of(extraction)
-    support = rels[("car leurs clients y passent du temps.", "support",
-                    "Les marques doivent être présentes sur les médias sociaux")]
+    support = rels[
+        (
+            "car leurs clients y passent du temps.",
+            "support",
+            "Les marques doivent être présentes sur les médias sociaux",
+        )
+    ]
     assert support.evidence == "connective “car”"
-    attack = rels[("Pourtant la plupart des entreprises ne mesurent pas leurs résultats.", "attack",
-                   "Les marques doivent être présentes sur les médias sociaux")]
+    attack = rels[
+        (
+            "Pourtant la plupart des entreprises ne mesurent pas leurs résultats.",
+            "attack",
+            "Les marques doivent être présentes sur les médias sociaux",
+        )
+    ]
     assert "pourtant" in attack.evidence
 
 
 def test_reply_marker_attacks_the_quoted_argument(nlp):
     from app.extract.pipeline import extract_corpus
 
-    extraction = extract_corpus(one_text(
-        "Vous pouvez être présent sur les médias sociaux sans dépenser un seul centime.",
-        [(1, None, (), "Je ne suis pas d’accord avec l’idée “Vous pouvez être présent sur les médias sociaux "
-                       "sans dépenser un seul centime”. Une présence pertinente coûte de l’argent!")]), nlp)
+    extraction = extract_corpus(
+        one_text(
+            "Vous pouvez être présent sur les médias sociaux sans dépenser un seul centime.",
+            [
+                (
+                    1,
+                    None,
+                    (),
+                    "Je ne suis pas d’accord avec l’idée “Vous pouvez être présent sur les médias sociaux "
+                    "sans dépenser un seul centime”. Une présence pertinente coûte de l’argent!",
+                )
+            ],
+        ),
+        nlp,
+    )
     quotes = {a.id: a.quote for a in extraction.arguments}
     replies = [r for r in extraction.relations if "reply marker" in r.evidence]
     assert len(replies) == 1
@@ -202,8 +268,10 @@ def test_cross_document_pairs_come_from_similarity(nlp):
     from app.corpus import Corpus
     from app.extract.pipeline import extract_corpus
 
-    first, second = one_text("Les médias sociaux ne sont pas rentables pour les petites entreprises.").documents["t"], \
-        one_text("Les médias sociaux sont très rentables pour les petites entreprises.").documents["t"]
+    first, second = (
+        one_text("Les médias sociaux ne sont pas rentables pour les petites entreprises.").documents["t"],
+        one_text("Les médias sociaux sont très rentables pour les petites entreprises.").documents["t"],
+    )
     from dataclasses import replace
 
     corpus = Corpus(documents={"a": replace(first, id="a"), "b": replace(second, id="b")}, people={})
@@ -216,22 +284,35 @@ def test_cross_document_pairs_come_from_similarity(nlp):
 def test_donc_inside_a_clause_makes_it_a_conclusion(nlp):
     from app.extract.pipeline import extract_corpus
 
-    extraction = extract_corpus(one_text(
-        "Les clients parlent des marques sur les forums sans leur demander leur avis. "
-        "Il faut donc préparer toute l’entreprise à leur répondre."), nlp)
+    extraction = extract_corpus(
+        one_text(
+            "Les clients parlent des marques sur les forums sans leur demander leur avis. "
+            "Il faut donc préparer toute l’entreprise à leur répondre."
+        ),
+        nlp,
+    )
     rels = relations_of(extraction)
-    link = rels[("Les clients parlent des marques sur les forums sans leur demander leur avis.", "support",
-                 "Il faut donc préparer toute l’entreprise à leur répondre.")]
+    link = rels[
+        (
+            "Les clients parlent des marques sur les forums sans leur demander leur avis.",
+            "support",
+            "Il faut donc préparer toute l’entreprise à leur répondre.",
+        )
+    ]
     assert link.evidence == "“donc” inside the clause"
 
 
 def test_a_sentence_made_of_a_series_elaborates_the_sentence_before(nlp):
     from app.extract.pipeline import extract_corpus
 
-    extraction = extract_corpus(one_text(
-        "Les marques ont déjà réussi de belles campagnes sur les réseaux sociaux. "
-        "Elles ont fait rire avec des vidéos drôles, elles ont aidé des clients en direct sur Twitter, "
-        "elles ont fait voter leurs fans pour de nouveaux produits."), nlp)
+    extraction = extract_corpus(
+        one_text(
+            "Les marques ont déjà réussi de belles campagnes sur les réseaux sociaux. "
+            "Elles ont fait rire avec des vidéos drôles, elles ont aidé des clients en direct sur Twitter, "
+            "elles ont fait voter leurs fans pour de nouveaux produits."
+        ),
+        nlp,
+    )
     head = "Les marques ont déjà réussi de belles campagnes sur les réseaux sociaux."
     items = [r for r in extraction.relations if r.evidence == "item of a series elaborating the sentence before"]
     assert len(items) == 2
@@ -244,9 +325,11 @@ def test_main_claim_prefers_the_title_and_conclusion(nlp):
     from app.extract.relations import main_claim
     from app.extract.segment import SegmentRef, segment_units
 
-    text = ("Beaucoup d’entreprises ouvrent une page Facebook sans stratégie. "
-            "Elles publient des promotions et attendent des fans.\n\n"
-            "C’est pourquoi les directions marketing doutent de l’intérêt des réseaux sociaux.")
+    text = (
+        "Beaucoup d’entreprises ouvrent une page Facebook sans stratégie. "
+        "Elles publient des promotions et attendent des fans.\n\n"
+        "C’est pourquoi les directions marketing doutent de l’intérêt des réseaux sociaux."
+    )
     doc = nlp(text)
     scored = score_units(doc, segment_units(doc, SegmentRef("t", "body", None, 0)))
     main = main_claim(scored, text, 0, "Les directions marketing doutent des réseaux sociaux")
@@ -256,11 +339,22 @@ def test_main_claim_prefers_the_title_and_conclusion(nlp):
 def test_a_comment_bears_on_the_main_claim_it_answers(nlp):
     from app.extract.pipeline import extract_corpus
 
-    extraction = extract_corpus(one_text(
-        "Je suis persuadé que les marques doivent être présentes sur les médias sociaux. "
-        "On y trouve des avis et des conseils.",
-        [(1, None, (), "Je pense que les petites entreprises n’ont pas besoin d’y être. "
-                       "Leurs clients achètent en boutique.")]), nlp)
+    extraction = extract_corpus(
+        one_text(
+            "Je suis persuadé que les marques doivent être présentes sur les médias sociaux. "
+            "On y trouve des avis et des conseils.",
+            [
+                (
+                    1,
+                    None,
+                    (),
+                    "Je pense que les petites entreprises n’ont pas besoin d’y être. "
+                    "Leurs clients achètent en boutique.",
+                )
+            ],
+        ),
+        nlp,
+    )
     quotes = {a.id: a.quote for a in extraction.arguments}
     thread = [r for r in extraction.relations if r.evidence.startswith("main claim of a reply")]
     assert len(thread) == 1
@@ -272,10 +366,11 @@ def test_a_comment_bears_on_the_main_claim_it_answers(nlp):
 
 # ---------------------------------------------------------------- records, ids, store
 
+
 def test_seed_records_match_the_text(seed_extraction, corpus):
     assert seed_extraction.arguments and seed_extraction.relations
     for a in seed_extraction.arguments:
-        assert corpus.documents[a.document].text[a.start:a.end] == a.quote
+        assert corpus.documents[a.document].text[a.start : a.end] == a.quote
         assert a.id.startswith("x-") and len(a.id) == 12
         assert a.origin == "extracted" and 0 < a.confidence <= 1
         segment = corpus.documents[a.document].segment_at(a.start, a.end)
@@ -319,8 +414,9 @@ def test_store_round_trip(seed_extraction, corpus, tmp_path):
     path = tmp_path / "extracted.json"
     path.write_text(dump_extracted(seed_extraction.arguments, seed_extraction.relations), encoding="utf-8")
     loaded = load_extracted(path, corpus)
-    assert [a.id for a in loaded.arguments] == [a.id for a in sorted(
-        seed_extraction.arguments, key=lambda a: (a.document, a.start, a.end, a.id))]
+    assert [a.id for a in loaded.arguments] == [
+        a.id for a in sorted(seed_extraction.arguments, key=lambda a: (a.document, a.start, a.end, a.id))
+    ]
     assert len(loaded.relations) == len(seed_extraction.relations)
     assert dump_extracted(loaded.arguments, loaded.relations) == path.read_text(encoding="utf-8")
 
@@ -331,13 +427,16 @@ def test_store_absent_file_is_none(corpus, tmp_path):
     assert load_extracted(tmp_path / "missing.json", corpus) is None
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["arguments"][0].update(start=d["arguments"][0]["start"] + 1), "no longer matches the text"),
-    (lambda d: d["arguments"][0].update(document="nowhere"), "unknown document 'nowhere'"),
-    (lambda d: d["arguments"][0].pop("confidence"), "confidence"),
-    (lambda d: d["relations"][0].update(to="x-0000000000"), "unknown argument 'x-0000000000'"),
-    (lambda d: d["relations"][0].update(kind="loves"), "kind"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d["arguments"][0].update(start=d["arguments"][0]["start"] + 1), "no longer matches the text"),
+        (lambda d: d["arguments"][0].update(document="nowhere"), "unknown document 'nowhere'"),
+        (lambda d: d["arguments"][0].pop("confidence"), "confidence"),
+        (lambda d: d["relations"][0].update(to="x-0000000000"), "unknown argument 'x-0000000000'"),
+        (lambda d: d["relations"][0].update(kind="loves"), "kind"),
+    ],
+)
 def test_store_rejects_bad_content(corpus, tmp_path, mutate, message):
     from app.extract.store import load_extracted
 
@@ -361,10 +460,13 @@ def test_store_rejects_invalid_json(corpus, tmp_path):
 
 # ---------------------------------------------------------------- commands
 
+
 def test_extract_input_prints_arguments_and_json(tmp_path, capsys):
     path = tmp_path / "texte.txt"
-    path.write_text("Je pense que le télétravail est utile, car il réduit les trajets. "
-                    "Pourtant les managers ne sont pas d’accord.", encoding="utf-8")
+    path.write_text(
+        "Je pense que le télétravail est utile, car il réduit les trajets. Pourtant les managers ne sont pas d’accord.",
+        encoding="utf-8",
+    )
     assert main(["extract", "--input", str(path)]) == 0
     out = capsys.readouterr().out
     assert "car il réduit les trajets." in out and "supports" in out and "connective “car”" in out
@@ -373,14 +475,20 @@ def test_extract_input_prints_arguments_and_json(tmp_path, capsys):
     assert len(data["arguments"]) == 3 and data["relations"]
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "the file is empty"),
-    (b"   \n\n  ", "the file is empty"),
-    (b"\xff\xfeabc d\xe9f", "not UTF-8"),
-    (b"\x00\x01\x02binary", "binary"),
-    ("The quick brown fox jumps over the lazy dog because it wants to.".encode(), "does not look like French"),
-    ("Der schnelle braune Fuchs springt über den faulen Hund, weil er es so will.".encode(), "does not look like French"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n  ", "the file is empty"),
+        (b"\xff\xfeabc d\xe9f", "not UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+        ("The quick brown fox jumps over the lazy dog because it wants to.".encode(), "does not look like French"),
+        (
+            "Der schnelle braune Fuchs springt über den faulen Hund, weil er es so will.".encode(),
+            "does not look like French",
+        ),
+    ],
+)
 def test_extract_input_errors_are_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "in.txt"
     path.write_bytes(content)
@@ -396,6 +504,7 @@ def test_extract_missing_input(capsys):
 
 # ---------------------------------------------------------------- against the curated map
 
+
 def seed_report(corpus, capsys) -> dict:
     curated = load_curated(SEEDS, corpus)
     if len(curated.arguments) < 20:
@@ -410,11 +519,14 @@ def test_seed_unit_f1_meets_the_threshold(corpus, capsys):
     assert report["overall"]["units"]["f1"] >= 0.6, report["overall"]
 
 
-@pytest.mark.xfail(strict=True, reason="relation F1 is 0.19 with the hand rules, and the learned link classifier "
-                   "does worse held out (0.16, leave-one-document-out), so the rules stay: 42 of the 242 curated "
-                   "relations cross documents, 58 link units of different segments or units the segmenter cuts "
-                   "differently, and within a segment the right target is the model's first choice for only about "
-                   "a third of the linked units (distant, unmarked conclusions)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="relation F1 is 0.19 with the hand rules, and the learned link classifier "
+    "does worse held out (0.16, leave-one-document-out), so the rules stay: 42 of the 242 curated "
+    "relations cross documents, 58 link units of different segments or units the segmenter cuts "
+    "differently, and within a segment the right target is the model's first choice for only about "
+    "a third of the linked units (distant, unmarked conclusions)",
+)
 def test_seed_relation_f1_meets_the_threshold(corpus, capsys):
     report = seed_report(corpus, capsys)
     assert report["overall"]["relations"]["f1"] >= 0.3, report["overall"]
@@ -435,14 +547,28 @@ def test_no_circular_support(seed_extraction):
 
 # ---------------------------------------------------------------- the learned link classifier
 
+
 def pairs_of(nlp, text, rules=True):
     from app.corpus import Document, Segment
     from app.extract.pipeline import analyse_segment, segment_links
     from app.extract.segment import SegmentRef
 
-    document = Document(id="t", file="t.txt", text=text, title=None, title_note=None, authors=(),
-                        authors_note=None, date=None, year=None, year_note=None, language="fr", source=None,
-                        source_note=None, segments=(Segment("body", 0, len(text), None),))
+    document = Document(
+        id="t",
+        file="t.txt",
+        text=text,
+        title=None,
+        title_note=None,
+        authors=(),
+        authors_note=None,
+        date=None,
+        year=None,
+        year_note=None,
+        language="fr",
+        source=None,
+        source_note=None,
+        segments=(Segment("body", 0, len(text), None),),
+    )
     analysis = analyse_segment(nlp(text), SegmentRef("t", "body", None, 0), text)
     return segment_links(document, analysis)
 
@@ -450,8 +576,11 @@ def pairs_of(nlp, text, rules=True):
 def test_pair_features_describe_a_connective_link(nlp):
     from app.extract.links import PAIR_FEATURES
 
-    seg = pairs_of(nlp, "Les marques doivent être présentes sur les médias sociaux, car leurs clients y passent "
-                        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.")
+    seg = pairs_of(
+        nlp,
+        "Les marques doivent être présentes sur les médias sociaux, car leurs clients y passent "
+        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.",
+    )
     texts = [s.unit.text for s in seg.pairs.units]
     assert texts[1] == "car leurs clients y passent du temps."
     name = {n: k for k, n in enumerate(PAIR_FEATURES)}
@@ -485,8 +614,11 @@ def test_model_links_carry_their_evidence(nlp):
 
     from app.extract.links import KIND_FEATURES, PAIR_FEATURES, LinkModel, Logistic, model_links
 
-    seg = pairs_of(nlp, "Les marques doivent être présentes sur les médias sociaux. Leurs clients y passent "
-                        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.")
+    seg = pairs_of(
+        nlp,
+        "Les marques doivent être présentes sur les médias sociaux. Leurs clients y passent "
+        "du temps. Pourtant la plupart des entreprises ne mesurent pas leurs résultats.",
+    )
     link = np.zeros(len(PAIR_FEATURES))
     link[PAIR_FEATURES.index("d=-1")] = 4.0
     kind = np.zeros(len(KIND_FEATURES))
@@ -494,8 +626,10 @@ def test_model_links_carry_their_evidence(nlp):
     model = LinkModel(Logistic(-2.0, link), Logistic(-3.0, kind), 0.5, ("a", "b"))
     links = model_links(model, seg.pairs, seg.analysis.lemmas, seg.main)
     units = [s.unit.key for s in seg.pairs.units]
-    assert [(link.source, link.kind, link.target) for link in links] == [(units[1], "support", units[0]),
-                                                             (units[2], "attack", units[1])]
+    assert [(link.source, link.kind, link.target) for link in links] == [
+        (units[1], "support", units[0]),
+        (units[2], "attack", units[1]),
+    ]
     assert all(link.evidence.startswith("link model p=0.88") and link.confidence == 0.881 for link in links)
     assert "connective “pourtant”" in links[1].evidence
 
@@ -539,7 +673,8 @@ def test_the_weights_file_round_trips_and_reproduces_training(seed_training):
     stored = parse_models(text)
     assert dump_models(stored) == text
     retrained = train_models(seed_training)
-    assert dump_models(type(stored)(retrained.all, retrained.held_out, stored.enabled, stored.evaluation)) == text, \
+    assert dump_models(type(stored)(retrained.all, retrained.held_out, stored.enabled, stored.evaluation)) == text, (
         "app/extract/link_model.json is stale: run argmap extract --train"
+    )
     pairs, _ = next((p, labels) for p, labels in sorted(seed_training.items())[0][1].segments if len(labels))
     assert np.allclose(stored.all.link.probability(pairs.features), retrained.all.link.probability(pairs.features))

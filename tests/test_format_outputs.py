@@ -24,11 +24,18 @@ from tests.conftest import SEEDS
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 ORIGINS = ("all", "curated", "extracted")
 QUERIES = {
-    "seeds": ("", "author=etienne-rotardeau&year=2011", "debate=presence-vs-roi", "kind=support&origin=curated",
-              "document=annee-noire-2012"),
+    "seeds": (
+        "",
+        "author=etienne-rotardeau&year=2011",
+        "debate=presence-vs-roi",
+        "kind=support&origin=curated",
+        "document=annee-noire-2012",
+    ),
     "withimports": ("", "debate=imported-debate", "debate=imported-aifdb-linked-undercut"),
 }
-DIGESTS = dict(line.split() for line in """
+DIGESTS = dict(
+    line.split()
+    for line in """
 seeds.cli.aif.all 427d58d757d4c8a198437e2f970a86192fa6f4bb784bf62b29c546a733fda29b
 seeds.cli.aif.curated dacef633d64e5378c36470a5a9011b80864ac0e4dbdecd731747951c38bd4af6
 seeds.cli.aif.extracted 6a9db6237fd6e09bdc0c9c8f59a47b9b4b707645c21b57161b94db0189cbde9f
@@ -113,7 +120,8 @@ withimports.web.graphml.none 6180b919bca497baf91e695c39e5fcee19f63cc39566251778a
 withimports.web.node-link.debate-aifdb-linked-undercut d36a5be7a732030c0298f4e24ef8869d0203e5ac3410ee8e2eebeeefeb7e626d
 withimports.web.node-link.debate-debate d36a5be7a732030c0298f4e24ef8869d0203e5ac3410ee8e2eebeeefeb7e626d
 withimports.web.node-link.none e27a41913948c112571f3e94d06639edd8c381d88b9882e7f2324d6df59faae8
-""".strip().splitlines())  # name sha256
+""".strip().splitlines()
+)  # name sha256
 
 
 def sha256(text: str) -> str:

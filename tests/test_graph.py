@@ -8,14 +8,19 @@ from app.graph import Filters, around, edges_within, neighbourhood, select
 def once(graph):
     """The ids a reader sees by default: every argument but the extracted twins of curated
     ones (computed from the same_as edges, independently of the graph's indexes)."""
-    twins = {s for s, t, k in graph.g.edges(data="kind")
-             if k == "same_as" and graph.node(s)["origin"] == "extracted" and graph.node(t)["origin"] == "curated"}
+    twins = {
+        s
+        for s, t, k in graph.g.edges(data="kind")
+        if k == "same_as" and graph.node(s)["origin"] == "extracted" and graph.node(t)["origin"] == "curated"
+    }
     return set(graph.g.nodes) - twins
 
 
 def speakers_and_years(graph):
-    return ({a["speaker"] for _, a in graph.g.nodes(data=True)} - {None},
-            {a["year"] for _, a in graph.g.nodes(data=True)} - {None})
+    return (
+        {a["speaker"] for _, a in graph.g.nodes(data=True)} - {None},
+        {a["year"] for _, a in graph.g.nodes(data=True)} - {None},
+    )
 
 
 def test_filtering_by_each_author_gives_exactly_their_arguments(seed_graph):
@@ -71,15 +76,18 @@ def test_an_extracted_twin_is_folded_into_its_curated_argument_and_listed_with_o
     assert twins <= set(select(seed_graph, Filters(origin="extracted")))
     for twin in twins:
         curated = seed_graph.twins[twin]
-        assert curated and all(seed_graph.node(c)["origin"] == "curated" and twin in seed_graph.twins[c]
-                               for c in curated)
+        assert curated and all(
+            seed_graph.node(c)["origin"] == "curated" and twin in seed_graph.twins[c] for c in curated
+        )
 
 
 def test_neighbourhood_lists_supporters_and_attackers_from_the_edges(seed_graph):
     g = seed_graph.g
     for node in list(g.nodes)[:40]:
         hood = neighbourhood(seed_graph, node)
-        assert {e["id"] for e in hood["supporters"]} == {u for u, _, k in g.in_edges(node, data="kind") if k == "support"}
+        assert {e["id"] for e in hood["supporters"]} == {
+            u for u, _, k in g.in_edges(node, data="kind") if k == "support"
+        }
         assert {e["id"] for e in hood["attackers"]} == {u for u, _, k in g.in_edges(node, data="kind") if k == "attack"}
         assert {e["id"] for e in hood["attacks"]} == {v for _, v, k in g.out_edges(node, data="kind") if k == "attack"}
         assert hood["within"] == {node} | set(g.predecessors(node)) | set(g.successors(node))

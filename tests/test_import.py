@@ -30,11 +30,15 @@ def relations_of(rels):
 
 # ---------------------------------------------------------------- AIF
 
+
 def test_aifdb_map_with_linked_premises_locutions_and_an_undercut():
     arguments, relations = aif.read((FIXTURES / "aifdb-linked-undercut.json").read_text())
     by_id = {a.id: a for a in arguments}
-    claim, talk, answer = "brands-must-be-on-social-media", "customers-talk-about-brands-there", \
-        "brands-can-answer-them-there"
+    claim, talk, answer = (
+        "brands-must-be-on-social-media",
+        "customers-talk-about-brands-there",
+        "brands-can-answer-them-there",
+    )
     roi, image = "the-return-cannot-be-measured", "image-is-not-measured-in-sales"
     assert set(by_id) == {claim, talk, answer, roi, image}
     # the quote is the locution, without its "Speaker : " prefix; the speaker is the participant
@@ -42,35 +46,56 @@ def test_aifdb_map_with_linked_premises_locutions_and_an_undercut():
     assert (by_id[claim].quote, by_id[claim].speaker) == ("Brands must be on social media", None)
     assert all(a.origin == "curated" for a in arguments)
     assert relations_of(relations) == {
-        (talk, "support", claim), (answer, "support", claim),          # one RA, two premises
-        (roi, "attack", claim), (claim, "support", roi),               # a cycle is fine
-        (image, "undercut", f"{roi}->{claim}"),                        # CA -> CA
+        (talk, "support", claim),
+        (answer, "support", claim),  # one RA, two premises
+        (roi, "attack", claim),
+        (claim, "support", roi),  # a cycle is fine
+        (image, "undercut", f"{roi}->{claim}"),  # CA -> CA
     }
     linked = [r for r in relations if r.target == claim and r.kind == "support"]
     assert all("linked premises" in r.note for r in linked)
 
 
 def aif_doc(nodes, edges, **extra):
-    return json.dumps({"nodes": [dict(zip(("nodeID", "type", "text"), n)) for n in nodes],
-                       "edges": [{"edgeID": str(i), "fromID": a, "toID": b} for i, (a, b) in enumerate(edges)],
-                       **extra})
+    return json.dumps(
+        {
+            "nodes": [dict(zip(("nodeID", "type", "text"), n)) for n in nodes],
+            "edges": [{"edgeID": str(i), "fromID": a, "toID": b} for i, (a, b) in enumerate(edges)],
+            **extra,
+        }
+    )
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "not valid JSON"),
-    ('{"nodes": []}', "expected a JSON object with 'nodes' and 'edges'"),
-    (aif_doc([("1", "I", "a"), ("2", "XA", "?")], []), "node '2' has unknown type 'XA'"),
-    (aif_doc([("1", "I", "a"), ("1", "I", "b")], []), "duplicate nodeID '1'"),
-    (aif_doc([("1", "I", "a")], [("1", "9")]), "refers to unknown node '9'"),
-    (aif_doc([("1", "I", ""), ("2", "I", "b"), ("3", "RA", "")], [("1", "3"), ("3", "2")]),
-     "I-node '1' has no text"),
-    (aif_doc([("1", "I", "a"), ("3", "RA", "")], [("3", "1")]), "RA-node '3' has no premise"),
-    (aif_doc([("1", "I", "a"), ("2", "I", "b"), ("4", "I", "c"), ("3", "RA", "")],
-             [("1", "3"), ("3", "2"), ("3", "4")]), "RA-node '3' has 2 conclusions"),
-    (aif_doc([("1", "I", "a"), ("2", "I", "b"), ("3", "RA", ""), ("4", "RA", "")],
-             [("1", "3"), ("3", "2"), ("2", "4"), ("4", "1")]), "circular support"),
-    (aif_doc([("1", "I", "a"), ("3", "CA", "")], [("1", "3"), ("3", "1")]), "cannot attack itself"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"nodes": []}', "expected a JSON object with 'nodes' and 'edges'"),
+        (aif_doc([("1", "I", "a"), ("2", "XA", "?")], []), "node '2' has unknown type 'XA'"),
+        (aif_doc([("1", "I", "a"), ("1", "I", "b")], []), "duplicate nodeID '1'"),
+        (aif_doc([("1", "I", "a")], [("1", "9")]), "refers to unknown node '9'"),
+        (
+            aif_doc([("1", "I", ""), ("2", "I", "b"), ("3", "RA", "")], [("1", "3"), ("3", "2")]),
+            "I-node '1' has no text",
+        ),
+        (aif_doc([("1", "I", "a"), ("3", "RA", "")], [("3", "1")]), "RA-node '3' has no premise"),
+        (
+            aif_doc(
+                [("1", "I", "a"), ("2", "I", "b"), ("4", "I", "c"), ("3", "RA", "")],
+                [("1", "3"), ("3", "2"), ("3", "4")],
+            ),
+            "RA-node '3' has 2 conclusions",
+        ),
+        (
+            aif_doc(
+                [("1", "I", "a"), ("2", "I", "b"), ("3", "RA", ""), ("4", "RA", "")],
+                [("1", "3"), ("3", "2"), ("2", "4"), ("4", "1")],
+            ),
+            "circular support",
+        ),
+        (aif_doc([("1", "I", "a"), ("3", "CA", "")], [("1", "3"), ("3", "1")]), "cannot attack itself"),
+    ],
+)
 def test_malformed_aif_is_a_data_error_naming_the_problem(text, message):
     with pytest.raises(DataError) as caught:
         aif.read(text)
@@ -78,42 +103,61 @@ def test_malformed_aif_is_a_data_error_naming_the_problem(text, message):
 
 
 def test_aif_without_locutions_uses_the_claim_text_as_quote():
-    arguments, relations = aif.read(aif_doc([("a1", "I", "Une idée"), ("b2", "I", "Une autre"), ("c", "CA", "")],
-                                             [("a1", "c"), ("c", "b2")]))
+    arguments, relations = aif.read(
+        aif_doc([("a1", "I", "Une idée"), ("b2", "I", "Une autre"), ("c", "CA", "")], [("a1", "c"), ("c", "b2")])
+    )
     assert [(a.id, a.quote) for a in arguments] == [("a1", "Une idée"), ("b2", "Une autre")]
     assert relations_of(relations) == {("a1", "attack", "b2")}
 
 
 # ---------------------------------------------------------------- Argdown
 
+
 def test_argdown_map_with_reconstruction_undercut_comments_and_data():
     arguments, relations = argdown.read((FIXTURES / "debate.argdown").read_text())
     by_id = {a.id: a for a in arguments}
-    assert set(by_id) == {"presence", "talk", "few", "roi", "absent", "brands-can-reply-in-public", "spam",
-                          "brand-image-matters-more-than-sales", "image"}
+    assert set(by_id) == {
+        "presence",
+        "talk",
+        "few",
+        "roi",
+        "absent",
+        "brands-can-reply-in-public",
+        "spam",
+        "brand-image-matters-more-than-sales",
+        "image",
+    }
     assert by_id["presence"].tags == ("presence", "main claim")
     assert by_id["roi"].label == "The return cannot be measured [yet]."
     assert (by_id["roi"].quote, by_id["roi"].speaker) == ("le ROI n'est pas mesurable", "Steph")
     assert by_id["spam"].speaker == "Fred"
     assert not any("comment" in a.label for a in arguments)
     assert relations_of(relations) == {
-        ("talk", "support", "presence"), ("few", "attack", "talk"), ("roi", "attack", "presence"),
-        ("absent", "attack", "presence"), ("presence", "attack", "absent"),          # contradiction
-        ("brands-can-reply-in-public", "support", "presence"),                       # from the reconstruction
-        ("spam", "undercut", "talk->presence"), ("spam", "undercut", "brands-can-reply-in-public->presence"),
-        ("image", "attack", "roi"), ("brand-image-matters-more-than-sales", "support", "image"),
+        ("talk", "support", "presence"),
+        ("few", "attack", "talk"),
+        ("roi", "attack", "presence"),
+        ("absent", "attack", "presence"),
+        ("presence", "attack", "absent"),  # contradiction
+        ("brands-can-reply-in-public", "support", "presence"),  # from the reconstruction
+        ("spam", "undercut", "talk->presence"),
+        ("spam", "undercut", "brands-can-reply-in-public->presence"),
+        ("image", "attack", "roi"),
+        ("brand-image-matters-more-than-sales", "support", "image"),
     }
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[a]: A\n  + [b]: B {quote: [unclosed}\n", "data block is not valid YAML"),
-    ("[a]: A {quote: x\n", "unterminated data block"),
-    ("  + [b]: B\n", "has nothing to relate to"),
-    ("[a]: A\n  <_ [b]: B\n", "undercut of [a], which is not an inference"),
-    ("[a]: A\n  + [b]: B\n\n[b]\n  + [a]\n", "circular support"),
-    ("<A>\n\n(1) [p]: P\n----\n", "ends with an inference line and no conclusion"),
-    ("/* never closed\n[a]: A\n", "unterminated comment"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[a]: A\n  + [b]: B {quote: [unclosed}\n", "data block is not valid YAML"),
+        ("[a]: A {quote: x\n", "unterminated data block"),
+        ("  + [b]: B\n", "has nothing to relate to"),
+        ("[a]: A\n  <_ [b]: B\n", "undercut of [a], which is not an inference"),
+        ("[a]: A\n  + [b]: B\n\n[b]\n  + [a]\n", "circular support"),
+        ("<A>\n\n(1) [p]: P\n----\n", "ends with an inference line and no conclusion"),
+        ("/* never closed\n[a]: A\n", "unterminated comment"),
+    ],
+)
 def test_malformed_argdown_is_a_data_error_naming_the_problem(text, message):
     with pytest.raises(DataError) as caught:
         argdown.read(text)
@@ -124,11 +168,15 @@ def test_argdown_argument_map_without_statements_keeps_arguments_as_claims():
     text = "<Cost>: Presence costs money.\n  - <Free>: A page is free.\n  + <Staff>: Someone must run it.\n"
     arguments, relations = argdown.read(text)
     assert {a.id: a.label for a in arguments} == {
-        "cost": "Presence costs money.", "free": "A page is free.", "staff": "Someone must run it."}
+        "cost": "Presence costs money.",
+        "free": "A page is free.",
+        "staff": "Someone must run it.",
+    }
     assert relations_of(relations) == {("free", "attack", "cost"), ("staff", "support", "cost")}
 
 
 # ---------------------------------------------------------------- import_map
+
 
 def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_path):
     source = FIXTURES / "aifdb-linked-undercut.json"
@@ -140,7 +188,7 @@ def test_import_writes_one_new_curated_style_map_with_a_synthetic_document(tmp_p
     assert doc.id == "imported-aifdb-linked-undercut" and doc.source == source.name
     for a in imported.map.arguments:
         assert a.id.startswith("aifdb-linked-undercut-")
-        assert doc.text[a.start:a.end] == a.quote and a.document == doc.id
+        assert doc.text[a.start : a.end] == a.quote and a.document == doc.id
     assert imported.people["aifdb-linked-undercut-steph"].name == "Steph"  # the map's own person
     assert len(imported.map.relations) == 5
 
@@ -185,7 +233,8 @@ def test_an_import_whose_ids_are_taken_by_another_imported_map_is_refused_and_wr
         import_map("aif", aif_claims(tmp_path / "a-b.json", "C", "E"), tmp_path)
     (problem,) = caught.value.problems
     assert "'a-b-c' is already in" in str(problem) and str(problem).endswith(
-        f"{first.parent.name}/a.yaml\n    hint: import the file under another name")
+        f"{first.parent.name}/a.yaml\n    hint: import the file under another name"
+    )
     assert [p.name for p in (tmp_path / "imported").iterdir()] == ["a.yaml"]
     import_map("aif", aif_claims(tmp_path / "a-c.json", "C", "E"), tmp_path)  # ids of its own: imported
     assert {d for d in load_imported(tmp_path).documents} == {"imported-a", "imported-a-c"}
@@ -203,7 +252,7 @@ def test_imported_map_merges_into_the_graph_beside_the_curated_one(seeds_copy, s
     assert g.number_of_nodes() == seed_graph.g.number_of_nodes()
     node = g.nodes["seed-map-presence-imperative"]
     assert node["document"] == "imported-seed-map" and node["origin"] == "curated"
-    assert graph.corpus.documents["imported-seed-map"].text[node["start"]:node["end"]] == node["quote"]
+    assert graph.corpus.documents["imported-seed-map"].text[node["start"] : node["end"]] == node["quote"]
 
 
 def test_small_hand_built_map_survives_export_and_import(tmp_path):

@@ -30,11 +30,15 @@ def refusal(text: str, notes: Notes | None = None) -> str:
 
 # ---------------------------------------------------------------- hostile AIF
 
-@pytest.mark.parametrize("name, says", [
-    ("aif-type-list.json", "node '1' has unknown type ['I']"),
-    ("aif-nodeid-list.json", 'node #1: its nodeID must be a string or a whole number, not ["1"]'),
-    ("aif-nodeid-bool.json", "node #1: its nodeID must be a string or a whole number, not true"),
-])
+
+@pytest.mark.parametrize(
+    "name, says",
+    [
+        ("aif-type-list.json", "node '1' has unknown type ['I']"),
+        ("aif-nodeid-list.json", 'node #1: its nodeID must be a string or a whole number, not ["1"]'),
+        ("aif-nodeid-bool.json", "node #1: its nodeID must be a string or a whole number, not true"),
+    ],
+)
 def test_hostile_aif_gets_a_clear_error_even_when_lenient(name, says):
     assert says in refusal((HOSTILE / name).read_text(), Notes(strict=False))
 
@@ -46,8 +50,12 @@ def test_deeply_nested_json_is_refused_without_a_recursion_error(depth):
 
 
 def test_an_edge_id_that_is_an_object_is_refused():
-    text = json.dumps({"nodes": [{"nodeID": "1", "type": "I", "text": "a"}],
-                       "edges": [{"edgeID": "e", "fromID": {"x": 1}, "toID": "1"}]})
+    text = json.dumps(
+        {
+            "nodes": [{"nodeID": "1", "type": "I", "text": "a"}],
+            "edges": [{"edgeID": "e", "fromID": {"x": 1}, "toID": "1"}],
+        }
+    )
     assert "edge 'e': fromID must be a string or a whole number" in refusal(text)
 
 
@@ -63,21 +71,27 @@ def test_the_command_line_refuses_hostile_aif_with_exit_1_and_no_traceback(tmp_p
 
 # ---------------------------------------------------------------- AIF in the wild
 
+
 def test_an_ova3_xaif_file_imports_its_inner_map_with_speakers_named():
     arguments, relations = aif.read((FIXTURES / "ova3-xaif.json").read_text())
     said = {a.quote: a.speaker for a in arguments}
-    assert said == {"Brands have to be on social networks.": "Anna Martin",
-                    "their customers are already there.": "Bob Leroy"}
+    assert said == {
+        "Brands have to be on social networks.": "Anna Martin",
+        "their customers are already there.": "Bob Leroy",
+    }
     assert [(r.source, r.kind, r.target) for r in relations] == [
-        ("their-customers-are-already-there", "support", "brands-have-to-be-on-social-networks")]
+        ("their-customers-are-already-there", "support", "brands-have-to-be-on-social-networks")
+    ]
 
 
 def test_a_dialogue_map_takes_speakers_from_its_locutions_not_numeric_ids():
     notes = Notes(strict=False)
     arguments, _ = aif.read((FIXTURES / "dialam-l-premise.json").read_text(), "dialam.json", notes)
     assert {(a.quote, a.speaker) for a in arguments} == {
-        ("we need more nurses", "Fiona Bruce"), ("wards are closing for lack of staff", "Ian Blackford"),
-        ("training takes years", "Fiona Bruce")}
+        ("we need more nurses", "Fiona Bruce"),
+        ("wards are closing for lack of staff", "Ian Blackford"),
+        ("training takes years", "Fiona Bruce"),
+    }
 
 
 def test_a_dialogue_map_imports_what_is_sound_and_lists_each_part_left_out():
@@ -85,13 +99,15 @@ def test_a_dialogue_map_imports_what_is_sound_and_lists_each_part_left_out():
     arguments, relations = aif.read((FIXTURES / "dialam-l-premise.json").read_text(), "dialam.json", notes)
     assert {(r.source, r.kind, r.target) for r in relations} == {
         ("wards-are-closing-for-lack-of-staff", "support", "we-need-more-nurses"),
-        ("training-takes-years", "attack", "we-need-more-nurses")}
+        ("training-takes-years", "attack", "we-need-more-nurses"),
+    }
     assert notes.left_out == ["RA-node '733': premise '730' is an L-node", "RA-node '733' has no premise"]
 
 
 def test_strict_refuses_the_whole_dialogue_map_on_its_first_unsound_part():
     assert "RA-node '733': premise '730' is an L-node" in refusal(
-        (FIXTURES / "dialam-l-premise.json").read_text(), Notes(strict=True))
+        (FIXTURES / "dialam-l-premise.json").read_text(), Notes(strict=True)
+    )
 
 
 def test_a_duplicate_relation_in_a_source_map_gives_a_warning():
@@ -116,13 +132,15 @@ def test_the_import_command_lists_what_it_left_out_on_stderr_and_in_its_summary(
     head = load_imported(seeds).documents["imported-dialam-l-premise"]
     assert head.title == "Imported map: dialam-l-premise.json"
 
-    code = cli.main(["--seeds", str(seeds), "import", "--strict", "--format", "aif",
-                     str(FIXTURES / "dialam-l-premise.json")])
+    code = cli.main(
+        ["--seeds", str(seeds), "import", "--strict", "--format", "aif", str(FIXTURES / "dialam-l-premise.json")]
+    )
     assert code == 1  # refused: strict, and the name is taken anyway
     assert sorted(p.name for p in (seeds / "imported").iterdir()) == ["dialam-l-premise.yaml"]
 
 
 # ---------------------------------------------------------------- imported people and files
+
 
 def test_imported_people_belong_to_their_map_not_to_the_curated_authors(tmp_path):
     target, _ = import_map("aif", FIXTURES / "aifdb-linked-undercut.json", tmp_path)

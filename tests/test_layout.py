@@ -15,15 +15,15 @@ from app.graph import Filters, select
 from app.web import views
 from app.web.api import graph_ids
 
-DESKTOP = (990.0, 640.0)   # the map's free area on a 1366×900 screen
-PHONE = (340.0, 420.0)     # and on a 390×844 phone
+DESKTOP = (990.0, 640.0)  # the map's free area on a 1366×900 screen
+PHONE = (340.0, 420.0)  # and on a 390×844 phone
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def overlaps(boxes: list[layout.Box]) -> list[tuple[str, str]]:
     out = []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if abs(a.x - b.x) * 2 < a.w + b.w and abs(a.y - b.y) * 2 < a.h + b.h:
                 out.append((a.id, b.id))
     return out
@@ -31,7 +31,7 @@ def overlaps(boxes: list[layout.Box]) -> list[tuple[str, str]]:
 
 def views_of(graph) -> list[dict]:
     ten = sorted(graph.g.nodes, key=lambda n: (-graph.g.degree(n), n))[:10]
-    return ([{}] + [{"debate": d.id} for d in graph.debates] + [{"around_id": a} for a in ten])
+    return [{}] + [{"debate": d.id} for d in graph.debates] + [{"around_id": a} for a in ten]
 
 
 def selection(graph, debate=None, around_id=None) -> list[str]:
@@ -71,8 +71,9 @@ def test_folded_arguments_are_counted_in_the_badges(seed_graph):
     claims = sum(b.counts["claims"] for b in result.boxes if b.kind == "badge" and b.of.startswith("group:"))
     assert drawn and counted > 0
     assert len(drawn) + counted + claims <= len(ids)  # a badge counts direct answers, the rest lies below them
-    unfolded = views.map_layout(seed_graph, ids, DESKTOP, debate="presence-vs-roi",
-                                unfold=tuple(result.unfolded) + ("presence-imperative",))
+    unfolded = views.map_layout(
+        seed_graph, ids, DESKTOP, debate="presence-vs-roi", unfold=tuple(result.unfolded) + ("presence-imperative",)
+    )
     shown = {b.id for b in unfolded.boxes}
     assert set(seed_graph.g.predecessors("presence-imperative")) & set(ids) <= shown
 
@@ -127,10 +128,11 @@ def test_what_the_reader_folds_stays_folded_in_the_overview(seed_graph):
     ids = selection(seed_graph)
     overview = views.map_layout(seed_graph, ids, DESKTOP)
     shown = next(u for u in overview.unfolded if u.startswith("root:"))
-    group = "group:" + overview.group_of[shown[len("root:"):]]
+    group = "group:" + overview.group_of[shown[len("root:") :]]
     folded = views.map_layout(seed_graph, ids, DESKTOP, fold=(group,))
-    assert not any(b.kind in ("arg", "main") and folded.group_of.get(b.id) == group[len("group:"):]
-                   for b in folded.boxes)
+    assert not any(
+        b.kind in ("arg", "main") and folded.group_of.get(b.id) == group[len("group:") :] for b in folded.boxes
+    )
     debate = selection(seed_graph, debate="presence-vs-roi")
     overview = views.map_layout(seed_graph, debate, (1400.0, 900.0), debate="presence-vs-roi")
     opened = sorted(u for u in overview.unfolded if u in seed_graph.g)

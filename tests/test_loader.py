@@ -37,6 +37,7 @@ def problems_of(seeds: Path) -> list[str]:
 
 # ---------------------------------------------------------------- the corpus
 
+
 def test_every_original_document_is_described_once():
     corpus = load_corpus(SEEDS)
     files = sorted(p.name for p in (SEEDS / "documents").glob("*.txt"))
@@ -46,9 +47,14 @@ def test_every_original_document_is_described_once():
 def test_document_bodies_leave_out_site_boilerplate():
     corpus = load_corpus(SEEDS)
     for document in corpus.documents.values():
-        shown = "".join(document.text[s.start:s.end] for s in document.segments)
-        for boilerplate in ("Plan du site", "Articles Similaires", "Les commentaires récents",
-                            "Laissez un commentaire", "Rejoignez-nous"):
+        shown = "".join(document.text[s.start : s.end] for s in document.segments)
+        for boilerplate in (
+            "Plan du site",
+            "Articles Similaires",
+            "Les commentaires récents",
+            "Laissez un commentaire",
+            "Rejoignez-nous",
+        ):
             assert boilerplate not in shown, (document.id, boilerplate)
 
 
@@ -56,7 +62,7 @@ def test_the_thread_of_revelation_exclusive_has_its_eight_comments_and_speakers(
     document = load_corpus(SEEDS).documents["revelation-exclusive"]
     speakers = {c.number: c.speaker for c in document.comments}
     assert speakers == {1: None, 2: "mfavez", 3: "steph", 4: "fred", 5: None, 6: None, 7: "steph", 8: "fred"}
-    assert document.text[document.comments[3].start:].startswith("@ Steph >")
+    assert document.text[document.comments[3].start :].startswith("@ Steph >")
     assert dict((c.number, c.replies_to) for c in document.comments)[8] == (7,)
 
 
@@ -74,8 +80,9 @@ def test_unknown_facts_stay_unknown_and_inferences_say_how():
 
 def test_a_range_outside_the_text_is_reported_with_its_line(seeds_copy):
     meta = (seeds_copy / "documents.yaml").read_text(encoding="utf-8")
-    (seeds_copy / "documents.yaml").write_text(meta.replace("body: {start: 133, end: 3362}",
-                                                            "body: {start: 133, end: 99999}"), encoding="utf-8")
+    (seeds_copy / "documents.yaml").write_text(
+        meta.replace("body: {start: 133, end: 3362}", "body: {start: 133, end: 99999}"), encoding="utf-8"
+    )
     with pytest.raises(DataError) as caught:
         load_corpus(seeds_copy)
     (problem,) = caught.value.problems
@@ -85,6 +92,7 @@ def test_a_range_outside_the_text_is_reported_with_its_line(seeds_copy):
 
 # ---------------------------------------------------------------- the curated map
 
+
 def test_a_good_map_loads_with_exact_offsets(seeds_copy):
     write(seeds_copy / "curated" / "doc.yaml", GOOD)
     corpus = load_corpus(seeds_copy)
@@ -93,7 +101,7 @@ def test_a_good_map_loads_with_exact_offsets(seeds_copy):
     imperative = by_id["presence-imperative"]
     text = corpus.documents["revelation-exclusive"].text
     # typographic apostrophes differ from the YAML's; the stored quote is the file's own text
-    assert text[imperative.start:imperative.end] == imperative.quote
+    assert text[imperative.start : imperative.end] == imperative.quote
     assert "n’est pas une option" in imperative.quote
     assert imperative.speaker == "fred" and imperative.segment == "body"
     assert by_id["presence-costs"].speaker == "mfavez" and by_id["presence-costs"].segment == "comment-2"
@@ -101,13 +109,16 @@ def test_a_good_map_loads_with_exact_offsets(seeds_copy):
 
 def test_duplicate_ids_are_reported_with_both_places(seeds_copy):
     write(seeds_copy / "curated" / "a.yaml", GOOD)
-    write(seeds_copy / "curated" / "b.yaml", """
+    write(
+        seeds_copy / "curated" / "b.yaml",
+        """
         document: revelation-exclusive
         arguments:
           - id: presence-costs
             label: Time is money
             quote: "le temps c’est de l’argent"
-    """)
+    """,
+    )
     (problem,) = problems_of(seeds_copy)
     assert "b.yaml:3" in problem and "duplicate argument id 'presence-costs'" in problem and "a.yaml:7" in problem
 
@@ -115,8 +126,7 @@ def test_duplicate_ids_are_reported_with_both_places(seeds_copy):
 def test_an_unknown_relation_end_is_reported_with_a_suggestion(seeds_copy):
     write(seeds_copy / "curated" / "doc.yaml", GOOD + "  - {from: presence-cost, kind: support, to: nowhere}\n")
     found = problems_of(seeds_copy)
-    assert any("doc.yaml:12" in p and "unknown argument 'presence-cost'" in p and "presence-costs" in p
-               for p in found)
+    assert any("doc.yaml:12" in p and "unknown argument 'presence-cost'" in p and "presence-costs" in p for p in found)
     assert any("unknown argument 'nowhere'" in p for p in found)
 
 
@@ -128,25 +138,31 @@ def test_a_quote_absent_from_the_document_is_reported(seeds_copy):
 
 
 def test_a_quote_found_twice_is_reported_with_its_offsets(seeds_copy):
-    write(seeds_copy / "curated" / "doc.yaml", """
+    write(
+        seeds_copy / "curated" / "doc.yaml",
+        """
         document: revelation-exclusive
         arguments:
           - id: ambiguous
             label: Social media
             quote: "médias sociaux"
-    """)
+    """,
+    )
     (problem,) = problems_of(seeds_copy)
     assert "doc.yaml:5" in problem and "found" in problem and "times" in problem and "lengthen" in problem
 
 
 def test_a_quote_in_boilerplate_does_not_count(seeds_copy):
-    write(seeds_copy / "curated" / "doc.yaml", """
+    write(
+        seeds_copy / "curated" / "doc.yaml",
+        """
         document: annee-noire-2012
         arguments:
           - id: boilerplate
             label: A related link
             quote: "L’e-procurement : définition, fonctionnement et bénéfices"
-    """)
+    """,
+    )
     (problem,) = problems_of(seeds_copy)
     assert "not found" in problem
 
@@ -171,10 +187,14 @@ def test_a_file_that_is_not_utf8_is_reported(seeds_copy):
 
 
 def test_circular_support_is_refused(seeds_copy):
-    write(seeds_copy / "curated" / "doc.yaml", GOOD + """\
+    write(
+        seeds_copy / "curated" / "doc.yaml",
+        GOOD
+        + """\
   - {from: presence-imperative, kind: support, to: presence-costs}
   - {from: presence-costs, kind: support, to: presence-imperative}
-""")
+""",
+    )
     found = problems_of(seeds_copy)
     assert any("circular support" in p for p in found)
 
@@ -182,13 +202,16 @@ def test_circular_support_is_refused(seeds_copy):
 def test_every_problem_is_reported_at_once_and_nothing_is_loaded(seeds_copy):
     write(seeds_copy / "curated" / "a.yaml", GOOD.replace("kind: attack", "kind: rebuts"))
     write(seeds_copy / "curated" / "b.yaml", "arguments: [\n")
-    write(seeds_copy / "curated" / "c.yaml", """
+    write(
+        seeds_copy / "curated" / "c.yaml",
+        """
         document: no-such-document
         arguments:
           - id: Bad Id
             label: ""
             quote: x
-    """)
+    """,
+    )
     found = problems_of(seeds_copy)
     assert len(found) >= 4
     assert {p.split(":")[0] for p in found} >= {"seeds/curated/a.yaml", "seeds/curated/b.yaml", "seeds/curated/c.yaml"}
@@ -196,15 +219,20 @@ def test_every_problem_is_reported_at_once_and_nothing_is_loaded(seeds_copy):
 
 
 def test_an_undercut_names_an_existing_relation(seeds_copy):
-    write(seeds_copy / "curated" / "doc.yaml", GOOD + """\
+    write(
+        seeds_copy / "curated" / "doc.yaml",
+        GOOD
+        + """\
   - {from: presence-imperative, kind: undercut, to: "presence-costs->presence-imperative"}
   - {from: presence-imperative, kind: undercut, to: "presence-costs->nothing"}
-""")
+""",
+    )
     found = problems_of(seeds_copy)
     assert len(found) == 1 and "presence-costs->nothing" in found[0] and "not an existing relation" in found[0]
 
 
 # ---------------------------------------------------------------- the shipped map
+
 
 def test_the_shipped_map_validates(seed_graph):
     assert seed_graph.g.number_of_nodes() >= 20
@@ -214,7 +242,7 @@ def test_the_shipped_map_validates(seed_graph):
 def test_every_shipped_quote_is_the_text_at_its_offsets(seed_graph):
     for node_id, a in seed_graph.g.nodes(data=True):
         text = (SEEDS / "documents" / a["source_file"]).read_bytes().decode("utf-8")
-        assert text[a["start"]:a["end"]] == a["quote"], node_id
+        assert text[a["start"] : a["end"]] == a["quote"], node_id
 
 
 def test_ids_survive_reordering_of_the_yaml(seeds_copy, seed_graph):
@@ -227,7 +255,9 @@ def test_ids_survive_reordering_of_the_yaml(seeds_copy, seed_graph):
                 shuffled.shuffle(data[key])
         write(seeds_copy / "curated" / f"z-{path.name}", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     reloaded = load_graph(seeds_copy)
-    before = {n: (a["start"], a["end"], a["label"]) for n, a in seed_graph.g.nodes(data=True) if a["origin"] == "curated"}
+    before = {
+        n: (a["start"], a["end"], a["label"]) for n, a in seed_graph.g.nodes(data=True) if a["origin"] == "curated"
+    }
     after = {n: (a["start"], a["end"], a["label"]) for n, a in reloaded.g.nodes(data=True) if a["origin"] == "curated"}
     assert after == before
 

@@ -30,14 +30,27 @@ def big(tmp_path_factory):
     shutil.copytree(SEEDS / "documents", seeds / "documents")
     shutil.copy(SEEDS / "documents.yaml", seeds / "documents.yaml")
     (seeds / "curated").mkdir()
-    arguments = [{"id": f"big-a{i}", "label": f"Claim number {i}",
-                  "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation."}
-                 for i in range(SIZE)]
-    relations = [{"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"}
-                 for i in range(1, SIZE)]
-    data = {"imported": {"format": "aif", "source": "big.json",
-                         "document": {"id": "imported-big", "title": "A big imported map"}, "people": []},
-            "arguments": arguments, "relations": relations}
+    arguments = [
+        {
+            "id": f"big-a{i}",
+            "label": f"Claim number {i}",
+            "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation.",
+        }
+        for i in range(SIZE)
+    ]
+    relations = [
+        {"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"} for i in range(1, SIZE)
+    ]
+    data = {
+        "imported": {
+            "format": "aif",
+            "source": "big.json",
+            "document": {"id": "imported-big", "title": "A big imported map"},
+            "people": [],
+        },
+        "arguments": arguments,
+        "relations": relations,
+    }
     (seeds / "imported").mkdir()
     (seeds / "imported" / "big.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     graph = load_graph(seeds)

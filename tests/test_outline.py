@@ -18,8 +18,9 @@ def tiny(edges: list[tuple[str, str, str, str | None]]) -> ArgumentGraph:
     for source, kind, target, undercuts in edges:
         attrs = {"kind": kind, "origin": "curated", **({"undercuts": undercuts} if undercuts else {})}
         g.add_edge(source, target, key=f"{source}|{kind}|{undercuts or target}", **attrs)
-    return ArgumentGraph(g=g, corpus=None, debates=(), version="", by_author={}, by_year={}, by_document={},
-                         by_tag={}, by_origin={})
+    return ArgumentGraph(
+        g=g, corpus=None, debates=(), version="", by_author={}, by_year={}, by_document={}, by_tag={}, by_origin={}
+    )
 
 
 def flatten(items: list[dict], depth: int = 0) -> list[tuple[int, str, str | None, bool]]:
@@ -31,8 +32,14 @@ def flatten(items: list[dict], depth: int = 0) -> list[tuple[int, str, str | Non
 
 
 def test_answers_nest_under_what_they_answer_undercuts_under_the_premise_they_cut():
-    graph = tiny([("b", "support", "a", None), ("c", "attack", "a", None), ("d", "support", "b", None),
-                  ("u", "undercut", "a", "b->a")])
+    graph = tiny(
+        [
+            ("b", "support", "a", None),
+            ("c", "attack", "a", None),
+            ("d", "support", "b", None),
+            ("u", "undercut", "a", "b->a"),
+        ]
+    )
     assert flatten(outline(graph, ["a"])) == [
         (0, "a", None, False),
         (1, "b", "support", False),
@@ -44,8 +51,11 @@ def test_answers_nest_under_what_they_answer_undercuts_under_the_premise_they_cu
 
 def test_a_cycle_ends_in_a_link_to_the_argument_already_shown():
     graph = tiny([("b", "support", "a", None), ("a", "attack", "b", None)])
-    assert flatten(outline(graph, ["a"])) == [(0, "a", None, False), (1, "b", "support", False),
-                                              (2, "a", "attack", True)]
+    assert flatten(outline(graph, ["a"])) == [
+        (0, "a", None, False),
+        (1, "b", "support", False),
+        (2, "a", "attack", True),
+    ]
 
 
 def test_an_argument_answering_two_claims_is_shown_in_full_at_its_shallowest_place():

@@ -26,8 +26,7 @@ def reextracted(seeds_copy):
     corpus = load_corpus(seeds_copy)
     before = load_extracted(path, corpus)
     resegmented, dropped = before.arguments[0], before.arguments[1]
-    shorter = dataclasses.replace(resegmented, id="x-0000000001", end=resegmented.end - 1,
-                                  quote=resegmented.quote[:-1])
+    shorter = dataclasses.replace(resegmented, id="x-0000000001", end=resegmented.end - 1, quote=resegmented.quote[:-1])
     kept = [shorter] + [a for a in before.arguments[2:]]
     ids = {a.id for a in kept}
     relations = [r for r in before.relations if r.source in ids and r.target in ids]
@@ -59,14 +58,20 @@ def test_old_links_lead_to_the_argument_now_covering_the_passage(reextracted):
     graph = load_graph(seeds)
     assert graph.moved[old] == new and graph.moved[dropped] is None
     client = TestClient(__import__("app.web", fromlist=["create_app"]).create_app(Settings(seeds_dir=seeds), graph))
-    for path, target in [(f"/arguments/{old}", f"/arguments/{new}"),
-                         (f"/arguments/{old}.json", f"/arguments/{new}.json"),
-                         (f"/arguments/{old}/card.png", f"/arguments/{new}/card.png"),
-                         (f"/api/arguments/{old}", f"/api/arguments/{new}")]:
+    for path, target in [
+        (f"/arguments/{old}", f"/arguments/{new}"),
+        (f"/arguments/{old}.json", f"/arguments/{new}.json"),
+        (f"/arguments/{old}/card.png", f"/arguments/{new}/card.png"),
+        (f"/api/arguments/{old}", f"/api/arguments/{new}"),
+    ]:
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 301 and answer.headers["location"] == target, path
         assert client.get(path).status_code == 200, path
     gone = client.get(f"/arguments/{dropped}")
-    assert gone.status_code == 410 and "no longer finds" in gone.text and gone.headers["content-type"].startswith("text/html")
+    assert (
+        gone.status_code == 410
+        and "no longer finds" in gone.text
+        and gone.headers["content-type"].startswith("text/html")
+    )
     assert client.get(f"/api/arguments/{dropped}").json()["status"] == 410
     assert client.get("/arguments/x-ffffffffff").status_code == 404  # never existed

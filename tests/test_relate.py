@@ -50,10 +50,16 @@ def test_an_unrelated_pair_is_none(relate_with, capsys):
 
 
 def test_pairs_are_answered_in_order_and_bad_lines_named(relate_with, capsys, tmp_path):
-    lines = [json.dumps({"a": PARAPHRASE, "b": TARGET}, ensure_ascii=False), "{not json", "",
-             json.dumps({"a": NEGATED}), "[1, 2]", json.dumps({"a": " ", "b": TARGET}),
-             json.dumps({"a": NEGATED, "b": TARGET}, ensure_ascii=False),
-             json.dumps({"a": UNRELATED, "b": TARGET}, ensure_ascii=False)]
+    lines = [
+        json.dumps({"a": PARAPHRASE, "b": TARGET}, ensure_ascii=False),
+        "{not json",
+        "",
+        json.dumps({"a": NEGATED}),
+        "[1, 2]",
+        json.dumps({"a": " ", "b": TARGET}),
+        json.dumps({"a": NEGATED, "b": TARGET}, ensure_ascii=False),
+        json.dumps({"a": UNRELATED, "b": TARGET}, ensure_ascii=False),
+    ]
     path = tmp_path / "pairs.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     status, out, err = relate(capsys, "--pairs", str(path))
@@ -75,12 +81,15 @@ def test_a_single_pair_answers_like_the_file(relate_with, capsys, tmp_path):
     assert status == 0 and line == {"line": 1, **alone}
 
 
-@pytest.mark.parametrize("argv, message", [
-    ([TARGET], "give two non-empty claims"),
-    ([TARGET, "  "], "give two non-empty claims"),
-    (["--pairs", "/nonexistent/pairs.jsonl"], "no such file"),
-    ([TARGET, TARGET, "--pairs", "x.jsonl"], "not both"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ([TARGET], "give two non-empty claims"),
+        ([TARGET, "  "], "give two non-empty claims"),
+        (["--pairs", "/nonexistent/pairs.jsonl"], "no such file"),
+        ([TARGET, TARGET, "--pairs", "x.jsonl"], "not both"),
+    ],
+)
 def test_relate_usage_errors_are_one_line(capsys, argv, message):
     status, out, err = relate(capsys, *argv)
     assert status == 1 and out == [] and message in err and err.count("\n") == 1
@@ -91,8 +100,13 @@ def test_the_stored_model_says_how_it_was_measured():
 
     models = load_models()
     figures = models.evaluation
-    assert set(models.held_out) == {"annee-maturite-2011", "annee-noire-2012", "directions-marketing-roi",
-                                    "reprendre-la-parole", "revelation-exclusive"}
+    assert set(models.held_out) == {
+        "annee-maturite-2011",
+        "annee-noire-2012",
+        "directions-marketing-roi",
+        "reprendre-la-parole",
+        "revelation-exclusive",
+    }
     for document, model in models.held_out.items():
         assert document not in model.trained_on
     accuracy = figures["polarity_balanced_accuracy"]
@@ -111,8 +125,9 @@ def test_training_reproduces_the_stored_model(encoder):
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     corpus = load_corpus(seeds)
-    assert dump_models(train_and_evaluate(load_curated(seeds, corpus), encoder)) == \
-        MODEL_FILE.read_text(encoding="utf-8"), "app/extract/relate_model.json is stale: run argmap relate --train"
+    assert dump_models(train_and_evaluate(load_curated(seeds, corpus), encoder)) == MODEL_FILE.read_text(
+        encoding="utf-8"
+    ), "app/extract/relate_model.json is stale: run argmap relate --train"
 
 
 def test_target_scores_of_a_document_never_see_its_labels():
@@ -129,8 +144,9 @@ def test_target_scores_of_a_document_never_see_its_labels():
     candidates = Candidates(units, source, target, rng.normal(size=(len(source), len(FEATURES))))
     labels = (rng.random(len(source)) < 0.2).astype(np.int64)
     scores = held_out_scores(candidates, labels)
-    touching_a = np.array([units[i].unit.document == "a" or units[j].unit.document == "a"
-                           for i, j in zip(source, target)])
+    touching_a = np.array(
+        [units[i].unit.document == "a" or units[j].unit.document == "a" for i, j in zip(source, target)]
+    )
     flipped = np.where(touching_a, 1 - labels, labels)
     again = held_out_scores(candidates, flipped)
     from_a = np.array([units[i].unit.document == "a" for i in source])

@@ -36,6 +36,7 @@ def exts(*names: str) -> list[frozenset]:
 
 # ---------------------------------------------------------------- brute force oracle
 
+
 def subsets(xs):
     xs = sorted(xs, key=str)
     return (frozenset(c) for r in range(len(xs) + 1) for c in combinations(xs, r))
@@ -54,10 +55,16 @@ def brute_complete(f):
     return [s for s in subsets(f.arguments) if sem.complete(f, s)]
 
 
-frameworks = st.integers(1, 7).flatmap(lambda n: st.tuples(
-    st.just(list("abcdefg"[:n])),
-    st.lists(st.tuples(st.sampled_from("abcdefg"[:n]), st.sampled_from("abcdefg"[:n])), max_size=14),
-)).map(lambda t: Framework.of(t[0], t[1]))
+frameworks = (
+    st.integers(1, 7)
+    .flatmap(
+        lambda n: st.tuples(
+            st.just(list("abcdefg"[:n])),
+            st.lists(st.tuples(st.sampled_from("abcdefg"[:n]), st.sampled_from("abcdefg"[:n])), max_size=14),
+        )
+    )
+    .map(lambda t: Framework.of(t[0], t[1]))
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -106,6 +113,7 @@ def test_preferred_are_exactly_the_maximal_admissible_sets(f):
 
 
 # ---------------------------------------------------------------- worked examples
+
 
 def test_unattacked_argument_is_in_and_its_target_out():
     assert labels(af("a>b")) == {"a": IN, "b": OUT}
@@ -184,6 +192,7 @@ def test_a_large_decided_part_does_not_count_against_the_limit():
 
 # ---------------------------------------------------------------- the map as a framework
 
+
 def test_attack_edges_attack_and_support_edges_do_not():
     g = make_graph("abc", [("a", "attack", "b"), ("c", "support", "b")])
     assert sem.grounded_labels(g) == {"a": IN, "b": OUT, "c": IN}
@@ -200,8 +209,9 @@ def test_a_defeated_undercutter_restores_the_attack():
 
 
 def test_an_undecided_undercutter_leaves_the_target_undecided():
-    g = make_graph("pucv", [("p", "attack", "c"), ("u", "undercut", "p->c"),
-                            ("v", "attack", "u"), ("u", "attack", "v")])
+    g = make_graph(
+        "pucv", [("p", "attack", "c"), ("u", "undercut", "p->c"), ("v", "attack", "u"), ("u", "attack", "v")]
+    )
     assert sem.grounded_labels(g) == {"p": IN, "u": UNDEC, "v": UNDEC, "c": UNDEC}
     assert sem.preferred(g) == sorted([frozenset("puc"), frozenset("pv")], key=sorted)
 
@@ -251,14 +261,22 @@ def test_bipolar_undercut_of_a_support_link_breaks_the_derived_attack():
 
 
 def test_auxiliary_inference_nodes_never_show_in_results():
-    g = make_graph("pucv", [("p", "attack", "c"), ("u", "undercut", "p->c"),
-                            ("v", "attack", "u"), ("u", "attack", "v")])
+    g = make_graph(
+        "pucv", [("p", "attack", "c"), ("u", "undercut", "p->c"), ("v", "attack", "u"), ("u", "attack", "v")]
+    )
     assert set(sem.grounded_labels(g)) == set(g.nodes)
     assert all(e <= set(g.nodes) for e in sem.preferred(g))
 
 
-random_maps = st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from(["attack", "support", "undercut"]),
-                                  st.sampled_from("abcde"), st.sampled_from("abcde")), max_size=10)
+random_maps = st.lists(
+    st.tuples(
+        st.sampled_from("abcde"),
+        st.sampled_from(["attack", "support", "undercut"]),
+        st.sampled_from("abcde"),
+        st.sampled_from("abcde"),
+    ),
+    max_size=10,
+)
 
 
 def random_map(rows):
@@ -312,6 +330,7 @@ def test_an_attack_stands_once_its_undercutter_is_defeated():
 
 # ---------------------------------------------------------------- the seed map
 
+
 def test_seed_map_every_argument_gets_a_label_and_the_result_is_stable(seed_graph):
     g = seed_graph.g
     first = sem.grounded_labels(g)
@@ -326,8 +345,7 @@ def test_seed_map_every_argument_gets_a_label_and_the_result_is_stable(seed_grap
 def test_seed_map_each_undercut_of_an_attack_is_an_attack_on_that_inference(seed_graph):
     g = seed_graph.g
     f = sem.framework(g)
-    inferences = {(a.source, a.target): a for a in f.arguments
-                  if isinstance(a, sem.Inference) and a.part == "Y"}
+    inferences = {(a.source, a.target): a for a in f.arguments if isinstance(a, sem.Inference) and a.part == "Y"}
     for u, _, attrs in g.edges(data="undercuts"):
         if attrs is None:
             continue

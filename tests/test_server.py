@@ -47,9 +47,20 @@ def fetch(url: str, method: str = "GET", headers: dict | None = None):
 
 
 def test_every_kind_of_page_answers(server):
-    for path in ["/", "/arguments", "/arguments/presence-imperative", "/documents",
-                 "/documents/revelation-exclusive", "/authors", "/authors/fred", "/search?q=ROI",
-                 "/debates/presence-vs-roi", "/map", "/arguments?author=fred&year=2011", "/map?around=presence-imperative"]:
+    for path in [
+        "/",
+        "/arguments",
+        "/arguments/presence-imperative",
+        "/documents",
+        "/documents/revelation-exclusive",
+        "/authors",
+        "/authors/fred",
+        "/search?q=ROI",
+        "/debates/presence-vs-roi",
+        "/map",
+        "/arguments?author=fred&year=2011",
+        "/map?around=presence-imperative",
+    ]:
         status, headers, body = fetch(server + path)
         assert status == 200, path
         assert headers["content-type"].startswith("text/html"), path
@@ -132,8 +143,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def test_with_allowed_hosts_configured_other_hosts_are_refused(cache_dir):
-    with running(["app", "serve"], "argmap-allowed-hosts",
-                 {"ARGMAP_CACHE_DIR": str(cache_dir), "ARGMAP_ALLOWED_HOSTS": "127.0.0.1,argmap.example"}) as base:
+    with running(
+        ["app", "serve"],
+        "argmap-allowed-hosts",
+        {"ARGMAP_CACHE_DIR": str(cache_dir), "ARGMAP_ALLOWED_HOSTS": "127.0.0.1,argmap.example"},
+    ) as base:
         assert fetch(base + "/")[0] == 200
         assert fetch(base + "/", headers={"Host": "argmap.example"})[0] == 200
         status, _, body = fetch(base + "/", headers={"Host": "evil.example"})
@@ -141,9 +155,11 @@ def test_with_allowed_hosts_configured_other_hosts_are_refused(cache_dir):
 
 
 def test_a_running_server_shows_an_import_by_itself_and_logs_the_reload(cache_dir, seeds_copy):
-    with running(["app", "serve"], "argmap-watch", {"ARGMAP_CACHE_DIR": str(cache_dir),
-                                                     "ARGMAP_SEEDS_DIR": str(seeds_copy),
-                                                     "ARGMAP_WATCH_SECONDS": "0.2"}) as base:
+    with running(
+        ["app", "serve"],
+        "argmap-watch",
+        {"ARGMAP_CACHE_DIR": str(cache_dir), "ARGMAP_SEEDS_DIR": str(seeds_copy), "ARGMAP_WATCH_SECONDS": "0.2"},
+    ) as base:
         assert fetch(base + "/debates/imported-brands")[0] == 404
         source = write(seeds_copy.parent / "brands.argdown", ARGDOWN_MAP)
         assert argmap("--seeds", str(seeds_copy), "import", "--format", "argdown", str(source)).returncode == 0

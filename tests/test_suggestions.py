@@ -49,15 +49,16 @@ def test_unknown_argument_has_no_suggestions_but_a_404(client):
 
 def test_the_argument_page_shows_them_marked_as_suggestions(client):
     page = client.get(f"/arguments/{CLAIM}").text
-    section = page[page.index('<section class="suggestions"'):]
-    section = section[:section.index("</section>")]
+    section = page[page.index('<section class="suggestions"') :]
+    section = section[: section.index("</section>")]
     text = visible_text(section)
     assert text.startswith("Suggested relations Suggestions only, not part of the map")
     assert text.count("suggestion ·") == 5
     assert re.search(r"(This argument may (support|attack) |may (support|attack) this argument)", text)
     twin = client.get(f"/arguments/{CLAIM}.json").json()["argument"]
-    assert [s["argument"]["id"] for s in twin["suggestions"]] == \
-        [s["argument"]["id"] for s in client.get(f"/api/arguments/{CLAIM}/suggestions").json()["suggestions"]]
+    assert [s["argument"]["id"] for s in twin["suggestions"]] == [
+        s["argument"]["id"] for s in client.get(f"/api/arguments/{CLAIM}/suggestions").json()["suggestions"]
+    ]
 
 
 def test_an_extracted_argument_has_no_suggestion_section(client, seed_graph):
@@ -73,9 +74,15 @@ def test_stale_suggestions_are_left_out_and_a_malformed_file_is_reported(tmp_pat
 
     path = tmp_path / "seeds" / "suggestions.json"
     path.parent.mkdir()
-    path.write_text(dump_suggestions({"a": [Suggestion("a", "support", "b", 0.9, ("x",)),
-                                            Suggestion("gone", "attack", "a", 0.8, ("y",))],
-                                      "gone": [Suggestion("gone", "attack", "a", 0.8, ("y",))]}, "m"))
+    path.write_text(
+        dump_suggestions(
+            {
+                "a": [Suggestion("a", "support", "b", 0.9, ("x",)), Suggestion("gone", "attack", "a", 0.8, ("y",))],
+                "gone": [Suggestion("gone", "attack", "a", 0.8, ("y",))],
+            },
+            "m",
+        )
+    )
     assert load_suggestions(path, ["a", "b"]) == {"a": (Suggestion("a", "support", "b", 0.9, ("x",)),)}
     assert load_suggestions(tmp_path / "none.json", ["a"]) == {}
     data = json.loads(path.read_text())
@@ -86,6 +93,7 @@ def test_stale_suggestions_are_left_out_and_a_malformed_file_is_reported(tmp_pat
 
 
 # ---------------------------------------------------------------- held out, and up to date
+
 
 @pytest.fixture(scope="session")
 def fresh_suggestions(encoder):
@@ -114,10 +122,13 @@ def test_the_shipped_suggestions_are_what_extraction_writes(fresh_suggestions):
     _, curated, _, suggestions = fresh_suggestions
     shipped = (SEEDS / "suggestions.json").read_text(encoding="utf-8")
     measured = json.loads(shipped)["measured"]
-    assert dump_suggestions(suggestions, json.loads(shipped)["model"], precision_at(suggestions, curated)) == shipped, \
+    assert dump_suggestions(suggestions, json.loads(shipped)["model"], precision_at(suggestions, curated)) == shipped, (
         "seeds/suggestions.json is stale: run argmap extract"
-    assert precision_at(load_suggestions(SEEDS / "suggestions.json", [a.id for a in curated.arguments]),
-                        curated) == measured
+    )
+    assert (
+        precision_at(load_suggestions(SEEDS / "suggestions.json", [a.id for a in curated.arguments]), curated)
+        == measured
+    )
 
 
 @pytest.mark.slow
@@ -125,8 +136,9 @@ def test_a_documents_suggestions_never_depend_on_its_own_relations(fresh_suggest
     _, curated, run, suggestions = fresh_suggestions
     held = "reprendre-la-parole"
     mine = {a.id for a in curated.arguments if a.document == held}
-    without = dataclasses.replace(curated, relations=tuple(
-        r for r in curated.relations if r.source not in mine and r.target not in mine))
+    without = dataclasses.replace(
+        curated, relations=tuple(r for r in curated.relations if r.source not in mine and r.target not in mine)
+    )
     assert len(without.relations) < len(curated.relations)
     again = run(without)
     assert {k: again[k] for k in mine} == {k: suggestions[k] for k in mine}

@@ -15,10 +15,16 @@ def standing_attacks(graph, target: str) -> set[str]:
     """Attackers of `target` whose attack stands: the attacker is accepted and no accepted
     argument undercuts the inference attacker → target (written out from the edges)."""
     edges = list(graph.g.in_edges(target, data=True))
-    undercut = {attrs["undercuts"].partition("->")[0] for u, _, attrs in edges
-                if attrs["kind"] == "undercut" and graph.node(u).get("grounded") == "IN"}
-    return {a for a, _, attrs in edges
-            if attrs["kind"] == "attack" and graph.node(a).get("grounded") == "IN" and a not in undercut}
+    undercut = {
+        attrs["undercuts"].partition("->")[0]
+        for u, _, attrs in edges
+        if attrs["kind"] == "undercut" and graph.node(u).get("grounded") == "IN"
+    }
+    return {
+        a
+        for a, _, attrs in edges
+        if attrs["kind"] == "attack" and graph.node(a).get("grounded") == "IN" and a not in undercut
+    }
 
 
 class Links(HTMLParser):
@@ -61,6 +67,7 @@ def test_argument_permalink_shows_the_claim_quote_speaker_and_relations(client, 
     assert page.status_code == 200
     html = page.text
     from markupsafe import escape
+
     assert str(escape(a["label"])) in html
     assert str(escape(a["quote"])) in html
     assert f'href="/documents/{a["document"]}#arg-{arg_id}"' in html
@@ -81,8 +88,7 @@ def test_a_pasted_permalink_previews_with_the_claim(client, seed_graph):
 
 
 def test_unknown_ids_get_a_real_404_page(client):
-    for path in ["/arguments/no-such-argument", "/documents/nope", "/authors/nobody", "/debates/none",
-                 "/no/such/page"]:
+    for path in ["/arguments/no-such-argument", "/documents/nope", "/authors/nobody", "/debates/none", "/no/such/page"]:
         page = client.get(path)
         assert page.status_code == 404, path
         assert page.headers["content-type"].startswith("text/html")
@@ -91,8 +97,12 @@ def test_unknown_ids_get_a_real_404_page(client):
 
 
 def test_bad_parameters_get_a_422_page(client):
-    for path in ["/arguments?year=soon", "/arguments?author=nobody", "/arguments?from=2012&to=2011",
-                 "/arguments?offset=-1"]:
+    for path in [
+        "/arguments?year=soon",
+        "/arguments?author=nobody",
+        "/arguments?from=2012&to=2011",
+        "/arguments?offset=-1",
+    ]:
         page = client.get(path)
         assert page.status_code == 422, path
         assert "Invalid parameters" in page.text
@@ -137,8 +147,13 @@ def test_the_home_page_leads_to_every_argument_within_three_clicks(client, seed_
             continue
         for link in parse(client.get(path).text).links:
             link = link.split("#")[0]
-            if link.startswith("/") and not link.startswith(("/static", "/api", "/docs")) and ".json" not in link \
-                    and "?" not in link and link not in seen:
+            if (
+                link.startswith("/")
+                and not link.startswith(("/static", "/api", "/docs"))
+                and ".json" not in link
+                and "?" not in link
+                and link not in seen
+            ):
                 seen[link] = seen[path] + 1
                 queue.append(link)
     unreachable = [n for n in seed_graph.g.nodes if f"/arguments/{n}" not in seen]
@@ -169,8 +184,10 @@ def test_pages_have_no_inline_script_or_style(client, seed_graph):
 def test_search_finds_words_without_accents(client, seed_graph):
     data = client.get("/search.json?q=medias").json()
     assert data["total"] > 0
-    assert all("médias" in (a["quote"] + (a["label_fr"] or "")).lower() or "media" in a["label"].lower()
-               for a in data["arguments"])
+    assert all(
+        "médias" in (a["quote"] + (a["label_fr"] or "")).lower() or "media" in a["label"].lower()
+        for a in data["arguments"]
+    )
 
 
 def test_the_preview_card_is_a_png_of_the_open_graph_size(client, seed_graph):
@@ -187,7 +204,7 @@ def test_the_preview_card_is_a_png_of_the_open_graph_size(client, seed_graph):
 
 def test_an_argument_page_says_whether_it_stands_and_why(client, seed_graph):
     page = client.get("/arguments/presence-imperative").text
-    section = page[page.index('class="acceptability'):page.index("</section>", page.index('class="acceptability'))]
+    section = page[page.index('class="acceptability') : page.index("</section>", page.index('class="acceptability'))]
     assert "grounded-OUT" in section and "rejected" in section
     winners = standing_attacks(seed_graph, "presence-imperative")
     assert winners and all(f'href="/arguments/{a}"' in section for a in winners)
@@ -199,7 +216,7 @@ def test_an_argument_page_says_whether_it_stands_and_why(client, seed_graph):
 
 def test_the_map_page_says_which_arguments_are_switched_off(client):
     page = client.get("/map?off=presence-costs-money&off=roi-unmeasurable").text
-    banner = page[page.index('class="map-off'):page.index("</p>", page.index('class="map-off'))]
+    banner = page[page.index('class="map-off') : page.index("</p>", page.index('class="map-off'))]
     assert "2 arguments" in banner and "hidden" not in banner.split(">")[0]
     assert "off=presence-costs-money" in page  # the map data is asked for with them off
     assert client.get("/map?off=nope").status_code == 422
@@ -235,7 +252,7 @@ def test_two_clicks_from_home_reach_the_strongest_attack_on_presence_and_its_aut
     home = client.get("/").text
     assert 'href="/arguments/presence-imperative"' in home  # click 1: the claim, on its debate's card
     page = client.get("/arguments/presence-imperative").text
-    attacked = page[page.index("Attacked by"):]
+    attacked = page[page.index("Attacked by") :]
     first = re.search(r'<li class="arg[^"]*">(.*?)</li>', attacked, re.S).group(1)
     assert "strongest attack" in first
     target = re.search(r'<a class="arg-label" href="/arguments/([^"]+)"', first).group(1)  # click 2
@@ -262,6 +279,6 @@ def test_an_attack_undercut_by_an_accepted_argument_is_listed_as_not_standing_an
     assert [r["stands"] for r in data["attackers"]] == sorted((r["stands"] for r in data["attackers"]), reverse=True)
     assert data["tally"]["standing_attacks"] == len(standing_attacks(seed_graph, "presence-imperative"))
     page = client.get("/arguments/presence-imperative").text
-    attacked = page[page.index("Attacked by"):page.index("</section>", page.index("Attacked by"))]
+    attacked = page[page.index("Attacked by") : page.index("</section>", page.index("Attacked by"))]
     row = re.search(r'<li class="arg[^"]*">((?:(?!</li>).)*five-cases-to-avoid-social-media.*?)</li>', attacked, re.S)
     assert row and "does not stand" in row.group(1) and "strongest attack" not in row.group(1)

@@ -57,7 +57,7 @@ class ScoredUnit:
 def score_unit(doc, unit: Unit, is_comment: bool) -> ScoredUnit | None:
     """Score one unit; None when it cannot be an argument at all. `doc` is the parsed
     segment or the list of its tokens (anything sliced by token index)."""
-    tokens = [t for t in doc[unit.tok_start:unit.tok_end] if not t.is_space]
+    tokens = [t for t in doc[unit.tok_start : unit.tok_end] if not t.is_space]
     words = [t for t in tokens if t.is_alpha]
     question = unit.text.rstrip().endswith("?") or unit.text.rstrip().endswith("?)")
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
@@ -111,8 +111,12 @@ def score_unit(doc, unit: Unit, is_comment: bool) -> ScoredUnit | None:
         features.append("meta-discourse")
         score -= 0.25
     first_person = any(t.lower_ in ("je", "j'", "j’", "nous") for t in tokens)
-    past = any(t.pos_ in ("VERB", "AUX") and ("Imp" in t.morph.get("Tense") or "Past" in t.morph.get("Tense"))
-               and "Fin" in t.morph.get("VerbForm") for t in tokens)
+    past = any(
+        t.pos_ in ("VERB", "AUX")
+        and ("Imp" in t.morph.get("Tense") or "Past" in t.morph.get("Tense"))
+        and "Fin" in t.morph.get("VerbForm")
+        for t in tokens
+    )
     if first_person and past and "stance" not in features:
         features.append("narration")
         score -= 0.15
@@ -126,8 +130,7 @@ def score_unit(doc, unit: Unit, is_comment: bool) -> ScoredUnit | None:
     return ScoredUnit(unit, role, confidence, lead, tuple(features), question, negated)
 
 
-def score_units(doc, units: list[Unit], is_comment: bool = False,
-                threshold: float = THRESHOLD) -> list[ScoredUnit]:
+def score_units(doc, units: list[Unit], is_comment: bool = False, threshold: float = THRESHOLD) -> list[ScoredUnit]:
     """The units of one segment that pass the threshold, in order."""
     kept = []
     for unit in units:

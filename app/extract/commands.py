@@ -20,50 +20,71 @@ SUGGESTIONS = "suggestions.json"
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the extraction subcommands on the main parser."""
     extract = sub.add_parser(
-        "extract", help="find arguments and relations with the French NLP pipeline",
+        "extract",
+        help="find arguments and relations with the French NLP pipeline",
         description="Without --input: run the spaCy French pipeline over the seed documents (bodies and "
-                    "comments) and write SEEDS/extracted.json (deterministic). With --input FILE: run it on "
-                    "any French text file and print the arguments and relations found. With --train: rebuild "
-                    "the link classifier's weights (app/extract/link_model.json) from the curated map, "
-                    "measure it leave-one-document-out against the hand rules, then write SEEDS/extracted.json.")
+        "comments) and write SEEDS/extracted.json (deterministic). With --input FILE: run it on "
+        "any French text file and print the arguments and relations found. With --train: rebuild "
+        "the link classifier's weights (app/extract/link_model.json) from the curated map, "
+        "measure it leave-one-document-out against the hand rules, then write SEEDS/extracted.json.",
+    )
     extract.add_argument("--input", type=Path, metavar="FILE", help="a UTF-8 French text file to analyse")
     extract.add_argument("--json", action="store_true", help="with --input: print JSON instead of text")
-    extract.add_argument("--output", "-o", type=Path, metavar="PATH",
-                         help="without --input: where to write (default: SEEDS/extracted.json)")
-    extract.add_argument("--train", action="store_true",
-                         help="rebuild app/extract/link_model.json from SEEDS/curated (scikit-learn, deterministic: "
-                              "a model per curated document trained on the others, one on all of them for new text), "
-                              "print the held-out comparison with the hand rules, then extract the seeds; the "
-                              "pipeline uses the model only if its held-out relation F1 is higher")
-    extract.add_argument("--workers", type=int, metavar="N",
-                         help="run on a local Dask cluster of N worker processes (default for a corpus of more "
-                              f"than {LOCAL_LIMIT} documents: one per core)")
-    extract.add_argument("--scheduler", metavar="ADDRESS",
-                         help="run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); its workers need Argmap "
-                              "with the 'nlp' extra")
+    extract.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="PATH",
+        help="without --input: where to write (default: SEEDS/extracted.json)",
+    )
+    extract.add_argument(
+        "--train",
+        action="store_true",
+        help="rebuild app/extract/link_model.json from SEEDS/curated (scikit-learn, deterministic: "
+        "a model per curated document trained on the others, one on all of them for new text), "
+        "print the held-out comparison with the hand rules, then extract the seeds; the "
+        "pipeline uses the model only if its held-out relation F1 is higher",
+    )
+    extract.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run on a local Dask cluster of N worker processes (default for a corpus of more "
+        f"than {LOCAL_LIMIT} documents: one per core)",
+    )
+    extract.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); its workers need Argmap with the 'nlp' extra",
+    )
     extract.set_defaults(run=run_extract)
 
     evaluate = sub.add_parser(
-        "eval", help="compare the extraction with the curated map",
+        "eval",
+        help="compare the extraction with the curated map",
         description="Precision, recall and F1 of SEEDS/extracted.json against the curated map, per document "
-                    f"and overall. Units: {UNIT_RULE}. Relations: {RELATION_RULE}.")
+        f"and overall. Units: {UNIT_RULE}. Relations: {RELATION_RULE}.",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
-    evaluate.add_argument("--fresh", action="store_true",
-                          help="run the pipeline now instead of reading SEEDS/extracted.json")
+    evaluate.add_argument(
+        "--fresh", action="store_true", help="run the pipeline now instead of reading SEEDS/extracted.json"
+    )
     evaluate.set_defaults(run=run_eval)
 
     relate = sub.add_parser(
-        "relate", help="does claim A support or attack claim B?",
+        "relate",
+        help="does claim A support or attack claim B?",
         description="Say whether French claim A supports, attacks or does not bear on claim B, with a confidence "
-                    "and the evidence, as JSON: {\"kind\": \"support\"|\"attack\"|\"none\", \"confidence\": …, "
-                    "\"evidence\": […]}. With --pairs FILE: read one JSON object {\"a\": …, \"b\": …} a line "
-                    "(FILE '-' for standard input) and write one JSON line per pair, in order, each with its line "
-                    "number; a malformed line gets {\"line\": N, \"error\": …} and the others are still answered "
-                    "(exit status 1 if any line failed). With --train: rebuild app/extract/relate_model.json from "
-                    "SEEDS/curated and print its held-out figures.")
+        'and the evidence, as JSON: {"kind": "support"|"attack"|"none", "confidence": …, '
+        '"evidence": […]}. With --pairs FILE: read one JSON object {"a": …, "b": …} a line '
+        "(FILE '-' for standard input) and write one JSON line per pair, in order, each with its line "
+        'number; a malformed line gets {"line": N, "error": …} and the others are still answered '
+        "(exit status 1 if any line failed). With --train: rebuild app/extract/relate_model.json from "
+        "SEEDS/curated and print its held-out figures.",
+    )
     relate.add_argument("a", nargs="?", help="claim A (the source)")
     relate.add_argument("b", nargs="?", help="claim B (the target)")
-    relate.add_argument("--pairs", type=Path, metavar="FILE", help="a JSON Lines file of pairs {\"a\": …, \"b\": …}")
+    relate.add_argument("--pairs", type=Path, metavar="FILE", help='a JSON Lines file of pairs {"a": …, "b": …}')
     relate.add_argument("--train", action="store_true", help="rebuild the pair model from the curated map")
     relate.set_defaults(run=run_relate)
 
@@ -112,8 +133,10 @@ def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None,
         extraction = extract_corpus(corpus, nlp, held_out=True)
     path = output or seeds / EXTRACTED
     write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))
-    print(f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
-          f"from {len(corpus.documents)} documents to {path}")
+    print(
+        f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
+        f"from {len(corpus.documents)} documents to {path}"
+    )
     if output is None:
         _write_suggestions(seeds, corpus)
     return 0
@@ -139,8 +162,10 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-    print(f"wrote {sum(map(len, suggestions.values()))} suggestions for {len(suggestions)} curated arguments "
-          f"to {path} (precision at 5, held out by document: {measured['precision']:.3f})")
+    print(
+        f"wrote {sum(map(len, suggestions.values()))} suggestions for {len(suggestions)} curated arguments "
+        f"to {path} (precision at 5, held out by document: {measured['precision']:.3f})"
+    )
 
 
 def _train(seeds: Path) -> None:
@@ -163,8 +188,10 @@ def _train(seeds: Path) -> None:
     print("relations, leave-one-document-out (each document predicted by a model trained on the others):")
     for name, result in models.evaluation.items():
         o = result["overall"]
-        print(f"  {name:<22} extracted {o['extracted']:>4}  correct {o['matched']:>3}  "
-              f"P {o['precision']:.2f}  R {o['recall']:.2f}  F1 {o['f1']:.2f}")
+        print(
+            f"  {name:<22} extracted {o['extracted']:>4}  correct {o['matched']:>3}  "
+            f"P {o['precision']:.2f}  R {o['recall']:.2f}  F1 {o['f1']:.2f}"
+        )
     print("the pipeline uses the " + ("link model" if models.enabled else "hand rules (the model does not beat them)"))
     curated = load_curated(seeds, corpus)
     _compare_targets(corpus, curated, load_model())
@@ -176,13 +203,17 @@ def _compare_targets(corpus, curated, nlp) -> None:
     from app.extract.targets import held_out_comparison
 
     figures = held_out_comparison(corpus, curated, nlp, _encoder())
-    print(f"targets in other segments and documents, leave-one-document-out: {figures['curated']} curated "
-          f"relations among {figures['labelled']:,} labelled candidate pairs")
+    print(
+        f"targets in other segments and documents, leave-one-document-out: {figures['curated']} curated "
+        f"relations among {figures['labelled']:,} labelled candidate pairs"
+    )
     for name in ("learned", "similarity"):
         f = figures[name]
         confident = ", ".join(f"{k} of the first {n}" for n, k in f["curated_among_most_confident"].items())
-        print(f"  {name:<10} right target first for {f['first_choice']} of {f['sources_with_a_curated_target']} "
-              f"units, in the first five for {f['in_first_five']}; curated among the most confident: {confident}")
+        print(
+            f"  {name:<10} right target first for {f['first_choice']} of {f['sources_with_a_curated_target']} "
+            f"units, in the first five for {f['in_first_five']}; curated among the most confident: {confident}"
+        )
     print("cross-segment links are not added: neither ranking holds enough curated relations to raise F1")
 
 
@@ -197,14 +228,15 @@ def _compare_twins(seeds: Path, corpus, curated) -> None:
     print("twins by meaning: the closest curated argument to an extracted one that overlaps no curated span")
     for where, pairs in closest_restatements(curated, extracted, _encoder()).items():
         for p in pairs:
-            print(f"  {where:<15} {p['similarity']:.2f}  “{short(p['extracted_quote'])}” ~ "
-                  f"“{short(p['curated_quote'])}”")
+            print(
+                f"  {where:<15} {p['similarity']:.2f}  “{short(p['extracted_quote'])}” ~ “{short(p['curated_quote'])}”"
+            )
     print("twins stay those of span overlap: check that the pairs above restate each other before trusting similarity")
 
 
 def short(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _model_name(nlp, default: str) -> str:
@@ -229,8 +261,9 @@ def read_text_file(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ExtractError(f"{path}: not UTF-8 text (invalid byte at position {exc.start}); "
-                           "convert it with iconv -t UTF-8") from None
+        raise ExtractError(
+            f"{path}: not UTF-8 text (invalid byte at position {exc.start}); convert it with iconv -t UTF-8"
+        ) from None
     if not text.strip():
         raise ExtractError(f"{path}: the file is empty")
     return text
@@ -244,8 +277,9 @@ def check_french(text: str, name: str) -> None:
     if guess.words == 0:
         raise ExtractError(f"{name}: no words to analyse")
     if not guess.is_french:
-        raise ExtractError(f"{name}: this does not look like French ({guess.describe()}); "
-                           "the pipeline only handles French")
+        raise ExtractError(
+            f"{name}: this does not look like French ({guess.describe()}); the pipeline only handles French"
+        )
 
 
 def extract_text(text: str, name: str, nlp):
@@ -254,8 +288,19 @@ def extract_text(text: str, name: str, nlp):
     from app.extract.pipeline import extract_corpus
 
     document = Document(
-        id="input", file=name, text=text, title=None, title_note=None, authors=(), authors_note=None,
-        date=None, year=None, year_note=None, language="fr", source=None, source_note=None,
+        id="input",
+        file=name,
+        text=text,
+        title=None,
+        title_note=None,
+        authors=(),
+        authors_note=None,
+        date=None,
+        year=None,
+        year_note=None,
+        language="fr",
+        source=None,
+        source_note=None,
         segments=(Segment("body", 0, len(text), None),),
     )
     return document, extract_corpus(Corpus(documents={"input": document}, people={}), nlp)
@@ -380,12 +425,12 @@ def parse_pair_line(line: str) -> tuple[str, str]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):
-        raise ValueError(f"expected an object {{\"a\": …, \"b\": …}}, got {type(data).__name__}")
+        raise ValueError(f'expected an object {{"a": …, "b": …}}, got {type(data).__name__}')
     for key in ("a", "b"):
         if key not in data:
-            raise ValueError(f"missing \"{key}\"")
+            raise ValueError(f'missing "{key}"')
         if not isinstance(data[key], str) or not data[key].strip():
-            raise ValueError(f"\"{key}\" must be a non-empty string")
+            raise ValueError(f'"{key}" must be a non-empty string')
     return data["a"], data["b"]
 
 
@@ -447,10 +492,14 @@ def _train_relate(seeds: Path) -> int:
     load_models.cache_clear()
     figures = models.evaluation
     polarity = figures["polarity_balanced_accuracy"]
-    print(f"wrote {MODEL_FILE.name}: {len(models.held_out)} held-out models and one on all documents "
-          f"({figures['relations']} curated relations, {figures['pairs']} pairs)")
+    print(
+        f"wrote {MODEL_FILE.name}: {len(models.held_out)} held-out models and one on all documents "
+        f"({figures['relations']} curated relations, {figures['pairs']} pairs)"
+    )
     print("held out by document (each document's pairs scored by the models trained without it):")
     print(f"  related or not: ROC AUC {figures['link_roc_auc']:.3f}")
-    print(f"  polarity, balanced accuracy: learned {polarity['learned']:.3f}, rule {polarity['rules']:.3f} "
-          f"→ the {'learned regression' if models.polarity == 'learned' else 'rule'} decides support or attack")
+    print(
+        f"  polarity, balanced accuracy: learned {polarity['learned']:.3f}, rule {polarity['rules']:.3f} "
+        f"→ the {'learned regression' if models.polarity == 'learned' else 'rule'} decides support or attack"
+    )
     return 0

@@ -30,7 +30,7 @@ class EngineError(Exception):
 
 def partitions(document_ids: list[str], size: int = PARTITION) -> list[list[str]]:
     """Consecutive slices of the corpus order; the same whatever the cluster."""
-    return [document_ids[k:k + size] for k in range(0, len(document_ids), size)]
+    return [document_ids[k : k + size] for k in range(0, len(document_ids), size)]
 
 
 def _map_partition(corpus: Corpus, document_ids: list[str], held_out: bool):
@@ -58,19 +58,34 @@ def client_for(workers: int | None = None, scheduler: str | None = None) -> Iter
         return
     root = str(Path(__file__).resolve().parent.parent.parent)
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None, env={"PYTHONPATH": path}) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env={"PYTHONPATH": path},
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
-def run(corpus: Corpus, workers: int | None = None, scheduler: str | None = None, held_out: bool = False,
-        partition: int = PARTITION):
+def run(
+    corpus: Corpus,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    held_out: bool = False,
+    partition: int = PARTITION,
+):
     """The whole pipeline over `corpus` on Dask; the same `Extraction` as `pipeline.extract_corpus`."""
     from app.extract.pipeline import reduce_parts
 
     with client_for(workers, scheduler) as client:
         shared = client.scatter(corpus, broadcast=True)
-        futures = [client.submit(_map_partition, shared, part, held_out, pure=False)
-                   for part in partitions(list(corpus.documents), partition)]
+        futures = [
+            client.submit(_map_partition, shared, part, held_out, pure=False)
+            for part in partitions(list(corpus.documents), partition)
+        ]
         parts = client.gather(futures)
     return reduce_parts(corpus, parts)

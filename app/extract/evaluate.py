@@ -26,16 +26,24 @@ from typing import Iterable
 from app.records import Argument, Corpus, Records, Suggestion
 from app.text import same_passage
 
-UNIT_RULE = ("units match when their spans in the same document overlap by at least 50% of the shorter "
-             "span; one-to-one, greedy by overlap/union")
+UNIT_RULE = (
+    "units match when their spans in the same document overlap by at least 50% of the shorter "
+    "span; one-to-one, greedy by overlap/union"
+)
 RELATION_RULE = "a relation counts when both ends are matched units and the kind is the same"
-SUGGESTION_RULE = ("a suggestion counts when the curated map has that relation, source → target; each document's "
-                   "arguments ranked by models trained without that document's relations")
+SUGGESTION_RULE = (
+    "a suggestion counts when the curated map has that relation, source → target; each document's "
+    "arguments ranked by models trained without that document's relations"
+)
 ACROSS = "(across documents)"
-LEARNED = ("learned link classifier, held out: each document's relations predicted by the model trained on "
-           "the other documents (leave one document out)")
-RULES = ("hand rules (no training on the curated map; the learned link classifier is used only when its "
-         "leave-one-document-out F1 beats them: `argmap extract --train`)")
+LEARNED = (
+    "learned link classifier, held out: each document's relations predicted by the model trained on "
+    "the other documents (leave one document out)"
+)
+RULES = (
+    "hand rules (no training on the curated map; the learned link classifier is used only when its "
+    "leave-one-document-out F1 beats them: `argmap extract --train`)"
+)
 
 
 def match_units(curated: Iterable[Argument], extracted: Iterable[Argument]) -> dict[str, str]:
@@ -65,8 +73,14 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"curated": n_gold, "extracted": n_pred, "matched": tp_gold,
-            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    return {
+        "curated": n_gold,
+        "extracted": n_pred,
+        "matched": tp_gold,
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+    }
 
 
 def evaluate(corpus: Corpus, curated: Records, extracted: Records) -> dict:
@@ -129,8 +143,9 @@ def precision_at(suggestions: dict[str, tuple[Suggestion, ...]], curated: Record
     """Precision at `top` of the suggestions against the curated relations (`SUGGESTION_RULE`;
     `with_kind` also asks for the same kind, an undercut counting as an attack), and its
     ceiling: an argument with fewer than `top` curated relations cannot fill its list."""
-    gold = {(r.source, r.target): ("attack" if r.kind in ("attack", "undercut") else "support")
-            for r in curated.relations}
+    gold = {
+        (r.source, r.target): ("attack" if r.kind in ("attack", "undercut") else "support") for r in curated.relations
+    }
     degree: dict[str, int] = defaultdict(int)
     for s, t in gold:
         degree[s] += 1
@@ -141,23 +156,32 @@ def precision_at(suggestions: dict[str, tuple[Suggestion, ...]], curated: Record
         kind_hits += sum(gold.get((c.source, c.target)) == c.kind for c in chosen[:top])
         ceiling += min(top, degree[arg_id])
     slots = len(suggestions) * top
-    return {"arguments": len(suggestions), "at": top, "correct": hits,
-            "precision": round(hits / slots, 3) if slots else 0.0,
-            "with_kind": round(kind_hits / slots, 3) if slots else 0.0,
-            "ceiling": round(ceiling / slots, 3) if slots else 0.0, "rule": SUGGESTION_RULE}
+    return {
+        "arguments": len(suggestions),
+        "at": top,
+        "correct": hits,
+        "precision": round(hits / slots, 3) if slots else 0.0,
+        "with_kind": round(kind_hits / slots, 3) if slots else 0.0,
+        "ceiling": round(ceiling / slots, 3) if slots else 0.0,
+        "rule": SUGGESTION_RULE,
+    }
 
 
 def format_table(report: dict) -> str:
     """The report as a plain-text table."""
-    head = (f"{'document':<26} {'units: cur':>10} {'ext':>4} {'match':>5} {'P':>5} {'R':>5} {'F1':>5}   "
-            f"{'relations: cur':>14} {'ext':>4} {'ok':>4} {'P':>5} {'R':>5} {'F1':>5}")
+    head = (
+        f"{'document':<26} {'units: cur':>10} {'ext':>4} {'match':>5} {'P':>5} {'R':>5} {'F1':>5}   "
+        f"{'relations: cur':>14} {'ext':>4} {'ok':>4} {'P':>5} {'R':>5} {'F1':>5}"
+    )
     lines = [head, "-" * len(head)]
 
     def cells(m: dict | None, width: int) -> str:
         if m is None:
             return f"{'':>{width}} {'':>4} {'':>5} {'':>5} {'':>5} {'':>5}"
-        return (f"{m['curated']:>{width}} {m['extracted']:>4} {m['matched']:>5} "
-                f"{m['precision']:>5.2f} {m['recall']:>5.2f} {m['f1']:>5.2f}")
+        return (
+            f"{m['curated']:>{width}} {m['extracted']:>4} {m['matched']:>5} "
+            f"{m['precision']:>5.2f} {m['recall']:>5.2f} {m['f1']:>5.2f}"
+        )
 
     for row in report["documents"]:
         lines.append(f"{row['document']:<26} {cells(row['units'], 10)}   {cells(row['relations'], 14)}")
@@ -170,8 +194,10 @@ def format_table(report: dict) -> str:
     lines.append(f"relations come from: {report['relations_from']}.")
     p = report.get("suggestions")
     if p:
-        lines.append(f"suggestions: precision at {p['at']} {p['precision']:.3f} ({p['correct']} of "
-                     f"{p['arguments'] * p['at']} for {p['arguments']} curated arguments; same kind too "
-                     f"{p['with_kind']:.3f}; ceiling {p['ceiling']:.3f}, as most arguments have fewer than "
-                     f"{p['at']} curated relations); {p['rule']}.")
+        lines.append(
+            f"suggestions: precision at {p['at']} {p['precision']:.3f} ({p['correct']} of "
+            f"{p['arguments'] * p['at']} for {p['arguments']} curated arguments; same kind too "
+            f"{p['with_kind']:.3f}; ceiling {p['ceiling']:.3f}, as most arguments have fewer than "
+            f"{p['at']} curated relations); {p['rule']}."
+        )
     return "\n".join(lines)

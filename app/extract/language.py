@@ -25,8 +25,10 @@ class LanguageGuess:
         return self.words > 0 and self.french >= MIN_FRENCH and self.french > self.english
 
     def describe(self) -> str:
-        return (f"{self.french:.0%} of its {self.words} words are French stop words (French prose has over "
-                f"{MIN_FRENCH:.0%}), {self.english:.0%} English ones")
+        return (
+            f"{self.french:.0%} of its {self.words} words are French stop words (French prose has over "
+            f"{MIN_FRENCH:.0%}), {self.english:.0%} English ones"
+        )
 
 
 def guess_language(text: str) -> LanguageGuess:

@@ -58,39 +58,105 @@ FORMAT = "argmap-link-model/1"
 ALL = "all"
 
 UNIT_FEATURES = (
-    "claim", "confidence", "question", "negated", "paren", "item", "opens_sentence", "stance", "main",
-    "first_in_paragraph", "last_in_paragraph", "first_in_segment", "lead_premise", "lead_conclusion",
-    "lead_contrast", "lead_concession", "inner_conclusion", "list_head",
+    "claim",
+    "confidence",
+    "question",
+    "negated",
+    "paren",
+    "item",
+    "opens_sentence",
+    "stance",
+    "main",
+    "first_in_paragraph",
+    "last_in_paragraph",
+    "first_in_segment",
+    "lead_premise",
+    "lead_conclusion",
+    "lead_contrast",
+    "lead_concession",
+    "inner_conclusion",
+    "list_head",
 )
 
 PAIR_FEATURES = (
     # distance and place
-    "d=-1", "d=-2", "d=-3..-5", "d<=-6", "d=+1", "d=+2", "d=+3..+5", "d>=+6", "log_distance",
-    "same_sentence", "same_paragraph", "paragraph_distance",
+    "d=-1",
+    "d=-2",
+    "d=-3..-5",
+    "d<=-6",
+    "d=+1",
+    "d=+2",
+    "d=+3..+5",
+    "d>=+6",
+    "log_distance",
+    "same_sentence",
+    "same_paragraph",
+    "paragraph_distance",
     # the target
-    "t_main", "t_claim", "t_confidence", "t_question", "t_paren", "t_item", "t_first_in_paragraph",
-    "t_last_in_paragraph", "t_first_in_segment", "t_lead_premise", "t_lead_conclusion", "t_list_head",
-    "t_stance", "t_opens_sentence",
+    "t_main",
+    "t_claim",
+    "t_confidence",
+    "t_question",
+    "t_paren",
+    "t_item",
+    "t_first_in_paragraph",
+    "t_last_in_paragraph",
+    "t_first_in_segment",
+    "t_lead_premise",
+    "t_lead_conclusion",
+    "t_list_head",
+    "t_stance",
+    "t_opens_sentence",
     # the source
-    "s_main", "s_claim", "s_confidence", "s_question", "s_paren", "s_item", "s_stance", "s_opens_sentence",
+    "s_main",
+    "s_claim",
+    "s_confidence",
+    "s_question",
+    "s_paren",
+    "s_item",
+    "s_stance",
+    "s_opens_sentence",
     "s_first_in_paragraph",
     # connectives with direction
-    "s_lead_premise&t_before", "s_lead_premise&d=-1", "s_lead_contrast&t_before", "s_lead_contrast&d=-1",
-    "s_lead_concession&t_after", "s_lead_conclusion&t_before", "t_lead_conclusion&d=+1",
-    "t_inner_conclusion&d=+1", "t_lead_contrast&d=+1", "t_lead_concession&d=-1",
+    "s_lead_premise&t_before",
+    "s_lead_premise&d=-1",
+    "s_lead_contrast&t_before",
+    "s_lead_contrast&d=-1",
+    "s_lead_concession&t_after",
+    "s_lead_conclusion&t_before",
+    "t_lead_conclusion&d=+1",
+    "t_inner_conclusion&d=+1",
+    "t_lead_contrast&d=+1",
+    "t_lead_concession&d=-1",
     "confidence_gain",
     # the unit a clause hangs on
-    "t_heads_previous_sentence", "t_heads_same_sentence", "t_nearest_claim_before", "t_nearest_sentence_head_before",
+    "t_heads_previous_sentence",
+    "t_heads_same_sentence",
+    "t_nearest_claim_before",
+    "t_nearest_sentence_head_before",
     "t_strongest_in_paragraph",
     # meaning
-    "similarity", "shared_lemmas",
+    "similarity",
+    "shared_lemmas",
     # the hand rules
-    "rule_marked", "rule_list", "rule_default", "rule_reverse", "rule_attack",
+    "rule_marked",
+    "rule_list",
+    "rule_default",
+    "rule_reverse",
+    "rule_attack",
 )
 
 KIND_FEATURES = (
-    "s_lead_contrast", "s_lead_concession", "t_lead_contrast", "negation_one_side", "antonyms",
-    "rule_attack", "s_question", "t_question", "s_disagreement", "s_agreement",
+    "s_lead_contrast",
+    "s_lead_concession",
+    "t_lead_contrast",
+    "negation_one_side",
+    "antonyms",
+    "rule_attack",
+    "s_question",
+    "t_question",
+    "s_disagreement",
+    "s_agreement",
 )
 
 _LIST_EVIDENCE = ("list item", "item of", "bracketed")
@@ -98,6 +164,7 @@ _DEFAULT_EVIDENCE = ("no connective",)
 
 
 # ---------------------------------------------------------------- features
+
 
 def unit_table(units: list[ScoredUnit], text: str, offset: int, main: ScoredUnit | None) -> np.ndarray:
     """Per-unit features of one segment (rows in segment order, columns `UNIT_FEATURES`)."""
@@ -109,12 +176,21 @@ def unit_table(units: list[ScoredUnit], text: str, offset: int, main: ScoredUnit
         u = s.unit
         function = connective_function(s.lead)
         table[k] = (
-            s.role == "claim", s.confidence, s.question, s.negated, u.paren,
+            s.role == "claim",
+            s.confidence,
+            s.question,
+            s.negated,
+            u.paren,
             u.item_of is not None or u.opened_by in ("enum", "item"),
-            u.opened_by in ("start", "sentence", "line", "address"), "stance" in s.features,
+            u.opened_by in ("start", "sentence", "line", "address"),
+            "stance" in s.features,
             main is not None and main.unit.key == u.key,
-            k == 0 or paragraphs[k - 1] != paragraphs[k], k == n - 1 or paragraphs[k + 1] != paragraphs[k],
-            k == 0, function in (PREMISE, EXAMPLE), function == CONCLUSION, function == CONTRAST,
+            k == 0 or paragraphs[k - 1] != paragraphs[k],
+            k == n - 1 or paragraphs[k + 1] != paragraphs[k],
+            k == 0,
+            function in (PREMISE, EXAMPLE),
+            function == CONCLUSION,
+            function == CONTRAST,
             function == CONCESSION,
             function is None and not s.question and INNER_CONCLUSION_RE.search(lexicon_fold(u.text)) is not None,
             u.index in heads,
@@ -133,9 +209,15 @@ class SegmentPairs:
     rules: dict[tuple[int, int], Link]  # hand-rule link between units i → j
 
 
-def segment_pairs(units: list[ScoredUnit], text: str, offset: int, main: ScoredUnit | None,
-                  vectors: dict[Key, np.ndarray], rules: list[Link],
-                  lemmas: dict[Key, frozenset[str]] | None = None) -> SegmentPairs:
+def segment_pairs(
+    units: list[ScoredUnit],
+    text: str,
+    offset: int,
+    main: ScoredUnit | None,
+    vectors: dict[Key, np.ndarray],
+    rules: list[Link],
+    lemmas: dict[Key, frozenset[str]] | None = None,
+) -> SegmentPairs:
     """The candidate pairs of one segment and their features (`PAIR_FEATURES`, vectorised)."""
     n = len(units)
     col = {name: k for k, name in enumerate(UNIT_FEATURES)}
@@ -172,9 +254,22 @@ def segment_pairs(units: list[ScoredUnit], text: str, offset: int, main: ScoredU
     put("same_paragraph", paragraph[src] == paragraph[tgt])
     put("paragraph_distance", np.minimum(np.abs(paragraph[src] - paragraph[tgt]), 4) / 4)
     for prefix, side in (("t_", T), ("s_", S)):
-        for feature in ("main", "claim", "confidence", "question", "paren", "item", "first_in_paragraph",
-                        "last_in_paragraph", "first_in_segment", "lead_premise", "lead_conclusion", "list_head",
-                        "stance", "opens_sentence"):
+        for feature in (
+            "main",
+            "claim",
+            "confidence",
+            "question",
+            "paren",
+            "item",
+            "first_in_paragraph",
+            "last_in_paragraph",
+            "first_in_segment",
+            "lead_premise",
+            "lead_conclusion",
+            "list_head",
+            "stance",
+            "opens_sentence",
+        ):
             if prefix + feature in name:
                 put(prefix + feature, side[:, col[feature]])
     before, after = d < 0, d > 0
@@ -218,8 +313,12 @@ def segment_pairs(units: list[ScoredUnit], text: str, offset: int, main: ScoredU
     put("t_strongest_in_paragraph", strongest[tgt] & (paragraph[src] == paragraph[tgt]))
     if lemmas:
         content = [lemmas.get(s_.unit.key, frozenset()) for s_ in units]
-        shared = np.array([len(content[i] & content[j]) / max(1, min(len(content[i]), len(content[j])))
-                           for i, j in zip(src.tolist(), tgt.tolist())])
+        shared = np.array(
+            [
+                len(content[i] & content[j]) / max(1, min(len(content[i]), len(content[j])))
+                for i, j in zip(src.tolist(), tgt.tolist())
+            ]
+        )
         put("shared_lemmas", shared)
     # cosine similarity of content-word vectors (0 when a unit has none)
     dim = next((v.shape[0] for v in vectors.values()), 0)
@@ -246,21 +345,33 @@ def segment_pairs(units: list[ScoredUnit], text: str, offset: int, main: ScoredU
     return SegmentPairs(tuple(units), src, tgt, f, rule_at)
 
 
-def kind_features(source: ScoredUnit, target: ScoredUnit, lemmas: dict[Key, frozenset[str]],
-                  rule: Link | None) -> np.ndarray:
+def kind_features(
+    source: ScoredUnit, target: ScoredUnit, lemmas: dict[Key, frozenset[str]], rule: Link | None
+) -> np.ndarray:
     """Features of a decided link for the support/attack classifier (`KIND_FEATURES`)."""
     fs, ft = connective_function(source.lead), connective_function(target.lead)
     la, lb = lemmas.get(source.unit.key, frozenset()), lemmas.get(target.unit.key, frozenset())
     antonyms = any(frozenset((x, y)) in ANTONYM_PAIRS for x in la for y in lb if x != y) if la and lb else False
     marker = reply_marker(source.unit.text)
-    return np.array([
-        fs == CONTRAST, fs == CONCESSION, ft == CONTRAST, source.negated != target.negated, antonyms,
-        rule is not None and rule.kind == "attack", source.question, target.question,
-        marker is not None and marker[0] == "attack", marker is not None and marker[0] == "support",
-    ], dtype=np.float64)
+    return np.array(
+        [
+            fs == CONTRAST,
+            fs == CONCESSION,
+            ft == CONTRAST,
+            source.negated != target.negated,
+            antonyms,
+            rule is not None and rule.kind == "attack",
+            source.question,
+            target.question,
+            marker is not None and marker[0] == "attack",
+            marker is not None and marker[0] == "support",
+        ],
+        dtype=np.float64,
+    )
 
 
 # ---------------------------------------------------------------- the model
+
 
 @dataclass(frozen=True)
 class Logistic:
@@ -271,8 +382,10 @@ class Logistic:
         return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
 
     def as_json(self, names: tuple[str, ...]) -> dict:
-        return {"intercept": round(float(self.intercept), 6),
-                "coef": {n: round(float(c), 6) for n, c in zip(names, self.coef)}}
+        return {
+            "intercept": round(float(self.intercept), 6),
+            "coef": {n: round(float(c), 6) for n, c in zip(names, self.coef)},
+        }
 
     @classmethod
     def from_json(cls, data: dict, names: tuple[str, ...]) -> "Logistic":
@@ -291,13 +404,21 @@ class LinkModel:
     trained_on: tuple[str, ...]
 
     def as_json(self) -> dict:
-        return {"link": self.link.as_json(PAIR_FEATURES), "kind": self.kind.as_json(KIND_FEATURES),
-                "threshold": round(float(self.threshold), 3), "trained_on": list(self.trained_on)}
+        return {
+            "link": self.link.as_json(PAIR_FEATURES),
+            "kind": self.kind.as_json(KIND_FEATURES),
+            "threshold": round(float(self.threshold), 3),
+            "trained_on": list(self.trained_on),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "LinkModel":
-        return cls(Logistic.from_json(data["link"], PAIR_FEATURES), Logistic.from_json(data["kind"], KIND_FEATURES),
-                   float(data["threshold"]), tuple(data["trained_on"]))
+        return cls(
+            Logistic.from_json(data["link"], PAIR_FEATURES),
+            Logistic.from_json(data["kind"], KIND_FEATURES),
+            float(data["threshold"]),
+            tuple(data["trained_on"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -320,10 +441,17 @@ class LinkModels:
 
 def dump_models(models: LinkModels) -> str:
     """The weights file's text: deterministic (sorted keys, rounded numbers, one trailing newline)."""
-    data = {"format": FORMAT, "features": list(PAIR_FEATURES), "kind_features": list(KIND_FEATURES),
-            "enabled": models.enabled, "evaluation": models.evaluation or {},
-            "models": {ALL: models.all.as_json(),
-                       **{f"held-out:{d}": m.as_json() for d, m in sorted(models.held_out.items())}}}
+    data = {
+        "format": FORMAT,
+        "features": list(PAIR_FEATURES),
+        "kind_features": list(KIND_FEATURES),
+        "enabled": models.enabled,
+        "evaluation": models.evaluation or {},
+        "models": {
+            ALL: models.all.as_json(),
+            **{f"held-out:{d}": m.as_json() for d, m in sorted(models.held_out.items())},
+        },
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -334,10 +462,10 @@ def parse_models(text: str) -> LinkModels:
     if tuple(data.get("features", ())) != PAIR_FEATURES or tuple(data.get("kind_features", ())) != KIND_FEATURES:
         raise ValueError("link model: its features are not the pipeline's: re-run `argmap extract --train`")
     models = data["models"]
-    held = {name.split(":", 1)[1]: LinkModel.from_json(m) for name, m in models.items()
-            if name.startswith("held-out:")}
-    return LinkModels(LinkModel.from_json(models[ALL]), held, bool(data.get("enabled", False)),
-                      data.get("evaluation") or None)
+    held = {name.split(":", 1)[1]: LinkModel.from_json(m) for name, m in models.items() if name.startswith("held-out:")}
+    return LinkModels(
+        LinkModel.from_json(models[ALL]), held, bool(data.get("enabled", False)), data.get("evaluation") or None
+    )
 
 
 @lru_cache(maxsize=4)
@@ -351,6 +479,7 @@ def load_models(path: Path = MODEL_FILE) -> LinkModels | None:
 
 
 # ---------------------------------------------------------------- decoding
+
 
 def decode(pairs: SegmentPairs, probabilities: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
     """For each source unit, at most one target: the most probable, if p ≥ threshold.
@@ -376,8 +505,9 @@ def _cue(pairs: SegmentPairs, i: int, j: int) -> str:
     return f"{abs(j - i)} unit{'s' if abs(j - i) > 1 else ''} {'before' if j < i else 'after'}, no connective"
 
 
-def model_links(model: LinkModel, pairs: SegmentPairs, lemmas: dict[Key, frozenset[str]],
-                main: ScoredUnit | None = None) -> list[Link]:
+def model_links(
+    model: LinkModel, pairs: SegmentPairs, lemmas: dict[Key, frozenset[str]], main: ScoredUnit | None = None
+) -> list[Link]:
     """The links the model decides in one segment, each with its evidence and confidence."""
     if not len(pairs.source):
         return []
@@ -391,6 +521,13 @@ def model_links(model: LinkModel, pairs: SegmentPairs, lemmas: dict[Key, frozens
         cue = _cue(pairs, i, j)
         if main is not None and target.unit.key == main.unit.key:
             cue += "; target is the text's main claim"
-        links.append(Link(source.unit.key, kind, target.unit.key, round(p, 3),
-                          f"link model p={p:.2f}, {kind} p={max(p_attack, 1 - p_attack):.2f}; {cue}"))
+        links.append(
+            Link(
+                source.unit.key,
+                kind,
+                target.unit.key,
+                round(p, 3),
+                f"link model p={p:.2f}, {kind} p={max(p_attack, 1 - p_attack):.2f}; {cue}",
+            )
+        )
     return links

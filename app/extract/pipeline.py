@@ -88,9 +88,10 @@ class Extraction:
 
 def segment_refs(document: Document) -> list[tuple[str, SegmentRef]]:
     """(segment text, reference) for the body and every comment of a document."""
-    return [(document.text[s.start:s.end],
-             SegmentRef(document.id, s.id, s.speaker, s.start, s.number, s.replies_to))
-            for s in document.segments]
+    return [
+        (document.text[s.start : s.end], SegmentRef(document.id, s.id, s.speaker, s.start, s.number, s.replies_to))
+        for s in document.segments
+    ]
 
 
 def analyse_segment(doc, ref: SegmentRef, text: str | None = None) -> SegmentAnalysis:
@@ -150,8 +151,9 @@ def segment_links(document: Document, a: SegmentAnalysis, with_pairs: bool = Tru
     return SegmentLinks(a, tuple(rules), main, pairs)
 
 
-def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None,
-                   model: LinkModel | None = None) -> list[Link]:
+def document_links(
+    document: Document, analyses: list[SegmentAnalysis], corpus: Corpus | None = None, model: LinkModel | None = None
+) -> list[Link]:
     """Stage 3 for one document: within each segment, the link model's decisions over every pair
     of units (or, without a model, the hand rules: connectives, lists, brackets, the paragraph
     default); then replies (reply markers, and each comment's main claim to the main claim of
@@ -164,28 +166,46 @@ def document_links(document: Document, analyses: list[SegmentAnalysis], corpus: 
         links += model_links(model, seg.pairs, a.lemmas, seg.main) if model is not None else seg.rules
     if len(analyses) > 1:
         people = corpus.people if corpus else {}
-        segments = {a.ref.segment: {"number": a.ref.number, "replies_to": a.ref.replies_to,
-                                    "speaker": a.ref.speaker,
-                                    "speaker_name": people[a.ref.speaker].name if a.ref.speaker in people else None}
-                    for a in analyses}
+        segments = {
+            a.ref.segment: {
+                "number": a.ref.number,
+                "replies_to": a.ref.replies_to,
+                "speaker": a.ref.speaker,
+                "speaker_name": people[a.ref.speaker].name if a.ref.speaker in people else None,
+            }
+            for a in analyses
+        }
         vectors = {k: v for a in analyses for k, v in a.vectors.items()}
-        links += reply_relations({a.ref.segment: list(a.scored) for a in analyses}, segments, vectors,
-                                 {a.ref.segment: (a.text, a.ref.offset) for a in analyses})
+        links += reply_relations(
+            {a.ref.segment: list(a.scored) for a in analyses},
+            segments,
+            vectors,
+            {a.ref.segment: (a.text, a.ref.offset) for a in analyses},
+        )
         links += thread_relations(mains, segments, links, {a.ref.segment: a.text for a in analyses})
     return links
 
 
-def extract_document(document: Document, nlp, corpus: Corpus | None = None,
-                     model: LinkModel | None = None) -> tuple[list[SegmentAnalysis], list[Link]]:
+def extract_document(
+    document: Document, nlp, corpus: Corpus | None = None, model: LinkModel | None = None
+) -> tuple[list[SegmentAnalysis], list[Link]]:
     """Stages 1–3 on one document (the map step over a partition of documents)."""
     refs = segment_refs(document)
-    analyses = [analyse_segment(doc, ref, text) for doc, (text, ref) in
-                zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), refs)]
+    analyses = [
+        analyse_segment(doc, ref, text)
+        for doc, (text, ref) in zip(nlp.pipe([t for t, _ in refs], batch_size=BATCH_SIZE), refs)
+    ]
     return analyses, document_links(document, analyses, corpus, model)
 
 
-def extract_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1,
-                   models: LinkModels | None | bool = True, held_out: bool = False) -> Extraction:
+def extract_corpus(
+    corpus: Corpus,
+    nlp,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = 1,
+    models: LinkModels | None | bool = True,
+    held_out: bool = False,
+) -> Extraction:
     """The whole pipeline over every document, in this process: one `nlp.pipe` batch over all
     segments (the map step over one partition: every document), then the reduce step.
 
@@ -206,8 +226,15 @@ class Part:
     links: list[Link]
 
 
-def extract_part(corpus: Corpus, document_ids: list[str], nlp, batch_size: int = BATCH_SIZE, n_process: int = 1,
-                 models: LinkModels | None | bool = True, held_out: bool = False) -> Part:
+def extract_part(
+    corpus: Corpus,
+    document_ids: list[str],
+    nlp,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = 1,
+    models: LinkModels | None | bool = True,
+    held_out: bool = False,
+) -> Part:
     """Stages 1–3 on some documents of the corpus (the map step over one partition)."""
     if models is True:  # the stored models, when training found that they beat the hand rules
         stored = load_models()
@@ -229,12 +256,14 @@ def reduce_parts(corpus: Corpus, parts: list[Part]) -> Extraction:
     return build_records(corpus.documents, analyses, links)
 
 
-def analyse_corpus(corpus: Corpus, nlp, batch_size: int = BATCH_SIZE,
-                   n_process: int = 1) -> dict[str, list[SegmentAnalysis]]:
+def analyse_corpus(
+    corpus: Corpus, nlp, batch_size: int = BATCH_SIZE, n_process: int = 1
+) -> dict[str, list[SegmentAnalysis]]:
     """Stages 1–2 over every segment of every document (one `nlp.pipe` batch), by document."""
     refs = [pair for document in corpus.documents.values() for pair in segment_refs(document)]
-    parsed = nlp.pipe(((text, (text, ref)) for text, ref in refs), as_tuples=True, batch_size=batch_size,
-                      n_process=n_process)
+    parsed = nlp.pipe(
+        ((text, (text, ref)) for text, ref in refs), as_tuples=True, batch_size=batch_size, n_process=n_process
+    )
     by_document: dict[str, list[SegmentAnalysis]] = {doc_id: [] for doc_id in corpus.documents}
     for doc, (text, ref) in parsed:
         by_document[ref.document].append(analyse_segment(doc, ref, text))
@@ -260,6 +289,7 @@ def join_documents(analyses: list[SegmentAnalysis], links: list[Link], document_
 
 # ---------------------------------------------------------------- records
 
+
 def argument_id(document_id: str, span: str, occurrence: int = 0) -> str:
     """`x-` + 10 hex of sha1(document id, normalised span): stable across re-extraction and
     reordering. A span repeated verbatim in one document adds its occurrence number."""
@@ -269,7 +299,7 @@ def argument_id(document_id: str, span: str, occurrence: int = 0) -> str:
 
 def short_label(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis], links: list[Link]) -> Extraction:
@@ -286,11 +316,23 @@ def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis
             seen[base] = occurrence + 1
             arg_id = base if occurrence == 0 else argument_id(u.document, u.text, occurrence)
             ids[u.key] = arg_id
-            arguments.append(Argument(
-                id=arg_id, label=short_label(u.text), quote=u.text, document=u.document, start=u.start, end=u.end,
-                speaker=u.speaker, year=document.year, tags=(s.role,), segment=u.segment, origin="extracted",
-                confidence=s.confidence, defined_at="seeds/extracted.json",
-            ))
+            arguments.append(
+                Argument(
+                    id=arg_id,
+                    label=short_label(u.text),
+                    quote=u.text,
+                    document=u.document,
+                    start=u.start,
+                    end=u.end,
+                    speaker=u.speaker,
+                    year=document.year,
+                    tags=(s.role,),
+                    segment=u.segment,
+                    origin="extracted",
+                    confidence=s.confidence,
+                    defined_at="seeds/extracted.json",
+                )
+            )
     relations: dict[tuple[str, str], Relation] = {}
     supports: dict[str, set[str]] = {}
 
@@ -320,8 +362,14 @@ def build_records(documents: dict[str, Document], analyses: list[SegmentAnalysis
             if reaches(target, source):
                 continue
             supports.setdefault(source, set()).add(target)
-        relations[pair] = Relation(source=source, kind=link.kind, target=target, origin="extracted",
-                                   evidence=link.evidence, confidence=round(link.confidence, 3))
+        relations[pair] = Relation(
+            source=source,
+            kind=link.kind,
+            target=target,
+            origin="extracted",
+            evidence=link.evidence,
+            confidence=round(link.confidence, 3),
+        )
     arguments.sort(key=lambda x: (x.document, x.start, x.end, x.id))
     ordered = sorted(relations.values(), key=lambda r: (r.source, r.kind, r.target))
     return Extraction(tuple(arguments), tuple(ordered))

@@ -51,14 +51,28 @@ KINDS = ("support", "attack", "none")
 POLARITY_RULE = ("negation_one_side", "antonyms", "a_contrast", "a_disagrees")  # any of them: an attack
 
 CUES = (
-    "similarity", "negation_one_side", "a_contrast", "a_concession", "b_contrast", "antonyms",
-    "a_disagrees", "a_agrees", "a_question", "b_question", "shared_words",
+    "similarity",
+    "negation_one_side",
+    "a_contrast",
+    "a_concession",
+    "b_contrast",
+    "antonyms",
+    "a_disagrees",
+    "a_agrees",
+    "a_question",
+    "b_question",
+    "shared_words",
 )
 CUE_TEXT = {
-    "negation_one_side": "negation on one side only", "a_contrast": "A opens with a contrast connective",
-    "a_concession": "A opens with a concession", "b_contrast": "B opens with a contrast connective",
-    "antonyms": "antonyms across the pair", "a_disagrees": "A voices disagreement", "a_agrees": "A voices agreement",
-    "a_question": "A is a question", "b_question": "B is a question",
+    "negation_one_side": "negation on one side only",
+    "a_contrast": "A opens with a contrast connective",
+    "a_concession": "A opens with a concession",
+    "b_contrast": "B opens with a contrast connective",
+    "antonyms": "antonyms across the pair",
+    "a_disagrees": "A voices disagreement",
+    "a_agrees": "A voices agreement",
+    "a_question": "A is a question",
+    "b_question": "B is a question",
 }
 BLOCKS = ("u", "v", "|u-v|", "u*v")
 N_FEATURES = 4 * DIM + len(CUES)
@@ -96,12 +110,14 @@ def text_cues(a: str, b: str) -> dict[str, float]:
     return {
         "similarity": 0.0,
         "negation_one_side": float(negated(a) != negated(b)),
-        "a_contrast": float(fa == CONTRAST), "a_concession": float(fa == CONCESSION),
+        "a_contrast": float(fa == CONTRAST),
+        "a_concession": float(fa == CONCESSION),
         "b_contrast": float(fb == CONTRAST),
         "antonyms": float(any((x in sa and y in sb) or (y in sa and x in sb) for x, y in _ANTONYM_STEMS)),
         "a_disagrees": float(bool(DISAGREE_RE.search(folded) or PARTIAL_RE.search(folded))),
         "a_agrees": float(bool(AGREE_RE.search(folded))),
-        "a_question": float(a.rstrip().endswith("?")), "b_question": float(b.rstrip().endswith("?")),
+        "a_question": float(a.rstrip().endswith("?")),
+        "b_question": float(b.rstrip().endswith("?")),
         "shared_words": len(content_a & content_b) / max(1, min(len(content_a), len(content_b))),
     }
 
@@ -127,8 +143,10 @@ class Linear:
         return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
 
     def as_json(self) -> dict:
-        blocks = {name: [round(float(c), 6) for c in self.coef[k * DIM:(k + 1) * DIM]] for k, name in enumerate(BLOCKS)}
-        cues = {name: round(float(c), 6) for name, c in zip(CUES, self.coef[4 * DIM:])}
+        blocks = {
+            name: [round(float(c), 6) for c in self.coef[k * DIM : (k + 1) * DIM]] for k, name in enumerate(BLOCKS)
+        }
+        cues = {name: round(float(c), 6) for name, c in zip(CUES, self.coef[4 * DIM :])}
         return {"intercept": round(float(self.intercept), 6), "vectors": blocks, "cues": cues}
 
     @classmethod
@@ -147,13 +165,21 @@ class PairModel:
     trained_on: tuple[str, ...]
 
     def as_json(self) -> dict:
-        return {"link": self.link.as_json(), "attack": self.attack.as_json(),
-                "threshold": round(float(self.threshold), 3), "trained_on": list(self.trained_on)}
+        return {
+            "link": self.link.as_json(),
+            "attack": self.attack.as_json(),
+            "threshold": round(float(self.threshold), 3),
+            "trained_on": list(self.trained_on),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "PairModel":
-        return cls(Linear.from_json(data["link"]), Linear.from_json(data["attack"]), float(data["threshold"]),
-                   tuple(data["trained_on"]))
+        return cls(
+            Linear.from_json(data["link"]),
+            Linear.from_json(data["attack"]),
+            float(data["threshold"]),
+            tuple(data["trained_on"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -192,8 +218,11 @@ def decide(model: PairModel, features: np.ndarray, polarity: str = "rules") -> l
                 evidence.append(f"p(attack) {pa:.2f}")
             else:
                 confidence = pl
-                evidence.append("polarity rule: attack" if kind == "attack"
-                                else "polarity rule: support (no negation, antonym, contrast or disagreement)")
+                evidence.append(
+                    "polarity rule: attack"
+                    if kind == "attack"
+                    else "polarity rule: support (no negation, antonym, contrast or disagreement)"
+                )
         out.append(Verdict(kind, confidence, pl, pa, tuple(evidence)))
     return out
 
@@ -225,9 +254,16 @@ class PairModels:
 
 
 def dump_models(models: PairModels) -> str:
-    data = {"format": FORMAT, "cues": list(CUES), "evaluation": models.evaluation or {}, "polarity": models.polarity,
-            "models": {"all": models.all.as_json(),
-                       **{f"held-out:{d}": m.as_json() for d, m in sorted(models.held_out.items())}}}
+    data = {
+        "format": FORMAT,
+        "cues": list(CUES),
+        "evaluation": models.evaluation or {},
+        "polarity": models.polarity,
+        "models": {
+            "all": models.all.as_json(),
+            **{f"held-out:{d}": m.as_json() for d, m in sorted(models.held_out.items())},
+        },
+    }
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
@@ -237,8 +273,9 @@ def parse_models(text: str) -> PairModels:
         raise ValueError(f"relate model: expected format {FORMAT}, got {data.get('format')!r}")
     models = data["models"]
     held = {name.split(":", 1)[1]: PairModel.from_json(m) for name, m in models.items() if name.startswith("held-out:")}
-    return PairModels(PairModel.from_json(models["all"]), held, data.get("polarity", "rules"),
-                      data.get("evaluation") or None)
+    return PairModels(
+        PairModel.from_json(models["all"]), held, data.get("polarity", "rules"), data.get("evaluation") or None
+    )
 
 
 @lru_cache(maxsize=2)

@@ -62,8 +62,9 @@ def labelled_pairs(curated: Records, encoder) -> PairData:
     linked_either = set(kind) | {(b, a) for a, b in kind}
     pairs: list[tuple[str, str]] = sorted(kind)
     for a in arguments:
-        others = sorted((_hash(a.id, b.id), b.id) for b in arguments
-                        if b.id != a.id and (a.id, b.id) not in linked_either)
+        others = sorted(
+            (_hash(a.id, b.id), b.id) for b in arguments if b.id != a.id and (a.id, b.id) not in linked_either
+        )
         pairs += [(a.id, b) for _, b in others[:NEGATIVES]]
     u = np.stack([vectors[s] for s, _ in pairs])
     v = np.stack([vectors[t] for _, t in pairs])
@@ -161,11 +162,15 @@ def held_out_figures(data: PairData, models: PairModels) -> dict:
         rule.append(rule_attack(data.x[linked]) > 0)
         y_attack.append(data.attack[linked])
     y_a = np.concatenate(y_attack)
-    return {"link_roc_auc": round(float(roc_auc_score(np.concatenate(y_link), np.concatenate(p_link))), 3),
-            "polarity_balanced_accuracy": {
-                "learned": round(float(balanced_accuracy_score(y_a, np.concatenate(learned))), 3),
-                "rules": round(float(balanced_accuracy_score(y_a, np.concatenate(rule))), 3)},
-            "relations": int(data.linked.sum()), "pairs": len(data.linked)}
+    return {
+        "link_roc_auc": round(float(roc_auc_score(np.concatenate(y_link), np.concatenate(p_link))), 3),
+        "polarity_balanced_accuracy": {
+            "learned": round(float(balanced_accuracy_score(y_a, np.concatenate(learned))), 3),
+            "rules": round(float(balanced_accuracy_score(y_a, np.concatenate(rule))), 3),
+        },
+        "relations": int(data.linked.sum()),
+        "pairs": len(data.linked),
+    }
 
 
 def train_and_evaluate(curated: Records, encoder) -> PairModels:

@@ -70,7 +70,7 @@ class Link:
 def _sentence_paragraph_gap(text: str, a: ScoredUnit, b: ScoredUnit, offset: int) -> bool:
     """True when a paragraph break lies between two units of the same segment."""
     lo, hi = sorted((a.unit.end, b.unit.start))
-    return "\n" in text[lo - offset:hi - offset]
+    return "\n" in text[lo - offset : hi - offset]
 
 
 def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: int) -> list[Link]:
@@ -88,8 +88,11 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
         earlier clause. Bracketed clauses are skipped (their own host is elsewhere), and
         nothing is looked for across a paragraph break."""
         if s.unit.opened_by in ("start", "sentence", "line"):
-            earlier = [p for p in units if p.unit.sentence == s.unit.sentence - 1 and not p.unit.paren
-                       and p.unit.index < s.unit.index]
+            earlier = [
+                p
+                for p in units
+                if p.unit.sentence == s.unit.sentence - 1 and not p.unit.paren and p.unit.index < s.unit.index
+            ]
             if earlier and not _sentence_paragraph_gap(text, earlier[0], s, offset):
                 return earlier[0]
         for index in range(s.unit.index - 1, -1, -1):
@@ -111,7 +114,7 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
             return after if after in kept else None
         for j in range(u.index - 1, -1, -1):
             cand = all_units[j]
-            if "\n" in text[cand.end - offset:u.start - offset]:
+            if "\n" in text[cand.end - offset : u.start - offset]:
                 return None
             if not cand.paren:
                 return j if j in kept else None
@@ -148,8 +151,15 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
                 if before is not None:
                     head_index, evidence = before.unit.index, "item of a series elaborating the sentence before"
         if head_index is not None and head_index in kept and head_index != u.index:
-            links.append(Link(u.key, "support", kept[head_index].unit.key,
-                              0.5 if evidence.startswith("bracketed") else 0.6, evidence))
+            links.append(
+                Link(
+                    u.key,
+                    "support",
+                    kept[head_index].unit.key,
+                    0.5 if evidence.startswith("bracketed") else 0.6,
+                    evidence,
+                )
+            )
             linked = True
         # connectives
         function = connective_function(s.lead)
@@ -166,8 +176,11 @@ def text_relations(units: list[ScoredUnit], all_units: list, text: str, offset: 
             inner = INNER_CONCLUSION_RE.search(lexicon_fold(u.text))
             prev = previous(s) if inner else None
             if prev is not None:
-                links.append(Link(prev.unit.key, "support", u.key, 0.55,
-                                  f"“{' '.join(inner.group(0).split())}” inside the clause"))
+                links.append(
+                    Link(
+                        prev.unit.key, "support", u.key, 0.55, f"“{' '.join(inner.group(0).split())}” inside the clause"
+                    )
+                )
     return links
 
 
@@ -190,17 +203,26 @@ def paragraph_relations(units: list[ScoredUnit], text: str, offset: int, links: 
             if p.unit.key not in has_out:
                 if p.confidence >= before.confidence + CLAIMIER and before.unit.key not in has_out:
                     # the clearly more claim-like of the two is the one argued for
-                    out.append(Link(before.unit.key, "support", p.unit.key, 0.3,
-                                    "precedes a stronger claim in the same paragraph, no connective"))
+                    out.append(
+                        Link(
+                            before.unit.key,
+                            "support",
+                            p.unit.key,
+                            0.3,
+                            "precedes a stronger claim in the same paragraph, no connective",
+                        )
+                    )
                     has_out.add(before.unit.key)
                     continue
-                out.append(Link(p.unit.key, "support", before.unit.key, 0.3,
-                                "follows it in the same paragraph, no connective"))
+                out.append(
+                    Link(p.unit.key, "support", before.unit.key, 0.3, "follows it in the same paragraph, no connective")
+                )
         paragraph = [s] if s is not None else []
     return out
 
 
 # ---------------------------------------------------------------- replies in threads
+
 
 def reply_marker(text: str) -> tuple[str, str] | None:
     """("attack" | "support", marker) for a reply marker in the text, else None."""
@@ -228,8 +250,12 @@ def _resolve_addressee(name: str, candidates: list[tuple[str, str | None, str | 
     return found
 
 
-def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[str, dict],
-                    vectors: dict[Key, np.ndarray], texts: dict[str, tuple[str, int]]) -> list[Link]:
+def reply_relations(
+    segment_units: dict[str, list[ScoredUnit]],
+    segments: dict[str, dict],
+    vectors: dict[Key, np.ndarray],
+    texts: dict[str, tuple[str, int]],
+) -> list[Link]:
     """Stage 3 in a comment thread: reply markers → support/attack towards the answered argument.
 
     `segments` maps each segment id of one document to {"number", "replies_to", "speaker",
@@ -242,8 +268,11 @@ def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[s
         if info["number"] is None or not units:
             continue
         default = [numbers[n] for n in info["replies_to"] if n in numbers] or ["body"]
-        earlier = [(numbers[n], segments[numbers[n]]["speaker"], segments[numbers[n]]["speaker_name"])
-                   for n in sorted(numbers) if n < info["number"]]
+        earlier = [
+            (numbers[n], segments[numbers[n]]["speaker"], segments[numbers[n]]["speaker_name"])
+            for n in sorted(numbers)
+            if n < info["number"]
+        ]
         addressed = set()
         first_of_address: set[int] = set()
         seen_addresses = set()
@@ -255,8 +284,9 @@ def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[s
             u = s.unit
             target_segments = default
             if u.addressee:
-                named = _resolve_addressee(u.addressee, [c for c in earlier if c[0] in default]) \
-                    or _resolve_addressee(u.addressee, earlier)
+                named = _resolve_addressee(u.addressee, [c for c in earlier if c[0] in default]) or _resolve_addressee(
+                    u.addressee, earlier
+                )
                 target_segments = named or default
             marker = reply_marker(u.text)
             opening = u.index in first_of_address
@@ -265,8 +295,7 @@ def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[s
             candidates = [t for seg in target_segments for t in segment_units.get(seg, [])]
             if not candidates:
                 continue
-            target, how, sim = _reply_target(u.text, candidates, vectors.get(u.key), vectors,
-                                                texts, target_segments)
+            target, how, sim = _reply_target(u.text, candidates, vectors.get(u.key), vectors, texts, target_segments)
             if target is None:
                 continue
             if marker is None:
@@ -281,8 +310,11 @@ def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[s
             if how == "quotation" and marker is not None and _mostly_quotation(u.text):
                 # "Je ne suis pas d'accord avec « … »": the speaker's own argument is the
                 # comment's strongest claim, not the rejection of the quotation.
-                best = max((x for x in units if x is not s and not x.question),
-                           key=lambda x: (x.confidence, -x.unit.index), default=None)
+                best = max(
+                    (x for x in units if x is not s and not x.question),
+                    key=lambda x: (x.confidence, -x.unit.index),
+                    default=None,
+                )
                 if best is not None:
                     source = best.unit.key
                     evidence += ", from the comment's main claim"
@@ -294,8 +326,9 @@ def reply_relations(segment_units: dict[str, list[ScoredUnit]], segments: dict[s
             if marker and marker[0] == "support" and position + 1 < len(units):
                 nxt = units[position + 1]
                 if nxt.unit.sentence == u.sentence and connective_function(nxt.lead) == CONTRAST:
-                    links.append(Link(nxt.unit.key, "attack", target.unit.key, 0.5,
-                                      f"“{marker[1]} … {nxt.lead}” in a reply"))
+                    links.append(
+                        Link(nxt.unit.key, "attack", target.unit.key, 0.5, f"“{marker[1]} … {nxt.lead}” in a reply")
+                    )
     return links
 
 
@@ -357,9 +390,15 @@ def polarity(a: ScoredUnit, b: ScoredUnit, lemmas: dict[Key, frozenset[str]]) ->
     return "support", "same polarity"
 
 
-def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lemmas: dict[Key, frozenset[str]],
-                    document_order: dict[str, int], already: set[frozenset], threshold: float = CROSS_THRESHOLD,
-                    limit: int | None = None) -> list[Link]:
+def cross_relations(
+    units: list[ScoredUnit],
+    vectors: dict[Key, np.ndarray],
+    lemmas: dict[Key, frozenset[str]],
+    document_order: dict[str, int],
+    already: set[frozenset],
+    threshold: float = CROSS_THRESHOLD,
+    limit: int | None = None,
+) -> list[Link]:
     """Stage 4: pairs of units from different segments (other documents, or post vs comments)
     whose vectors are close, each unit in at most one pair, strongest first (ties: by unit key).
 
@@ -372,8 +411,7 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
     matrix = np.stack([vectors[k] for k in keys])
     sims = matrix @ matrix.T
     segments: dict[tuple[str, str], int] = {}
-    segment_of = np.fromiter((segments.setdefault(k[:2], len(segments)) for k in keys), dtype=np.int64,
-                             count=len(keys))
+    segment_of = np.fromiter((segments.setdefault(k[:2], len(segments)) for k in keys), dtype=np.int64, count=len(keys))
     rows, cols = np.nonzero(sims >= threshold)
     keep = (rows < cols) & (segment_of[rows] != segment_of[cols])
     rows, cols = rows[keep], cols[keep]
@@ -406,8 +444,15 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
             source, target = (a, b) if ka < kb else (b, a)
         kind, reason = polarity(source, target, lemmas)
         used.update((i, j))
-        links.append(Link(source.unit.key, kind, target.unit.key, round(0.3 + 0.5 * (sim - threshold) / (1 - threshold), 3),
-                          f"similarity {sim:.2f}, {reason}"))
+        links.append(
+            Link(
+                source.unit.key,
+                kind,
+                target.unit.key,
+                round(0.3 + 0.5 * (sim - threshold) / (1 - threshold), 3),
+                f"similarity {sim:.2f}, {reason}",
+            )
+        )
         if limit is not None and len(links) >= limit:
             break
     return links
@@ -418,10 +463,54 @@ def cross_relations(units: list[ScoredUnit], vectors: dict[Key, np.ndarray], lem
 STEM = 5  # characters kept of a content word when comparing a title with a unit
 _WORD = re.compile(r"[0-9a-zàâäçéèêëîïôöùûüœ]+")
 _FUNCTION_WORDS = {
-    "dans", "pour", "avec", "sans", "sous", "vers", "chez", "entre", "leur", "leurs", "notre", "votre", "nous",
-    "vous", "elle", "elles", "ils", "cette", "ces", "sont", "être", "avoir", "fait", "faire", "plus", "moins",
-    "tout", "tous", "toute", "toutes", "comme", "mais", "donc", "aussi", "très", "bien", "encore", "même",
-    "certains", "certaines", "quand", "alors", "quoi", "dont", "avez", "sera", "peut", "peuvent",
+    "dans",
+    "pour",
+    "avec",
+    "sans",
+    "sous",
+    "vers",
+    "chez",
+    "entre",
+    "leur",
+    "leurs",
+    "notre",
+    "votre",
+    "nous",
+    "vous",
+    "elle",
+    "elles",
+    "ils",
+    "cette",
+    "ces",
+    "sont",
+    "être",
+    "avoir",
+    "fait",
+    "faire",
+    "plus",
+    "moins",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "comme",
+    "mais",
+    "donc",
+    "aussi",
+    "très",
+    "bien",
+    "encore",
+    "même",
+    "certains",
+    "certaines",
+    "quand",
+    "alors",
+    "quoi",
+    "dont",
+    "avez",
+    "sera",
+    "peut",
+    "peuvent",
 }
 
 
@@ -458,9 +547,15 @@ def main_claim(units: list[ScoredUnit], text: str, offset: int, title: str | Non
     for s, paragraph in zip(units, paragraphs):
         u = s.unit
         function = connective_function(s.lead)
-        if u.paren or (u.item_of is not None and u.opened_by != "colon") or u.opened_by in ("enum", "item") \
-                or s.question \
-                or function in (PREMISE, EXAMPLE) or "meta-discourse" in s.features or "narration" in s.features:
+        if (
+            u.paren
+            or (u.item_of is not None and u.opened_by != "colon")
+            or u.opened_by in ("enum", "item")
+            or s.question
+            or function in (PREMISE, EXAMPLE)
+            or "meta-discourse" in s.features
+            or "narration" in s.features
+        ):
             continue
         score = s.confidence
         if function in (CONTRAST, CONCESSION):  # answers the unit before it rather than states a thesis
@@ -480,8 +575,9 @@ def main_claim(units: list[ScoredUnit], text: str, offset: int, title: str | Non
     return best
 
 
-def thread_relations(mains: dict[str, ScoredUnit | None], segments: dict[str, dict], links: list[Link],
-                     texts: dict[str, str]) -> list[Link]:
+def thread_relations(
+    mains: dict[str, ScoredUnit | None], segments: dict[str, dict], links: list[Link], texts: dict[str, str]
+) -> list[Link]:
     """A comment that no reply marker or quotation links to the text it answers still bears on
     it: its main claim supports or attacks the main claim of the comment it replies to (else
     of the post). Attack when the comment shows disagreement ("je ne suis pas d'accord",
@@ -505,6 +601,13 @@ def thread_relations(mains: dict[str, ScoredUnit | None], segments: dict[str, di
                 kind, reason = "attack", "negation on one side only"
             else:
                 kind, reason = "support", "no disagreement marker"
-            out.append(Link(main.unit.key, kind, target.unit.key, 0.35,
-                            f"main claim of a reply to the answered text's main claim, {reason}"))
+            out.append(
+                Link(
+                    main.unit.key,
+                    kind,
+                    target.unit.key,
+                    0.35,
+                    f"main claim of a reply to the answered text's main claim, {reason}",
+                )
+            )
     return out

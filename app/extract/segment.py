@@ -27,8 +27,29 @@ DASHES = {"–", "—"}
 CLOSING = {".", "!", "?", "…", "...", "?!", "!?", "!!", "!!!", "??"}
 OPEN_QUOTES = {"“": "”", "«": "»", '"': '"', "‘": "’"}
 RELATIVE_START = {"que", "qu'", "qu’", "qui", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
-SUBJECT_PRONOUNS = {"je", "j'", "j’", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "c'", "c’",
-                    "cela", "ça", "ceci", "chacun", "personne", "rien", "tout"}
+SUBJECT_PRONOUNS = {
+    "je",
+    "j'",
+    "j’",
+    "tu",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vous",
+    "ils",
+    "elles",
+    "ce",
+    "c'",
+    "c’",
+    "cela",
+    "ça",
+    "ceci",
+    "chacun",
+    "personne",
+    "rien",
+    "tout",
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +112,21 @@ class Tok:
     stages 1 and 2 read each token's attributes many times, so they read these instead
     (`tokens_of(doc)`). Same names and values as spaCy's Token."""
 
-    __slots__ = ("i", "text", "lower_", "pos_", "dep_", "lemma_", "morph", "is_alpha", "is_punct", "is_space",
-                 "is_sent_start", "idx", "whitespace_")
+    __slots__ = (
+        "i",
+        "text",
+        "lower_",
+        "pos_",
+        "dep_",
+        "lemma_",
+        "morph",
+        "is_alpha",
+        "is_punct",
+        "is_space",
+        "is_sent_start",
+        "idx",
+        "whitespace_",
+    )
 
     def __len__(self) -> int:
         return len(self.text)
@@ -119,8 +153,9 @@ def tokens_of(doc) -> list[Tok]:
         return value
 
     out: list[Tok] = []
-    for i, (orth, lower, pos, dep, lemma, morph, alpha, punct, space, sent_start, idx, spacy_) \
-            in enumerate(table.tolist()):
+    for i, (orth, lower, pos, dep, lemma, morph, alpha, punct, space, sent_start, idx, spacy_) in enumerate(
+        table.tolist()
+    ):
         t = Tok()
         t.i = i
         t.text = cache.get(orth) or string(orth)
@@ -165,9 +200,8 @@ def _paren_splits(doc) -> dict[int, int]:
             stack.append(tok.i)
         elif tok.text == ")" and stack:
             opening = stack.pop()
-            inner = doc[opening + 1:tok.i]
-            if any(_is_verb(t) for t in inner) and _alpha_count(inner) >= 3 \
-                    and not any("\n" in t.text for t in inner):
+            inner = doc[opening + 1 : tok.i]
+            if any(_is_verb(t) for t in inner) and _alpha_count(inner) >= 3 and not any("\n" in t.text for t in inner):
                 pairs[opening] = tok.i
     return pairs
 
@@ -177,8 +211,12 @@ def _clause_ahead(doc, i: int, stop_at_comma: bool = False) -> list:
     out = []
     for j in range(i, len(doc)):
         tok = doc[j]
-        if j > i and (tok.is_sent_start or tok.text in {";", ":", "(", ")", ".", "!", "?"} or "\n" in tok.text
-                      or (stop_at_comma and tok.text == ",")):
+        if j > i and (
+            tok.is_sent_start
+            or tok.text in {";", ":", "(", ")", ".", "!", "?"}
+            or "\n" in tok.text
+            or (stop_at_comma and tok.text == ",")
+        ):
             break
         out.append(tok)
     return out
@@ -198,8 +236,7 @@ def _true_sentence_starts(doc) -> set[int]:
     for tok in doc:
         if tok.i == 0 or tok.is_space or tok.is_punct and tok.text not in OPEN_QUOTES:
             continue
-        if not tok.is_sent_start and not (tok.text[:1].isupper() or tok.text[:1].isdigit()
-                                          or tok.text in OPEN_QUOTES):
+        if not tok.is_sent_start and not (tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text in OPEN_QUOTES):
             continue
         j = tok.i - 1
         while j >= 0 and doc[j].text in {'"', "”", "»", ")", "’"}:
@@ -237,9 +274,14 @@ def _series_splits(doc, sentence_starts: set[int]) -> set[int]:
             if item(part):
                 splits.add(part[0].i)
             for k, t in enumerate(part[1:], 1):  # "… et vibrer en se rappelant …"
-                rest = part[k + 1:]
-                if t.lower_ in {"et", "ou"} and rest and _is_verb(rest[0]) and _alpha_count(rest) >= 3 \
-                        and any(_is_verb(x) for x in part[:k]):
+                rest = part[k + 1 :]
+                if (
+                    t.lower_ in {"et", "ou"}
+                    and rest
+                    and _is_verb(rest[0])
+                    and _alpha_count(rest) >= 3
+                    and any(_is_verb(x) for x in part[:k])
+                ):
                     splits.add(rest[0].i)
 
     for tok in doc:
@@ -272,8 +314,7 @@ def segment_units(doc, ref: SegmentRef, text: str | None = None, tokens: list | 
 
     pieces: list[dict] = []
     current: dict | None = None
-    state = {"addressee": None, "paren": False, "list_head": None, "list_mode": None,
-             "line_start": True, "sentence": 0}
+    state = {"addressee": None, "paren": False, "list_head": None, "list_mode": None, "line_start": True, "sentence": 0}
 
     def close() -> None:
         nonlocal current
@@ -284,8 +325,15 @@ def segment_units(doc, ref: SegmentRef, text: str | None = None, tokens: list | 
     def open_(kind: str, item_of: int | None = None) -> None:
         nonlocal current
         close()
-        current = {"tokens": [], "verb": False, "opened_by": kind, "paren": state["paren"], "item_of": item_of,
-                   "addressee": state["addressee"], "sentence": state["sentence"]}
+        current = {
+            "tokens": [],
+            "verb": False,
+            "opened_by": kind,
+            "paren": state["paren"],
+            "item_of": item_of,
+            "addressee": state["addressee"],
+            "sentence": state["sentence"],
+        }
 
     def last_head() -> int | None:
         return len(pieces) - 1 if pieces else None
@@ -370,12 +418,15 @@ def segment_units(doc, ref: SegmentRef, text: str | None = None, tokens: list | 
             if nxt is not None and nxt.i not in series:
                 # a new clause with its own subject and finite verb
                 ahead = _clause_ahead(doc, nxt.i, stop_at_comma=True)
-                if (nxt.lower_ in SUBJECT_PRONOUNS or nxt.pos_ in ("DET", "PROPN", "NOUN")) \
-                        and nxt.lower_ not in RELATIVE_START \
-                        and any(_is_finite(t) and t.dep_ in ("ROOT", "conj", "parataxis", "ccomp") for t in ahead) \
-                        and any(t.dep_.startswith("nsubj") for t in ahead) \
-                        and _alpha_count(ahead) >= 4 and _alpha_count(have) >= 4 \
-                        and any(_is_finite(t) for t in have):
+                if (
+                    (nxt.lower_ in SUBJECT_PRONOUNS or nxt.pos_ in ("DET", "PROPN", "NOUN"))
+                    and nxt.lower_ not in RELATIVE_START
+                    and any(_is_finite(t) and t.dep_ in ("ROOT", "conj", "parataxis", "ccomp") for t in ahead)
+                    and any(t.dep_.startswith("nsubj") for t in ahead)
+                    and _alpha_count(ahead) >= 4
+                    and _alpha_count(have) >= 4
+                    and any(_is_finite(t) for t in have)
+                ):
                     open_("clause", item_of)
                     continue
         if current is None:
@@ -394,12 +445,24 @@ def segment_units(doc, ref: SegmentRef, text: str | None = None, tokens: list | 
         start, end = first.idx, last.idx + len(last.text)
         item_of = piece["item_of"]
         piece_to_unit[n] = len(units)
-        units.append(Unit(
-            document=ref.document, segment=ref.segment, index=len(units),
-            start=ref.offset + start, end=ref.offset + end, text=text[start:end],
-            sentence=piece["sentence"], tok_start=first.i, tok_end=last.i + 1, opened_by=piece["opened_by"],
-            paren=piece["paren"], item_of=item_of, addressee=piece["addressee"], speaker=ref.speaker,
-        ))
+        units.append(
+            Unit(
+                document=ref.document,
+                segment=ref.segment,
+                index=len(units),
+                start=ref.offset + start,
+                end=ref.offset + end,
+                text=text[start:end],
+                sentence=piece["sentence"],
+                tok_start=first.i,
+                tok_end=last.i + 1,
+                opened_by=piece["opened_by"],
+                paren=piece["paren"],
+                item_of=item_of,
+                addressee=piece["addressee"],
+                speaker=ref.speaker,
+            )
+        )
     # list heads were recorded as piece numbers: translate to unit indexes
     fixed = []
     for unit in units:
@@ -421,8 +484,10 @@ def _trim(tokens: list) -> list:
     toks = [t for t in tokens if not t.is_space]
     while toks and (toks[0].is_punct or toks[0].text in BULLETS) and not _balanced_opener(toks):
         toks = toks[1:]
-    while toks and ((toks[-1].is_punct and toks[-1].text not in CLOSING and not _balanced_closer(toks))
-                    or toks[-1].lower_ in {"et", "ou", "mais", "donc", "car"}):
+    while toks and (
+        (toks[-1].is_punct and toks[-1].text not in CLOSING and not _balanced_closer(toks))
+        or toks[-1].lower_ in {"et", "ou", "mais", "donc", "car"}
+    ):
         toks = toks[:-1]
     # a lone closing mark after nothing is not worth keeping
     if toks and all(t.is_punct for t in toks):

@@ -76,28 +76,49 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def dump_extracted(arguments: Iterable[Argument], relations: Iterable[Relation], model: str | None = None,
-                   retired: Iterable[Retired] = ()) -> str:
+def dump_extracted(
+    arguments: Iterable[Argument],
+    relations: Iterable[Relation],
+    model: str | None = None,
+    retired: Iterable[Retired] = (),
+) -> str:
     """The JSON text of seeds/extracted.json for these records (deterministic)."""
     args = sorted(arguments, key=lambda a: (a.document, a.start, a.end, a.id))
     rels = sorted(relations, key=lambda r: (r.source, r.kind, r.target))
     data = {
         "format": FORMAT,
         "model": model,
-        "arguments": [{
-            "id": a.id, "document": a.document, "segment": a.segment, "start": a.start, "end": a.end,
-            "quote": a.quote, "label": a.label, "speaker": a.speaker,
-            "role": "premise" if "premise" in a.tags else "claim", "confidence": _round(a.confidence),
-        } for a in args],
-        "relations": [{
-            "from": r.source, "kind": r.kind, "to": r.target, "confidence": _round(r.confidence),
-            "evidence": r.evidence or "",
-        } for r in rels],
+        "arguments": [
+            {
+                "id": a.id,
+                "document": a.document,
+                "segment": a.segment,
+                "start": a.start,
+                "end": a.end,
+                "quote": a.quote,
+                "label": a.label,
+                "speaker": a.speaker,
+                "role": "premise" if "premise" in a.tags else "claim",
+                "confidence": _round(a.confidence),
+            }
+            for a in args
+        ],
+        "relations": [
+            {
+                "from": r.source,
+                "kind": r.kind,
+                "to": r.target,
+                "confidence": _round(r.confidence),
+                "evidence": r.evidence or "",
+            }
+            for r in rels
+        ],
     }
     gone = sorted(retired, key=lambda r: r.id)
     if gone:
-        data["retired"] = [{"id": r.id, "document": r.document, "start": r.start, "end": r.end, "quote": r.quote}
-                           for r in gone]
+        data["retired"] = [
+            {"id": r.id, "document": r.document, "start": r.start, "end": r.end, "quote": r.quote} for r in gone
+        ]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -119,8 +140,9 @@ def retired_since(path: Path, arguments: Iterable[Argument]) -> list[Retired]:
     return [r for arg_id, r in gone.items() if arg_id not in now]
 
 
-def write_extracted(path: Path, arguments: Iterable[Argument], relations: Iterable[Relation],
-                    model: str | None = None) -> str:
+def write_extracted(
+    path: Path, arguments: Iterable[Argument], relations: Iterable[Relation], model: str | None = None
+) -> str:
     """Write the file atomically, keeping the ids that this extraction no longer finds."""
     arguments = list(arguments)
     text = dump_extracted(arguments, relations, model, retired_since(path, arguments))
@@ -171,17 +193,31 @@ def load_extracted(path: Path, corpus: Corpus) -> Records | None:
             problems.append(Problem(shown, None, f"{where}: unknown document '{a.document}'", HINT))
             continue
         if not (a.start < a.end <= len(document.text)):
-            problems.append(Problem(shown, None, f"{where}: span {a.start}:{a.end} is outside document "
-                                    f"'{a.document}' (length {len(document.text)})", HINT))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"{where}: span {a.start}:{a.end} is outside document '{a.document}' (length {len(document.text)})",
+                    HINT,
+                )
+            )
             continue
-        if document.text[a.start:a.end] != a.quote:
-            problems.append(Problem(shown, None, f"{where}: span {a.start}:{a.end} no longer matches the text of "
-                                    f"'{a.document}' (the document changed since extraction)", HINT))
+        if document.text[a.start : a.end] != a.quote:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"{where}: span {a.start}:{a.end} no longer matches the text of "
+                    f"'{a.document}' (the document changed since extraction)",
+                    HINT,
+                )
+            )
             continue
         segment = document.segment_at(a.start, a.end)
         if segment is None or segment.id != a.segment:
-            problems.append(Problem(shown, None, f"{where}: span is not inside segment '{a.segment}' of "
-                                    f"'{a.document}'", HINT))
+            problems.append(
+                Problem(shown, None, f"{where}: span is not inside segment '{a.segment}' of '{a.document}'", HINT)
+            )
             continue
         if a.speaker is not None and a.speaker not in corpus.people:
             problems.append(Problem(shown, None, f"{where}: unknown speaker '{a.speaker}'", HINT))
@@ -190,9 +226,19 @@ def load_extracted(path: Path, corpus: Corpus) -> Records | None:
             problems.append(Problem(shown, None, f"{where}: duplicate id '{a.id}'", HINT))
             continue
         arguments[a.id] = Argument(
-            id=a.id, label=a.label, quote=a.quote, document=a.document, start=a.start, end=a.end,
-            speaker=a.speaker, year=document.year, tags=(a.role,), segment=a.segment, origin="extracted",
-            confidence=a.confidence, defined_at=f"{shown}:{where}",
+            id=a.id,
+            label=a.label,
+            quote=a.quote,
+            document=a.document,
+            start=a.start,
+            end=a.end,
+            speaker=a.speaker,
+            year=document.year,
+            tags=(a.role,),
+            segment=a.segment,
+            origin="extracted",
+            confidence=a.confidence,
+            defined_at=f"{shown}:{where}",
         )
     relations: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
@@ -215,8 +261,16 @@ def load_extracted(path: Path, corpus: Corpus) -> Records | None:
             problems.append(Problem(shown, None, f"{where}: duplicate relation {r.source} {r.kind} {r.target}", HINT))
             continue
         seen.add(key)
-        relations.append(Relation(source=r.source, kind=r.kind, target=r.target, origin="extracted",
-                                  evidence=r.evidence, confidence=r.confidence))
+        relations.append(
+            Relation(
+                source=r.source,
+                kind=r.kind,
+                target=r.target,
+                origin="extracted",
+                evidence=r.evidence,
+                confidence=r.confidence,
+            )
+        )
     retired = []
     for n, r in enumerate(top.retired):
         if r.id in arguments:
@@ -226,5 +280,3 @@ def load_extracted(path: Path, corpus: Corpus) -> Records | None:
     if problems:
         raise DataError(problems)
     return Records(tuple(arguments.values()), tuple(relations), retired=tuple(retired))
-
-

@@ -26,8 +26,21 @@ from app.records import Argument, Corpus, Records, Suggestion
 TOP = 5
 
 
-CONTEXT = ("similarity", "same_document", "same_segment", "distance", "before", "just_before", "just_after",
-           "answers", "negation_one_side", "shared_words", "target_main", "source_main", "similarity_same_document")
+CONTEXT = (
+    "similarity",
+    "same_document",
+    "same_segment",
+    "distance",
+    "before",
+    "just_before",
+    "just_after",
+    "answers",
+    "negation_one_side",
+    "shared_words",
+    "target_main",
+    "source_main",
+    "similarity_same_document",
+)
 C = 0.1
 
 
@@ -48,13 +61,29 @@ def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndar
             same = a.document == b.document
             sb = segments.get((b.document, b.segment))
             d = order[b.id] - order[a.id]
-            answers = same and sa is not None and sb is not None and sa.number is not None and (
-                sb.number in sa.replies_to or (sb.number is None and not sa.replies_to))
+            answers = (
+                same
+                and sa is not None
+                and sb is not None
+                and sa.number is not None
+                and (sb.number in sa.replies_to or (sb.number is None and not sa.replies_to))
+            )
             cues = text_cues(a.quote, b.quote)
-            f[i, j] = (sims[i, j], same, same and a.segment == b.segment,
-                       math.log1p(abs(d)) / math.log(50) if same else 1.0, same and d < 0, same and d == -1,
-                       same and d == 1, answers, cues["negation_one_side"], cues["shared_words"], b.main, a.main,
-                       sims[i, j] * same)
+            f[i, j] = (
+                sims[i, j],
+                same,
+                same and a.segment == b.segment,
+                math.log1p(abs(d)) / math.log(50) if same else 1.0,
+                same and d < 0,
+                same and d == -1,
+                same and d == 1,
+                answers,
+                cues["negation_one_side"],
+                cues["shared_words"],
+                b.main,
+                a.main,
+                sims[i, j] * same,
+            )
     return f
 
 
@@ -67,8 +96,9 @@ def _fit(x: np.ndarray, y: np.ndarray):
     return np.round(model.coef_[0], 6), round(float(model.intercept_[0]), 6)
 
 
-def suggest(arguments: list[Argument], corpus: Corpus, vectors: np.ndarray, curated: Records,
-            models: PairModels, top: int = TOP) -> dict[str, list[Suggestion]]:
+def suggest(
+    arguments: list[Argument], corpus: Corpus, vectors: np.ndarray, curated: Records, models: PairModels, top: int = TOP
+) -> dict[str, list[Suggestion]]:
     """argument id → its `top` suggestions, each document's arguments ranked by a target model
     trained on the pairs of the other documents only (`vectors`: one row per argument)."""
     vectors = vectors.astype(np.float64)
@@ -89,20 +119,30 @@ def suggest(arguments: list[Argument], corpus: Corpus, vectors: np.ndarray, cura
         model = models.for_document(document)
         for i in np.nonzero(~rest)[0].tolist():
             # each pair once, in its more probable direction
-            candidates = [(score[i, j], i, j) if score[i, j] >= score[j, i] else (score[j, i], j, i)
-                          for j in range(len(arguments)) if j != i]
+            candidates = [
+                (score[i, j], i, j) if score[i, j] >= score[j, i] else (score[j, i], j, i)
+                for j in range(len(arguments))
+                if j != i
+            ]
             candidates.sort(key=lambda c: (-round(float(c[0]), 9), arguments[c[1]].id, arguments[c[2]].id))
             chosen = candidates[:top]
             u = vectors[[c[1] for c in chosen]]
             v = vectors[[c[2] for c in chosen]]
-            cues = np.vstack([cue_row(arguments[s].quote, arguments[t].quote, float(vectors[s] @ vectors[t]))
-                              for _, s, t in chosen])
+            cues = np.vstack(
+                [cue_row(arguments[s].quote, arguments[t].quote, float(vectors[s] @ vectors[t])) for _, s, t in chosen]
+            )
             verdicts = decide(model, pair_features(u, v, cues), models.polarity)
             out[arguments[i].id] = [
-                Suggestion(arguments[s].id, kind, arguments[t].id, float(1 / (1 + np.exp(-sc))),
-                           _evidence(f[s, t], verdict, kind, models.polarity))
+                Suggestion(
+                    arguments[s].id,
+                    kind,
+                    arguments[t].id,
+                    float(1 / (1 + np.exp(-sc))),
+                    _evidence(f[s, t], verdict, kind, models.polarity),
+                )
                 for (sc, s, t), verdict in zip(chosen, verdicts)
-                for kind in ["attack" if verdict.attack >= 0.5 else "support"]]
+                for kind in ["attack" if verdict.attack >= 0.5 else "support"]
+            ]
     return out
 
 
@@ -120,13 +160,19 @@ def _evidence(row: np.ndarray, verdict, kind: str, polarity: str) -> tuple[str, 
         said.append("in a reply to it")
     # the pair model says "A" and "B"; on an argument's page the two are the attacker (or
     # supporter) and the argument it bears on
-    roles = {"A ": f"the {'attacker' if kind == 'attack' else 'supporter'} ",
-             "B ": f"the {'attacked' if kind == 'attack' else 'supported'} argument "}
-    said += [roles.get(e[:2], e[:2]) + e[2:] for e in verdict.evidence
-             if not e.startswith(("similarity", "p(", "polarity"))]
+    roles = {
+        "A ": f"the {'attacker' if kind == 'attack' else 'supporter'} ",
+        "B ": f"the {'attacked' if kind == 'attack' else 'supported'} argument ",
+    }
+    said += [
+        roles.get(e[:2], e[:2]) + e[2:] for e in verdict.evidence if not e.startswith(("similarity", "p(", "polarity"))
+    ]
     if polarity == "learned":
         said.append(f"p(attack) {verdict.attack:.2f}")
     else:
-        said.append("polarity rule: attack" if kind == "attack"
-                    else "polarity rule: support (no negation, antonym, contrast or disagreement)")
+        said.append(
+            "polarity rule: attack"
+            if kind == "attack"
+            else "polarity rule: support (no negation, antonym, contrast or disagreement)"
+        )
     return tuple(said)

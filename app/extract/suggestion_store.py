@@ -40,11 +40,24 @@ class _FileIn(BaseModel):
 
 def dump_suggestions(suggestions: dict[str, list[Suggestion]], model: str, measured: dict | None = None) -> str:
     """The file's text (deterministic); `measured`: how the suggestions score held out."""
-    data = {"format": FORMAT, "model": model, "measured": measured,
-            "suggestions": {arg_id: [{"from": s.source, "kind": s.kind, "to": s.target,
-                                      "confidence": round(float(s.confidence), 3), "evidence": list(s.evidence)}
-                                     for s in chosen]
-                            for arg_id, chosen in sorted(suggestions.items())}}
+    data = {
+        "format": FORMAT,
+        "model": model,
+        "measured": measured,
+        "suggestions": {
+            arg_id: [
+                {
+                    "from": s.source,
+                    "kind": s.kind,
+                    "to": s.target,
+                    "confidence": round(float(s.confidence), 3),
+                    "evidence": list(s.evidence),
+                }
+                for s in chosen
+            ]
+            for arg_id, chosen in sorted(suggestions.items())
+        },
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -58,12 +71,19 @@ def load_suggestions(path: Path, known: Iterable[str]) -> dict[str, tuple[Sugges
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError([Problem(shown, None, f"not a JSON text ({exc})", HINT)]) from None
     except ValidationError as exc:
-        raise DataError([Problem(shown, None, f"{'.'.join(map(str, e['loc']))}: {e['msg']}", HINT)
-                         for e in exc.errors()]) from None
+        raise DataError(
+            [Problem(shown, None, f"{'.'.join(map(str, e['loc']))}: {e['msg']}", HINT) for e in exc.errors()]
+        ) from None
     known = set(known)
-    return {arg_id: tuple(Suggestion(s.source, s.kind, s.target, s.confidence, tuple(s.evidence)) for s in chosen
-                          if s.source in known and s.target in known)
-            for arg_id, chosen in sorted(top.suggestions.items()) if arg_id in known}
+    return {
+        arg_id: tuple(
+            Suggestion(s.source, s.kind, s.target, s.confidence, tuple(s.evidence))
+            for s in chosen
+            if s.source in known and s.target in known
+        )
+        for arg_id, chosen in sorted(top.suggestions.items())
+        if arg_id in known
+    }
 
 
 def read_measured(path: Path) -> dict | None:

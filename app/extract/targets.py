@@ -26,9 +26,26 @@ from app.extract.claims import ScoredUnit
 from app.extract.relations import Key, Link, reply_marker
 
 FEATURES = (
-    "similarity", "similarity_rank_1", "similarity_rank_2_3", "same_document", "answers", "answered_by",
-    "t_main", "t_body_main", "s_main", "s_claim", "t_claim", "s_confidence", "t_confidence", "negation_one_side",
-    "shared_lemmas", "s_linked_by_rules", "s_reply_marker", "s_in_comment", "t_in_comment", "segment_distance",
+    "similarity",
+    "similarity_rank_1",
+    "similarity_rank_2_3",
+    "same_document",
+    "answers",
+    "answered_by",
+    "t_main",
+    "t_body_main",
+    "s_main",
+    "s_claim",
+    "t_claim",
+    "s_confidence",
+    "t_confidence",
+    "negation_one_side",
+    "shared_lemmas",
+    "s_linked_by_rules",
+    "s_reply_marker",
+    "s_in_comment",
+    "t_in_comment",
+    "segment_distance",
 )
 C = 0.3
 TOP = (10, 20, 40, 80)  # the most confident decisions whose curated relations are counted
@@ -44,15 +61,24 @@ class Candidates:
     features: np.ndarray
 
 
-def candidate_pairs(units: list[ScoredUnit], embeddings: dict[Key, np.ndarray], mains: set[Key],
-                    segments: dict[tuple[str, str], tuple[int | None, tuple[int, ...]]],
-                    lemmas: dict[Key, frozenset[str]], rule_links: list[Link]) -> Candidates:
+def candidate_pairs(
+    units: list[ScoredUnit],
+    embeddings: dict[Key, np.ndarray],
+    mains: set[Key],
+    segments: dict[tuple[str, str], tuple[int | None, tuple[int, ...]]],
+    lemmas: dict[Key, frozenset[str]],
+    rule_links: list[Link],
+) -> Candidates:
     """The candidate pairs and their `FEATURES`. `segments`: (document, segment) → (comment
     number, None for a body; the comment numbers it replies to)."""
     n = len(units)
     where = [(s.unit.document, s.unit.segment) for s in units]
-    rows = [(i, j) for i in range(n) for j in range(n)
-            if where[i] != where[j] and (units[j].role == "claim" or units[j].unit.key in mains)]
+    rows = [
+        (i, j)
+        for i in range(n)
+        for j in range(n)
+        if where[i] != where[j] and (units[j].role == "claim" or units[j].unit.key in mains)
+    ]
     source = np.array([i for i, _ in rows], dtype=np.int64)
     target = np.array([j for _, j in rows], dtype=np.int64)
     f = np.zeros((len(rows), len(FEATURES)))
@@ -79,11 +105,26 @@ def candidate_pairs(units: list[ScoredUnit], embeddings: dict[Key, np.ndarray], 
         ls, lt = lemmas.get(s.unit.key, frozenset()), lemmas.get(t.unit.key, frozenset())
         distance = abs((number_s or 0) - (number_t or 0)) if same else 50
         f[k] = (
-            sims[i, j], rank[k] == 1, 2 <= rank[k] <= 3, same, answers, answered_by,
-            t.unit.key in mains, t.unit.key in mains and t.unit.segment == "body", s.unit.key in mains,
-            s.role == "claim", t.role == "claim", s.confidence, t.confidence, s.negated != t.negated,
-            len(ls & lt) / max(1, min(len(ls), len(lt))), s.unit.key in linked, markers[i],
-            number_s is not None, number_t is not None, math.log1p(distance) / math.log(51),
+            sims[i, j],
+            rank[k] == 1,
+            2 <= rank[k] <= 3,
+            same,
+            answers,
+            answered_by,
+            t.unit.key in mains,
+            t.unit.key in mains and t.unit.segment == "body",
+            s.unit.key in mains,
+            s.role == "claim",
+            t.role == "claim",
+            s.confidence,
+            t.confidence,
+            s.negated != t.negated,
+            len(ls & lt) / max(1, min(len(ls), len(lt))),
+            s.unit.key in linked,
+            markers[i],
+            number_s is not None,
+            number_t is not None,
+            math.log1p(distance) / math.log(51),
         )
     return Candidates(tuple(units), source, target, f)
 
@@ -121,8 +162,12 @@ def ranking_figures(candidates: Candidates, labels: np.ndarray, scores: np.ndarr
         first += int(labels[order[0]] == 1)
         five += int((labels[order[:5]] == 1).any())
     confident = sorted(best.values(), key=lambda k: (-scores[k], k))
-    return {"sources_with_a_curated_target": len(with_target), "first_choice": first, "in_first_five": five,
-            "curated_among_most_confident": {str(n): int(sum(labels[k] == 1 for k in confident[:n])) for n in TOP}}
+    return {
+        "sources_with_a_curated_target": len(with_target),
+        "first_choice": first,
+        "in_first_five": five,
+        "curated_among_most_confident": {str(n): int(sum(labels[k] == 1 for k in confident[:n])) for n in TOP},
+    }
 
 
 def held_out_comparison(corpus, curated, nlp, encoder) -> dict:
@@ -145,16 +190,31 @@ def held_out_comparison(corpus, curated, nlp, encoder) -> dict:
     links += join_documents(analyses, links, {d: i for i, d in enumerate(corpus.documents)})
     units = [s for a in analyses for s in a.scored]
     candidates = candidate_pairs(
-        units, unit_embeddings(analyses, encoder), mains,
+        units,
+        unit_embeddings(analyses, encoder),
+        mains,
         {(a.ref.document, a.ref.segment): (a.ref.number, a.ref.replies_to) for a in analyses},
-        {k: v for a in analyses for k, v in a.lemmas.items()}, links)
-    spans = [SimpleNamespace(id=str(n), document=s.unit.document, start=s.unit.start, end=s.unit.end)
-             for n, s in enumerate(units)]
+        {k: v for a in analyses for k, v in a.lemmas.items()},
+        links,
+    )
+    spans = [
+        SimpleNamespace(id=str(n), document=s.unit.document, start=s.unit.start, end=s.unit.end)
+        for n, s in enumerate(units)
+    ]
     matched = match_units(curated.arguments, spans)
     ends = [matched.get(str(n)) for n in range(len(units))]
     gold = {(r.source, r.target) for r in curated.relations}
-    labels = np.array([-1 if not (ends[i] and ends[j]) else int((ends[i], ends[j]) in gold)
-                       for i, j in zip(candidates.source.tolist(), candidates.target.tolist())], dtype=np.int64)
-    return {"pairs": len(labels), "labelled": int((labels >= 0).sum()), "curated": int((labels == 1).sum()),
-            "learned": ranking_figures(candidates, labels, held_out_scores(candidates, labels)),
-            "similarity": ranking_figures(candidates, labels, candidates.features[:, FEATURES.index("similarity")])}
+    labels = np.array(
+        [
+            -1 if not (ends[i] and ends[j]) else int((ends[i], ends[j]) in gold)
+            for i, j in zip(candidates.source.tolist(), candidates.target.tolist())
+        ],
+        dtype=np.int64,
+    )
+    return {
+        "pairs": len(labels),
+        "labelled": int((labels >= 0).sum()),
+        "curated": int((labels == 1).sum()),
+        "learned": ranking_figures(candidates, labels, held_out_scores(candidates, labels)),
+        "similarity": ranking_figures(candidates, labels, candidates.features[:, FEATURES.index("similarity")]),
+    }

@@ -55,8 +55,12 @@ class _Span:
 
 def label_documents(corpus: Corpus, curated: Records, segment_links: dict[str, list]) -> dict[str, DocumentData]:
     """`segment_links`: document id → its `pipeline.SegmentLinks`. Returns the labelled pairs."""
-    spans = [_Span(f"{s.unit.document}|{s.unit.segment}|{s.unit.index}", s.unit.document, s.unit.start, s.unit.end)
-             for segs in segment_links.values() for seg in segs for s in seg.pairs.units]
+    spans = [
+        _Span(f"{s.unit.document}|{s.unit.segment}|{s.unit.index}", s.unit.document, s.unit.start, s.unit.end)
+        for segs in segment_links.values()
+        for seg in segs
+        for s in seg.pairs.units
+    ]
     matched = match_units(curated.arguments, spans)
     documents = {a.id: a.document for a in curated.arguments}
     gold: dict[tuple[str, str], str] = {}
@@ -76,15 +80,21 @@ def label_documents(corpus: Corpus, curated: Records, segment_links: dict[str, l
                 kind = gold.get((cur[i], cur[j]))
                 if kind is not None:
                     labels[k] = 1
-                    kx.append(kind_features(pairs.units[i], pairs.units[j], seg.analysis.lemmas,
-                                            pairs.rules.get((i, j))))
+                    kx.append(
+                        kind_features(pairs.units[i], pairs.units[j], seg.analysis.lemmas, pairs.rules.get((i, j)))
+                    )
                     ky.append(kind == "attack")
             segments.append((pairs, labels))
-        n_gold = sum(1 for r in curated.relations
-                     if documents.get(r.source) == doc_id and documents.get(r.target) == doc_id)
-        out[doc_id] = DocumentData(doc_id, segments,
-                                   np.array(kx, dtype=np.float64).reshape(-1, len(KIND_FEATURES)),
-                                   np.array(ky, dtype=np.int64), n_gold)
+        n_gold = sum(
+            1 for r in curated.relations if documents.get(r.source) == doc_id and documents.get(r.target) == doc_id
+        )
+        out[doc_id] = DocumentData(
+            doc_id,
+            segments,
+            np.array(kx, dtype=np.float64).reshape(-1, len(KIND_FEATURES)),
+            np.array(ky, dtype=np.int64),
+            n_gold,
+        )
     return out
 
 
@@ -195,7 +205,9 @@ def train_and_evaluate(corpus: Corpus, curated: Records, nlp) -> LinkModels:
     evaluation = {}
     for name, extraction in (("link model, held out", with_model), ("hand rules", with_rules)):
         report = evaluate(corpus, curated, extraction.as_map())
-        evaluation[name] = {"overall": report["overall"]["relations"],
-                            **{row["document"]: row["relations"]["f1"] for row in report["documents"]}}
+        evaluation[name] = {
+            "overall": report["overall"]["relations"],
+            **{row["document"]: row["relations"]["f1"] for row in report["documents"]},
+        }
     enabled = evaluation["link model, held out"]["overall"]["f1"] > evaluation["hand rules"]["overall"]["f1"]
     return LinkModels(models.all, models.held_out, enabled, evaluation)

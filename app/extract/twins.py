@@ -21,22 +21,41 @@ def closest_restatements(curated: Records, extracted: Records, encoder, top: int
     """{"same document": […], "other documents": […]}: the `top` closest (extracted, curated)
     pairs of each kind among extracted arguments that overlap no curated span."""
     curated_args = sorted(curated.arguments, key=lambda a: a.id)
-    covered = {x.id for x in extracted.arguments for c in curated_args
-               if x.document == c.document and same_passage(x.start, x.end, c.start, c.end)}
+    covered = {
+        x.id
+        for x in extracted.arguments
+        for c in curated_args
+        if x.document == c.document and same_passage(x.start, x.end, c.start, c.end)
+    }
     loose = sorted((x for x in extracted.arguments if x.id not in covered), key=lambda a: a.id)
     if not loose or not curated_args:
         return {"same document": [], "other documents": []}
-    sims = encoder.encode([x.quote for x in loose]).astype(np.float64) @ \
-        encoder.encode([c.quote for c in curated_args]).astype(np.float64).T
+    sims = (
+        encoder.encode([x.quote for x in loose]).astype(np.float64)
+        @ encoder.encode([c.quote for c in curated_args]).astype(np.float64).T
+    )
     out: dict[str, list[dict]] = {"same document": [], "other documents": []}
-    order = sorted(((round(float(sims[i, j]), 6), x.id, c.id, i, j) for i, x in enumerate(loose)
-                    for j, c in enumerate(curated_args)), key=lambda t: (-t[0], t[1], t[2]))
+    order = sorted(
+        (
+            (round(float(sims[i, j]), 6), x.id, c.id, i, j)
+            for i, x in enumerate(loose)
+            for j, c in enumerate(curated_args)
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
     for sim, _, _, i, j in order:
         x, c = loose[i], curated_args[j]
         where = "same document" if x.document == c.document else "other documents"
         if len(out[where]) < top:
-            out[where].append({"similarity": round(sim, 3), "extracted": x.id, "curated": c.id,
-                               "extracted_quote": x.quote, "curated_quote": c.quote})
+            out[where].append(
+                {
+                    "similarity": round(sim, 3),
+                    "extracted": x.id,
+                    "curated": c.id,
+                    "extracted_quote": x.quote,
+                    "curated_quote": c.quote,
+                }
+            )
         if all(len(v) == top for v in out.values()):
             break
     return out

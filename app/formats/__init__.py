@@ -34,25 +34,57 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("node-link", "NetworkX node-link JSON",
-               "NetworkX node-link JSON: every node with its quote and character offsets.",
-               "json", "application/json", node_link.write),
-        Format("aif", "AIF JSON",
-               "AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it.",
-               "json", "application/json", aif.write, aif.read),
-        Format("argdown", "Argdown",
-               "Argdown text: the debate's title, each argument a statement titled by its id with who said it, "
-               "and under it what supports (+) or attacks (-) it.",
-               "argdown", "text/plain; charset=utf-8", argdown.write, argdown.read),
-        Format("graphml", "GraphML",
-               "GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text.",
-               "graphml", "application/graphml+xml", graphml.write),
-        Format("cytoscape", "Cytoscape.js JSON",
-               "Cytoscape.js JSON elements, with classes for kinds and origins.",
-               "cyjs", "application/json", cytoscape.write),
-        Format("dot", "Graphviz DOT",
-               "Graphviz DOT: support green, attack red, undercut dashed.",
-               "dot", "text/vnd.graphviz; charset=utf-8", dot.write),
+        Format(
+            "node-link",
+            "NetworkX node-link JSON",
+            "NetworkX node-link JSON: every node with its quote and character offsets.",
+            "json",
+            "application/json",
+            node_link.write,
+        ),
+        Format(
+            "aif",
+            "AIF JSON",
+            "AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it.",
+            "json",
+            "application/json",
+            aif.write,
+            aif.read,
+        ),
+        Format(
+            "argdown",
+            "Argdown",
+            "Argdown text: the debate's title, each argument a statement titled by its id with who said it, "
+            "and under it what supports (+) or attacks (-) it.",
+            "argdown",
+            "text/plain; charset=utf-8",
+            argdown.write,
+            argdown.read,
+        ),
+        Format(
+            "graphml",
+            "GraphML",
+            "GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text.",
+            "graphml",
+            "application/graphml+xml",
+            graphml.write,
+        ),
+        Format(
+            "cytoscape",
+            "Cytoscape.js JSON",
+            "Cytoscape.js JSON elements, with classes for kinds and origins.",
+            "cyjs",
+            "application/json",
+            cytoscape.write,
+        ),
+        Format(
+            "dot",
+            "Graphviz DOT",
+            "Graphviz DOT: support green, attack red, undercut dashed.",
+            "dot",
+            "text/vnd.graphviz; charset=utf-8",
+            dot.write,
+        ),
     )
 }
 __all__ = ["FORMATS", "READABLE", "Context", "Format", "context_of"]

@@ -37,8 +37,13 @@ from app.formats.reading import Ids, Notes, checked, fail, group, make_argument,
 from app.records import Relation
 from app.text import unsafe_character
 
-SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase", "YA": "Asserting",
-               "TA": "Default Transition"}
+SCHEME_TEXT = {
+    "RA": "Default Inference",
+    "CA": "Default Conflict",
+    "MA": "Default Rephrase",
+    "YA": "Asserting",
+    "TA": "Default Transition",
+}
 KIND_TYPE = {"support": "RA", "attack": "CA", "undercut": "CA", "same_as": "MA"}
 
 
@@ -66,8 +71,13 @@ def data(g: nx.MultiDiGraph, context: Context | None = None) -> dict:
         nodes.append({"nodeID": ya_id, "text": SCHEME_TEXT["YA"], "type": "YA"})
         edge(l_id, ya_id)
         edge(ya_id, arg_id)
-        locution = {"nodeID": l_id, "personID": speaker, "source": attrs.get("document"),
-                    "start": attrs.get("start"), "end": attrs.get("end")}
+        locution = {
+            "nodeID": l_id,
+            "personID": speaker,
+            "source": attrs.get("document"),
+            "start": attrs.get("start"),
+            "end": attrs.get("end"),
+        }
         locutions.append({k: v for k, v in locution.items() if v is not None})
         said_in.setdefault((attrs.get("document"), attrs.get("segment")), []).append(l_id)
         if speaker:
@@ -130,8 +140,9 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
     for i, edge in enumerate(data["edges"]):
         if not isinstance(edge, dict):
             fail(source, f"edge #{i + 1} is not an object")
-        a, b = (_node_id(edge.get(end), f"edge '{edge.get('edgeID', i + 1)}': {end}", source)
-                for end in ("fromID", "toID"))
+        a, b = (
+            _node_id(edge.get(end), f"edge '{edge.get('edgeID', i + 1)}': {end}", source) for end in ("fromID", "toID")
+        )
         unknown = [end for end in (a, b) if end not in nodes]
         if unknown:
             notes.leave_out(source, f"edge '{edge.get('edgeID', i + 1)}'", f"refers to unknown node '{unknown[0]}'")
@@ -170,15 +181,23 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
             if kind(n) == "I" and n in arg_of:
                 premises.append(n)
             elif kind(n) in ("L", "RA", "MA", "PA", "TA"):  # an incoming CA is an undercut; YA anchors it
-                notes.leave_out(source, f"{where}: premise '{n}'", f"is an {kind(n)}-node",
-                                "premises of an inference or conflict are I-nodes")
+                notes.leave_out(
+                    source,
+                    f"{where}: premise '{n}'",
+                    f"is an {kind(n)}-node",
+                    "premises of an inference or conflict are I-nodes",
+                )
         conclusions = [n for n in outs[node_id] if kind(n) in ("I", "RA", "CA")]
         if not premises:
             notes.leave_out(source, where, "has no premise")
             return None
         if len(conclusions) != 1:
-            notes.leave_out(source, where, f"has {len(conclusions)} conclusions",
-                            "an RA or CA node points to exactly one conclusion")
+            notes.leave_out(
+                source,
+                where,
+                f"has {len(conclusions)} conclusions",
+                "an RA or CA node points to exactly one conclusion",
+            )
             return None
         if kind(conclusions[0]) == "I" and conclusions[0] not in arg_of:
             notes.leave_out(source, where, f"concludes I-node '{conclusions[0]}', which is left out")
@@ -202,8 +221,12 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
                     note = None
                 relations += [Relation(p, rel_kind, c, note) for p, c in inferences[node_id]]
             elif kind(node_id) == "RA":
-                notes.leave_out(source, f"RA-node '{node_id}'", f"concludes {kind(conclusion)}-node '{conclusion}'",
-                                "an inference concludes a claim (I-node); only a CA-node can attack an inference")
+                notes.leave_out(
+                    source,
+                    f"RA-node '{node_id}'",
+                    f"concludes {kind(conclusion)}-node '{conclusion}'",
+                    "an inference concludes a claim (I-node); only a CA-node can attack an inference",
+                )
     for node_id in nodes:
         if kind(node_id) == "CA":
             found = ends(node_id) if node_id not in inferences else None
@@ -211,8 +234,12 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
                 continue
             premises, conclusion = found
             if conclusion not in inferences:
-                notes.leave_out(source, f"CA-node '{node_id}'", f"attacks '{conclusion}', which is not an "
-                                "inference between claims", "undercuts of undercuts are not supported")
+                notes.leave_out(
+                    source,
+                    f"CA-node '{node_id}'",
+                    f"attacks '{conclusion}', which is not an inference between claims",
+                    "undercuts of undercuts are not supported",
+                )
                 continue
             for p in premises:
                 for premise, target in inferences[conclusion]:
@@ -223,6 +250,7 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
 def _replies(nodes: dict, ins, outs, kind, arg_of: dict[str, str], notes: Notes) -> None:
     """A transition L1 → TA → L2 says that L2 answers L1: the argument L2 asserts answers the
     one L1 asserts (through their YA-nodes)."""
+
     def asserted(l_node):
         return next((arg_of[i] for ya in outs[l_node] if kind(ya) == "YA" for i in outs[ya] if i in arg_of), None)
 
@@ -265,8 +293,11 @@ def _aif_object(data: object, source: str) -> dict:
     if isinstance(data, dict) and _is_sadface(data):
         fail(source, "this is SADFace, not AIF", "export the map from its tool as AIF JSON, then import that")
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
-        fail(source, "not an AIF map: expected a JSON object with 'nodes' and 'edges' lists",
-             "an xAIF file (OVA3) holds them under \"AIF\"")
+        fail(
+            source,
+            "not an AIF map: expected a JSON object with 'nodes' and 'edges' lists",
+            'an xAIF file (OVA3) holds them under "AIF"',
+        )
     return data
 
 
@@ -274,8 +305,9 @@ def _is_sadface(data: dict) -> bool:
     """SADFace keeps its version under metadata.core and names nodes `id` with types atom/scheme."""
     core = data.get("metadata", {}).get("core") if isinstance(data.get("metadata"), dict) else None
     nodes = data.get("nodes") if isinstance(data.get("nodes"), list) else []
-    return isinstance(core, dict) or any(isinstance(n, dict) and n.get("type") in ("atom", "scheme")
-                                         and "nodeID" not in n for n in nodes)
+    return isinstance(core, dict) or any(
+        isinstance(n, dict) and n.get("type") in ("atom", "scheme") and "nodeID" not in n for n in nodes
+    )
 
 
 def _node_id(value: object, where: str, source: str) -> str:
@@ -293,8 +325,11 @@ def _nodes(entries: list, source: str) -> dict[str, dict]:
         node_id = _node_id(node["nodeID"], f"node #{i + 1}: its nodeID", source)
         kind = node.get("type")
         if not isinstance(kind, str) or kind not in KNOWN_TYPES:
-            fail(source, f"node '{node_id}' has unknown type {repr(kind)[:40]}",
-                 f"AIF node types are {', '.join(sorted(KNOWN_TYPES))}")
+            fail(
+                source,
+                f"node '{node_id}' has unknown type {repr(kind)[:40]}",
+                f"AIF node types are {', '.join(sorted(KNOWN_TYPES))}",
+            )
         if node_id in nodes:
             fail(source, f"duplicate nodeID '{node_id}'")
         nodes[node_id] = node
@@ -320,8 +355,9 @@ def _speakers(data: dict, nodes: dict, ins, kind):
                 if kind(l_node) == "L":
                     person = locutions.get(l_node, {}).get("personID")
                     name = people.get(str(person)) if isinstance(person, (str, int)) else None
-                    return _without_speaker(str(nodes[l_node].get("text") or ""), name,
-                                            str(nodes[i_node].get("text") or ""))
+                    return _without_speaker(
+                        str(nodes[l_node].get("text") or ""), name, str(nodes[i_node].get("text") or "")
+                    )
         return None, None
 
     return said
@@ -336,8 +372,12 @@ def _without_speaker(text: str, name: str | None, claim: str) -> tuple[str, str 
         prefix, rest = found.group("name").strip(), found.group("rest")
         words = prefix.split()
         looks_like_name = 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-        if name is not None and (prefix == name or prefix in name.split()) \
-                or name is None and (looks_like_name or one_line(rest) == one_line(claim)):
+        if (
+            name is not None
+            and (prefix == name or prefix in name.split())
+            or name is None
+            and (looks_like_name or one_line(rest) == one_line(claim))
+        ):
             return rest, name or prefix
     return text, name
 

@@ -175,9 +175,17 @@ ELEMENT = re.compile(r"^(?:(\[)(?P<st>[^\]]+)\]|(<)(?P<arg>[^>]+)>)(?P<def>:)?[ 
 COMMENT = "\ue000"  # where a comment was: its line is not blank (blank lines end a relation tree)
 DASHES = re.compile(r"^[ \t]*-{2,}[ \t]*$")  # an inference line, or the start or end of a multi-line one
 FRONT_MATTER = re.compile(r"^\s*===+(?P<yaml>[^=]*)===+")
-OPERATORS = {"+": ("in", "support"), "<+": ("in", "support"), "-": ("in", "attack"), "<-": ("in", "attack"),
-             "+>": ("out", "support"), "->": ("out", "attack"), "<_": ("in", "undercut"),
-             "_>": ("out", "undercut"), "><": ("both", "attack")}
+OPERATORS = {
+    "+": ("in", "support"),
+    "<+": ("in", "support"),
+    "-": ("in", "attack"),
+    "<-": ("in", "attack"),
+    "+>": ("out", "support"),
+    "->": ("out", "attack"),
+    "<_": ("in", "undercut"),
+    "_>": ("out", "undercut"),
+    "><": ("both", "attack"),
+}
 
 
 @dataclass
@@ -201,19 +209,20 @@ class Model:
 
 # ---------------------------------------------------------------- lexical pass
 
+
 def _clean(text: str, source: str) -> list[str]:
     """Drop comments (leaving COMMENT on each line they covered) and front matter; put each
     data block on one line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").replace(COMMENT, "")
     front = FRONT_MATTER.match(text)
     if front:
-        text = "\n" * front.group(0).count("\n") + text[front.end():]
+        text = "\n" * front.group(0).count("\n") + text[front.end() :]
     out: list[str] = []
     i, n, depth, quote = 0, len(text), 0, None
     while i < n:
         ch = text[i]
         if ch == "\\" and i + 1 < n:
-            out.append(text[i:i + 2])
+            out.append(text[i : i + 2])
             i += 2
             continue
         if depth:
@@ -314,6 +323,7 @@ def _data_start(raw: str) -> int | None:
 
 # ---------------------------------------------------------------- structure
 
+
 @dataclass
 class Line:
     """One logical line: an element with its hard-wrapped continuation lines joined."""
@@ -353,8 +363,9 @@ def _logical_lines(lines: list[str]) -> list[Line]:
             out.append(Line("inference", number, indent))
             current = None
         elif relation:
-            current = Line("relation", number, len(relation.group(1).expandtabs(4)), relation.group(3),
-                           relation.group(2))
+            current = Line(
+                "relation", number, len(relation.group(1).expandtabs(4)), relation.group(3), relation.group(2)
+            )
             out.append(current)
         elif pcs:
             current = Line("pcs", number, indent, pcs.group(2))
@@ -375,7 +386,7 @@ def read_model(text: str, source: str) -> Model:
     structures and relations (before they become Argmap records)."""
     model = Model()
     stack: list[tuple[int, tuple[str, str]]] = []  # (indent, element ref) of the open tree
-    last_argument: str | None = None   # an argument title that a following PCS belongs to
+    last_argument: str | None = None  # an argument title that a following PCS belongs to
     pcs_arg: str | None = None
     pcs_premises: list[str] = []
     anonymous = 0
@@ -423,8 +434,12 @@ def read_model(text: str, source: str) -> Model:
             while stack and stack[-1][0] >= item.indent:
                 stack.pop()
             if not stack:
-                fail(source, f"relation '{item.operator}' has nothing to relate to",
-                     "indent it under a statement or an argument", line=number)
+                fail(
+                    source,
+                    f"relation '{item.operator}' has nothing to relate to",
+                    "indent it under a statement or an argument",
+                    line=number,
+                )
             parent = stack[-1][1]
             el = _element(item.text, number, source)
             ref = define(el)
@@ -448,13 +463,22 @@ def read_model(text: str, source: str) -> Model:
             if not conclusion:
                 fail(source, f"the reconstruction of <{title}> ends with an inference line and no conclusion")
     # `<A> +> [C]` where C is A's own conclusion states the conclusion again: not a relation
-    model.relations = [r for r in model.relations
-                       if not (r[1] == "support" and r[0][0] == "argument" and r[2][0] == "statement"
-                               and model.pcs.get(r[0][1]) and model.pcs[r[0][1]][-1][1] == r[2][1])]
+    model.relations = [
+        r
+        for r in model.relations
+        if not (
+            r[1] == "support"
+            and r[0][0] == "argument"
+            and r[2][0] == "statement"
+            and model.pcs.get(r[0][1])
+            and model.pcs[r[0][1]][-1][1] == r[2][1]
+        )
+    ]
     return model
 
 
 # ---------------------------------------------------------------- records
+
 
 def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
     """Argdown text → (arguments, relations); the front matter's title goes to `notes`."""
@@ -469,14 +493,24 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
     for title, el in model.arguments.items():
         if title in model.pcs or el.text:
             continue
-        premises = [a[1] for a, kind, b, _, _ in model.relations
-                    if b == ("argument", title) and kind == "support" and a[0] == "statement"]
-        conclusions = [(kind, b[1]) for a, kind, b, _, _ in model.relations
-                       if a == ("argument", title) and kind in ("support", "attack") and b[0] == "statement"]
-        other = [r for r in model.relations if ("argument", title) in (r[0], r[2])
-                 and not (r[1] == "undercut" and r[2] == ("argument", title))
-                 and not (r[2] == ("argument", title) and r[1] == "support" and r[0][0] == "statement")
-                 and not (r[0] == ("argument", title) and r[1] in ("support", "attack") and r[2][0] == "statement")]
+        premises = [
+            a[1]
+            for a, kind, b, _, _ in model.relations
+            if b == ("argument", title) and kind == "support" and a[0] == "statement"
+        ]
+        conclusions = [
+            (kind, b[1])
+            for a, kind, b, _, _ in model.relations
+            if a == ("argument", title) and kind in ("support", "attack") and b[0] == "statement"
+        ]
+        other = [
+            r
+            for r in model.relations
+            if ("argument", title) in (r[0], r[2])
+            and not (r[1] == "undercut" and r[2] == ("argument", title))
+            and not (r[2] == ("argument", title) and r[1] == "support" and r[0][0] == "statement")
+            and not (r[0] == ("argument", title) and r[1] in ("support", "attack") and r[2][0] == "statement")
+        ]
         if premises and conclusions and not other:
             inferences[title] = [(p, kind, c) for p in premises for kind, c in conclusions]
             structural.add(title)
@@ -497,12 +531,19 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
             speaker = data.get("speaker")
             arg_id = ids.take(title, el.text if el.untitled else title)
             node_id[(kind, title)] = arg_id
-            arguments.append(make_argument(
-                arg_id, el.text or title, quote if isinstance(quote, str) else None,
-                speaker=str(speaker) if speaker not in (None, "") else None,
-                label_fr=data.get("label_fr") if isinstance(data.get("label_fr"), str) else None,
-                tags=el.tags, main=data.get("main") is True,
-                year=data.get("year") if isinstance(data.get("year"), int) else None, source=source))
+            arguments.append(
+                make_argument(
+                    arg_id,
+                    el.text or title,
+                    quote if isinstance(quote, str) else None,
+                    speaker=str(speaker) if speaker not in (None, "") else None,
+                    label_fr=data.get("label_fr") if isinstance(data.get("label_fr"), str) else None,
+                    tags=el.tags,
+                    main=data.get("main") is True,
+                    year=data.get("year") if isinstance(data.get("year"), int) else None,
+                    source=source,
+                )
+            )
 
     def conclusion_of(ref, line):
         if ref in node_id:
@@ -537,10 +578,12 @@ def read(text: str, source: str = "Argdown input", notes: Notes | None = None):
             own = node_id.get(b)
             links = [(r.source, r.target) for r in relations if r.source == own and r.kind in ("support", "attack")]
         if not links:
-            notes.leave_out(source, f"line {line}: undercut of "
-                            f"{'<%s>' % b[1] if b[0] == 'argument' else '[%s]' % b[1]},",
-                            "which is not an inference", "an undercut targets an argument that supports or "
-                            "attacks something, or has premises and a conclusion")
+            notes.leave_out(
+                source,
+                f"line {line}: undercut of {'<%s>' % b[1] if b[0] == 'argument' else '[%s]' % b[1]},",
+                "which is not an inference",
+                "an undercut targets an argument that supports or attacks something, or has premises and a conclusion",
+            )
             continue
         source_id = conclusion_of(a, line)
         relations += [Relation(source_id, "undercut", c_id, note, f"{p_id}->{c_id}") for p_id, c_id in links]

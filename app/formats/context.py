@@ -22,6 +22,10 @@ class Context:
 def context_of(corpus: Corpus, title: str | None = None) -> Context:
     """The context of a graph built from `corpus`: names of its people, and for each comment
     the segments it replies to."""
-    replies = {(doc.id, s.id): tuple(f"comment-{n}" for n in s.replies_to)
-               for doc in corpus.documents.values() for s in doc.segments if s.replies_to}
+    replies = {
+        (doc.id, s.id): tuple(f"comment-{n}" for n in s.replies_to)
+        for doc in corpus.documents.values()
+        for s in doc.segments
+        if s.replies_to
+    }
     return Context(title, {p.id: p.name for p in corpus.people.values()}, replies)

@@ -48,11 +48,22 @@ def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
         if attrs.get("speaker"):
             tooltip = f"{attrs['speaker']}: {tooltip}"
         fill = FILLS.get(attrs.get("grounded"))
-        style = ["rounded"] + (["dashed"] if attrs.get("origin") == "extracted" else []) \
-            + (["bold"] if attrs.get("main") else []) + (["filled"] if fill else [])
-        lines.append(f"  {quoted(arg_id)} " + _attrs(
-            label=label, tooltip=tooltip, style=",".join(style), fillcolor=fill,
-            peripheries=2 if attrs.get("main") else None))
+        style = (
+            ["rounded"]
+            + (["dashed"] if attrs.get("origin") == "extracted" else [])
+            + (["bold"] if attrs.get("main") else [])
+            + (["filled"] if fill else [])
+        )
+        lines.append(
+            f"  {quoted(arg_id)} "
+            + _attrs(
+                label=label,
+                tooltip=tooltip,
+                style=",".join(style),
+                fillcolor=fill,
+                peripheries=2 if attrs.get("main") else None,
+            )
+        )
 
     undercut = undercut_inferences(g)
     via: dict[str, str] = {}  # edge key -> point node for undercut inferences
@@ -67,22 +78,25 @@ def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
         extra = {"tooltip": attrs.get("note")}
         style = "dotted" if attrs.get("origin") == "extracted" else None
         if kind == "same_as":
-            lines.append(f"  {quoted(source)} -> {quoted(target)} "
-                         + _attrs(color=colour, dir="none", style="dotted", **extra))
+            lines.append(
+                f"  {quoted(source)} -> {quoted(target)} " + _attrs(color=colour, dir="none", style="dotted", **extra)
+            )
         elif key in via:
             point = via[key]
             lines.append(f"  {quoted(point)} " + _attrs(shape="point", width="0.08", color=colour))
-            lines.append(f"  {quoted(source)} -> {quoted(point)} "
-                         + _attrs(color=colour, arrowhead="none", style=style, **extra))
+            lines.append(
+                f"  {quoted(source)} -> {quoted(point)} " + _attrs(color=colour, arrowhead="none", style=style, **extra)
+            )
             lines.append(f"  {quoted(point)} -> {quoted(target)} " + _attrs(color=colour, style=style))
         else:
-            lines.append(f"  {quoted(source)} -> {quoted(target)} "
-                         + _attrs(color=colour, style=style, **extra))
+            lines.append(f"  {quoted(source)} -> {quoted(target)} " + _attrs(color=colour, style=style, **extra))
     for source, target, key, attrs in edges_in_order(g):
         if attrs.get("kind") != "undercut":
             continue
         for _, _, inference_key, _ in undercut.get(key, ()):
-            lines.append(f"  {quoted(source)} -> {quoted(via[inference_key])} "
-                         + _attrs(color=COLOURS["undercut"], style="dashed", tooltip=attrs.get("note")))
+            lines.append(
+                f"  {quoted(source)} -> {quoted(via[inference_key])} "
+                + _attrs(color=COLOURS["undercut"], style="dashed", tooltip=attrs.get("note"))
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -18,8 +18,23 @@ from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, public
 from app.text import printable
 
-NODE_FIELDS = ("id", "label", "label_fr", "quote", "document", "source_file", "start", "end", "segment",
-               "speaker", "year", "origin", "tags", "main", "confidence")
+NODE_FIELDS = (
+    "id",
+    "label",
+    "label_fr",
+    "quote",
+    "document",
+    "source_file",
+    "start",
+    "end",
+    "segment",
+    "speaker",
+    "year",
+    "origin",
+    "tags",
+    "main",
+    "confidence",
+)
 EDGE_FIELDS = ("kind", "origin", "note", "undercuts", "evidence", "confidence")
 
 
@@ -61,6 +76,5 @@ def load(text: str) -> nx.MultiDiGraph:
                 attrs.setdefault(name, [] if name == "tags" else None)
         out.add_node(node_id, **attrs)
     for source, target, key, attrs in g.edges(keys=True, data=True):
-        out.add_edge(source, target, key=key, **{k: json.loads(v) if k in json_names else v
-                                                 for k, v in attrs.items()})
+        out.add_edge(source, target, key=key, **{k: json.loads(v) if k in json_names else v for k, v in attrs.items()})
     return out

@@ -61,8 +61,11 @@ class Ids:
         self.used: set[str] = set()
 
     def take(self, wanted: str, text: str = "") -> str:
-        base = wanted if SLUG_RE.match(wanted or "") and not wanted.isdigit() and len(wanted) <= 80 \
+        base = (
+            wanted
+            if SLUG_RE.match(wanted or "") and not wanted.isdigit() and len(wanted) <= 80
             else slugify(text or wanted)
+        )
         candidate, n = base, 2
         while candidate in self.used:
             candidate, n = f"{base}-{n}", n + 1
@@ -74,27 +77,54 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def make_argument(arg_id: str, text: str, quote: str | None = None, *, speaker: str | None = None,
-                  label_fr: str | None = None, tags=(), main: bool = False, year: int | None = None,
-                  source: str = "") -> Argument:
+def make_argument(
+    arg_id: str,
+    text: str,
+    quote: str | None = None,
+    *,
+    speaker: str | None = None,
+    label_fr: str | None = None,
+    tags=(),
+    main: bool = False,
+    year: int | None = None,
+    source: str = "",
+) -> Argument:
     """An imported argument: no source document yet (`document` is empty and the
     offsets span the quote alone, until `import_map` places it in a document)."""
     label = one_line(text)
     if len(label) > MAX_LABEL:
         label = label[: MAX_LABEL - 1].rstrip() + "…"
     quote = quote if quote and quote.strip() else one_line(text)
-    return Argument(id=arg_id, label=label, quote=quote, document="", start=0, end=len(quote),
-                    speaker=speaker, year=year if isinstance(year, int) else None, label_fr=label_fr,
-                    tags=tuple(str(t) for t in tags), main=bool(main), origin="curated", defined_at=source)
+    return Argument(
+        id=arg_id,
+        label=label,
+        quote=quote,
+        document="",
+        start=0,
+        end=len(quote),
+        speaker=speaker,
+        year=year if isinstance(year, int) else None,
+        label_fr=label_fr,
+        tags=tuple(str(t) for t in tags),
+        main=bool(main),
+        origin="curated",
+        defined_at=source,
+    )
 
 
-def checked(arguments: list[Argument], relations: list[Relation], source: str,
-            notes: Notes | None = None) -> tuple[tuple, tuple]:
+def checked(
+    arguments: list[Argument], relations: list[Relation], source: str, notes: Notes | None = None
+) -> tuple[tuple, tuple]:
     """Drop duplicate relations (with a warning in `notes`); refuse text no page can show,
     self-relations and circular support."""
     for a in arguments:
-        for name, value in (("label", a.label), ("quote", a.quote), ("speaker", a.speaker),
-                            ("label_fr", a.label_fr), *(("tag", t) for t in a.tags)):
+        for name, value in (
+            ("label", a.label),
+            ("quote", a.quote),
+            ("speaker", a.speaker),
+            ("label_fr", a.label_fr),
+            *(("tag", t) for t in a.tags),
+        ):
             found = unsafe_character(value) if isinstance(value, str) else None
             if found is not None:
                 fail(source, f"argument '{a.id}': its {name} contains {found[1]}", "remove it: no text may hold it")
@@ -122,8 +152,11 @@ def checked(arguments: list[Argument], relations: list[Relation], source: str,
         if len(component) > 1:
             cycle = nx.find_cycle(support.subgraph(component))
             path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-            fail(source, f"circular support: {path}",
-                 "Argmap maps cannot hold a chain of supports that comes back to its start; remove one")
+            fail(
+                source,
+                f"circular support: {path}",
+                "Argmap maps cannot hold a chain of supports that comes back to its start; remove one",
+            )
     return tuple(arguments), tuple(out)
 
 

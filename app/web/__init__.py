@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
         title="Argmap",
         version=__version__,
         description="Debates as support/attack argument maps. Every HTML page also answers as JSON at the "
-                    "same path + `.json`; the `/api` endpoints below take the same filters.",
+        "same path + `.json`; the `/api` endpoints below take the same filters.",
         openapi_tags=[{"name": "api", "description": "JSON API"}],
         docs_url=None,  # served by pages.api_docs from static/vendor/, under the app's CSP
         redoc_url=None,

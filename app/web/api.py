@@ -32,12 +32,16 @@ class ErrorOut(BaseModel):
     errors: list[ParameterErrorOut] | None = None
 
 
-router = APIRouter(prefix="/api", tags=["api"], responses={
-    400: {"model": ErrorOut, "description": "Too many query parameters"},
-    404: {"model": ErrorOut, "description": "Unknown id"},
-    414: {"model": ErrorOut, "description": "Query string too long"},
-    422: {"model": ErrorOut, "description": "Invalid parameters"},
-})
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    responses={
+        400: {"model": ErrorOut, "description": "Too many query parameters"},
+        404: {"model": ErrorOut, "description": "Unknown id"},
+        414: {"model": ErrorOut, "description": "Query string too long"},
+        422: {"model": ErrorOut, "description": "Invalid parameters"},
+    },
+)
 
 
 @router.get("/arguments", summary="Arguments, filtered and paginated")
@@ -53,16 +57,21 @@ async def api_arguments(
         "limit": limit,
         "offset": offset,
         "filters": views.filters_view(graph, filters),
-        "items": [views.argument_summary(graph, i) for i in ids[offset:offset + limit]],
+        "items": [views.argument_summary(graph, i) for i in ids[offset : offset + limit]],
     }
 
 
-@router.get("/arguments/{arg_id}", summary="One argument with its neighbourhood", responses={
-    301: {"description": "A retired id (an earlier extraction's): moved to the argument now covering its span"},
-    410: {"model": ErrorOut, "description": "A retired id whose passage no argument covers any more"},
-})
-async def api_argument(graph: GraphDep, arg_id: str,
-                       depth: Annotated[int, Query(ge=1, le=5, description="Chain depth")] = 1) -> dict:
+@router.get(
+    "/arguments/{arg_id}",
+    summary="One argument with its neighbourhood",
+    responses={
+        301: {"description": "A retired id (an earlier extraction's): moved to the argument now covering its span"},
+        410: {"model": ErrorOut, "description": "A retired id whose passage no argument covers any more"},
+    },
+)
+async def api_argument(
+    graph: GraphDep, arg_id: str, depth: Annotated[int, Query(ge=1, le=5, description="Chain depth")] = 1
+) -> dict:
     require_argument(graph, arg_id, prefix="/api/arguments/")
     return views.argument_detail(graph, arg_id, depth)
 
@@ -88,24 +97,39 @@ async def api_document(graph: GraphDep, filters: FiltersDep, doc_id: str) -> dic
 
 @router.get("/authors", summary="People who speak in the corpus")
 async def api_authors(graph: GraphDep) -> dict:
-    return {"items": [{"id": p.id, "name": p.name, "note": p.note,
-                       "arguments": len(select(graph, Filters(authors=(p.id,))))}
-                      for p in graph.corpus.people.values()]}
+    return {
+        "items": [
+            {"id": p.id, "name": p.name, "note": p.note, "arguments": len(select(graph, Filters(authors=(p.id,))))}
+            for p in graph.corpus.people.values()
+        ]
+    }
 
 
 @router.get("/authors/{person_id}", summary="One author and their arguments")
 async def api_author(graph: GraphDep, filters: FiltersDep, person_id: str) -> dict:
     person = person_or_404(graph, person_id)
     ids = select(graph, Filters(**{**filters.__dict__, "authors": (person_id,)}))
-    return {"id": person.id, "name": person.name, "note": person.note,
-            "arguments": [views.argument_summary(graph, i) for i in ids]}
+    return {
+        "id": person.id,
+        "name": person.name,
+        "note": person.note,
+        "arguments": [views.argument_summary(graph, i) for i in ids],
+    }
 
 
 @router.get("/debates", summary="The debates: entry points of the map")
 async def api_debates(graph: GraphDep) -> dict:
-    return {"items": [{"id": d.id, "title": d.title, "question": d.question,
-                       "sides": [{"name": s.name, "claims": list(s.claims)} for s in d.sides]}
-                      for d in graph.debates]}
+    return {
+        "items": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "question": d.question,
+                "sides": [{"name": s.name, "claims": list(s.claims)} for s in d.sides],
+            }
+            for d in graph.debates
+        ]
+    }
 
 
 @router.get("/graph", summary="Map elements (Cytoscape.js) for the current filters")
@@ -113,20 +137,31 @@ async def api_graph(
     request: Request,
     graph: GraphDep,
     filters: FiltersDep,
-    debate: Annotated[str | None, Query(max_length=100, description="Only this debate's claims and what "
-                                                                    "supports or attacks them")] = None,
-    around_id: Annotated[str | None, Query(alias="around", max_length=100,
-                                           description="Only this argument's neighbourhood")] = None,
+    debate: Annotated[
+        str | None, Query(max_length=100, description="Only this debate's claims and what supports or attacks them")
+    ] = None,
+    around_id: Annotated[
+        str | None, Query(alias="around", max_length=100, description="Only this argument's neighbourhood")
+    ] = None,
     depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around` and `debate`")] = 1,
     off: OffDep = (),
     layout: LayoutDep = None,
 ) -> dict:
     all_ids = graph_ids(graph, filters, debate, around_id, depth)
     total = len(all_ids)
-    ids = all_ids[:request.app.state.settings.max_map_nodes]  # the first, in reading order
+    ids = all_ids[: request.app.state.settings.max_map_nodes]  # the first, in reading order
     elements = views.graph_elements(graph, ids, filters.kinds, off)
-    placed = views.map_layout(graph, ids, layout.viewport, debate=debate, around_id=around_id,
-                              kinds=filters.kinds, unfold=layout.expand, fold=layout.fold, reveal=layout.reveal)
+    placed = views.map_layout(
+        graph,
+        ids,
+        layout.viewport,
+        debate=debate,
+        around_id=around_id,
+        kinds=filters.kinds,
+        unfold=layout.expand,
+        fold=layout.fold,
+        reveal=layout.reveal,
+    )
     return {
         "version": graph.version,
         "filters": views.filters_view(graph, filters),
@@ -136,17 +171,23 @@ async def api_graph(
         "truncated": total > len(ids),
         "elements": elements,
         # counts over everything that matched; origins over every record, as choosing one lists them
-        "facets": views.facets(graph, all_ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate,
-                                                          around_id, depth)),
+        "facets": views.facets(
+            graph, all_ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate, around_id, depth)
+        ),
         "layout": placed.as_dict(layout.viewport),
     }
 
 
-@router.get("/acceptability", summary="Which arguments stand: grounded labels, what switching arguments off "
-                                      "changes, and the preferred extensions")
-async def api_acceptability(graph: GraphDep, off: OffDep = (),
-                            preferred: Annotated[bool, Query(description="Also compute the preferred "
-                                                                         "extensions")] = False) -> dict:
+@router.get(
+    "/acceptability",
+    summary="Which arguments stand: grounded labels, what switching arguments off "
+    "changes, and the preferred extensions",
+)
+async def api_acceptability(
+    graph: GraphDep,
+    off: OffDep = (),
+    preferred: Annotated[bool, Query(description="Also compute the preferred extensions")] = False,
+) -> dict:
     """Grounded labelling of the hand-made map (extracted arguments are hypotheses and
     are not judged), with `off` arguments removed first."""
     before = {arg_id: label for arg_id, label in graph.g.nodes(data="grounded") if label is not None}

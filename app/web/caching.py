@@ -93,12 +93,20 @@ class ResponseCaching:
     it, with `app.add_middleware`) so that 304s and cached answers skip compression of
     nothing and the stored bodies are the uncompressed ones."""
 
-    def __init__(self, app: ASGIApp, max_age: int = 60, s_maxage: int | None = None,
-                 memory_bytes: int = 64_000_000, max_item_bytes: int = 8_000_000, build: str | None = None,
-                 skip_prefixes: tuple[str, ...] = ("/static/",)):
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_age: int = 60,
+        s_maxage: int | None = None,
+        memory_bytes: int = 64_000_000,
+        max_item_bytes: int = 8_000_000,
+        build: str | None = None,
+        skip_prefixes: tuple[str, ...] = ("/static/",),
+    ):
         self.app = app
         self.cache_control = f"public, max-age={max_age}".encode() + (
-            f", s-maxage={s_maxage}".encode() if s_maxage is not None else b"")
+            f", s-maxage={s_maxage}".encode() if s_maxage is not None else b""
+        )
         self.build = build
         self.skip_prefixes = skip_prefixes
         self.bodies = _BodyCache(memory_bytes, max_item_bytes) if memory_bytes > 0 else None
@@ -132,13 +140,15 @@ class ResponseCaching:
         validators = [(b"etag", etag.encode()), (b"cache-control", self.cache_control)]
         if_none_match = request_headers.get("if-none-match")
         if if_none_match and _matches(if_none_match, etag):
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": validators + [(b"vary", b"Accept-Encoding")]})
+            await send(
+                {"type": "http.response.start", "status": 304, "headers": validators + [(b"vary", b"Accept-Encoding")]}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 
-        storable = (self.bodies is not None and "cookie" not in request_headers
-                    and "authorization" not in request_headers)
+        storable = (
+            self.bodies is not None and "cookie" not in request_headers and "authorization" not in request_headers
+        )
         key = (etag, scope["method"], path, scope.get("query_string", b""))
         if storable:
             hit = self.bodies.get(key)
@@ -163,7 +173,8 @@ class ResponseCaching:
                     message["headers"] = headers
                     storable = storable and not any(
                         k.lower() == b"set-cookie" or (k.lower() == b"vary" and v.lower() != b"accept-encoding")
-                        for k, v in headers)
+                        for k, v in headers
+                    )
                 else:
                     storable = False
                 status = message["status"]
@@ -182,10 +193,12 @@ class ResponseCaching:
         (the map's ES modules, imported by relative URL) are revalidated on every use, so
         a deploy never mixes old and new modules."""
         if b"v=" not in scope.get("query_string", b""):
+
             async def send_revalidated(message: Message) -> None:
                 if message["type"] == "http.response.start" and message["status"] in (200, 304):
-                    message["headers"] = [(k, v) for k, v in message.get("headers", [])
-                                          if k.lower() != b"cache-control"] + [(b"cache-control", b"no-cache")]
+                    message["headers"] = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
+                    ] + [(b"cache-control", b"no-cache")]
                 await send(message)
 
             await self.app(scope, receive, send_revalidated)
@@ -193,8 +206,9 @@ class ResponseCaching:
 
         async def send_immutable(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] in (200, 304):
-                message["headers"] = [(k, v) for k, v in message.get("headers", [])
-                                      if k.lower() != b"cache-control"] + [(b"cache-control", IMMUTABLE)]
+                message["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
+                ] + [(b"cache-control", IMMUTABLE)]
             await send(message)
 
         await self.app(scope, receive, send_immutable)

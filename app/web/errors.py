@@ -19,14 +19,34 @@ from starlette.routing import Match
 
 log = logging.getLogger("argmap")
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 410: "No longer here",
-          414: "Address too long", 422: "Invalid parameters", 500: "Something went wrong"}
+TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    410: "No longer here",
+    414: "Address too long",
+    422: "Invalid parameters",
+    500: "Something went wrong",
+}
 
 # How a message names a parameter; years and whole numbers get an example value.
-NAMES = {"year": "Year", "from": "“From”", "to": "“To”", "offset": "Offset", "limit": "Limit", "depth": "Depth",
-         "origin": "Origin", "kind": "Kind", "author": "Author", "document": "Document", "q": "The search",
-         "off": "The argument to switch off", "around": "The argument to centre on", "focus": "The argument to select",
-         "debate": "Debate"}
+NAMES = {
+    "year": "Year",
+    "from": "“From”",
+    "to": "“To”",
+    "offset": "Offset",
+    "limit": "Limit",
+    "depth": "Depth",
+    "origin": "Origin",
+    "kind": "Kind",
+    "author": "Author",
+    "document": "Document",
+    "q": "The search",
+    "off": "The argument to switch off",
+    "around": "The argument to centre on",
+    "focus": "The argument to select",
+    "debate": "Debate",
+}
 YEARS = ("year", "from", "to")
 EXAMPLES = {"offset": 50, "limit": 50, "depth": 2}
 
@@ -61,10 +81,17 @@ def answer(request: Request, status: int, detail, headers=None, errors: list[dic
             body["errors"] = errors
         return JSONResponse(body, status_code=status, headers=headers)
     messages = detail if isinstance(detail, list) else [detail]
-    context = {"status": status, "title": TITLES.get(status, "Error"), "messages": messages,
-               "section": None, "json_url": None, "canonical_url": None}
-    return request.app.state.templates.TemplateResponse(request, "error.html", context, status_code=status,
-                                                        headers=headers)
+    context = {
+        "status": status,
+        "title": TITLES.get(status, "Error"),
+        "messages": messages,
+        "section": None,
+        "json_url": None,
+        "canonical_url": None,
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
 
 
 def parameter_error(error: dict) -> dict:
@@ -86,8 +113,11 @@ def parameter_error(error: dict) -> dict:
         message = f"{name} must be {ctx.get('le')} or less."
     elif kind == "literal_error":
         choices = [c for c in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) if c]
-        message = f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}." if len(choices) > 1 else \
-            f"{name} must be {''.join(choices)}."
+        message = (
+            f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}."
+            if len(choices) > 1
+            else f"{name} must be {''.join(choices)}."
+        )
     elif kind == "string_too_long":
         message = f"{name} must be at most {ctx.get('max_length')} characters long."
     elif kind == "too_long":
@@ -97,8 +127,11 @@ def parameter_error(error: dict) -> dict:
     else:
         message = f"{name}: {error.get('msg')}"
     value = error.get("input")
-    return {"parameter": parameter, "value": value if isinstance(value, (str, int, float)) else None,
-            "message": message}
+    return {
+        "parameter": parameter,
+        "value": value if isinstance(value, (str, int, float)) else None,
+        "message": message,
+    }
 
 
 def _routed(request: Request, path: str) -> bool:
@@ -117,8 +150,11 @@ def install(app: FastAPI) -> None:
             # a path, never a URL built from the request's Host header
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(path.rstrip("/") + query, status_code=308)
-        detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
-            f"There is nothing at {request.url.path}."
+        detail = (
+            exc.detail
+            if exc.status_code != 404 or exc.detail != "Not Found"
+            else f"There is nothing at {request.url.path}."
+        )
         return answer(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(Moved)
@@ -134,8 +170,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(BadParameter)
     async def unknown(request: Request, exc: BadParameter):
-        return answer(request, 422, [exc.message],
-                      errors=[{"parameter": exc.parameter, "value": exc.value, "message": exc.message}])
+        return answer(
+            request,
+            422,
+            [exc.message],
+            errors=[{"parameter": exc.parameter, "value": exc.value, "message": exc.message}],
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

@@ -36,15 +36,23 @@ def export_page(request: Request, graph: GraphDep, filters: FiltersDep, debate: 
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
         "arguments": len(ids),
-        "formats": [{"name": f.name, "description": f.description, "extension": f.extension,
-                     "media_type": f.media_type, "url": with_query(f"/export/{f.name}", _scope_query(request))}
-                    for f in FORMATS.values()],
+        "formats": [
+            {
+                "name": f.name,
+                "description": f.description,
+                "extension": f.extension,
+                "media_type": f.media_type,
+                "url": with_query(f"/export/{f.name}", _scope_query(request)),
+            }
+            for f in FORMATS.values()
+        ],
     }
 
 
 @router.api_route("/export/{fmt}", methods=["GET", "HEAD"], include_in_schema=False)
-def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str,
-                debate: DebateParam = None) -> Response:
+def export_file(
+    request: Request, graph: GraphDep, filters: FiltersDep, fmt: str, debate: DebateParam = None
+) -> Response:
     """One of node-link, aif, argdown, graphml, cytoscape, dot; an attachment named
     after the debate (or `argmap`)."""
     chosen = FORMATS.get(fmt)
@@ -54,8 +62,11 @@ def export_file(request: Request, graph: GraphDep, filters: FiltersDep, fmt: str
     found = next((d for d in graph.debates if d.id == debate), None)
     text = chosen.write(subgraph(graph, ids, filters.kinds), context_of(graph.corpus, found.title if found else None))
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
-    return Response(text, media_type=chosen.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'})
+    return Response(
+        text,
+        media_type=chosen.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{chosen.extension}"'},
+    )
 
 
 PICTURES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
@@ -64,39 +75,78 @@ PAGE_WIDTH = 1600  # CSS px: the picture is laid out for a landscape page about 
 
 
 @router.api_route("/map.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
-def map_picture(request: Request, graph: GraphDep, filters: FiltersDep, ext: str, off: OffDep = (),
-                debate: DebateParam = None, around_id: AroundParam = None,
-                depth: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
+def map_picture(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    ext: str,
+    off: OffDep = (),
+    debate: DebateParam = None,
+    around_id: AroundParam = None,
+    depth: Annotated[int, Query(ge=1, le=5)] = 1,
+) -> Response:
     """The whole map of the current selection (every argument unfolded) as SVG, PNG or
     PDF, with a caption: what is shown, how many arguments, the date and the page's URL."""
     if ext not in PICTURES:
         raise HTTPException(404, f"There is no map picture '.{ext}'. Pictures: {', '.join(PICTURES)}.")
-    ids = graph_ids(graph, filters, debate, around_id, depth)[:request.app.state.settings.max_map_nodes]
-    placed = views.map_layout(graph, ids, (PAGE_WIDTH, PAGE_WIDTH / math.sqrt(2)), debate=debate,
-                              around_id=around_id, kinds=filters.kinds, whole=True)
+    ids = graph_ids(graph, filters, debate, around_id, depth)[: request.app.state.settings.max_map_nodes]
+    placed = views.map_layout(
+        graph,
+        ids,
+        (PAGE_WIDTH, PAGE_WIDTH / math.sqrt(2)),
+        debate=debate,
+        around_id=around_id,
+        kinds=filters.kinds,
+        whole=True,
+    )
     elements = views.graph_elements(graph, ids, filters.kinds, off)
     caption = _caption(request, graph, filters, debate, around_id, len(ids), len(elements["edges"]))
-    svg = mapsvg.write_svg(placed, {n["data"]["id"]: n["data"] for n in elements["nodes"]},
-                           [e["data"] for e in elements["edges"]], caption)
-    body = {"svg": lambda: svg.encode(), "png": lambda: mapsvg.to_png(svg, *mapsvg.size(placed, caption)),
-            "pdf": lambda: mapsvg.to_pdf(svg)}[ext]()
+    svg = mapsvg.write_svg(
+        placed, {n["data"]["id"]: n["data"] for n in elements["nodes"]}, [e["data"] for e in elements["edges"]], caption
+    )
+    body = {
+        "svg": lambda: svg.encode(),
+        "png": lambda: mapsvg.to_png(svg, *mapsvg.size(placed, caption)),
+        "pdf": lambda: mapsvg.to_pdf(svg),
+    }[ext]()
     name = "argmap" + (f"-{debate}" if debate else "") + (f"-around-{around_id}" if around_id else "")
-    return Response(body, media_type=PICTURES[ext],
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'})
+    return Response(
+        body, media_type=PICTURES[ext], headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
+    )
 
 
-def _caption(request: Request, graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None,
-             count: int, relations: int) -> mapsvg.Caption:
+def _caption(
+    request: Request,
+    graph: ArgumentGraph,
+    filters: Filters,
+    debate: str | None,
+    around_id: str | None,
+    count: int,
+    relations: int,
+) -> mapsvg.Caption:
     found = next((d for d in graph.debates if d.id == debate), None)
     if around_id is not None:
         title = f"Around: {graph.g.nodes[around_id]['label']}"
     else:
         title = found.title if found else "Argument map"
     said = views.filters_phrase(graph, filters)
-    url = absolute_url(request, with_query("/map", [(k, v) for k, v in request.query_params.multi_items()
-                                                    if k in (*FILTER_KEYS, "debate", "around", "depth", "off")]))
-    lines = [f"{count} argument{'s' if count != 1 else ''} · {relations} relation{'s' if relations != 1 else ''}"
-             f" · {date.today().isoformat()}", *([f"Filters: {said}"] if said else []), url]
+    url = absolute_url(
+        request,
+        with_query(
+            "/map",
+            [
+                (k, v)
+                for k, v in request.query_params.multi_items()
+                if k in (*FILTER_KEYS, "debate", "around", "depth", "off")
+            ],
+        ),
+    )
+    lines = [
+        f"{count} argument{'s' if count != 1 else ''} · {relations} relation{'s' if relations != 1 else ''}"
+        f" · {date.today().isoformat()}",
+        *([f"Filters: {said}"] if said else []),
+        url,
+    ]
     if found and around_id is None:
         lines.insert(0, found.question)
     return mapsvg.Caption(title, tuple(lines))

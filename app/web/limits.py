@@ -30,9 +30,14 @@ class QueryLimits:
             query: bytes = scope.get("query_string", b"")
             status = None
             if len(query) > self.max_query_bytes:
-                status, detail = 414, (f"This address is too long: its filters take more than "
-                                       f"{self.max_query_bytes // 1024} KB. Remove some of them, or start again "
-                                       "from the list of arguments.")
+                status, detail = (
+                    414,
+                    (
+                        f"This address is too long: its filters take more than "
+                        f"{self.max_query_bytes // 1024} KB. Remove some of them, or start again "
+                        "from the list of arguments."
+                    ),
+                )
             elif query.count(b"&") >= self.max_params:
                 status, detail = 400, f"This address has more than {self.max_params} parameters. Remove some of them."
             if status is not None:

@@ -22,8 +22,11 @@ def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/argument
         successor = graph.moved[arg_id]
         if successor is not None:
             raise Moved(prefix + successor + suffix)
-        raise HTTPException(410, f"The extractor no longer finds the argument '{arg_id}', and nothing in its "
-                                 "document covers that passage any more.")
+        raise HTTPException(
+            410,
+            f"The extractor no longer finds the argument '{arg_id}', and nothing in its "
+            "document covers that passage any more.",
+        )
     raise HTTPException(404, f"There is no argument '{arg_id}'.")
 
 
@@ -47,8 +50,9 @@ def person_or_404(graph: ArgumentGraph, person_id: str) -> Person:
     return person
 
 
-def graph_ids(graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None,
-              depth: int) -> list[str]:
+def graph_ids(
+    graph: ArgumentGraph, filters: Filters, debate: str | None, around_id: str | None, depth: int
+) -> list[str]:
     """The arguments the map shows: the filtered set, narrowed to a debate or to the
     neighbourhood of one argument when asked."""
     if around_id is not None:

@@ -25,7 +25,7 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 def _listing(request: Request, graph: ArgumentGraph, ids: list[str], offset: int) -> dict:
     limit = request.app.state.settings.page_size
-    shown = ids[offset:offset + limit]
+    shown = ids[offset : offset + limit]
     return {
         "total": len(ids),
         "offset": offset,
@@ -42,16 +42,26 @@ def _every(graph: ArgumentGraph, filters: Filters) -> list[str]:
 
 
 def _common(graph: ArgumentGraph, filters: Filters, ids: list[str], every: list[str] | None = None) -> dict:
-    return {"filters": views.filters_view(graph, filters), "has_filters": not filters.is_empty,
-            "facets": views.facets(graph, ids, every if every is not None else _every(graph, filters))}
+    return {
+        "filters": views.filters_view(graph, filters),
+        "has_filters": not filters.is_empty,
+        "facets": views.facets(graph, ids, every if every is not None else _every(graph, filters)),
+    }
 
 
 def _debate_view(graph: ArgumentGraph, debate) -> dict:
-    sides = [{"name": side.name, "claims": [views.argument_summary(graph, c) for c in side.claims]}
-             for side in debate.sides]
-    return {"id": debate.id, "title": debate.title, "question": debate.question, "sides": sides,
-            "arguments": len(debate_ids(graph, debate)), "url": f"/debates/{debate.id}",
-            "map_url": f"/map?debate={debate.id}"}
+    sides = [
+        {"name": side.name, "claims": [views.argument_summary(graph, c) for c in side.claims]} for side in debate.sides
+    ]
+    return {
+        "id": debate.id,
+        "title": debate.title,
+        "question": debate.question,
+        "sides": sides,
+        "arguments": len(debate_ids(graph, debate)),
+        "url": f"/debates/{debate.id}",
+        "map_url": f"/map?debate={debate.id}",
+    }
 
 
 def _corpus_counts(graph: ArgumentGraph, ids: list[str]) -> dict:
@@ -60,10 +70,13 @@ def _corpus_counts(graph: ArgumentGraph, ids: list[str]) -> dict:
     for i in ids:
         origins[graph.node(i)["origin"]] += 1
     relations = relation_counts(graph, ids)
-    return {"arguments": len(ids), "curated": origins["curated"], "extracted": origins["extracted"],
-            "relations": sum(relations.values()),
-            "tally": {"supports": relations["support"], "attacks": relations["attack"],
-                      "undercuts": relations["undercut"]}}
+    return {
+        "arguments": len(ids),
+        "curated": origins["curated"],
+        "extracted": origins["extracted"],
+        "relations": sum(relations.values()),
+        "tally": {"supports": relations["support"], "attacks": relations["attack"], "undercuts": relations["undercut"]},
+    }
 
 
 @page(router, "/", "home.html", section="home")
@@ -103,8 +116,14 @@ def documents(request: Request, graph: GraphDep) -> dict:
 
 
 @page(router, "/documents/{doc_id}", "document.html", section="documents")
-def document(request: Request, graph: GraphDep, filters: FiltersDep, doc_id: str, offset: Offset = 0,
-             part: Annotated[int, Query(ge=1, le=100_000, description="Part of a long document")] = 1) -> dict:
+def document(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    doc_id: str,
+    offset: Offset = 0,
+    part: Annotated[int, Query(ge=1, le=100_000, description="Part of a long document")] = 1,
+) -> dict:
     count = len(views.document_parts(document_or_404(graph, doc_id)))
     if part > count:
         raise HTTPException(404, f"The document '{doc_id}' has {count} part{'s' if count > 1 else ''}, not {part}.")
@@ -124,18 +143,27 @@ def _passage(graph: ArgumentGraph, ids: list[str]) -> dict:
     argument covering it (else the innermost extracted one); curated when any covers it."""
     curated = [i for i in ids if graph.node(i)["origin"] == "curated"]
     target = (curated or ids)[-1] if ids else None
-    return {"target": target, "target_label": graph.node(target)["label"] if target else None,
-            "shade": ("curated" if curated else "extracted") if ids else None}
+    return {
+        "target": target,
+        "target_label": graph.node(target)["label"] if target else None,
+        "shade": ("curated" if curated else "extracted") if ids else None,
+    }
 
 
 @page(router, "/authors", "authors.html", section="authors")
 def authors(request: Request, graph: GraphDep) -> dict:
     rows = []
     for person in graph.corpus.people.values():
-        rows.append({"id": person.id, "name": person.name, "note": person.note,
-                     "arguments": len(select(graph, Filters(authors=(person.id,)))),
-                     "documents": [d.id for d in graph.corpus.documents.values() if person.id in d.authors],
-                     "url": f"/authors/{person.id}"})
+        rows.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "note": person.note,
+                "arguments": len(select(graph, Filters(authors=(person.id,)))),
+                "documents": [d.id for d in graph.corpus.documents.values() if person.id in d.authors],
+                "url": f"/authors/{person.id}",
+            }
+        )
     rows.sort(key=lambda r: (-r["arguments"], r["name"].lower()))
     return {"authors": rows, "unnamed_arguments": len(graph.by_author.get(None, frozenset()) & graph.once)}
 
@@ -152,18 +180,29 @@ def author(request: Request, graph: GraphDep, filters: FiltersDep, person_id: st
             if kind == "attack" and speaker not in (None, person_id):
                 attacked_by.add(speaker)
     return {
-        "author": {"id": person.id, "name": person.name, "note": person.note, "url": f"/authors/{person.id}",
-                   "documents": [views.document_summary(graph, d.id) for d in graph.corpus.documents.values()
-                                 if person.id in d.authors],
-                   "argues_against": [{"id": p, "name": graph.corpus.person_name(p)} for p in sorted(attacked_by)]},
+        "author": {
+            "id": person.id,
+            "name": person.name,
+            "note": person.note,
+            "url": f"/authors/{person.id}",
+            "documents": [
+                views.document_summary(graph, d.id) for d in graph.corpus.documents.values() if person.id in d.authors
+            ],
+            "argues_against": [{"id": p, "name": graph.corpus.person_name(p)} for p in sorted(attacked_by)],
+        },
         **_listing(request, graph, ids, offset),
         **_common(graph, own, ids),
     }
 
 
 @page(router, "/search", "search.html")
-def search_page(request: Request, graph: GraphDep, filters: FiltersDep,
-                q: Annotated[str, Query(max_length=200)] = "", offset: Offset = 0) -> dict:
+def search_page(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    offset: Offset = 0,
+) -> dict:
     index = request.app.state.search_index
     ids = search(index, q, select(graph, filters)) if q.strip() else []
     every = search(index, q, _every(graph, filters)) if q.strip() else []
@@ -186,13 +225,24 @@ def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
     # One outline for both sides, so that an argument answering both is shown in full once.
     everything = outline(graph, [c for side in found.sides for c in side.claims])
     by_root = {item["id"]: item for item in everything}
-    sides = [{"name": side.name,
-              "claims": [_outline_row(graph, found.id, by_root.pop(c)) for c in side.claims if c in by_root]}
-             for side in found.sides]
-    return {"debate": {"id": found.id, "title": found.title, "question": found.question,
-                       "url": f"/debates/{found.id}", "map_url": f"/map?debate={found.id}",
-                       "arguments": len(ids_in(everything))},
-            "sides": sides}
+    sides = [
+        {
+            "name": side.name,
+            "claims": [_outline_row(graph, found.id, by_root.pop(c)) for c in side.claims if c in by_root],
+        }
+        for side in found.sides
+    ]
+    return {
+        "debate": {
+            "id": found.id,
+            "title": found.title,
+            "question": found.question,
+            "url": f"/debates/{found.id}",
+            "map_url": f"/map?debate={found.id}",
+            "arguments": len(ids_in(everything)),
+        },
+        "sides": sides,
+    }
 
 
 def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
@@ -200,40 +250,63 @@ def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
     children = [_outline_row(graph, debate_id, c) for c in item["children"]]
     a = views.argument_summary(graph, item["id"])
     return {
-        "id": a["id"], "label": a["label"], "speaker": a["speaker"], "speaker_name": a["speaker_name"],
-        "year": a["year"], "origin": a["origin"], "grounded": a["grounded"], "main": a["main"], "url": a["url"],
+        "id": a["id"],
+        "label": a["label"],
+        "speaker": a["speaker"],
+        "speaker_name": a["speaker_name"],
+        "year": a["year"],
+        "origin": a["origin"],
+        "grounded": a["grounded"],
+        "main": a["main"],
+        "url": a["url"],
         "map_url": with_query("/map", [("debate", debate_id), ("focus", a["id"])]),
-        "relation": item["relation"], "inference": item["inference"], "repeat": item["repeat"],
+        "relation": item["relation"],
+        "inference": item["inference"],
+        "repeat": item["repeat"],
         "counts": {k: sum(1 for c in children if c["relation"] == k) for k in ("support", "attack", "undercut")},
         "children": children,
     }
 
 
 @page(router, "/map", "map.html", section="map")
-def map_page(request: Request, graph: GraphDep, filters: FiltersDep,
-             focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
-             debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
-             around_id: Annotated[str | None, Query(alias="around", max_length=100,
-                                                    description="Show only this argument's neighbourhood")] = None,
-             depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1,
-             off: OffDep = ()) -> dict:
+def map_page(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
+    debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
+    around_id: Annotated[
+        str | None, Query(alias="around", max_length=100, description="Show only this argument's neighbourhood")
+    ] = None,
+    depth: Annotated[int, Query(ge=1, le=5, description="Neighbourhood depth for `around`")] = 1,
+    off: OffDep = (),
+) -> dict:
     for wanted in (focus, around_id):
         if wanted is not None and wanted not in graph:
             raise HTTPException(404, f"There is no argument '{wanted}'.")
     ids = graph_ids(graph, filters, debate, around_id, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
-    query = [(k, v) for k, v in request.query_params.multi_items()
-             if k in {*FILTER_KEYS, "debate", "around", "depth", "off"}]
+    query = [
+        (k, v) for k, v in request.query_params.multi_items() if k in {*FILTER_KEYS, "debate", "around", "depth", "off"}
+    ]
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
-        "facets": views.facets(graph, ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate,
-                                                     around_id, depth)),
+        "facets": views.facets(
+            graph, ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate, around_id, depth)
+        ),
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
-        "around": {"id": around_id, "label": graph.g.nodes[around_id]["label"], "depth": depth,
-                   "whole_url": with_query("/map", [(k, v) for k, v in request.query_params.multi_items()
-                                          if k not in {"around", "depth"}])} if around_id else None,
+        "around": {
+            "id": around_id,
+            "label": graph.g.nodes[around_id]["label"],
+            "depth": depth,
+            "whole_url": with_query(
+                "/map", [(k, v) for k, v in request.query_params.multi_items() if k not in {"around", "depth"}]
+            ),
+        }
+        if around_id
+        else None,
         "off": off,
         "export_url": with_query("/export", [(k, v) for k, v in query if k not in {"around", "depth", "off"}]),
         "share_url": absolute_url(request, with_query("/map", query)),
@@ -257,6 +330,7 @@ def api_docs(request: Request) -> HTMLResponse:
 
 # ---------------------------------------------------------------- preview cards (og:image)
 
+
 def _png(card: Card) -> Response:
     return Response(render_card(card), media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
@@ -276,18 +350,26 @@ def debate_card(graph: ArgumentGraph, debate) -> Card:
     """The preview card of a debate page."""
     ids = debate_ids(graph, debate)
     sides = " vs ".join(side.name for side in debate.sides)
-    return Card("Argmap · debate", debate.title, debate.question, f"{len(ids)} arguments · {sides}",
-                _tally_pairs(_corpus_counts(graph, ids)["tally"]))
+    return Card(
+        "Argmap · debate",
+        debate.title,
+        debate.question,
+        f"{len(ids)} arguments · {sides}",
+        _tally_pairs(_corpus_counts(graph, ids)["tally"]),
+    )
 
 
 def home_card(graph: ArgumentGraph) -> Card:
     """The preview card of the home page."""
     counts = _corpus_counts(graph, select(graph, Filters()))
-    return Card("Argmap", "Should brands be on social media?",
-                f"{counts['arguments']} arguments from five French blog posts and a comment thread "
-                "(2011–2012), mapped: who claims what, why, and who answers whom.",
-                f"{len(graph.debates)} debates · {len(graph.corpus.documents)} documents",
-                _tally_pairs(counts["tally"]))
+    return Card(
+        "Argmap",
+        "Should brands be on social media?",
+        f"{counts['arguments']} arguments from five French blog posts and a comment thread "
+        "(2011–2012), mapped: who claims what, why, and who answers whom.",
+        f"{len(graph.debates)} debates · {len(graph.corpus.documents)} documents",
+        _tally_pairs(counts["tally"]),
+    )
 
 
 def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | None, ids: list[str]) -> Card:
@@ -296,10 +378,12 @@ def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | No
         title = f"Around: {graph.node(around_id)['label']}"
     else:
         title = debate.title if debate is not None else "Argument map"
-    body = views.filters_phrase(graph, filters) or (debate.question if debate is not None else
-                                                    "Every debate of the corpus: who supports or attacks whom.")
-    return Card("Argmap · argument map", title, body, f"{len(ids)} arguments",
-                _tally_pairs(_corpus_counts(graph, ids)["tally"]))
+    body = views.filters_phrase(graph, filters) or (
+        debate.question if debate is not None else "Every debate of the corpus: who supports or attacks whom."
+    )
+    return Card(
+        "Argmap · argument map", title, body, f"{len(ids)} arguments", _tally_pairs(_corpus_counts(graph, ids)["tally"])
+    )
 
 
 @router.api_route("/arguments/{arg_id}/card.png", methods=["GET", "HEAD"], include_in_schema=False)
@@ -319,10 +403,14 @@ def home_card_png(request: Request, graph: GraphDep) -> Response:
 
 
 @router.api_route("/map/card.png", methods=["GET", "HEAD"], include_in_schema=False)
-def map_card_png(request: Request, graph: GraphDep, filters: FiltersDep,
-                 debate: Annotated[str | None, Query(max_length=100)] = None,
-                 around_id: Annotated[str | None, Query(alias="around", max_length=100)] = None,
-                 depth: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
+def map_card_png(
+    request: Request,
+    graph: GraphDep,
+    filters: FiltersDep,
+    debate: Annotated[str | None, Query(max_length=100)] = None,
+    around_id: Annotated[str | None, Query(alias="around", max_length=100)] = None,
+    depth: Annotated[int, Query(ge=1, le=5)] = 1,
+) -> Response:
     ids = graph_ids(graph, filters, debate, around_id, depth)
     found = debate_or_404(graph, debate) if debate else None
     return _png(map_card(graph, filters, found, around_id, ids))

@@ -15,11 +15,16 @@ MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filte
 FILTER_KEYS = ("author", "year", "from", "to", "document", "origin", "kind")  # what `filters` reads
 REPEATED_FILTERS = ("author", "year", "kind")  # the keys that may come more than once
 
-AuthorParam = Annotated[list[Annotated[str, Field(max_length=100)]], Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES)]
+AuthorParam = Annotated[
+    list[Annotated[str, Field(max_length=100)]],
+    Query(description="Speaker id (repeatable: any of them)", max_length=MAX_VALUES),
+]
 Year = Annotated[int, Field(ge=1000, le=9999)]
 YearParam = Annotated[list[Year], Query(description="Year (repeatable: any of them)", max_length=MAX_VALUES)]
-KindParam = Annotated[list[Literal["support", "attack", "undercut", "same_as"]],
-                      Query(description="Relation kinds to keep (repeatable)", max_length=4)]
+KindParam = Annotated[
+    list[Literal["support", "attack", "undercut", "same_as"]],
+    Query(description="Relation kinds to keep (repeatable)", max_length=4),
+]
 
 
 def get_graph(request: Request) -> ArgumentGraph:
@@ -33,10 +38,14 @@ def filters(
     from_: Annotated[int | None, Query(alias="from", ge=1000, le=9999, description="Earliest year")] = None,
     to: Annotated[int | None, Query(ge=1000, le=9999, description="Latest year")] = None,
     document: Annotated[str | None, Query(max_length=100, description="Document id")] = None,
-    origin: Annotated[Literal["curated", "extracted", "all", ""] | None,
-                      Query(description="Which arguments: empty, each argument once (an extracted twin of a "
-                                        "curated argument folded into it); `all`, every record; or only "
-                                        "`curated` or `extracted` ones")] = None,
+    origin: Annotated[
+        Literal["curated", "extracted", "all", ""] | None,
+        Query(
+            description="Which arguments: empty, each argument once (an extracted twin of a "
+            "curated argument folded into it); `all`, every record; or only "
+            "`curated` or `extracted` ones"
+        ),
+    ] = None,
     kind: KindParam = [],
 ) -> Filters:
     """Filters from the query string; unknown author or document ids are a 422."""
@@ -44,11 +53,13 @@ def filters(
     document = document or None  # a form's "All documents" choice submits `document=`
     unknown = [a for a in author if a not in graph.corpus.people]
     if unknown:
-        raise BadParameter("author", unknown[0], f"There is no author “{unknown[0]}”: the Authors page lists "
-                                                 "everyone in the corpus.")
+        raise BadParameter(
+            "author", unknown[0], f"There is no author “{unknown[0]}”: the Authors page lists everyone in the corpus."
+        )
     if document is not None and document not in graph.corpus.documents:
-        raise BadParameter("document", document, f"There is no document “{document}”: the Documents page "
-                                                 "lists them all.")
+        raise BadParameter(
+            "document", document, f"There is no document “{document}”: the Documents page lists them all."
+        )
     if from_ is not None and to is not None and from_ > to:
         raise BadParameter("from", str(from_), f"“From” ({from_}) is after “to” ({to}): swap them.")
     return Filters(
@@ -62,9 +73,12 @@ def filters(
     )
 
 
-OffParam = Annotated[list[Annotated[str, Field(max_length=100)]],
-                     Query(description="Argument to switch off before judging which arguments stand (repeatable)",
-                           max_length=MAX_VALUES)]
+OffParam = Annotated[
+    list[Annotated[str, Field(max_length=100)]],
+    Query(
+        description="Argument to switch off before judging which arguments stand (repeatable)", max_length=MAX_VALUES
+    ),
+]
 
 
 def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
@@ -74,7 +88,6 @@ def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
     if unknown:
         raise BadParameter("off", unknown[0], f"There is no argument “{unknown[0]}” to switch off.")
     return tuple(dict.fromkeys(off))
-
 
 
 @dataclass(frozen=True)
@@ -90,26 +103,37 @@ class MapView:
 def map_view(
     vw: Annotated[int, Query(ge=200, le=20000, description="Width of the map on screen, CSS pixels")] = 1000,
     vh: Annotated[int, Query(ge=200, le=20000, description="Height of the map on screen, CSS pixels")] = 700,
-    expand: Annotated[list[Annotated[str, Field(max_length=120)]],
-                      Query(description="Unfolded argument or `group:` id (repeatable); when given, exactly "
-                                        "these are unfolded", max_length=500)] = [],
-    fold: Annotated[list[Annotated[str, Field(max_length=120)]],
-                    Query(description="Argument or group kept folded in the overview (repeatable)",
-                          max_length=500)] = [],
-    reveal: Annotated[str | None, Query(max_length=120, description="Argument to show, unfolding "
-                                                                    "what leads to it")] = None,
+    expand: Annotated[
+        list[Annotated[str, Field(max_length=120)]],
+        Query(
+            description="Unfolded argument or `group:` id (repeatable); when given, exactly these are unfolded",
+            max_length=500,
+        ),
+    ] = [],
+    fold: Annotated[
+        list[Annotated[str, Field(max_length=120)]],
+        Query(description="Argument or group kept folded in the overview (repeatable)", max_length=500),
+    ] = [],
+    reveal: Annotated[
+        str | None, Query(max_length=120, description="Argument to show, unfolding what leads to it")
+    ] = None,
 ) -> MapView:
     """The layout parameters of /api/graph and the whole-map exports."""
     return MapView((float(vw), float(vh)), tuple(expand) if expand else None, tuple(fold), reveal)
 
 
-def page_limit(request: Request,
-               limit: Annotated[int, Query(ge=1, description="Items a page (at most the server's "
-                                                          "ARGMAP_MAX_PAGE_SIZE, 500 by default)")] = 50) -> int:
+def page_limit(
+    request: Request,
+    limit: Annotated[
+        int, Query(ge=1, description="Items a page (at most the server's ARGMAP_MAX_PAGE_SIZE, 500 by default)")
+    ] = 50,
+) -> int:
     """How many items an API page holds, within the configured maximum."""
     most = request.app.state.settings.max_page_size
     if limit > most:
-        raise BadParameter("limit", str(limit), f"A page holds at most {most} items: ask for fewer, and page with offset.")
+        raise BadParameter(
+            "limit", str(limit), f"A page holds at most {most} items: ask for fewer, and page with offset."
+        )
     return limit
 
 

@@ -74,15 +74,19 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
             with _BUILDING:
                 return JSONResponse(jsonable_encoder(view(*args, **kwargs)))
 
-        @router.api_route(path, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False,
-                          name=view.__name__)
+        @router.api_route(
+            path, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False, name=view.__name__
+        )
         @functools.wraps(view)
         def as_html(*args, **kwargs):
             request: Request = kwargs["request"]
             with _BUILDING:
                 context = view(*args, **kwargs)
-                context.update(section=section, json_url=urls.twin_url(request),
-                               canonical_url=urls.absolute_url(request, request.url.path))
+                context.update(
+                    section=section,
+                    json_url=urls.twin_url(request),
+                    canonical_url=urls.absolute_url(request, request.url.path),
+                )
                 return request.app.state.templates.TemplateResponse(request, template, context)
 
         return view

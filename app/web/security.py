@@ -7,18 +7,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Cytoscape.js injects one small <style> element; it is allowed by its hash only.
 STYLE_HASHES: tuple[str, ...] = ("sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8=",)
 
-_CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'" + "".join(f" '{h}'" for h in STYLE_HASHES),
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'" + "".join(f" '{h}'" for h in STYLE_HASHES),
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 HEADERS = {
     b"x-content-type-options": b"nosniff",

@@ -38,8 +38,11 @@ def url_with(request: Request, path: str | None = None, **changes) -> str:
 
 def url_without(request: Request, key: str, value=None) -> str:
     """The current URL without parameter `key` (or only without its value `value`)."""
-    items = [(k, v) for k, v in request.query_params.multi_items()
-             if k != "offset" and not (k == key and (value is None or v == str(value)))]
+    items = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if k != "offset" and not (k == key and (value is None or v == str(value)))
+    ]
     return with_query(request.url.path, items)
 
 

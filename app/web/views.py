@@ -48,12 +48,20 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
 
 def _twin(graph: ArgumentGraph, arg_id: str) -> dict:
     a = graph.node(arg_id)
-    return {"id": arg_id, "label": a["label"], "origin": a["origin"], "confidence": a.get("confidence"),
-            "url": f"/arguments/{arg_id}"}
+    return {
+        "id": arg_id,
+        "label": a["label"],
+        "origin": a["origin"],
+        "confidence": a.get("confidence"),
+        "url": f"/arguments/{arg_id}",
+    }
 
 
-TALLY_WORDS = (("supports", "support", "supports"), ("attacks", "attack", "attacks"),
-               ("undercuts", "undercut", "undercuts"))
+TALLY_WORDS = (
+    ("supports", "support", "supports"),
+    ("attacks", "attack", "attacks"),
+    ("undercuts", "undercut", "undercuts"),
+)
 
 
 def tally_parts(counts: dict) -> list[dict]:
@@ -77,25 +85,29 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     hood = neighbourhood(graph, arg_id, depth)
 
     def linked(entries: list[dict]) -> list[dict]:
-        return [{**argument_summary(graph, e["id"]), "relation": _relation_view(graph, e)}
-                for e in sorted(entries, key=lambda e: graph.node(e["id"])["rank"])]
+        return [
+            {**argument_summary(graph, e["id"]), "relation": _relation_view(graph, e)}
+            for e in sorted(entries, key=lambda e: graph.node(e["id"])["rank"])
+        ]
 
     document = graph.corpus.documents[a["document"]]
     segment = next(s for s in document.segments if s.id == a["segment"])
     detail = argument_summary(graph, arg_id)
-    detail.update({
-        "start": a["start"],
-        "end": a["end"],
-        "source_file": a["source_file"],
-        "comment": segment.number,
-        "supporters": linked(hood["supporters"]),
-        "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
-        "undercutters": linked(hood["undercutters"]),
-        "supports": linked(hood["supports"]),
-        "attacks": linked(hood["attacks"]),
-        "same_as": linked(hood["same_as"]),
-        "neighbourhood": {"depth": depth, "ids": sorted(hood["within"], key=lambda n: graph.node(n)["rank"])},
-    })
+    detail.update(
+        {
+            "start": a["start"],
+            "end": a["end"],
+            "source_file": a["source_file"],
+            "comment": segment.number,
+            "supporters": linked(hood["supporters"]),
+            "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
+            "undercutters": linked(hood["undercutters"]),
+            "supports": linked(hood["supports"]),
+            "attacks": linked(hood["attacks"]),
+            "same_as": linked(hood["same_as"]),
+            "neighbourhood": {"depth": depth, "ids": sorted(hood["within"], key=lambda n: graph.node(n)["rank"])},
+        }
+    )
     return detail
 
 
@@ -108,8 +120,11 @@ def _relation_view(graph: ArgumentGraph, entry: dict) -> dict:
         premise, _, conclusion = relation["undercuts"].partition("->")
         if premise in graph:
             kinds = {k for _, t, k in graph.g.out_edges(premise, data="kind") if t == conclusion}
-            relation.update(premise=premise, premise_label=graph.node(premise)["label"],
-                            undercut_kind="attack" if "attack" in kinds else "support")
+            relation.update(
+                premise=premise,
+                premise_label=graph.node(premise)["label"],
+                undercut_kind="attack" if "attack" in kinds else "support",
+            )
     return relation
 
 
@@ -136,8 +151,11 @@ def strongest_first(graph: ArgumentGraph, target: str, attackers: list[dict]) ->
 def _undercutters_of(graph: ArgumentGraph, premise: str, conclusion: str) -> list[dict]:
     """The arguments undercutting the inference premise → conclusion, with their labels."""
     inference = f"{premise}->{conclusion}"
-    return [{"id": u, "grounded": graph.node(u).get("grounded")}
-            for u, _, undercuts in graph.g.in_edges(conclusion, data="undercuts") if undercuts == inference]
+    return [
+        {"id": u, "grounded": graph.node(u).get("grounded")}
+        for u, _, undercuts in graph.g.in_edges(conclusion, data="undercuts")
+        if undercuts == inference
+    ]
 
 
 def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None) -> dict:
@@ -147,26 +165,34 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
     counts = facet_counts(graph, ids)
     origins = facet_counts(graph, every)["origin"] if every is not None else counts["origin"]
     people = graph.corpus.people
-    authors = [{"id": pid, "name": graph.corpus.person_name(pid), "count": n}
-               for pid, n in counts["author"].items() if pid is not None]
+    authors = [
+        {"id": pid, "name": graph.corpus.person_name(pid), "count": n}
+        for pid, n in counts["author"].items()
+        if pid is not None
+    ]
     authors.sort(key=lambda r: (-r["count"], r["name"].lower()))
     unnamed = counts["author"].get(None, 0)
     return {
         "author": authors,
         "unnamed_speakers": unnamed,
-        "year": sorted(({"value": y, "count": n} for y, n in counts["year"].items() if y is not None),
-                       key=lambda r: r["value"]),
+        "year": sorted(
+            ({"value": y, "count": n} for y, n in counts["year"].items() if y is not None), key=lambda r: r["value"]
+        ),
         "undated": counts["year"].get(None, 0),
-        "document": [{"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
-                     for d in graph.corpus.documents if counts["document"][d]],
+        "document": [
+            {"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
+            for d in graph.corpus.documents
+            if counts["document"][d]
+        ],
         "origin": [{"value": o, "count": n} for o, n in sorted(origins.items())],
         "every": len(every) if every is not None else len(ids),
         "known_people": len(people),
     }
 
 
-def graph_elements(graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] = (),
-                   off: tuple[str, ...] = ()) -> dict:
+def graph_elements(
+    graph: ArgumentGraph, ids: list[str], kinds: tuple[str, ...] = (), off: tuple[str, ...] = ()
+) -> dict:
     """Cytoscape.js elements for the arguments `ids` and the relations among them; with
     arguments switched `off`, the grounded labels are those of the map without them."""
     labels = acceptability(graph.g, off) if off else None
@@ -213,8 +239,16 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
     if filters.years:
         parts.append(", ".join(str(y) for y in filters.years))
     if filters.year_from is not None or filters.year_to is not None:
-        parts.append(" ".join(p for p in (f"from {filters.year_from}" if filters.year_from is not None else "",
-                                          f"to {filters.year_to}" if filters.year_to is not None else "") if p))
+        parts.append(
+            " ".join(
+                p
+                for p in (
+                    f"from {filters.year_from}" if filters.year_from is not None else "",
+                    f"to {filters.year_to}" if filters.year_to is not None else "",
+                )
+                if p
+            )
+        )
     if filters.document:
         parts.append("in " + graph.corpus.documents[filters.document].display_title)
     if filters.origin in ("curated", "extracted"):
@@ -297,28 +331,37 @@ def document_detail(graph: ArgumentGraph, doc_id: str, filters: Filters, part: i
         if start >= end:
             continue
         inside = [s for s in spans if start <= s[0] and s[1] <= end]
-        segments.append({
-            "id": segment.id,
-            "number": segment.number,
-            "speaker": segment.speaker,
-            "speaker_name": graph.corpus.person_name(segment.speaker),
-            "speaker_note": segment.speaker_note,
-            "replies_to": list(segment.replies_to),
-            "replies_note": segment.replies_note,
-            "continued": start > segment.start,
-            "runs": _with_twin_anchors(graph, text_runs(d.text, start, end, inside), set(ids)),
-        })
-    return {**document_summary(graph, doc_id), "segments": segments,
-            "parts": {"count": len(parts), "current": part, "start": lo, "end": hi},
-            "argument_ids": ids}
+        segments.append(
+            {
+                "id": segment.id,
+                "number": segment.number,
+                "speaker": segment.speaker,
+                "speaker_name": graph.corpus.person_name(segment.speaker),
+                "speaker_note": segment.speaker_note,
+                "replies_to": list(segment.replies_to),
+                "replies_note": segment.replies_note,
+                "continued": start > segment.start,
+                "runs": _with_twin_anchors(graph, text_runs(d.text, start, end, inside), set(ids)),
+            }
+        )
+    return {
+        **document_summary(graph, doc_id),
+        "segments": segments,
+        "parts": {"count": len(parts), "current": part, "start": lo, "end": hi},
+        "argument_ids": ids,
+    }
 
 
 def _with_twin_anchors(graph: ArgumentGraph, runs: list[dict], shown: set[str]) -> list[dict]:
     """Give each run an `anchors` list: the arguments opening there, and the folded
     twins of those (not shown themselves), so that every argument's #arg- link lands."""
     for run in runs:
-        run["anchors"] = run["opens"] + [t for i in run["opens"] for t in graph.twins.get(i, ())
-                                         if t not in shown and graph.node(t)["origin"] == "extracted"]
+        run["anchors"] = run["opens"] + [
+            t
+            for i in run["opens"]
+            for t in graph.twins.get(i, ())
+            if t not in shown and graph.node(t)["origin"] == "extracted"
+        ]
     return runs
 
 
@@ -339,17 +382,25 @@ def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
     return runs
 
 
-def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, float], *,
-               debate: str | None = None, around_id: str | None = None, kinds: tuple[str, ...] = (),
-               unfold: tuple[str, ...] | None = None, fold: tuple[str, ...] = (),
-               reveal: str | None = None, whole: bool = False) -> layout.Result:
+def map_layout(
+    graph: ArgumentGraph,
+    ids: list[str],
+    viewport: tuple[float, float],
+    *,
+    debate: str | None = None,
+    around_id: str | None = None,
+    kinds: tuple[str, ...] = (),
+    unfold: tuple[str, ...] | None = None,
+    fold: tuple[str, ...] = (),
+    reveal: str | None = None,
+    whole: bool = False,
+) -> layout.Result:
     """Where each argument of `ids` goes on a map drawn in `viewport` (CSS pixels): the
     debates' trees (or one argument's neighbourhood, centred), folded to what fits
     readably unless `unfold` says what to show, or everything unfolded if `whole`."""
     chosen = set(ids)
     labels = {i: graph.g.nodes[i]["label"] for i in ids}
-    nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")}
-             for i in ids}
+    nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")} for i in ids}
     edges = [(s, t, attrs["kind"]) for s, t, _, attrs in edges_within(graph, ids, kinds)]
     claims = {c for d in graph.debates for side in d.sides for c in side.claims}
     main = {i for i in ids if graph.g.nodes[i].get("main") or i in claims}
@@ -359,16 +410,19 @@ def map_layout(graph: ArgumentGraph, ids: list[str], viewport: tuple[float, floa
         above["around"] = [t for t in dict.fromkeys(graph.g.successors(around_id)) if t in chosen and t != around_id]
     else:
         debates = [d for d in graph.debates if debate is None or d.id == debate]
-        groups = [layout.Group(d.id, "" if debate else d.title,
-                               tuple(c for side in d.sides for c in side.claims if c in chosen)) for d in debates]
+        groups = [
+            layout.Group(
+                d.id, "" if debate else d.title, tuple(c for side in d.sides for c in side.claims if c in chosen)
+            )
+            for d in debates
+        ]
     forest = layout.build_forest(groups, labels, main, edges, above)
     if around_id is not None:
         forest.beyond = answers_beyond(graph, chosen, kinds)
     planner = layout.Planner(forest, nodes, viewport)
     if whole:
         return planner.plan({*forest.children, *(f"group:{g.id}" for g in forest.groups)})
-    return planner.plan(set(unfold) if unfold is not None else None, set(fold),
-                        reveal if reveal in chosen else None)
+    return planner.plan(set(unfold) if unfold is not None else None, set(fold), reveal if reveal in chosen else None)
 
 
 def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] = ()) -> dict[str, dict]:
@@ -401,7 +455,14 @@ def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
         other = s.target if s.source == arg_id else s.source
         if other not in graph:
             continue
-        out.append({"direction": "out" if s.source == arg_id else "in", "kind": s.kind,
-                    "confidence": s.confidence, "evidence": list(s.evidence),
-                    "in_map": _curated_edge(graph, s.source, s.target), "argument": argument_summary(graph, other)})
+        out.append(
+            {
+                "direction": "out" if s.source == arg_id else "in",
+                "kind": s.kind,
+                "confidence": s.confidence,
+                "evidence": list(s.evidence),
+                "in_map": _curated_edge(graph, s.source, s.target),
+                "argument": argument_summary(graph, other),
+            }
+        )
     return out

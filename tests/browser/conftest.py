@@ -21,16 +21,27 @@ from tests.servers import running
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "browser"
 CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
 def run_server(name: str, env: dict[str, str] | None = None):
     """uvicorn over the shipped seeds on a free port: yields its base URL, then stops it."""
-    with running(["uvicorn", "app.web:create_app", "--factory", "--host", "127.0.0.1", "--log-level", "warning"],
-                 name, env, ready="/api/graph", timeout=60) as base:
+    with running(
+        ["uvicorn", "app.web:create_app", "--factory", "--host", "127.0.0.1", "--log-level", "warning"],
+        name,
+        env,
+        ready="/api/graph",
+        timeout=60,
+    ) as base:
         yield base
 
 
@@ -47,10 +58,12 @@ def server():
 @pytest.fixture(scope="session")
 def api(server):
     """GET a JSON API path (with query params) from the test server."""
+
     def get(path: str, params=None):
         query = ("?" + urlencode(params, doseq=True)) if params else ""
         with urllib.request.urlopen(server + path + query, timeout=10) as res:
             return json.load(res)
+
     return get
 
 
@@ -93,7 +106,9 @@ class MapPage:
         self.page.wait_for_function(
             "n => { const r = document.getElementById('argmap');"
             " return r && r.dataset.state === 'ready' && Number(r.dataset.renders || 0) > n; }",
-            arg=after, timeout=15000)
+            arg=after,
+            timeout=15000,
+        )
 
     @property
     def renders(self) -> int:
@@ -112,6 +127,7 @@ class MapPage:
 
     def query(self) -> dict[str, list[str]]:
         from urllib.parse import parse_qs, urlsplit
+
         return parse_qs(urlsplit(self.page.url).query)
 
     def click_node(self, node_id: str, double: bool = False) -> None:
@@ -123,7 +139,9 @@ class MapPage:
                  if (!n.length) { throw new Error('no node ' + id); }
                  const bb = n.renderedBoundingBox();
                  if (bb.x1 < 0 || bb.y1 < 60 || bb.x2 > cy.width() || bb.y2 > cy.height()) { cy.stop(); cy.center(n); }
-                 const p = n.renderedPosition(); return [p.x, p.y]; }""", node_id)
+                 const p = n.renderedPosition(); return [p.x, p.y]; }""",
+            node_id,
+        )
         target = (box["x"] + x, box["y"] + y)
         if double:
             self.page.mouse.dblclick(*target)

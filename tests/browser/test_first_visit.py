@@ -40,7 +40,7 @@ def test_no_page_shows_markup_as_text(new_map, kind):
     tab.page.wait_for_load_state("load")
     text = tab.page.inner_text("body")
     shown = MARKUP.search(text)
-    assert shown is None, f"{kind} shows markup as text: …{text[max(0, shown.start() - 60):shown.end() + 60]}…"
+    assert shown is None, f"{kind} shows markup as text: …{text[max(0, shown.start() - 60) : shown.end() + 60]}…"
     assert len(text) > 100
 
 
@@ -58,8 +58,12 @@ def test_search_lists_each_argument_once_with_its_extracted_twin_folded_in(new_m
     tab = new_map()
     tab.page.goto(tab.base + "/search?q=strat%C3%A9gie")
     labels = tab.page.locator("ul.args > li .arg-label").all_inner_texts()
-    quotes = [api(f"/api/arguments/{href.split('/')[-1]}")["quote"]
-              for href in tab.page.locator("ul.args > li .arg-label").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    quotes = [
+        api(f"/api/arguments/{href.split('/')[-1]}")["quote"]
+        for href in tab.page.locator("ul.args > li .arg-label").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+    ]
     assert labels and len(set(quotes)) == len(quotes), "the same passage is listed twice"
     row = tab.page.locator("ul.args > li", has=tab.page.locator('a[href="/arguments/presence-imperative"]'))
     assert re.search(r"also found by extraction, \d+%", row.inner_text())
@@ -72,8 +76,9 @@ def test_the_map_panel_shows_the_tally_of_the_argument_page(new_map, api):
     """The ten most connected arguments: the panel the map opens on an argument says
     the same tally, in the same words, as its page (the lists under it are what the map draws)."""
     everything = api("/api/arguments", {"limit": 500, "origin": "curated"})["items"]
-    connected = sorted(everything, key=lambda a: (-sum(a["tally"][k] for k in ("supports", "attacks", "undercuts")),
-                                                  a["id"]))[:10]
+    connected = sorted(
+        everything, key=lambda a: (-sum(a["tally"][k] for k in ("supports", "attacks", "undercuts")), a["id"])
+    )[:10]
     tab = new_map()
     for a in connected:
         tab.goto(f"/map?around={a['id']}&focus={a['id']}")

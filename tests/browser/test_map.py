@@ -3,6 +3,7 @@ history, keyboard, search, downloads, the phone layout and the no-JavaScript fal
 
 from __future__ import annotations
 
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -53,8 +54,11 @@ def test_every_argument_is_on_the_map_drawn_or_folded_and_no_other(m, api, graph
     drawn = m.node_ids()
     assert drawn and drawn <= m.map_ids()
     drawn_edges = set(m.page.evaluate("window.argmap.edgeIds()"))
-    assert drawn_edges == {e["data"]["id"] for e in graph["elements"]["edges"]
-                           if e["data"]["source"] in drawn and e["data"]["target"] in drawn}
+    assert drawn_edges == {
+        e["data"]["id"]
+        for e in graph["elements"]["edges"]
+        if e["data"]["source"] in drawn and e["data"]["target"] in drawn
+    }
     assert m.page.inner_text("#map-count").startswith(f"{graph['count']['nodes']} arguments")
     m.shot("map-desktop")
     m.assert_clean()
@@ -102,14 +106,16 @@ def test_undercut_points_at_the_middle_of_the_attacked_edge(m, graph):
         premise, conclusion = u["undercuts"].split("->")
         for end in (u["source"], premise, conclusion):
             m.page.evaluate("id => window.argmap.show(id)", end)
-        off, style = m.page.evaluate("""([id, premise, conclusion]) => {
+        off, style = m.page.evaluate(
+            """([id, premise, conclusion]) => {
             const cy = window.argmap.cy;
             const drawn = cy.getElementById('draw:' + id);
             const attacked = cy.edges().filter(e => e.source().id() === premise && e.target().id() === conclusion
                                                     && !e.hasClass('proxy') && !e.hasClass('drawn'));
             const at = drawn.target().position(), mid = attacked.midpoint();
             return [Math.hypot(at.x - mid.x, at.y - mid.y), drawn.style('line-style')]; }""",
-                                     [u["id"], premise, conclusion])
+            [u["id"], premise, conclusion],
+        )
         assert off < 3 and style == "dashed", u["id"]
     m.assert_clean()
 
@@ -144,8 +150,11 @@ def test_focus_link_restores_the_selection(new_map, hub):
     label = m.page.evaluate("id => window.argmap.cy.getElementById(id).data('label')", hub)
     assert title == label
     # The argument is in view, not under the panel's edge or off screen.
-    inside = m.page.evaluate("""id => { const cy = window.argmap.cy; const bb = cy.getElementById(id).renderedBoundingBox();
-        return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= cy.width() && bb.y2 <= cy.height(); }""", hub)
+    inside = m.page.evaluate(
+        """id => { const cy = window.argmap.cy; const bb = cy.getElementById(id).renderedBoundingBox();
+        return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= cy.width() && bb.y2 <= cy.height(); }""",
+        hub,
+    )
     assert inside
     m.shot("map-focus-link")
     m.assert_clean()
@@ -206,6 +215,10 @@ def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hu
     before = m.renders
     m.page.go_back()
     m.wait_ready(before)
+    # a filter change can render twice (data, then fit): let the last render of "back" land
+    deadline = time.monotonic() + 10
+    while m.map_ids() != all_ids and time.monotonic() < deadline:
+        m.page.wait_for_timeout(100)
     assert m.map_ids() == all_ids
     assert m.focus() == others[0]
     assert not m.page.is_checked(f"input[name=author][value='{author}']")
@@ -214,7 +227,8 @@ def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hu
     m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=hub)
     assert m.query().get("focus") == [hub]
     assert m.page.inner_text("#map-panel h2") == m.page.evaluate(
-        "id => window.argmap.cy.getElementById(id).data('label')", hub)
+        "id => window.argmap.cy.getElementById(id).data('label')", hub
+    )
 
     m.page.go_back()
     m.page.wait_for_function("() => document.getElementById('argmap').dataset.focus === ''")
@@ -231,12 +245,18 @@ def test_keyboard_moves_along_relations(m, hub):
     m.page.keyboard.press("ArrowDown")
     below = m.focus()
     assert below and below != hub
-    linked = m.page.evaluate("""([a, b]) => { const cy = window.argmap.cy;
-        return cy.getElementById(a).neighborhood('.arg').contains(cy.getElementById(b)); }""", [hub, below])
+    linked = m.page.evaluate(
+        """([a, b]) => { const cy = window.argmap.cy;
+        return cy.getElementById(a).neighborhood('.arg').contains(cy.getElementById(b)); }""",
+        [hub, below],
+    )
     assert linked
     m.page.keyboard.press("ArrowUp")
-    assert m.page.evaluate("""([a, b]) => { const cy = window.argmap.cy;
-        return cy.getElementById(b).neighborhood('.arg').contains(cy.getElementById(a)); }""", [m.focus(), below])
+    assert m.page.evaluate(
+        """([a, b]) => { const cy = window.argmap.cy;
+        return cy.getElementById(b).neighborhood('.arg').contains(cy.getElementById(a)); }""",
+        [m.focus(), below],
+    )
     m.page.keyboard.press("Escape")
     assert m.focus() == ""
     assert m.page.is_hidden("#map-panel")
@@ -259,7 +279,7 @@ def test_search_jumps_to_an_argument(m, graph):
     ids = [options.nth(i).get_attribute("data-id") for i in range(options.count())]
     assert target["id"] in ids
     m.page.click(f"#map-search-results li[data-id='{target['id']}']")
-    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=target['id'])
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=target["id"])
     m.shot("map-search")
     m.assert_clean()
 
@@ -273,9 +293,12 @@ def test_double_click_focuses_the_neighbourhood(m, hub, api):
     assert f"around={hub}" in m.page.url and f"focus={hub}" in m.page.url
     neighbourhood = {n["data"]["id"] for n in api("/api/graph", {"around": hub})["elements"]["nodes"]}
     assert m.map_ids() == neighbourhood
-    visible = m.page.evaluate("""id => { const cy = window.argmap.cy; const ext = cy.extent();
+    visible = m.page.evaluate(
+        """id => { const cy = window.argmap.cy; const ext = cy.extent();
         return cy.getElementById(id).closedNeighborhood('.arg').every(n => { const b = n.boundingBox();
-          return b.x1 >= ext.x1 - 1 && b.x2 <= ext.x2 + 1 && b.y1 >= ext.y1 - 1 && b.y2 <= ext.y2 + 1; }); }""", hub)
+          return b.x1 >= ext.x1 - 1 && b.x2 <= ext.x2 + 1 && b.y1 >= ext.y1 - 1 && b.y2 <= ext.y2 + 1; }); }""",
+        hub,
+    )
     assert visible
     assert m.page.is_visible(".map-around")
     m.shot("map-focused")
@@ -320,8 +343,11 @@ def test_phone_viewport(new_map, api, hub):
     m.shot("map-phone")
     m.page.evaluate("id => window.argmap.show(id)", hub)
     box = m.page.locator("#map-canvas").bounding_box()
-    x, y = m.page.evaluate("""id => { const cy = window.argmap.cy; const n = cy.getElementById(id); cy.center(n);
-        const p = n.renderedPosition(); return [p.x, p.y]; }""", hub)
+    x, y = m.page.evaluate(
+        """id => { const cy = window.argmap.cy; const n = cy.getElementById(id); cy.center(n);
+        const p = n.renderedPosition(); return [p.x, p.y]; }""",
+        hub,
+    )
     m.page.touchscreen.tap(box["x"] + x, box["y"] + y)
     m.page.wait_for_selector("#map-panel:not([hidden])")
     assert m.focus() == hub
@@ -360,8 +386,7 @@ def test_debate_map_shows_the_debate(m, api):
 def test_argument_page_embeds_its_neighbourhood(m, api, hub):
     m.page.goto(f"{m.base}/arguments/{hub}")
     m.page.wait_for_selector("#neighbourhood-map[data-state=ready]")
-    drawn = set(m.page.evaluate(
-        "document.getElementById('neighbourhood-map').argmapCy.nodes('.arg').map(n => n.id())"))
+    drawn = set(m.page.evaluate("document.getElementById('neighbourhood-map').argmapCy.nodes('.arg').map(n => n.id())"))
     # A hub's first ring of arguments only: two rings of it would be most of the map; what
     # does not fit readably is counted in the badge of the argument it answers.
     wanted = {n["data"]["id"] for n in api("/api/graph", {"around": hub, "depth": 1})["elements"]["nodes"]}
@@ -374,8 +399,11 @@ def test_argument_page_embeds_its_neighbourhood(m, api, hub):
     m.page.locator("#neighbourhood-map").screenshot(path=str(SHOTS / "argument-embed.png"))
     if drawn == {hub}:  # the ring did not fit: its badge opens the map around this argument
         box = m.page.locator("#neighbourhood-map").bounding_box()
-        x, y = m.page.evaluate("""id => { const n = document.getElementById('neighbourhood-map').argmapCy
-            .getElementById('badge:' + id); const p = n.renderedPosition(); return [p.x, p.y]; }""", hub)
+        x, y = m.page.evaluate(
+            """id => { const n = document.getElementById('neighbourhood-map').argmapCy
+            .getElementById('badge:' + id); const p = n.renderedPosition(); return [p.x, p.y]; }""",
+            hub,
+        )
         with m.page.expect_navigation():
             m.page.mouse.click(box["x"] + x, box["y"] + y)
         assert f"/map?around={hub}&expand={hub}" in m.page.url
@@ -385,9 +413,12 @@ def test_argument_page_embeds_its_neighbourhood(m, api, hub):
         return
     other = sorted(drawn - {hub})[0]
     box = m.page.locator("#neighbourhood-map").bounding_box()
-    x, y = m.page.evaluate("""id => { const cy = document.getElementById('neighbourhood-map').argmapCy;
+    x, y = m.page.evaluate(
+        """id => { const cy = document.getElementById('neighbourhood-map').argmapCy;
         const n = cy.getElementById(id); cy.center(n);
-        const p = n.renderedPosition(); return [p.x, p.y]; }""", other)
+        const p = n.renderedPosition(); return [p.x, p.y]; }""",
+        other,
+    )
     with m.page.expect_navigation():
         m.page.mouse.click(box["x"] + x, box["y"] + y)
     assert m.page.url.endswith(f"/arguments/{other}")

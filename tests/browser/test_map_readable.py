@@ -44,8 +44,9 @@ def views(api) -> list[str]:
         for end in (e["data"]["source"], e["data"]["target"]):
             degree[end] = degree.get(end, 0) + 1
     ten = sorted(degree, key=lambda k: (-degree[k], k))[:10]
-    return (["/map"] + [f"/map?debate={d['id']}" for d in api("/api/debates")["items"]]
-            + [f"/map?around={a}" for a in ten])
+    return (
+        ["/map"] + [f"/map?debate={d['id']}" for d in api("/api/debates")["items"]] + [f"/map?around={a}" for a in ten]
+    )
 
 
 @pytest.mark.parametrize("size", ["laptop", "phone"])
@@ -59,7 +60,7 @@ def test_every_view_opens_readable_and_on_screen(new_map, api, size):
         assert seen["drawn"] > 0, path
         if seen["out"] or seen["small"] or seen["overlapping"]:
             problems.append((path, seen))
-        name = path[len("/map?"):].replace("=", "-") or "map"
+        name = path[len("/map?") :].replace("=", "-") or "map"
         m.page.screenshot(path=str(SHOTS / f"readable-{size}-{name}.png"))
     assert problems == []
     m.assert_clean()
@@ -88,13 +89,20 @@ def test_fit_goes_back_to_a_readable_overview(m):
 def test_a_badge_unfolds_by_click_folds_by_keyboard_and_lives_in_the_url(new_map):
     m = new_map(viewport=LAPTOP)
     m.goto("/map?debate=presence-vs-roi")
-    badge = m.page.evaluate("() => window.argmap.cy.nodes('.badge').filter(b => !b.data('of').startsWith('group:'))[0].id()")
-    owner = badge[len("badge:"):]
-    answers = m.page.evaluate("id => { const c = window.argmap.cy.getElementById(id).data('counts'); return c.for + c.against + c.same; }", badge)
+    badge = m.page.evaluate(
+        "() => window.argmap.cy.nodes('.badge').filter(b => !b.data('of').startsWith('group:'))[0].id()"
+    )
+    owner = badge[len("badge:") :]
+    answers = m.page.evaluate(
+        "id => { const c = window.argmap.cy.getElementById(id).data('counts'); return c.for + c.against + c.same; }",
+        badge,
+    )
     drawn = len(m.node_ids())
     before = m.renders
     box = m.page.locator("#map-canvas").bounding_box()
-    x, y = m.page.evaluate("id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", badge)
+    x, y = m.page.evaluate(
+        "id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", badge
+    )
     m.page.mouse.click(box["x"] + x, box["y"] + y)
     m.wait_ready(before)
     assert owner in m.query().get("expand", [])
@@ -103,7 +111,7 @@ def test_a_badge_unfolds_by_click_folds_by_keyboard_and_lives_in_the_url(new_map
 
     shared = m.page.url
     other = new_map(viewport=LAPTOP)
-    other.goto(shared[len(other.base):])
+    other.goto(shared[len(other.base) :])
     assert other.node_ids() == m.node_ids()
 
     m.page.reload()
@@ -142,7 +150,9 @@ def test_on_a_phone_a_tap_shows_the_panel_on_screen(new_map):
     m.goto("/map?debate=presence-vs-roi")
     target = sorted(m.node_ids())[0]
     box = m.page.locator("#map-canvas").bounding_box()
-    x, y = m.page.evaluate("id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", target)
+    x, y = m.page.evaluate(
+        "id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", target
+    )
     m.page.touchscreen.tap(box["x"] + x, box["y"] + y)
     m.page.wait_for_selector("#map-panel:not([hidden])")
     title = m.page.locator("#map-panel h2")
@@ -152,8 +162,10 @@ def test_on_a_phone_a_tap_shows_the_panel_on_screen(new_map):
     assert 0 <= shown["y"] and shown["y"] + shown["height"] <= PHONE["height"]
     assert 0 <= shown["x"] and shown["x"] + shown["width"] <= PHONE["width"]
     close = m.page.locator("#map-panel .close").bounding_box()
-    on_top = m.page.evaluate("([x, y]) => document.elementFromPoint(x, y).classList.contains('close')",
-                             [close["x"] + close["width"] / 2, close["y"] + close["height"] / 2])
+    on_top = m.page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).classList.contains('close')",
+        [close["x"] + close["width"] / 2, close["y"] + close["height"] / 2],
+    )
     assert on_top, "the close button is covered by something else"
     m.page.screenshot(path=str(SHOTS / "readable-phone-panel.png"))
     m.page.click("#map-panel .close")
@@ -187,7 +199,9 @@ def test_around_an_argument_the_next_ring_is_a_badge_that_recentres_the_map(new_
     assert sum(counts.values()) == len({e["data"]["source"] for e in answers} - m.map_ids())
     before = m.renders
     box = m.page.locator("#map-canvas").bounding_box()
-    x, y = m.page.evaluate("id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", badge)
+    x, y = m.page.evaluate(
+        "id => { const p = window.argmap.cy.getElementById(id).renderedPosition(); return [p.x, p.y]; }", badge
+    )
     m.page.mouse.click(box["x"] + x, box["y"] + y)
     m.wait_ready(before)
     assert m.query().get("around") == [target]

@@ -72,11 +72,15 @@ def axe_violations(page, min_impact: tuple[str, ...] = ("serious", "critical")) 
     which the page's CSP (script-src 'self') allows as it is: an inline copy would be refused."""
     page.add_script_tag(url=AXE)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"] if v["impact"] in min_impact]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in min_impact
+    ]
 
 
 # ---------------------------------------------------------------- the outline
+
 
 def test_outline_lists_every_argument_reachable_from_the_main_claims_without_javascript(new_map, debates, edges):
     tab = new_map(java_script_enabled=False)
@@ -88,9 +92,10 @@ def test_outline_lists_every_argument_reachable_from_the_main_claims_without_jav
         # each argument once in full: the other places are links to it
         full = tab.page.eval_on_selector_all("li.oi:not(.repeat)", "els => els.length")
         assert full == len(expected)
-        repeats = tab.page.eval_on_selector_all("li.oi.repeat > .oi-line > a.arg-label",
-                                                "els => els.map(a => a.getAttribute('href'))")
-        assert all(href[len("#arg-"):] in expected for href in repeats)
+        repeats = tab.page.eval_on_selector_all(
+            "li.oi.repeat > .oi-line > a.arg-label", "els => els.map(a => a.getAttribute('href'))"
+        )
+        assert all(href[len("#arg-") :] in expected for href in repeats)
         # the main claims, first level open, are visible as text
         text = tab.page.inner_text("main")
         for claim in main_claims(debate):
@@ -139,8 +144,11 @@ def test_outline_branches_open_and_close_with_the_keyboard(new_map, debates):
 
 def test_a_link_to_an_argument_deep_in_the_outline_opens_its_branch(new_map, debates):
     debate = debates[0]
-    hidden = new_map().goto(f"/debates/{debate['id']}/outline", wait=False).page.eval_on_selector_all(
-        "details:not([open]) li.oi[id^='arg-']", "els => els.map(e => e.id)")
+    hidden = (
+        new_map()
+        .goto(f"/debates/{debate['id']}/outline", wait=False)
+        .page.eval_on_selector_all("details:not([open]) li.oi[id^='arg-']", "els => els.map(e => e.id)")
+    )
     assert hidden, "every branch is open: nothing to test"
     for opened_by in ("a pasted link", "a link in the page"):
         tab = new_map()
@@ -170,6 +178,7 @@ def test_one_button_opens_and_closes_every_branch(new_map, debates):
 
 # ---------------------------------------------------------------- accessibility
 
+
 def test_no_serious_accessibility_violation_on_any_outline(new_map, debates):
     tab = new_map(java_script_enabled=True)
     found = {}
@@ -190,6 +199,7 @@ def test_no_serious_accessibility_violation_on_the_main_pages(new_map, page_kind
 
 
 # ---------------------------------------------------------------- every page kind, desktop and phone
+
 
 def test_every_page_kind_fits_a_phone_screen_and_is_photographed(new_map, page_kinds):
     desktop, phone = new_map(viewport=DESKTOP), new_map(viewport=PHONE)
@@ -231,6 +241,7 @@ def test_argument_titles_look_like_links_on_debate_and_list_pages(new_map, page_
 
 # ---------------------------------------------------------------- copy link
 
+
 @pytest.mark.parametrize("kind", ["arguments", "search", "author", "documents", "debate", "outline"])
 def test_copy_link_copies_the_absolute_url_of_the_view_with_its_filters(browser, server, page_kinds, api, kind):
     path = page_kinds[kind]
@@ -259,6 +270,7 @@ def test_copy_link_is_not_offered_without_javascript(new_map, page_kinds):
 
 # ---------------------------------------------------------------- errors
 
+
 def test_a_bad_filter_is_explained_in_plain_words_on_a_styled_page(new_map):
     tab = new_map().goto("/arguments?year=abc", wait=False)
     assert "Year must be a number like 2011." in tab.page.inner_text("main")
@@ -276,8 +288,10 @@ def test_an_over_long_address_gets_the_styled_error_page_in_a_browser(new_map, s
 
 # ---------------------------------------------------------------- search
 
+
 def folded(text: str) -> str:
     import unicodedata
+
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
@@ -298,7 +312,7 @@ def test_search_says_where_each_result_matched(new_map, api):
         row = rows.nth(i)
         where = row.locator(".matched").inner_text()
         assert where.startswith("Matched in ")
-        fields = where[len("Matched in "):].split(", ")
+        fields = where[len("Matched in ") :].split(", ")
         if row.locator(".meta mark").count():
             assert "speaker" in fields
             assert folded(row.locator(".meta mark").first.inner_text()) == folded(surname)
@@ -312,6 +326,7 @@ def test_search_says_where_each_result_matched(new_map, api):
 
 
 # ---------------------------------------------------------------- document pages
+
 
 def test_document_passages_lead_to_their_argument_by_click_and_keyboard(new_map, page_kinds):
     tab = new_map().goto(page_kinds["document"], wait=False)

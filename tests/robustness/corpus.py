@@ -67,7 +67,9 @@ def hostile_seeds(root: Path) -> Path:
     b0 = text.index("Le corps")
     c0 = text.index("Un commentaire")
     y = json.dumps  # JSON strings are valid YAML double-quoted scalars
-    write(seeds / "documents.yaml", f"""
+    write(
+        seeds / "documents.yaml",
+        f"""
         people:
           - {{id: mallory, name: {y(XSS)}, note: {y(XSS)}}}
           - {{id: eve, name: {y("Eve " + XSS)}}}
@@ -87,8 +89,11 @@ def hostile_seeds(root: Path) -> Path:
             comments:
               - {{number: 1, speaker: eve, speaker_note: {y(XSS)}, start: {c0}, end: {c0 + len(comment)},
                   replies_note: {y(XSS)}}}
-        """)
-    write(seeds / "curated" / "hostile.yaml", f"""
+        """,
+    )
+    write(
+        seeds / "curated" / "hostile.yaml",
+        f"""
         document: hostile
         arguments:
           - id: claim
@@ -110,13 +115,15 @@ def hostile_seeds(root: Path) -> Path:
             sides:
               - {{name: {y(XSS)}, claims: [claim]}}
               - {{name: {y("Other " + XSS)}, claims: [objection]}}
-        """)
+        """,
+    )
     return seeds
 
 
 def html_pages(app) -> list[str]:
     """Every HTML page route of the app, with ids of the hostile corpus filled in."""
     fill = {"arg_id": "claim", "doc_id": "hostile", "person_id": "mallory", "debate_id": "fight"}
+
     def walk(routes):
         for route in routes:
             inner = getattr(route, "original_router", None)  # FastAPI's included routers
@@ -125,9 +132,11 @@ def html_pages(app) -> list[str]:
     paths = []
     for route in walk(app.routes):
         path = getattr(route, "path", "")
-        if "GET" not in getattr(route, "methods", ()) or path.startswith(("/api", "/static", "/docs", "/redoc",
-                                                                          "/openapi")) or path.endswith(
-                (".json", ".png")):
+        if (
+            "GET" not in getattr(route, "methods", ())
+            or path.startswith(("/api", "/static", "/docs", "/redoc", "/openapi"))
+            or path.endswith((".json", ".png"))
+        ):
             continue
         for name, value in fill.items():
             path = path.replace("{" + name + "}", value)

@@ -19,8 +19,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_fuzz_no_server_error(case):
     """No input the schema allows (or almost allows) makes the API fail, and answers
     conform to the schema's content types; successful answers to their schema."""
@@ -40,5 +39,3 @@ def test_documented_error_schema_matches_error_answers():
     spec = TestClient(APP).get("/openapi.json").json()
     documented = spec["paths"]["/api/arguments"]["get"]["responses"]["422"]["content"]["application/json"]["schema"]
     assert "HTTPValidationError" not in json.dumps(documented)
-
-

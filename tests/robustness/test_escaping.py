@@ -23,12 +23,29 @@ def hostile_client(tmp_path_factory):
 def test_markup_in_every_text_field_is_escaped_on_every_page(hostile_client):
     client, _ = hostile_client
     paths = html_pages(client.app)
-    assert {"/", "/arguments", "/arguments/claim", "/documents/hostile", "/authors/mallory", "/search",
-            "/debates/fight"} <= set(paths), paths
-    extra = ["/search?q=" + XSS, "/search?q=corps", "/arguments/objection", "/authors/eve", "/authors",
-             "/arguments?author=mallory", "/map?focus=claim", "/documents/hostile?author=eve",
-             # error pages echo what was asked
-             "/arguments/" + XSS, "/arguments?author=" + XSS, "/documents?document=" + XSS]
+    assert {
+        "/",
+        "/arguments",
+        "/arguments/claim",
+        "/documents/hostile",
+        "/authors/mallory",
+        "/search",
+        "/debates/fight",
+    } <= set(paths), paths
+    extra = [
+        "/search?q=" + XSS,
+        "/search?q=corps",
+        "/arguments/objection",
+        "/authors/eve",
+        "/authors",
+        "/arguments?author=mallory",
+        "/map?focus=claim",
+        "/documents/hostile?author=eve",
+        # error pages echo what was asked
+        "/arguments/" + XSS,
+        "/arguments?author=" + XSS,
+        "/documents?document=" + XSS,
+    ]
     checked = 0
     for path in paths + extra:
         response = client.get(path, headers={"accept": "text/html"})
@@ -56,11 +73,16 @@ def _strings(value):
 
 def test_markup_stays_data_in_json_twins(hostile_client):
     client, _ = hostile_client
-    for path in ("/index.json", "/arguments/claim.json", "/api/graph", "/api/arguments/claim",
-                 "/documents/hostile.json", "/authors/mallory.json", "/debates/fight.json"):
+    for path in (
+        "/index.json",
+        "/arguments/claim.json",
+        "/api/graph",
+        "/api/arguments/claim",
+        "/documents/hostile.json",
+        "/authors/mallory.json",
+        "/debates/fight.json",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith("application/json")
         assert any(XSS in text for text in _strings(response.json())), path  # data, intact
-
-

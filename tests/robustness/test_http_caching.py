@@ -48,5 +48,3 @@ def test_etag_changes_with_the_corpus(client, tmp_path):
     a = TestClient(with_caching(create_app(graph=client.app.state.graph))).get("/api/arguments")
     b = TestClient(with_caching(create_app(graph=load_graph(other)))).get("/api/arguments")
     assert a.headers["etag"] != b.headers["etag"]
-
-

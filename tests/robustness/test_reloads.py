@@ -26,6 +26,7 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
     from one generation (its counts match its version), and none fails."""
     graph_a = GRAPH
     graph_b = load_graph(hostile_seeds(tmp_path))
+
     def shown(g):  # what the whole map and the home page show: each argument once, and the links among them
         ids = select(g, Filters())
         edges = edges_within(g, ids)
@@ -41,6 +42,7 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
         transport = httpx.ASGITransport(app=app)
         seen = {"graph": 0, "index": 0, "search": 0}
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+
             async def hammer(worker: int):
                 for i in range(25):
                     r = await http.get("/api/graph")
@@ -51,7 +53,9 @@ def test_concurrent_requests_during_reloads_never_see_half_a_graph(tmp_path):
                     r = await http.get("/index.json")
                     assert r.status_code == 200
                     body = r.json()
-                    assert (body["counts"]["arguments"], body["counts"]["relations"]) in {(n, r) for n, _, r in expected.values()}
+                    assert (body["counts"]["arguments"], body["counts"]["relations"]) in {
+                        (n, r) for n, _, r in expected.values()
+                    }
                     seen["index"] += 1
                     r = await http.get("/search.json", params={"q": "a"})
                     assert r.status_code == 200

@@ -18,11 +18,25 @@ def test_security_headers_on_every_response(client):
     doc = next(iter(client.app.state.graph.corpus.documents))
     person = next(iter(client.app.state.graph.corpus.people))
     debate = client.app.state.graph.debates[0].id if client.app.state.graph.debates else "none"
-    concrete = [p.replace("claim", arg).replace("hostile", doc).replace("mallory", person).replace("fight", debate)
-                for p in pages]
-    paths = concrete + ["/index.json", f"/arguments/{arg}.json", "/api/arguments", f"/api/arguments/{arg}",
-                        "/api/graph", "/openapi.json", "/docs", "/static/css/argmap.css", "/nowhere",
-                        "/api/nowhere", "/arguments/nope", "/api/arguments?limit=0", "/arguments?year=abc"]
+    concrete = [
+        p.replace("claim", arg).replace("hostile", doc).replace("mallory", person).replace("fight", debate)
+        for p in pages
+    ]
+    paths = concrete + [
+        "/index.json",
+        f"/arguments/{arg}.json",
+        "/api/arguments",
+        f"/api/arguments/{arg}",
+        "/api/graph",
+        "/openapi.json",
+        "/docs",
+        "/static/css/argmap.css",
+        "/nowhere",
+        "/api/nowhere",
+        "/arguments/nope",
+        "/api/arguments?limit=0",
+        "/arguments?year=abc",
+    ]
     for path in paths:
         response = client.get(path)
         check_security_headers(response, path)
@@ -44,5 +58,3 @@ def test_security_headers_even_on_a_crash():
     assert response.status_code == 500
     assert "boom" not in response.text  # no traceback leaks
     check_security_headers(response, "/boom-for-test")
-
-

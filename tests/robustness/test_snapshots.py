@@ -44,8 +44,9 @@ def test_snapshot_is_never_stale(seeds_copy, tmp_path):
     assert second.version != first.version
     assert any(a["label"].startswith("Edited ") for _, a in second.g.nodes(data=True))
     # a broken edit is reported, never hidden behind the last good snapshot
-    some.write_text(some.read_text(encoding="utf-8") + "\n  - {from: nope, kind: support, to: nada}\n",
-                    encoding="utf-8")
+    some.write_text(
+        some.read_text(encoding="utf-8") + "\n  - {from: nope, kind: support, to: nada}\n", encoding="utf-8"
+    )
     with pytest.raises(DataError):
         snapshot.load_graph_cached(seeds_copy, cache)
 
@@ -70,5 +71,3 @@ def test_shared_writable_cache_is_not_trusted(tmp_path):
     graph = snapshot.load_graph_cached(SEEDS, cache)
     assert snapshot.last_load.source == "built (no snapshot)" and graph.version == GRAPH.version
     assert not list(cache.glob("*.pickle"))
-
-
