@@ -372,8 +372,8 @@ def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[
 
 def imported_debates(imported: Imported) -> tuple[Debate, ...]:
     """One debate per imported map, so that each shows as its own entry point: its main
-    claims (the first twelve shown as entry points) are those marked so, else those that
-    support or attack nothing; the debate itself is the whole map."""
+    claims are those marked so, else those that support or attack nothing; the debate
+    itself is the whole map."""
     debates = []
     for doc in imported.documents.values():
         own = [a for a in imported.map.arguments if a.document == doc.id]
@@ -384,7 +384,7 @@ def imported_debates(imported: Imported) -> tuple[Debate, ...]:
                 id=doc.id,
                 title=doc.display_title,
                 question=f"An argument map imported from {doc.source or doc.file}.",
-                sides=(Side("Main claims", tuple(claims[:12])),),
+                sides=(Side("Main claims", tuple(claims)),),
                 document=doc.id,
             )
         )

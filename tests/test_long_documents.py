@@ -92,3 +92,32 @@ def test_the_list_of_a_documents_arguments_is_paged(big):
     assert len(data["arguments_list"]) == 50 and data["listing"]["total"] == SIZE
     page = client.get("/documents/imported-big?offset=50").text
     assert re.search(r"51–100 of 2600", page)
+
+
+def test_a_debate_with_many_main_claims_lists_some_and_says_how_many_more(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS / "documents", seeds / "documents")
+    shutil.copy(SEEDS / "documents.yaml", seeds / "documents.yaml")
+    (seeds / "curated").mkdir()
+    (seeds / "imported").mkdir()
+    claims = [
+        {"id": f"many-c{i}", "label": f"Standalone claim {i}", "quote": f"Affirmation numéro {i}, sans réponse."}
+        for i in range(30)
+    ]
+    data = {
+        "imported": {
+            "format": "aif",
+            "source": "many.json",
+            "document": {"id": "imported-many", "title": "Many claims"},
+            "people": [],
+        },
+        "arguments": claims,
+        "relations": [],
+    }
+    (seeds / "imported" / "many.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    client = TestClient(create_app(graph=load_graph(seeds)))
+    page = client.get("/debates/imported-many").text
+    assert page.count('class="arg-label"') == 12
+    assert "and 18 more main claims" in page and 'href="/debates/imported-many/outline"' in page
+    outline = client.get("/debates/imported-many/outline.json").json()
+    assert len([c for side in outline["sides"] for c in side["claims"]]) == 30

@@ -49,9 +49,17 @@ def _common(graph: ArgumentGraph, filters: Filters, ids: list[str], every: list[
     }
 
 
+SHOWN_CLAIMS = 12  # main claims a debate card or page lists by side; the outline lists them all
+
+
 def _debate_view(graph: ArgumentGraph, debate) -> dict:
     sides = [
-        {"name": side.name, "claims": [views.argument_summary(graph, c) for c in side.claims]} for side in debate.sides
+        {
+            "name": side.name,
+            "claims": [views.argument_summary(graph, c) for c in side.claims[:SHOWN_CLAIMS]],
+            "more": max(0, len(side.claims) - SHOWN_CLAIMS),
+        }
+        for side in debate.sides
     ]
     return {
         "id": debate.id,
