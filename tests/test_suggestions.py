@@ -38,8 +38,19 @@ def test_suggestions_are_flagged_when_the_map_already_has_them(client, seed_grap
             source, target = (arg_id, s["argument"]["id"]) if s["direction"] == "out" else (s["argument"]["id"], arg_id)
             edges = seed_graph.g.get_edge_data(source, target, default={}).values()
             assert s["in_map"] == any(attrs["origin"] == "curated" for attrs in edges)
+            assert s["map_kinds"] == sorted({a["kind"] for a in edges if a["origin"] == "curated"})
             flags.append(s["in_map"])
     assert True in flags and False in flags
+
+
+def test_a_suggestion_of_another_kind_than_the_maps_says_so(client, seed_graph):
+    """The map has degrees-of-engagement supporting presence-imperative: a suggested
+    attack between them is not "already in the map"."""
+    page = client.get("/arguments/presence-imperative").text
+    rows = [r for r in page.split("<li") if 'href="/arguments/degrees-of-engagement"' in r and "may attack" in r]
+    assert rows, "the seeds' suggestions propose that attack"
+    for row in rows:
+        assert "(the map has it as a support)" in row and "already in the map" not in row
 
 
 def test_unknown_argument_has_no_suggestions_but_a_404(client):

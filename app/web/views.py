@@ -441,9 +441,10 @@ def answers_beyond(graph: ArgumentGraph, ids: set[str], kinds: tuple[str, ...] =
     return out
 
 
-def _curated_edge(graph: ArgumentGraph, source: str, target: str) -> bool:
+def _curated_kinds(graph: ArgumentGraph, source: str, target: str) -> list[str]:
+    """The kinds of the hand-made relations from `source` to `target`."""
     edges = graph.g.get_edge_data(source, target, default={})
-    return any(attrs.get("origin") == "curated" for attrs in edges.values())
+    return sorted({attrs["kind"] for attrs in edges.values() if attrs.get("origin") == "curated"})
 
 
 def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
@@ -461,7 +462,9 @@ def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
                 "kind": s.kind,
                 "confidence": s.confidence,
                 "evidence": list(s.evidence),
-                "in_map": _curated_edge(graph, s.source, s.target),
+                # the map may link the two already, as this kind of relation or as another
+                "in_map": bool(kinds := _curated_kinds(graph, s.source, s.target)),
+                "map_kinds": kinds,
                 "argument": argument_summary(graph, other),
             }
         )
