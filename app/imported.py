@@ -317,12 +317,6 @@ def _one_map(data: dict, file_name: str, shown: str):
         file=file_name,
         text=text,
         title=head["document"].get("title"),
-        title_note=None,
-        authors=(),
-        authors_note=None,
-        date=None,
-        year=None,
-        year_note=None,
         language="und",
         source=head.get("source"),
         source_note=f"imported {_format_title(head.get('format'))} map; "

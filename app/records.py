@@ -128,20 +128,23 @@ class Segment:
 
 @dataclass(frozen=True)
 class Document:
+    """A text and what is known of it; what is not known is None (every `_note` says how a
+    value was inferred, or why it is unknown)."""
+
     id: str
     file: str
     text: str = field(repr=False)
-    title: str | None
-    title_note: str | None
-    authors: tuple[str, ...]
-    authors_note: str | None
-    date: dt.date | None
-    year: int | None
-    year_note: str | None
-    language: str
-    source: str | None
-    source_note: str | None
     segments: tuple[Segment, ...]
+    title: str | None = None
+    title_note: str | None = None
+    authors: tuple[str, ...] = ()
+    authors_note: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+    year_note: str | None = None
+    language: str = "fr"
+    source: str | None = None
+    source_note: str | None = None
     imported: bool = False  # a map read from another tool (seeds/imported/): no original file
 
     @property

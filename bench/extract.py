@@ -68,16 +68,6 @@ def synthetic(corpus: Corpus, n: int, seed: int = 7) -> Corpus:
             id=doc_id,
             file=f"{doc_id}.txt",
             text=text,
-            title=None,
-            title_note=None,
-            authors=(),
-            authors_note=None,
-            date=None,
-            year=None,
-            year_note=None,
-            language="fr",
-            source=None,
-            source_note=None,
             segments=(Segment("body", 0, len(body), None), Segment("comment-1", len(body) + 2, len(text), None, 1)),
         )
     return Corpus(documents=documents, people={})

@@ -56,16 +56,6 @@ def one_text(text: str, comments: list[tuple[int, str | None, tuple[int, ...], s
         id="t",
         file="t.txt",
         text=full,
-        title=None,
-        title_note=None,
-        authors=(),
-        authors_note=None,
-        date=None,
-        year=None,
-        year_note=None,
-        language="fr",
-        source=None,
-        source_note=None,
         segments=tuple(segments),
     )
     return Corpus(documents={"t": doc}, people={})
@@ -557,16 +547,6 @@ def pairs_of(nlp, text, rules=True):
         id="t",
         file="t.txt",
         text=text,
-        title=None,
-        title_note=None,
-        authors=(),
-        authors_note=None,
-        date=None,
-        year=None,
-        year_note=None,
-        language="fr",
-        source=None,
-        source_note=None,
         segments=(Segment("body", 0, len(text), None),),
     )
     analysis = analyse_segment(nlp(text), SegmentRef("t", "body", None, 0), text)

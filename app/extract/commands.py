@@ -291,16 +291,6 @@ def extract_text(text: str, name: str, nlp):
         id="input",
         file=name,
         text=text,
-        title=None,
-        title_note=None,
-        authors=(),
-        authors_note=None,
-        date=None,
-        year=None,
-        year_note=None,
-        language="fr",
-        source=None,
-        source_note=None,
         segments=(Segment("body", 0, len(text), None),),
     )
     return document, extract_corpus(Corpus(documents={"input": document}, people={}), nlp)
