@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("ARGMAP_BENCH_CODE") or HERE.parent).resolve()
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-from synthetic import SIZES, ensure_corpus  # noqa: E402
+from synthetic import SIZES, ensure_corpus, write_imported_map  # noqa: E402
 
 GOAL_RATIO = 2 / 3
 GOAL_P99_UNDER_LOAD_MS = 50.0
@@ -230,36 +230,6 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
         "server_mb": server_mb,
         "etag": etag,
     }
-
-
-def write_imported_map(seeds: Path, n: int) -> str:
-    """Add an n-argument imported map to a seeds folder; returns its document id."""
-    import yaml
-
-    arguments = [
-        {
-            "id": f"big-a{i}",
-            "label": f"Claim number {i}",
-            "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation.",
-        }
-        for i in range(n)
-    ]
-    relations = [
-        {"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"} for i in range(1, n)
-    ]
-    data = {
-        "imported": {
-            "format": "aif",
-            "source": "big.json",
-            "document": {"id": "imported-big", "title": "A big imported map"},
-            "people": [],
-        },
-        "arguments": arguments,
-        "relations": relations,
-    }
-    (seeds / "imported").mkdir(exist_ok=True)
-    (seeds / "imported" / "big.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return "imported-big"
 
 
 def lua_cycle(path: Path, urls: list[str], fresh: bool = False) -> Path:

@@ -481,3 +481,35 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def write_imported_map(seeds: Path, n: int) -> str:
+    """Add an n-argument imported map (a tree: each argument supports or attacks the one
+    at half its number) to a seeds folder, as `argmap import` writes one; returns its
+    document id."""
+    import yaml
+
+    arguments = [
+        {
+            "id": f"big-a{i}",
+            "label": f"Claim number {i}",
+            "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation.",
+        }
+        for i in range(n)
+    ]
+    relations = [
+        {"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"} for i in range(1, n)
+    ]
+    data = {
+        "imported": {
+            "format": "aif",
+            "source": "big.json",
+            "document": {"id": "imported-big", "title": "A big imported map"},
+            "people": [],
+        },
+        "arguments": arguments,
+        "relations": relations,
+    }
+    (seeds / "imported").mkdir(exist_ok=True)
+    (seeds / "imported" / "big.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return "imported-big"

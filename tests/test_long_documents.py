@@ -7,6 +7,7 @@ the quotes, one paragraph each), the size at which one page once weighed 1.7 MB.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 
@@ -17,9 +18,13 @@ from fastapi.testclient import TestClient
 from app.seeds import load_graph
 from app.web import create_app
 from app.web.views import PART_CHARS
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow  # builds a 2,600-argument map
+
+_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
+synthetic = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synthetic)
 
 SIZE = 2600
 
@@ -30,29 +35,7 @@ def big(tmp_path_factory):
     shutil.copytree(SEEDS / "documents", seeds / "documents")
     shutil.copy(SEEDS / "documents.yaml", seeds / "documents.yaml")
     (seeds / "curated").mkdir()
-    arguments = [
-        {
-            "id": f"big-a{i}",
-            "label": f"Claim number {i}",
-            "quote": f"Argument numéro {i} : une phrase assez longue pour ressembler à une vraie citation.",
-        }
-        for i in range(SIZE)
-    ]
-    relations = [
-        {"from": f"big-a{i}", "kind": "support" if i % 3 else "attack", "to": f"big-a{i // 2}"} for i in range(1, SIZE)
-    ]
-    data = {
-        "imported": {
-            "format": "aif",
-            "source": "big.json",
-            "document": {"id": "imported-big", "title": "A big imported map"},
-            "people": [],
-        },
-        "arguments": arguments,
-        "relations": relations,
-    }
-    (seeds / "imported").mkdir()
-    (seeds / "imported" / "big.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    synthetic.write_imported_map(seeds, SIZE)
     graph = load_graph(seeds)
     return graph, TestClient(create_app(graph=graph))
 
