@@ -46,6 +46,7 @@ class Reloadable:
         self._load = load
         self._lock = threading.Lock()
         self.current = build(graph if graph is not None else load())
+        self.current.state.reloader = self  # how a write hands the new graph over
         self.generation = 1
 
     @property
@@ -64,17 +65,26 @@ class Reloadable:
         Safe to call from any thread; concurrent calls run one after the other.
         """
         with self._lock:
-            graph = self._load()
-            if graph.version == self.graph.version:
-                return False
-            app = self._build(graph)  # templates, search index, routes: all before the swap
-            self.current = app  # one reference assignment: atomic for every reader
-            self.generation += 1
-            if gc.get_freeze_count():  # let the previous generation be collected, freeze this one
-                gc.unfreeze()
-                freeze()
-            log.info("reloaded: corpus version %s (generation %d)", graph.version, self.generation)
-            return True
+            return self._swap(self._load())
+
+    def install(self, graph: ArgumentGraph) -> bool:
+        """Serve `graph` from the next request on (the store hands over the graph it
+        validated a change with, so a reader sees an edit without a second load)."""
+        with self._lock:
+            return self._swap(graph)
+
+    def _swap(self, graph: ArgumentGraph) -> bool:
+        if graph.version == self.graph.version:
+            return False
+        app = self._build(graph)  # templates, search index, routes: all before the swap
+        app.state.reloader = self
+        self.current = app  # one reference assignment: atomic for every reader
+        self.generation += 1
+        if gc.get_freeze_count():  # let the previous generation be collected, freeze this one
+            gc.unfreeze()
+            freeze()
+        log.info("reloaded: corpus version %s (generation %d)", graph.version, self.generation)
+        return True
 
     async def areload(self) -> bool:
         """`reload()` in a worker thread, so the event loop keeps serving meanwhile."""

@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     )
     app.state.settings = settings
     app.state.graph = graph
+    app.state.reloader = None  # the Reloadable serving this app, when one does (app.reloading)
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
     app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app

@@ -26,8 +26,10 @@ from app.web.views import tally_parts, tally_text
 
 
 def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=settings.templates_dir)
+    templates = Jinja2Templates(directory=settings.templates_dir, extensions=["jinja2.ext.i18n"])
     env = templates.env
+    # Interface strings are marked for translation (`{{ _("…") }}`, `{% trans %}`)
+    env.install_null_translations(newstyle=True)
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version
     env.globals["url_with"] = urls.url_with
