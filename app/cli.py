@@ -87,6 +87,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     importer.set_defaults(run=_import)
 
+    curator = sub.add_parser(
+        "curator",
+        help="manage the curators who may change the map",
+        description="Add curators (their passwords are stored as argon2 hashes) and list them.",
+    )
+    curator_sub = curator.add_subparsers(title="commands", metavar="COMMAND")
+    add = curator_sub.add_parser("add", help="add a curator", description="Add a curator; the password is asked twice.")
+    add.add_argument("name", help="the name to log in with")
+    add.add_argument("--role", choices=["curator", "admin"], default="curator", help="default: %(default)s")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of stdin (scripts)"
+    )
+    add.set_defaults(run=_curator_add)
+    listing = curator_sub.add_parser("list", help="list the curators")
+    listing.set_defaults(run=_curator_list)
+
+    db = sub.add_parser(
+        "db",
+        help="the accounts and history database",
+        description="The database of accounts, sessions and the change history "
+        "(ARGMAP_DATABASE_URL; by default SQLite in ARGMAP_STATE_DIR).",
+    )
+    db_sub = db.add_subparsers(title="commands", metavar="COMMAND")
+    db_sub.add_parser("upgrade", help="apply the schema's migrations (the server also does at start)").set_defaults(
+        run=_db_upgrade
+    )
+
     from app.extract import commands as extract_commands
 
     extract_commands.add_parsers(sub)
@@ -108,6 +135,55 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = args.host, str(args.port)
     get_settings.cache_clear()  # the server reads the settings it is started with
     uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The new curator's password: stdin's first line, or typed twice without echo."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Again: ") != first:
+        print("the two passwords differ; nothing was changed", file=sys.stderr)
+        return None
+    return first
+
+
+def _curator_add(args: argparse.Namespace) -> int:
+    from app import accounts, database
+
+    password = _password(args)
+    if password is None:
+        return 1
+    try:
+        with database.session(get_settings()) as db:
+            accounts.add_curator(db, args.name, password, args.role)
+    except accounts.AccountError as exc:
+        print(f"cannot add {args.name!r}: {exc}", file=sys.stderr)
+        return 1
+    print(f"added {args.role} {args.name}; they can log in at /login")
+    return 0
+
+
+def _curator_list(args: argparse.Namespace) -> int:
+    from app import accounts, database
+
+    with database.session(get_settings()) as db:
+        for curator in accounts.list_curators(db):
+            print(f"{curator['name']}\t{curator['role']}\tadded {curator['created_at']:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from app import database
+
+    url = get_settings().database
+    database.upgrade(url)
+    print(f"the database is up to date: {make_url(url).render_as_string(hide_password=True)}")
     return 0
 
 

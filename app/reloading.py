@@ -143,11 +143,13 @@ def create_reloadable_app() -> Reloadable:
     Loads from the snapshot, freezes the loaded graph out of the collector's way,
     reloads when the seeds change, and in place on SIGHUP when running in the main thread.
     """
+    from app import database
     from app.settings import get_settings
     from app.web import create_app
 
     settings = get_settings()
     _log_to_stderr()
+    database.engine(settings)  # the accounts and history schema, migrated before the first request
     # The event loop answers cached pages in microseconds but, beside a thread building a
     # page or loading a new graph, waits for the GIL at every socket call: up to the switch
     # interval each time (5 ms by default, so tens of ms per answer at p99).

@@ -34,6 +34,21 @@ class Settings(BaseSettings):
     # edit, a new extraction) and reloads; 0 turns it off (SIGHUP still reloads).
     watch_seconds: float = 1.0
     max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
+    # What the server keeps besides the seeds: the accounts and change-history database
+    # (SQLite by default), created on first use.
+    state_dir: Path = PROJECT_ROOT / "var"
+    # SQLAlchemy URL of that database; empty means SQLite in state_dir. For PostgreSQL:
+    # postgresql+psycopg://user:password@host/argmap
+    database_url: str = ""
+    session_days: float = 14.0  # how long a curator stays logged in
+    # Failed logins allowed per name and per client address in the window, then 429.
+    login_failures: int = 5
+    login_window_minutes: float = 15.0
+
+    @property
+    def database(self) -> str:
+        """The database's SQLAlchemy URL."""
+        return self.database_url or f"sqlite:///{self.state_dir / 'argmap.sqlite3'}"
 
     @property
     def origin(self) -> str:
