@@ -1,8 +1,12 @@
-"""Shared fixtures: the real seeds, the app over them, and throwaway seed copies."""
+"""Shared fixtures: the real seeds, the app over them, throwaway seed copies, and the
+accounts and history database (SQLite, or a real PostgreSQL with ARGMAP_TEST_POSTGRES=1)."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -10,9 +14,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.seeds import load_graph
+from tests.postgres import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+# Nothing a test runs may touch the repository's own database: the default state folder
+# of this test process is a temporary one (fixtures that need a database pass their own).
+_STATE = tempfile.mkdtemp(prefix="argmap-test-state-")
+atexit.register(shutil.rmtree, _STATE, True)
+os.environ.setdefault("ARGMAP_STATE_DIR", _STATE)
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +67,37 @@ def encoder(tmp_path_factory):
     from app.extract.encoder import Encoder, default_cache
 
     return Encoder(cache=default_cache(tmp_path_factory.mktemp("encoder-cache")))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The tests' accounts and history database: a SQLite file, or, when
+    ARGMAP_TEST_POSTGRES=1, a PostgreSQL server started for this test session."""
+    if os.environ.get("ARGMAP_TEST_POSTGRES") == "1":
+        with postgres_server() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('state') / 'argmap.sqlite3'}"
+
+
+@pytest.fixture
+def empty_database(database_url) -> str:
+    """`database_url` with every table emptied (the schema migrated): one test's curators,
+    sessions and changes never leak into the next."""
+    from sqlalchemy import delete
+
+    from app import accounts, database, history  # noqa: F401 (their tables, in the metadata)
+    from app.settings import Settings
+
+    with database.engine(Settings(database_url=database_url)).begin() as connection:
+        for table in reversed(database.metadata.sorted_tables):
+            connection.execute(delete(table))
+    return database_url
+
+
+@pytest.fixture
+def seeds_full_copy(tmp_path) -> Path:
+    """A private copy of the whole seeds folder, for tests that change it."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns(".*"))
+    return target

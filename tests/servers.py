@@ -1,13 +1,16 @@
 """Real servers for tests: a command started on a free port of 127.0.0.1, waited for,
-and stopped afterwards."""
+and stopped afterwards. Each keeps its accounts and history in a temporary state
+folder of its own (unless the test gives one), never in the repository's."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -33,13 +36,14 @@ def running(
     port = free_port()
     LOGS.mkdir(parents=True, exist_ok=True)
     log_path = LOGS / f"{name}.log"
+    state = tempfile.mkdtemp(prefix=f"argmap-{name}-state-")
     with open(log_path, "w") as log:
         # the origin a server configured for this port names in its absolute links
         origin = {"ARGMAP_HOST": "127.0.0.1", "ARGMAP_PORT": str(port)}
         proc = subprocess.Popen(
             [sys.executable, "-m", *command, "--port", str(port)],
             cwd=ROOT,
-            env={**os.environ, **origin, **(env or {})},
+            env={**os.environ, **origin, "ARGMAP_STATE_DIR": state, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -62,3 +66,4 @@ def running(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+            shutil.rmtree(state, ignore_errors=True)

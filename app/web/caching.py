@@ -15,6 +15,10 @@ vary with anything else than the URL are never stored: only 200s to requests wit
 cookies or Authorization, whose response sets no cookie and no `Vary` other than
 Accept-Encoding.
 
+Who is logged in (`/api/session`), the login page and the change history (`/history…`)
+are never cached at all: they pass through with `Cache-Control: no-store`. An answer
+that sets a cookie is never cached either, nor marked cacheable.
+
 Static files keep the ETag that StaticFiles gives them; the ones requested with the
 `?v=<digest>` that `static_url` puts in every page are immutable and cached for a year.
 """
@@ -31,6 +35,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
+NO_STORE = b"no-store"
+# Answers that depend on the session, or change with every write, not on the corpus version.
+UNCACHED = ("/api/session", "/login", "/logout", "/history", "/api/history")
 
 
 def build_digest(*folders: Path, extra: str = "") -> str:
@@ -102,6 +109,7 @@ class ResponseCaching:
         max_item_bytes: int = 8_000_000,
         build: str | None = None,
         skip_prefixes: tuple[str, ...] = ("/static/",),
+        uncached_prefixes: tuple[str, ...] = UNCACHED,
     ):
         self.app = app
         self.cache_control = f"public, max-age={max_age}".encode() + (
@@ -109,6 +117,7 @@ class ResponseCaching:
         )
         self.build = build
         self.skip_prefixes = skip_prefixes
+        self.uncached_prefixes = uncached_prefixes
         self.bodies = _BodyCache(memory_bytes, max_item_bytes) if memory_bytes > 0 else None
 
     def _etag(self, scope: Scope) -> str | None:
@@ -125,10 +134,13 @@ class ResponseCaching:
         return f'W/"{graph.version}-{self.build}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        if scope["method"] not in ("GET", "HEAD") or path.startswith(self.uncached_prefixes):
+            await self._uncached(scope, receive, send)
+            return
         if path.startswith(self.skip_prefixes):
             await self._static(scope, receive, send)
             return
@@ -165,15 +177,18 @@ class ResponseCaching:
         async def send_tagged(message: Message) -> None:
             nonlocal status, stored_headers, storable
             if message["type"] == "http.response.start":
-                if message["status"] == 200:
+                sets_cookie = any(k.lower() == b"set-cookie" for k, _ in message.get("headers", []))
+                if sets_cookie:
+                    storable = False
+                    message["headers"] = _no_store(message.get("headers", []))
+                elif message["status"] == 200:
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
                     if not any(k.lower() == b"cache-control" for k, _ in headers):
                         headers.append((b"cache-control", self.cache_control))
                     headers.append((b"etag", etag.encode()))
                     message["headers"] = headers
                     storable = storable and not any(
-                        k.lower() == b"set-cookie" or (k.lower() == b"vary" and v.lower() != b"accept-encoding")
-                        for k, v in headers
+                        k.lower() == b"vary" and v.lower() != b"accept-encoding" for k, v in headers
                     )
                 else:
                     storable = False
@@ -187,6 +202,21 @@ class ResponseCaching:
             await send(message)
 
         await self.app(scope, receive, send_tagged)
+
+    async def _uncached(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Writes, and answers that vary per session or per write: never stored, never
+        marked cacheable (a cookie-setting answer loses any cacheable Cache-Control)."""
+
+        async def send_uncached(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if any(k.lower() == b"set-cookie" for k, _ in headers) or not any(
+                    k.lower() == b"cache-control" for k, _ in headers
+                ):
+                    message["headers"] = _no_store(headers)
+            await send(message)
+
+        await self.app(scope, receive, send_uncached)
 
     async def _static(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Versioned asset URLs (?v=digest) never change: let browsers keep them. Others
@@ -212,3 +242,8 @@ class ResponseCaching:
             await send(message)
 
         await self.app(scope, receive, send_immutable)
+
+
+def _no_store(headers: list) -> list:
+    """`headers` without validators or caching directives, and with `no-store`."""
+    return [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"etag")] + [(b"cache-control", NO_STORE)]

@@ -21,11 +21,15 @@ log = logging.getLogger("argmap")
 
 TITLES = {
     400: "Bad request",
+    401: "Log in needed",
+    403: "Not allowed",
     404: "Not found",
     405: "Method not allowed",
+    409: "Conflict",
     410: "No longer here",
     414: "Address too long",
     422: "Invalid parameters",
+    429: "Too many attempts",
     500: "Something went wrong",
 }
 

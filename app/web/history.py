@@ -1,0 +1,103 @@
+"""The change history as pages (`/history`, `/history/{n}`, with JSON twins) and its undo
+(`POST /api/history/{n}/undo`). Never cached: it changes with every write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+
+from app import database, history
+from app.store import Conflict
+from app.web.auth import CuratorDep
+from app.web.rendering import page
+from app.web.writing import WRITE_RESPONSES, write
+
+router = APIRouter()
+
+Target = Annotated[str | None, Query(max_length=200)]
+
+
+def _entry(entry: dict) -> dict:
+    """A change as pages and the API show it (times in UTC, ISO 8601)."""
+    shown = {k: v for k, v in entry.items() if k != "contents"}
+    shown["at"] = entry["at"].isoformat(timespec="seconds")
+    shown["url"] = f"/history/{entry['id']}"
+    shown["targets"] = [{"target": t, "url": _target_url(t)} for t in entry["targets"]]
+    return shown
+
+
+def _target_url(target: str) -> str | None:
+    kind, _, ident = target.partition(":")
+    return f"/{kind}s/{ident}" if kind in history.TARGET_KINDS and ident else None
+
+
+@page(router, "/history", "history.html", section="history")
+def history_page(
+    request: Request,
+    argument: Target = None,
+    document: Target = None,
+    debate: Target = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=500)] = None,
+):
+    """Every change to the map, newest first; `?argument=ID`, `?document=ID` or `?debate=ID`
+    keeps the changes to that one."""
+    limit = limit or request.app.state.settings.page_size
+    kind, ident = next(((k, v) for k, v in zip(history.TARGET_KINDS, (argument, document, debate)) if v), (None, None))
+    target = f"{kind}:{ident}" if kind else None
+    with database.session(request.app.state.settings) as db:
+        entries, total = history.list_changes(db, target, offset, limit)
+    return {
+        "changes": [_entry(e) for e in entries],
+        "filter": {"kind": kind, "id": ident, "url": _target_url(target)} if target else None,
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if offset + limit < total else None,
+        "prev_offset": max(0, offset - limit) if offset else None,
+    }
+
+
+@page(router, "/history/{n}", "change.html", section="history")
+def change_page(request: Request, n: Annotated[int, Path(ge=1)]):
+    """One change: who made it, when, and each file's diff."""
+    with database.session(request.app.state.settings) as db:
+        entry = history.get_change(db, n)
+    if entry is None:
+        raise HTTPException(404, f"There is no change number {n} in the history.")
+    shown = _entry(entry)
+    shown["diffs"] = [history.diff(path, before, after) for path, (before, after) in entry["contents"].items()]
+    return {"change": shown}
+
+
+@router.post(
+    "/api/history/{n}/undo",
+    tags=["api"],
+    summary="Undo a change",
+    responses={404: {"description": "No such change"}, **WRITE_RESPONSES},
+)
+def undo(request: Request, n: Annotated[int, Path(ge=1)], curator: CuratorDep) -> dict:
+    """Put the files of change `n` back as they were before it, as a new change of its own.
+    409 when it is already undone or a later change touched the same files (undo that
+    one first); `current` lists the later changes."""
+    with database.session(request.app.state.settings) as db:
+        entry = history.get_change(db, n)
+        if entry is None:
+            raise HTTPException(404, f"There is no change number {n} in the history.")
+        if entry["undone_by"] is not None:
+            raise Conflict(f"Change {n} is already undone (by change {entry['undone_by']}).")
+        later = history.later_changes(db, n)
+    if later:
+        raise Conflict(
+            f"Later changes touched the same files: undo {', '.join(f'#{m}' for m in reversed(later))} first.",
+            [{"id": m, "url": f"/history/{m}"} for m in later],
+        )
+    change, number = write(
+        request,
+        curator,
+        entry["targets"],
+        lambda store: store.restore(f"Undo of #{n}: {entry['summary']}", history.as_change(entry)),
+        undoes=n,
+    )
+    return {"undone": n, "change": number, "url": f"/history/{number}" if number else None, "files": change.files}

@@ -1,0 +1,97 @@
+"""The write path's front door: every change to the seeds folder made through the web.
+
+`apply_change` runs the process's `Store` (the one writer of the seeds folder), records
+the change in the history, and hands the validated graph to the server's reloader, so
+the next request shows it. A change the loader refuses (`Invalid`) answers 422 with the
+loader's message; one based on something changed since (`Conflict`) answers 409 with the
+current version. Write endpoints declare `CuratorDep` and `responses=WRITE_RESPONSES`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from app import accounts, database, history
+from app.store import Change, Conflict, Invalid, Staged, Store
+from app.web.auth import Curator
+
+WRITE_RESPONSES = {
+    409: {"description": "Conflict: what the change was based on has changed since; `current` holds it now"},
+    422: {"description": "The change would break the map (the loader's message); nothing was written"},
+}
+
+_STORES: dict[Path, Store] = {}
+_STORES_LOCK = threading.Lock()
+# A change and its history record, one at a time: the history's order is the files' order.
+_WRITING = threading.Lock()
+
+
+def store_for(seeds_dir: Path) -> Store:
+    """The process's one `Store` of a seeds folder."""
+    key = Path(seeds_dir).resolve()
+    with _STORES_LOCK:
+        if key not in _STORES:
+            _STORES[key] = Store(key)
+        return _STORES[key]
+
+
+def apply_change(
+    request: Request, curator: Curator, summary: str, targets: list[str], make: Callable[[Staged], object]
+) -> Change:
+    """Make a change to the seeds folder (see `Store.change`) as `curator`, record it in
+    the history with its `targets` ("argument:ID", "document:ID", "debate:ID"), and
+    serve the new graph from the next request on."""
+    return write(request, curator, targets, lambda store: store.change(summary, make))[0]
+
+
+def write(
+    request: Request,
+    curator: Curator,
+    targets: list[str],
+    run: Callable[[Store], Change],
+    undoes: int | None = None,
+) -> tuple[Change, int | None]:
+    """`run` on the store, then the history record (its number; None when nothing
+    changed) and the reload; `undoes` names the change an undo undoes."""
+    settings = request.app.state.settings
+    with _WRITING, database.session(settings) as db:
+        change = run(store_for(settings.seeds_dir))
+        number = history.record(db, curator.name, change, targets, accounts.now_utc(), undoes) if change.after else None
+    reloader = request.app.state.reloader
+    if reloader is not None and change.graph is not None:
+        reloader.install(change.graph)
+    return change, number
+
+
+def install(app: FastAPI) -> None:
+    """The answers to a refused change: 422 for `Invalid`, 409 for `Conflict`."""
+
+    @app.exception_handler(Invalid)
+    async def invalid(request: Request, exc: Invalid):
+        message = str(exc)
+        return JSONResponse(
+            {"status": 422, "error": "Invalid change", "detail": message, "errors": [{"message": message}]},
+            status_code=422,
+        )
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict):
+        message = str(exc)
+        return JSONResponse(
+            {
+                "status": 409,
+                "error": "Conflict",
+                "detail": message,
+                "errors": [{"message": message}],
+                "current": jsonable_encoder(
+                    exc.current, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")}
+                ),
+            },
+            status_code=409,
+        )
