@@ -69,6 +69,22 @@ def encoder(tmp_path_factory):
     return Encoder(cache=default_cache(tmp_path_factory.mktemp("encoder-cache")))
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(request, monkeypatch):
+    """argon2 at its real cost (64 MiB, 3 passes) takes a quarter of a second per hash on
+    two busy cores; the tests of logins use a cheap one, except those marked
+    `real_password_hashes`, which check the real cost."""
+    if "real_password_hashes" in request.keywords:
+        return
+    from argon2 import PasswordHasher
+
+    from app import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", cheap)
+    monkeypatch.setattr(accounts, "_DECOY", cheap.hash("decoy"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """The tests' accounts and history database: a SQLite file, or, when
@@ -82,16 +98,22 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture
 def empty_database(database_url) -> str:
-    """`database_url` with every table emptied (the schema migrated): one test's curators,
-    sessions and changes never leak into the next."""
-    from sqlalchemy import delete
+    """`database_url` with every table emptied and numbering restarted (the schema
+    migrated): one test's curators, sessions and changes never leak into the next."""
+    from sqlalchemy import delete, text
 
     from app import accounts, database, history  # noqa: F401 (their tables, in the metadata)
     from app.settings import Settings
 
-    with database.engine(Settings(database_url=database_url)).begin() as connection:
-        for table in reversed(database.metadata.sorted_tables):
-            connection.execute(delete(table))
+    engine = database.engine(Settings(database_url=database_url))
+    tables = database.metadata.sorted_tables
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:  # SQLite numbers rows from the largest id left: none
+            for table in reversed(tables):
+                connection.execute(delete(table))
     return database_url
 
 

@@ -1,0 +1,141 @@
+"""Every write needs a curator: each POST, PUT, PATCH and DELETE endpoint of the API, as
+the OpenAPI schema lists them (so endpoints added later are covered as they come),
+answers 401 without a session and 403 with a session but without its CSRF token, and
+documents both. The login form is the one unsafe route outside the schema."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+from app.reloading import Reloadable
+from app.web import create_app
+from app.web.auth import AdminDep
+from tests.curators import add, log_in, served, settings_for
+
+UNSAFE = ("post", "put", "patch", "delete")
+
+
+@pytest.fixture
+def settings(empty_database, seeds_full_copy):
+    return settings_for(empty_database, seeds_full_copy)
+
+
+@pytest.fixture
+def schema(settings, seed_graph) -> dict:
+    return create_app(settings, seed_graph).openapi()
+
+
+def sample(parameter: dict) -> str:
+    """A value of the parameter's type, for a path to exist."""
+    kind = parameter.get("schema", {}).get("type")
+    return "1" if kind in ("integer", "number") else "x"
+
+
+def writes(schema: dict) -> list[tuple[str, str]]:
+    """(method, concrete path) of every unsafe operation of the schema."""
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in UNSAFE:
+                concrete = path
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "path":
+                        concrete = concrete.replace("{" + parameter["name"] + "}", sample(parameter))
+                found.append((method, concrete))
+    return found
+
+
+def every_route(routes):
+    """The app's routes, those of included routers too."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from every_route(included.routes)
+        else:
+            yield route
+
+
+def test_the_schema_lists_the_writes_there_are(schema):
+    assert ("post", "/api/history/1/undo") in writes(schema)
+    assert ("post", "/logout") in writes(schema)
+
+
+def test_every_unsafe_route_but_the_login_form_is_in_the_schema(settings, seed_graph, schema):
+    app = create_app(settings, seed_graph)
+    unsafe = {
+        (method.lower(), route.path)
+        for route in every_route(app.routes)
+        for method in getattr(route, "methods", None) or ()
+        if method.lower() in UNSAFE
+    }
+    assert ("post", "/api/history/{n}/undo") in unsafe
+    listed = {(m, p) for p, ops in schema["paths"].items() for m in ops if m in UNSAFE}
+    assert unsafe - listed == {("post", "/login")}
+
+
+def test_every_write_documents_its_401_and_403_and_the_session_it_needs(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in UNSAFE:
+                assert {"401", "403"} <= set(operation["responses"]), (method, path)
+                assert operation["security"] == [{"session": [], "csrf": []}], (method, path)
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["session"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "argmap_session",
+        "description": "The session cookie set by `POST /login`.",
+    }
+    assert schemes["csrf"]["in"] == "header" and schemes["csrf"]["name"] == "X-CSRF-Token"
+
+
+def test_every_write_answers_401_without_a_session(settings, seed_graph, schema):
+    client = served(settings, seed_graph)
+    for method, path in writes(schema):
+        res = client.request(method.upper(), path)
+        assert res.status_code == 401, (method, path, res.text)
+        assert "Log in as a curator to change the map." in res.text, (method, path)
+
+
+def test_every_write_answers_403_with_a_session_but_no_csrf_token(settings, seed_graph, schema):
+    add(settings, "ana")
+    client = served(settings, seed_graph)
+    token = log_in(client)
+    for method, path in writes(schema):
+        for headers in ({}, {"X-CSRF-Token": token[:-1] + ("A" if token[-1] != "A" else "B")}):
+            res = client.request(method.upper(), path, headers=headers)
+            assert res.status_code == 403, (method, path, headers, res.text)
+        res = client.request(method.upper(), path, data={"csrf_token": "not-the-token"})
+        assert res.status_code == 403, (method, path, "form", res.text)
+
+
+def test_a_session_cookie_from_another_site_does_not_count(settings, seed_graph, schema):
+    client = served(settings, seed_graph)
+    client.cookies.set("argmap_session", "made-up")
+    for method, path in writes(schema):
+        assert client.request(method.upper(), path, headers={"X-CSRF-Token": "x"}).status_code == 401
+
+
+def test_an_admin_only_endpoint_refuses_a_curator_with_403(settings, seed_graph):
+    router = APIRouter()
+
+    @router.post("/api/admin-only-test")
+    def admin_only(curator: AdminDep) -> dict:
+        return {"name": curator.name}
+
+    add(settings, "ana")
+    add(settings, "root", role="admin")
+
+    def build(graph):
+        app = create_app(settings, graph)
+        app.include_router(router)
+        return app
+
+    client = TestClient(Reloadable(build, lambda: seed_graph, seed_graph))
+    token = log_in(client, "ana")
+    assert client.post("/api/admin-only-test", headers={"X-CSRF-Token": token}).status_code == 403
+    client.cookies.clear()
+    token = log_in(client, "root")
+    assert client.post("/api/admin-only-test", headers={"X-CSRF-Token": token}).json() == {"name": "root"}
