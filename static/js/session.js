@@ -46,15 +46,16 @@ function logoutForm(slot, state) {
 
 function show(state) {
   const slot = document.getElementById("session");
-  if (!state.curator) {
+  if (state.curator) {
+    document.body.dataset.curator = state.curator.name;
+    if (slot) logoutForm(slot, state);
+    document.querySelectorAll("input[name='csrf_token']").forEach((field) => { field.value = state.csrf_token; });
+    document.querySelectorAll("[data-curator-only]").forEach((element) => { element.hidden = false; });
+  } else {
     delete document.body.dataset.curator;
     if (slot) loginLink(slot);
-    return;
   }
-  document.body.dataset.curator = state.curator.name;
-  if (slot) logoutForm(slot, state);
-  document.querySelectorAll("input[name='csrf_token']").forEach((field) => { field.value = state.csrf_token; });
-  document.querySelectorAll("[data-curator-only]").forEach((element) => { element.hidden = false; });
+  document.body.dataset.session = "shown"; // the header says who is logged in
 }
 
 session().then(show);
