@@ -9,7 +9,7 @@ ASSETS    := static/vendor/.built
 CHROMIUM  ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup run test check lint bench browser clean
+.PHONY: setup run test check lint bench browser postgres clean
 
 setup: $(INSTALLED) $(ASSETS)
 
@@ -29,6 +29,13 @@ $(ASSETS): package.json package-lock.json scripts/vendor.mjs
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The tests run on a PostgreSQL of their own with ARGMAP_TEST_POSTGRES=1 (Debian's binaries).
+postgres:
+	@if [ "$(ARGMAP_TEST_POSTGRES)" = "1" ]; then \
+	  command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }; \
+	fi
+
 run: setup
 	$(VENV)/bin/argmap serve
 
@@ -40,7 +47,7 @@ lint: $(INSTALLED)
 check: lint
 	$(VENV)/bin/pytest -q -m "not slow" --ignore=tests/browser $(PYTEST_ARGS)
 
-test: setup browser lint
+test: setup browser postgres lint
 	$(VENV)/bin/argmap validate
 	ARGMAP_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
