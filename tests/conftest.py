@@ -96,10 +96,9 @@ def database_url(tmp_path_factory):
         yield f"sqlite:///{tmp_path_factory.mktemp('state') / 'argmap.sqlite3'}"
 
 
-@pytest.fixture
-def empty_database(database_url) -> str:
-    """`database_url` with every table emptied and numbering restarted (the schema
-    migrated): one test's curators, sessions and changes never leak into the next."""
+def emptied(database_url: str) -> str:
+    """The database at `database_url` with every table emptied and numbering restarted
+    (the schema migrated first)."""
     from sqlalchemy import delete, text
 
     from app import accounts, database, history  # noqa: F401 (their tables, in the metadata)
@@ -115,6 +114,12 @@ def empty_database(database_url) -> str:
             for table in reversed(tables):
                 connection.execute(delete(table))
     return database_url
+
+
+@pytest.fixture
+def empty_database(database_url) -> str:
+    """`database_url`, emptied: one test's curators, sessions and changes never leak into the next."""
+    return emptied(database_url)
 
 
 @pytest.fixture

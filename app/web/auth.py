@@ -15,7 +15,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie, APIKeyHeader
 
@@ -109,7 +109,7 @@ def _local(target: str | None) -> str:
 
 
 @page(router, "/login", "login.html")
-def login_page(request: Request, next: str = "/"):
+def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = "/"):
     """The login form (the same for everyone: whether one is logged in is the script's business)."""
     return {"next": _local(next), "error": None, "title": "Log in"}
 

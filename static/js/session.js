@@ -1,7 +1,8 @@
 // Who is logged in, asked once per page. Pages are the same for every reader (they are
 // cached), so the header's "Log in" link becomes "<name> · Log out" here, and what only
 // curators may use (`[data-curator-only]`) is shown here. Other modules get the curator
-// and the CSRF token of their writes from `session()`.
+// and the CSRF token of their writes from `session()`; `body[data-session=shown]` marks
+// that the header is up to date, `body[data-curator]` names who is logged in.
 
 const ANONYMOUS = { curator: null, csrf_token: null };
 let asked = null;

@@ -4,6 +4,7 @@ the login and history pages at desktop and phone sizes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, emptied
 from tests.servers import running
 
 pytestmark = pytest.mark.browser
@@ -24,29 +25,33 @@ NEW_LABEL = "Facebook is the world's third country"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, database_url):
     """`argmap serve` over a copy of the seeds, with a curator `ana` added on the command
     line and one change in the history (made by the store, recorded as the web records it)."""
     folder = tmp_path_factory.mktemp("accounts-site")
-    seeds, state = folder / "seeds", folder / "state"
+    seeds = folder / "seeds"
     shutil.copytree(SEEDS, seeds, ignore=shutil.ignore_patterns(".*"))
-    env = {"ARGMAP_STATE_DIR": str(state), "ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_CACHE_DIR": str(folder / "cache")}
+    env = {
+        "ARGMAP_DATABASE_URL": emptied(database_url),
+        "ARGMAP_SEEDS_DIR": str(seeds),
+        "ARGMAP_CACHE_DIR": str(folder / "cache"),
+    }
     added = subprocess.run(
         [sys.executable, "-m", "app", "curator", "add", "ana", "--password-stdin"],
         input=PASSWORD + "\n",
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**__import__("os").environ, **env},
+        env={**os.environ, **env},
         timeout=60,
     )
     assert added.returncode == 0, added.stderr
-    _relabel(seeds, state)
+    _relabel(seeds, database_url)
     with running(["app", "serve"], "accounts-server", env, ready="/api/graph", timeout=90) as base:
         yield base
 
 
-def _relabel(seeds, state) -> None:
+def _relabel(seeds, database_url: str) -> None:
     from app import accounts, database, history
     from app.settings import Settings
     from app.store import Store
@@ -56,10 +61,8 @@ def _relabel(seeds, state) -> None:
 
     change = Store(seeds).change(f"Relabel facebook-third-country: {NEW_LABEL}", make)
     assert change.files == [FILE]
-    settings = Settings(state_dir=state)
-    with database.session(settings) as db:
+    with database.session(Settings(database_url=database_url)) as db:
         history.record(db, "ana", change, ["argument:facebook-third-country"], accounts.now_utc())
-    database.dispose(settings.database)
 
 
 @pytest.fixture
