@@ -13,6 +13,8 @@ import hashlib
 import threading
 from pathlib import Path
 
+import jinja2
+
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -26,7 +28,11 @@ from app.web.views import tally_parts, tally_text
 
 
 def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=settings.templates_dir, extensions=["jinja2.ext.i18n"])
+    # an environment of our own: Starlette's constructor no longer passes extensions on
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(settings.templates_dir), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    templates = Jinja2Templates(env=env)
     env = templates.env
     # Interface strings are marked for translation (`{{ _("…") }}`, `{% trans %}`)
     env.install_null_translations(newstyle=True)
