@@ -17,7 +17,7 @@ from app.graph import ArgumentGraph
 from app.search import build_index
 from app.seeds import load_graph
 from app.settings import Settings, get_settings
-from app.web import api, errors, exports, pages
+from app.web import api, auth, errors, exports, pages, writing
 from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
     app.add_middleware(HeadAsGet)  # outermost: HEAD is routed, limited and cached as the GET it mirrors
     errors.install(app)
+    writing.install(app)
+    app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
