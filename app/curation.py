@@ -137,9 +137,7 @@ def settled(extracted: Records | None, curated: Records) -> Records | None:
         return None
     retired = {r.id for r in curated.retired}
     rejected = {passage_key(r.document, r.quote) for r in curated.rejected if isinstance(r, RejectedPassage)}
-    dropped = {
-        a.id for a in extracted.arguments if a.id in retired or passage_key(a.document, a.quote) in rejected
-    }
+    dropped = {a.id for a in extracted.arguments if a.id in retired or passage_key(a.document, a.quote) in rejected}
     if not dropped:
         return extracted
     return Records(

@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 import jinja2
-
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse

@@ -28,7 +28,9 @@ def apply_change(
     except Invalid as exc:
         raise Refused(JSONResponse({"errors": [{"message": str(exc)}]}, status_code=422)) from None
     except Conflict as exc:
-        raise Refused(JSONResponse({"errors": [{"message": str(exc)}], "current": exc.current}, status_code=409)) from None
+        raise Refused(
+            JSONResponse({"errors": [{"message": str(exc)}], "current": exc.current}, status_code=409)
+        ) from None
     reloader = request.app.state.reloader
     if reloader is not None and change.graph is not None:
         reloader.install(change.graph)
