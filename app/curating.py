@@ -27,7 +27,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from app.curation import RELATION_KINDS, _plain, entry_version, passage_key
 from app.records import Document
@@ -98,12 +100,16 @@ def create_argument(
     quote = document.text[start:end]
     if not quote.strip():
         raise Refused("the passage is empty")
+    # a selection often takes the spaces around the words with it: the quote is the words
+    start += len(quote) - len(quote.lstrip())
+    end -= len(quote) - len(quote.rstrip())
+    quote = document.text[start:end]
     entry = CommentedMap()
     entry["id"] = fresh_id(files, label)
-    entry["label"] = label.strip()
+    entry["label"] = _text(label)
     if label_fr:
-        entry["label_fr"] = label_fr.strip()
-    entry["quote"] = quote
+        entry["label_fr"] = _text(label_fr)
+    entry["quote"] = _text(quote)
     if speaker is not SEGMENT_SPEAKER and speaker != segment.speaker:
         entry["speaker"] = speaker  # the loader takes the segment's speaker when none is written
     if tags:
@@ -130,7 +136,7 @@ def edit_argument(files: Staged, arg_id: str, version: str | None, changes: dict
         if key == "label":
             if not value or not str(value).strip():
                 raise Refused("an argument needs a label")
-            found.entry["label"] = str(value).strip()
+            found.entry["label"] = _text(value)
         elif key == "tags":
             if value:
                 found.entry["tags"] = _flow(CommentedSeq(value))
@@ -146,7 +152,7 @@ def edit_argument(files: Staged, arg_id: str, version: str | None, changes: dict
         elif value is None or value == "":
             found.entry.pop(key, None)
         else:
-            found.entry[key] = str(value).strip()
+            found.entry[key] = _text(value)
     _write(files, found.path, found.data)
 
 
@@ -231,10 +237,10 @@ def accept_extracted(
     found = _extracted(files, extracted_id)
     entry = CommentedMap()
     entry["id"] = fresh_id(files, label or found["label"])
-    entry["label"] = (label or found["label"]).strip()
+    entry["label"] = _text(label or found["label"])
     if label_fr:
-        entry["label_fr"] = label_fr.strip()
-    entry["quote"] = found["quote"]
+        entry["label_fr"] = _text(label_fr)
+    entry["quote"] = _text(found["quote"])
     entry["speaker"] = found["speaker"]
     if tags:
         entry["tags"] = _flow(CommentedSeq(tags))
@@ -274,8 +280,8 @@ def create_debate(files: Staged, title: str, question: str, sides: list[dict]) -
     """Add a debate (sides: [{"name", "claims": [argument ids]}]); returns its id."""
     data = _read(files, DEBATES, create=True)
     taken = {str(d["id"]) for d in data.get("debates") or ()}
-    entry = CommentedMap([("id", _unique(slug(title), taken)), ("title", title.strip())])
-    entry["question"] = question.strip()
+    entry = CommentedMap([("id", _unique(slug(title), taken)), ("title", _text(title))])
+    entry["question"] = _text(question)
     entry["sides"] = _sides(sides)
     _append(data, "debates", entry)
     _write(files, DEBATES, data)
@@ -293,7 +299,7 @@ def edit_debate(files: Staged, debate_id: str, version: str | None, changes: dic
             if entry.get("id") == debate_id:
                 _check_version(entry, version, debate_id)
                 for key, value in changes.items():
-                    entry[key] = _sides(value) if key == "sides" else str(value).strip()
+                    entry[key] = _sides(value) if key == "sides" else _text(value)
                 _write(files, path, data)
                 return
     raise NotFound(f"there is no debate '{debate_id}'")
@@ -302,7 +308,7 @@ def edit_debate(files: Staged, debate_id: str, version: str | None, changes: dic
 def _sides(sides: list[dict]) -> CommentedSeq:
     out = CommentedSeq()
     for side in sides:
-        item = CommentedMap([("name", str(side["name"]).strip())])
+        item = CommentedMap([("name", _text(side["name"]))])
         item["claims"] = CommentedSeq(str(c) for c in side["claims"])
         out.append(item)
     return out
@@ -503,10 +509,21 @@ def _remove(items: CommentedSeq, entry) -> None:
 
 def _retire(files: Staged, arg_id: str, document: str, start: int, end: int, quote: str, deleted=False) -> None:
     entry = _flow(CommentedMap([("id", arg_id), ("document", document), ("start", start), ("end", end)]))
-    entry["quote"] = quote
+    entry["quote"] = _text(quote)
     if deleted:
         entry["deleted"] = True
     _append_unique(files, RETIRED, entry)
+
+
+def _text(value: str) -> str:
+    """A free text as written to YAML: quoted when a YAML 1.1 reader (the loader's) would
+    read it plain as something else ("No" as false, "12" as a number, ": " as a mapping)."""
+    text = str(value).strip()
+    try:
+        plain = yaml.safe_load(text) == text and "\n" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else DoubleQuotedScalarString(text)
 
 
 def _flow(node):

@@ -17,7 +17,7 @@ from app.graph import ArgumentGraph
 from app.search import build_index
 from app.seeds import load_graph
 from app.settings import Settings, get_settings
-from app.web import api, auth, errors, exports, pages, writing
+from app.web import api, auth, curate, errors, exports, pages, writing
 from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     writing.install(app)
     app.include_router(auth.router)
     app.include_router(api.router)
+    curate.install(app)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")

@@ -98,6 +98,8 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
             "start": a["start"],
             "end": a["end"],
             "source_file": a["source_file"],
+            # what an edit must name, so that nobody overwrites a change they have not seen
+            "version": graph.versions.get(arg_id),
             "comment": segment.number,
             "supporters": linked(hood["supporters"]),
             "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
