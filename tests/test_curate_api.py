@@ -173,6 +173,8 @@ def test_every_curation_endpoint_needs_a_curator_and_documents_its_refusals(seed
     for path, method in writes:
         operation = schema["paths"][path][method]
         assert {"401", "403", "409", "422"} <= set(operation["responses"]), path
-        answer = anonymous.request(method.upper(), path.replace("{arg_id}", "pizza-metaphor").replace("{debate_id}", "x"))
+        answer = anonymous.request(
+            method.upper(), path.replace("{arg_id}", "pizza-metaphor").replace("{debate_id}", "x")
+        )
         assert answer.status_code == 401, (method, path)
     assert snapshot(seeds) == before

@@ -175,6 +175,27 @@ def delete_argument(
     return {"id": arg_id, "deleted": True, "with": removed["links"]}
 
 
+@router.get("/arguments/{arg_id}/links", summary="What a deletion of the argument would take with it")
+def argument_links(request: Request, graph: GraphDep, curator: CuratorDep, arg_id: str) -> dict:
+    """The relations from, to or undercutting through the argument (with the labels of
+    both ends), and the debates naming it."""
+    files = Staged(request.app.state.settings.seeds_dir)
+    try:
+        curating.find_argument(files, arg_id)
+    except curating.NotFound as exc:
+        raise _Answer(404, {"errors": [{"message": str(exc)}]}) from None
+
+    def label(end: str) -> str:
+        end = end.split("->")[-1]  # an undercut names an inference: its conclusion
+        return graph.node(end)["label"] if end in graph else end
+
+    links = curating.links_of(files, arg_id)
+    for link in links:
+        if "from" in link:
+            link["from_label"], link["to_label"] = label(link["from"]), label(link["to"])
+    return {"id": arg_id, "links": links}
+
+
 @router.post("/relations", status_code=201, summary="Add a support, attack or undercut, across documents too")
 def add_relation(request: Request, curator: CuratorDep, body: RelationIn) -> dict:
     _change(
