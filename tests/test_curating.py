@@ -262,3 +262,24 @@ def test_a_debate_is_created_then_edited_with_its_version(seeds):
     assert next(d for d in change.graph.debates if d.id == made["id"]).question == "Must brands be there?"
     with pytest.raises(Conflict):
         store.change("stale", lambda f: curating.edit_debate(f, made["id"], version, {"title": "Lost"}))
+
+
+def test_an_undercut_names_the_inference_it_attacks_and_stays_in_its_document(seeds):
+    graph = load_graph(seeds)
+    undercut = {d.get("undercuts") for _, _, d in graph.g.out_edges("pizza-metaphor", data=True)}
+    premise, conclusion = next(
+        (s, t)
+        for s, t, d in graph.g.edges(data=True)
+        if d["kind"] == "support"
+        and d["origin"] == "curated"
+        and f"{s}->{t}" not in undercut
+        and "pizza-metaphor" not in (s, t)
+        and graph.node(s)["document"] == graph.node(t)["document"] == "annee-noire-2012"
+    )
+    change = Store(seeds).change(
+        "undercut", lambda f: curating.add_relation(f, "pizza-metaphor", "undercut", f"{premise}->{conclusion}")
+    )
+
+    assert change.files == ["curated/annee-noire-2012.yaml"]
+    now = {d.get("undercuts") for _, _, d in change.graph.g.out_edges("pizza-metaphor", data=True)}
+    assert now - undercut == {f"{premise}->{conclusion}"}
