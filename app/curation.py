@@ -8,8 +8,12 @@ cycles, …) are collected and raised together as one `DataError`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
+import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -17,8 +21,19 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.problems import DataError, Problem, display_path
-from app.records import SLUG, Argument, Corpus, Debate, Records, Relation, Side
-from app.text import locate, normalise
+from app.records import (
+    SLUG,
+    Argument,
+    Corpus,
+    Debate,
+    Records,
+    RejectedPassage,
+    RejectedRelation,
+    Relation,
+    Retired,
+    Side,
+)
+from app.text import id_key, locate, normalise
 from app.yamlio import LineDict, load_yaml, parse_mapping
 
 RelationKind = Literal["support", "attack", "undercut"]
@@ -60,6 +75,84 @@ class _DebateIn(BaseModel):
     sides: list[_SideIn] = Field(min_length=2)
 
 
+class _RetiredIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^(x-[0-9a-f]{10}|[a-z0-9]+(?:-[a-z0-9]+)*)$", max_length=80)
+    document: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str = Field(min_length=1)
+    deleted: bool = False
+
+
+class _RejectedPassageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document: str
+    quote: str = Field(min_length=1)
+    id: str | None = None  # the id it had when it was rejected, for the reader of the file
+
+
+class _RejectedRelationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    source: str = Field(alias="from", min_length=1)
+    kind: Literal["support", "attack"]
+    target: str = Field(alias="to", min_length=1)
+
+
+TOP_LEVEL_KEYS = ("document", "arguments", "relations", "debates", "retired", "rejected")
+
+
+def entry_version(entry: Mapping) -> str:
+    """The version of a curated entry (an argument or a debate as written in its file): a
+    digest of its fields, the same whether the file was read for display or for an edit."""
+    text = json.dumps(_plain(entry), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _plain(value):
+    """YAML data of either reader (line-numbered or round-trip) as plain JSON data."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
+def passage_key(document: str, quote: str) -> tuple[str, str]:
+    """What identifies a passage across extractions: its document and its words."""
+    return document, id_key(quote)
+
+
+def settled(extracted: Records | None, curated: Records) -> Records | None:
+    """The extraction without what curators settled: the extracted arguments they accepted
+    (their ids are retired by the curated map) or rejected (by passage), and the relations
+    of those. Their permalinks are answered through `curated.retired`."""
+    if extracted is None:
+        return None
+    retired = {r.id for r in curated.retired}
+    rejected = {passage_key(r.document, r.quote) for r in curated.rejected if isinstance(r, RejectedPassage)}
+    dropped = {a.id for a in extracted.arguments if a.id in retired or passage_key(a.document, a.quote) in rejected}
+    if not dropped:
+        return extracted
+    return Records(
+        tuple(a for a in extracted.arguments if a.id not in dropped),
+        tuple(r for r in extracted.relations if r.source not in dropped and r.target not in dropped),
+        extracted.debates,
+        tuple(r for r in extracted.retired if r.id not in retired),
+    )
+
+
+def rejected_relations(curated: Records) -> frozenset[tuple[str, str, str]]:
+    """The suggested relations curators turned down, as (source, kind, target)."""
+    return frozenset((r.source, r.kind, r.target) for r in curated.rejected if isinstance(r, RejectedRelation))
+
+
 # ---------------------------------------------------------------- loading
 
 
@@ -75,6 +168,8 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
     debates: list[tuple[_DebateIn, str, LineDict]] = []
     folded_texts: dict[str, tuple] = {}
     broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
+    retired: dict[str, tuple[Retired, str, int]] = {}
+    rejected: list = []
 
     for path in sorted(curated_dir.glob("*.yaml")):
         shown = display_path(path, seeds_dir.parent)
@@ -91,14 +186,14 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
                 Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'", "see docs/data-format.md")
             )
             continue
-        unknown = set(data) - {"document", "arguments", "relations", "debates"}
+        unknown = set(data) - set(TOP_LEVEL_KEYS)
         for key in sorted(unknown, key=str):
             problems.append(
                 Problem(
                     shown,
                     data.line_of(key),
                     f"unknown top-level key '{key}'",
-                    "expected document, arguments, relations or debates",
+                    "expected " + ", ".join(TOP_LEVEL_KEYS[:-1]) + " or " + TOP_LEVEL_KEYS[-1],
                 )
             )
         default_doc = data.get("document")
@@ -135,7 +230,7 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
                     )
                 )
             elif argument is not None:
-                arguments[arg_in.id] = argument
+                arguments[arg_in.id] = dataclasses.replace(argument, version=entry_version(entry))
             else:
                 broken_ids.add(arg_in.id)
 
@@ -160,14 +255,47 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
             if debate_in is not None:
                 debates.append((debate_in, shown, entry))
 
+        for entry in _list(data, "retired", shown, problems):
+            gone, found = parse_mapping(_RetiredIn, entry, shown, getattr(entry, "line", None))
+            problems += found
+            if gone is None:
+                continue
+            if gone.document not in corpus.documents and gone.document not in left_out:
+                problems.append(Problem(shown, entry.line_of("document"), f"unknown document '{gone.document}'"))
+            elif gone.id in retired:
+                problems.append(Problem(shown, entry.line, f"'{gone.id}' is retired twice"))
+            else:
+                record = Retired(gone.id, gone.document, gone.start, gone.end, gone.quote, gone.deleted)
+                retired[gone.id] = (record, shown, entry.line)
+
+        for entry in _list(data, "rejected", shown, problems):
+            model = _RejectedRelationIn if isinstance(entry, dict) and "from" in entry else _RejectedPassageIn
+            turned_down, found = parse_mapping(model, entry, shown, getattr(entry, "line", None))
+            problems += found
+            if isinstance(turned_down, _RejectedPassageIn):
+                rejected.append(RejectedPassage(turned_down.document, turned_down.quote))
+            elif turned_down is not None:
+                rejected.append(RejectedRelation(turned_down.source, turned_down.kind, turned_down.target))
+
     relations, found = _relations(pending_relations, arguments, broken_ids)
     problems += found
     problems += _support_cycles(relations, arguments)
     debate_records, found = _debates(debates, arguments, broken_ids)
     problems += found
+    for arg_id, (_, shown, line) in retired.items():
+        if arg_id in arguments:
+            problems.append(
+                Problem(shown, line, f"retired id '{arg_id}' names a current argument", "an id is never reused")
+            )
     if problems:
         raise DataError(problems)
-    return Records(tuple(arguments.values()), tuple(relations), tuple(debate_records))
+    return Records(
+        tuple(arguments.values()),
+        tuple(relations),
+        tuple(debate_records),
+        tuple(r for r, _, _ in retired.values()),
+        tuple(rejected),
+    )
 
 
 def argument_ids(seeds_dir: Path) -> dict[str, str]:
@@ -400,6 +528,12 @@ def _debates(
                         )
                     )
         records.append(
-            Debate(debate.id, debate.title, debate.question, tuple(Side(s.name, tuple(s.claims)) for s in debate.sides))
+            Debate(
+                debate.id,
+                debate.title,
+                debate.question,
+                tuple(Side(s.name, tuple(s.claims)) for s in debate.sides),
+                version=entry_version(entry),
+            )
         )
     return records, problems

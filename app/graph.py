@@ -36,6 +36,10 @@ class ArgumentGraph:
     by_origin: dict[str, frozenset[str]] = field(repr=False)
     # retired id -> the argument now covering its span (None: nothing does)
     moved: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # deleted id -> (the nearest argument left in its document or None, its document)
+    deleted: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
+    # curated argument or debate id -> the version of its entry (optimistic concurrency)
+    versions: dict[str, str] = field(default_factory=dict, repr=False)
     # curated id -> its extracted twins (same passage), and extracted id -> the curated ones it repeats
     twins: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # every argument once: the hand-made ones and the extracted ones that no curated argument covers
@@ -147,8 +151,17 @@ def build_graph(
     for arg_id, label in acceptability(g).items():
         g.nodes[arg_id]["grounded"] = label
     graph = _indexed(g, corpus, curated.debates, version)
-    if extracted and extracted.retired:
-        graph = dataclasses.replace(graph, moved=successors(graph, extracted.retired))
+    retired = [*(extracted.retired if extracted else ()), *curated.retired]
+    if retired:
+        graph = dataclasses.replace(
+            graph,
+            moved=successors(graph, [r for r in retired if not r.deleted]),
+            deleted={r.id: (nearest(graph, r), r.document) for r in retired if r.deleted},
+        )
+    versions = {a.id: a.version for a in curated.arguments if a.version}
+    versions.update({f"debate:{d.id}": d.version for d in curated.debates if d.version})
+    if versions:
+        graph = dataclasses.replace(graph, versions=versions)
     if suggestions:
         graph = dataclasses.replace(graph, suggestions={k: v for k, v in suggestions.items() if k in g})
     return graph
@@ -168,6 +181,20 @@ def successors(graph: ArgumentGraph, retired: Iterable[Retired]) -> dict[str, st
                 best, best_key = arg_id, key
         out[r.id] = best
     return out
+
+
+def nearest(graph: ArgumentGraph, r: Retired) -> str | None:
+    """The argument of `r`'s document closest to its span (overlapping most, else the
+    shortest gap; curated first on ties), or None when the document has none left."""
+    nodes = graph.g.nodes
+
+    def distance(arg_id: str) -> tuple:
+        a = nodes[arg_id]
+        overlap = min(a["end"], r.end) - max(a["start"], r.start)
+        return (-overlap if overlap > 0 else 0, max(0, -overlap), a["origin"] != "curated", arg_id)
+
+    found = sorted(graph.by_document.get(r.document, ()), key=distance)
+    return found[0] if found else None
 
 
 def acceptability(g: nx.MultiDiGraph, off: Iterable[str] = ()) -> dict[str, str]:

@@ -33,6 +33,7 @@ class Argument:
     origin: str = "curated"
     confidence: float | None = None
     defined_at: str = ""  # file:line, for messages
+    version: str | None = None  # digest of its curated entry (optimistic concurrency)
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,40 @@ class Debate:
     question: str
     sides: tuple[Side, ...]
     document: str | None = None  # a debate that is a whole imported map: every argument of this document
+    version: str | None = None  # digest of its curated entry (optimistic concurrency)
 
 
 @dataclass(frozen=True)
 class Retired:
-    """An id that once named an argument (an earlier extraction's) and no longer does:
-    kept with its span so that its permalink can lead to what replaced it."""
+    """An id that once named an argument and no longer does: an earlier extraction's, an
+    extracted argument a curator accepted (its permalink leads to what covers its span
+    now), or an argument a curator deleted (`deleted`: its permalink says it is gone and
+    links to the nearest argument that is not)."""
 
     id: str
     document: str
     start: int
     end: int
     quote: str
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class RejectedPassage:
+    """An extracted passage a curator turned down: never proposed again, whatever id a
+    later extraction gives it."""
+
+    document: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class RejectedRelation:
+    """A suggested relation a curator turned down: never suggested again."""
+
+    source: str
+    kind: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,7 @@ class Records:
     relations: tuple[Relation, ...]
     debates: tuple[Debate, ...] = ()
     retired: tuple[Retired, ...] = ()
+    rejected: tuple[RejectedPassage | RejectedRelation, ...] = ()
 
 
 @dataclass(frozen=True)

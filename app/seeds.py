@@ -19,7 +19,7 @@ import hashlib
 from pathlib import Path
 
 from app.corpus import read_corpus
-from app.curation import load_curated
+from app.curation import load_curated, rejected_relations, settled
 from app.extract.store import load_extracted
 from app.extract.suggestion_store import load_suggestions
 from app.graph import ArgumentGraph, build_graph
@@ -80,8 +80,11 @@ def load_graph(seeds_dir: Path) -> ArgumentGraph:
     if problems or curated is None or imported is None:
         raise DataError(problems)
     corpus, curated = add_imported(corpus, curated, imported)
-    extracted = load_extracted(seeds_dir / EXTRACTED_JSON, corpus)
-    suggestions = load_suggestions(seeds_dir / SUGGESTIONS_JSON, (a.id for a in curated.arguments))
+    # what curators accepted or rejected is not proposed again
+    extracted = settled(load_extracted(seeds_dir / EXTRACTED_JSON, corpus), curated)
+    suggestions = load_suggestions(
+        seeds_dir / SUGGESTIONS_JSON, (a.id for a in curated.arguments), rejected_relations(curated)
+    )
     return build_graph(corpus, curated, extracted, corpus_version(seeds_dir), suggestions)
 
 

@@ -118,8 +118,10 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None, scheduler: str | None = None) -> int:
     from app.corpus import load_corpus
+    from app.curation import load_curated, settled
     from app.extract.pipeline import MODEL_NAME, extract_corpus, load_model
     from app.extract.store import write_extracted
+    from app.records import Records
 
     corpus = load_corpus(seeds)
     # held out: each curated document's relations come from the link model trained without it
@@ -131,10 +133,12 @@ def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None,
     else:
         nlp = load_model()
         extraction = extract_corpus(corpus, nlp, held_out=True)
+    # what curators accepted or turned down is not proposed again
+    kept = settled(Records(extraction.arguments, extraction.relations), load_curated(seeds, corpus))
     path = output or seeds / EXTRACTED
-    write_extracted(path, extraction.arguments, extraction.relations, _model_name(nlp, MODEL_NAME))
+    write_extracted(path, kept.arguments, kept.relations, _model_name(nlp, MODEL_NAME))
     print(
-        f"wrote {len(extraction.arguments)} arguments and {len(extraction.relations)} relations "
+        f"wrote {len(kept.arguments)} arguments and {len(kept.relations)} relations "
         f"from {len(corpus.documents)} documents to {path}"
     )
     if output is None:
@@ -144,7 +148,7 @@ def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None,
 
 def _write_suggestions(seeds: Path, corpus) -> None:
     """SEEDS/suggestions.json: five relations proposed for each curated argument, held out by document."""
-    from app.curation import load_curated
+    from app.curation import load_curated, rejected_relations
     from app.extract.encoder import MODEL
     from app.extract.evaluate import precision_at
     from app.extract.suggest import suggest
@@ -156,6 +160,8 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     vectors = encoder.encode([a.quote for a in arguments])
     encoder.save()
     suggestions = suggest(arguments, corpus, vectors, curated, _pair_models())
+    rejected = rejected_relations(curated)  # turned down by a curator: never suggested again
+    suggestions = {k: [s for s in v if (s.source, s.kind, s.target) not in rejected] for k, v in suggestions.items()}
     measured = precision_at(suggestions, curated)
     path = seeds / SUGGESTIONS
     text = dump_suggestions(suggestions, MODEL, measured)

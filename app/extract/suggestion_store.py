@@ -61,8 +61,11 @@ def dump_suggestions(suggestions: dict[str, list[Suggestion]], model: str, measu
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def load_suggestions(path: Path, known: Iterable[str]) -> dict[str, tuple[Suggestion, ...]]:
-    """argument id → its suggestions (both ends known), or {} when there is no file."""
+def load_suggestions(
+    path: Path, known: Iterable[str], rejected: frozenset[tuple[str, str, str]] = frozenset()
+) -> dict[str, tuple[Suggestion, ...]]:
+    """argument id → its suggestions (both ends known, none of the `rejected` (source,
+    kind, target) a curator turned down), or {} when there is no file."""
     if not path.exists():
         return {}
     shown = display_path(path, path.parent.parent)
@@ -79,7 +82,7 @@ def load_suggestions(path: Path, known: Iterable[str]) -> dict[str, tuple[Sugges
         arg_id: tuple(
             Suggestion(s.source, s.kind, s.target, s.confidence, tuple(s.evidence))
             for s in chosen
-            if s.source in known and s.target in known
+            if s.source in known and s.target in known and (s.source, s.kind, s.target) not in rejected
         )
         for arg_id, chosen in sorted(top.suggestions.items())
         if arg_id in known

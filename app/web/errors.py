@@ -69,6 +69,13 @@ class Moved(Exception):
         self.path = path
 
 
+class Gone(Exception):
+    """The resource was removed for good: a 410 that links to what is nearest now."""
+
+    def __init__(self, message: str, see: dict):
+        self.message, self.see = message, see  # see: {"url", "label"}
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     if path.startswith("/api/") or path.endswith(".json"):
@@ -77,18 +84,24 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def answer(request: Request, status: int, detail, headers=None, errors: list[dict] | None = None):
-    """The error answer: JSON when the client wants JSON (see `wants_json`), else the error page."""
+def answer(
+    request: Request, status: int, detail, headers=None, errors: list[dict] | None = None, see: dict | None = None
+):
+    """The error answer: JSON when the client wants JSON (see `wants_json`), else the error page;
+    `see` ({"url", "label"}) is where to go instead."""
     if wants_json(request):
         body = {"status": status, "error": TITLES.get(status, "Error"), "detail": detail}
         if errors:
             body["errors"] = errors
+        if see:
+            body["see"] = see
         return JSONResponse(body, status_code=status, headers=headers)
     messages = detail if isinstance(detail, list) else [detail]
     context = {
         "status": status,
         "title": TITLES.get(status, "Error"),
         "messages": messages,
+        "see": see,
         "section": None,
         "json_url": None,
         "canonical_url": None,
@@ -166,6 +179,10 @@ def install(app: FastAPI) -> None:
         twin = ".json" if request.url.path.endswith(".json") else ""
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(exc.path + twin + query, status_code=301)
+
+    @app.exception_handler(Gone)
+    async def gone(request: Request, exc: Gone):
+        return answer(request, 410, exc.message, see=exc.see)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

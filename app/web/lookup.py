@@ -9,15 +9,24 @@ from fastapi import HTTPException
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, select
 from app.records import Debate, Document, Person
-from app.web.errors import Moved
+from app.web.errors import Gone, Moved
 
 
 def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/arguments/", suffix: str = "") -> None:
-    """Nothing if `arg_id` names an argument. A retired id (an earlier extraction's)
-    moves permanently to the argument now covering its span, or is gone (410); any
-    other id is not found (404)."""
+    """Nothing if `arg_id` names an argument. A retired id (an earlier extraction's, or
+    an extracted argument a curator accepted) moves permanently to the argument now
+    covering its span, or is gone (410); a deleted one is gone, with a link to the
+    nearest argument left or its document; any other id is not found (404)."""
     if arg_id in graph:
         return
+    if arg_id in graph.deleted:
+        nearest, doc_id = graph.deleted[arg_id]
+        if nearest is not None:
+            see = {"url": f"/arguments/{nearest}", "label": graph.node(nearest)["label"]}
+        else:
+            document = graph.corpus.documents[doc_id]
+            see = {"url": f"/documents/{doc_id}", "label": document.display_title}
+        raise Gone(f"The argument '{arg_id}' was deleted by a curator.", see)
     if arg_id in graph.moved:
         successor = graph.moved[arg_id]
         if successor is not None:

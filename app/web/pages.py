@@ -69,6 +69,7 @@ def _debate_view(graph: ArgumentGraph, debate) -> dict:
         "arguments": len(debate_ids(graph, debate)),
         "url": f"/debates/{debate.id}",
         "map_url": f"/map?debate={debate.id}",
+        "version": graph.versions.get(f"debate:{debate.id}"),
     }
 
 

@@ -37,6 +37,8 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     templates = Jinja2Templates(env=env)
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version
+    # who can be named as an argument's speaker, for the curation forms
+    env.globals["people"] = sorted(graph.corpus.people.values(), key=lambda p: p.name.casefold())
     env.globals["url_with"] = urls.url_with
     env.globals["url_without"] = urls.url_without
     env.globals["current_url"] = urls.current_url

@@ -98,6 +98,8 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
             "start": a["start"],
             "end": a["end"],
             "source_file": a["source_file"],
+            # what an edit must name, so that nobody overwrites a change they have not seen
+            "version": graph.versions.get(arg_id),
             "comment": segment.number,
             "supporters": linked(hood["supporters"]),
             "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
@@ -368,7 +370,8 @@ def _with_twin_anchors(graph: ArgumentGraph, runs: list[dict], shown: set[str]) 
 def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> list[dict]:
     """Split text[start:end] at every span boundary.
 
-    Returns runs {"text", "ids": covering argument ids, "opens": ids starting here}.
+    Returns runs {"text", "start": its offset in `text`, "ids": covering argument ids,
+    "opens": ids starting here}.
     """
     cuts = {start, end}
     for s, e, _ in spans:
@@ -378,7 +381,7 @@ def text_runs(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
     for lo, hi in zip(points, points[1:]):
         covering = [i for s, e, i in spans if s <= lo and hi <= e]
         opens = [i for s, _, i in spans if s == lo]
-        runs.append({"text": text[lo:hi], "ids": covering, "opens": opens})
+        runs.append({"text": text[lo:hi], "start": lo, "ids": covering, "opens": opens})
     return runs
 
 

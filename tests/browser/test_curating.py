@@ -1,0 +1,292 @@
+"""Curating in a real browser, against a real server over a private copy of the seeds: a
+curator selects a passage and makes it an argument, draws an attack across documents
+with the search-as-you-type picker, accepts and rejects suggestions, and deletes an
+argument after seeing what goes with it; then a reader who is not logged in sees the
+result. At desktop and phone size; screenshots of the controls in test-results/browser/."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+
+from app.web import auth
+from tests.browser.conftest import DESKTOP, PHONE, SHOTS
+from tests.conftest import ROOT, SEEDS
+from tests.servers import running
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+CURATOR, PASSWORD = "camille", "a long enough passphrase 42"
+
+
+def has_login_route() -> bool:
+    return any(getattr(route, "path", "") == "/login" for route in auth.router.routes)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A server (as `argmap serve` runs it) over a copy of the seeds, with a curator account;
+    one for the module: each test edits arguments of its own."""
+    tmp_path = tmp_path_factory.mktemp("curating")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    env = {"ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'argmap.db'}"}
+    if has_login_route():
+        subprocess.run(
+            [sys.executable, "-m", "app", "curator", "add", CURATOR],
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with running(["app", "serve", "--host", "127.0.0.1"], "curating-server", env, ready="/api/debates") as base:
+        yield base
+
+
+def get_json(base: str, path: str) -> dict:
+    with urllib.request.urlopen(base + path, timeout=10) as answer:
+        return json.load(answer)
+
+
+class Tab:
+    """A browser tab that records console errors."""
+
+    def __init__(self, context, base: str):
+        self.page = context.new_page()
+        self.base = base
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on(
+            "console",
+            lambda msg: self.errors.append(msg.text) if msg.type == "error" and "410" not in msg.text else None,
+        )
+
+    def goto(self, path: str):
+        return self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(SHOTS / f"curating-{name}.png"))
+
+
+@pytest.fixture
+def tabs(browser, site):
+    """`tabs(size, curator=True)`: a tab of a fresh browser, logged in as a curator or not."""
+    contexts = []
+
+    def make(size: str, curator: bool = True) -> Tab:
+        context = browser.new_context(viewport=SIZES[size])
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        tab = Tab(context, site)
+        if curator:
+            log_in(tab)
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(tab: Tab) -> None:
+    if has_login_route():
+        tab.goto("/login")
+        tab.page.fill("input[name=name]", CURATOR)
+        tab.page.fill("input[name=password]", PASSWORD)
+        with tab.page.expect_navigation():
+            tab.page.press("input[name=password]", "Enter")
+    session = tab.page.request.get(tab.base + "/api/session").json()
+    if session["curator"] is None:
+        pytest.skip("app.web.auth has no /login route and this server lets nobody curate")
+
+
+def free_passage(base: str, nth: int) -> tuple[str, int, int, str]:
+    """(document, start, end, text) of the nth stretch of body text no argument covers
+    (sentences of at least 60 characters), read from the document pages' JSON."""
+    found = []
+    for doc in get_json(base, "/documents.json")["documents"]:
+        detail = get_json(base, f"/documents/{doc['id']}.json")["document"]
+        for segment in detail["segments"]:
+            for run in segment["runs"]:
+                text = run["text"]
+                if not run["ids"] and len(text.strip()) >= 60:
+                    lead = len(text) - len(text.lstrip())
+                    words = text.strip()[:60].rsplit(" ", 1)[0]
+                    found.append((doc["id"], run["start"] + lead, run["start"] + lead + len(words), words))
+    return found[nth]
+
+
+def select_text(page, start: int, end: int) -> None:
+    """Select document text from offset `start` to `end` (both inside one run) as a reader would."""
+    page.evaluate(
+        """([start, end]) => {
+          const run = [...document.querySelectorAll('.doc-text [data-start]')]
+            .find(r => Number(r.dataset.start) <= start && end <= Number(r.dataset.start) + r.textContent.length);
+          const text = run.firstChild.nodeType === 3 ? run.firstChild : run.querySelector('a').firstChild;
+          const range = document.createRange();
+          range.setStart(text, start - Number(run.dataset.start));
+          range.setEnd(text, end - Number(run.dataset.start));
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+        }""",
+        [start, end],
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_selected_passage_becomes_an_argument_every_reader_sees(tabs, site, size):
+    doc_id, start, end, words = free_passage(site, 0 if size == "desktop" else 3)
+    curator = tabs(size)
+    curator.goto(f"/documents/{doc_id}")
+    curator.page.locator(".doc-text").first.wait_for()
+    select_text(curator.page, start, end)
+
+    make = curator.page.get_by_role("button", name="Make an argument")
+    make.wait_for()
+    assert make.is_visible() and make.bounding_box()["y"] + make.bounding_box()["height"] <= SIZES[size]["height"]
+    make.click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    assert dialog.locator(".curate-quote").inner_text() == f"“{words}”"
+    dialog.get_by_label("Label (English)").fill(f"A passage made an argument at {size} size")
+    dialog.get_by_label("Tags, separated by spaces").fill("selection test")
+    curator.shot(f"make-argument-{size}")
+    with saved(curator.page, "/api/arguments"):
+        dialog.get_by_role("button", name="Save").click()
+    arg_id = curator.page.url.rsplit("#arg-", 1)[1]
+    assert curator.errors == []
+
+    reader = tabs(size, curator=False)
+    reader.goto(f"/arguments/{arg_id}")
+    assert reader.page.locator("h1").inner_text() == f"A passage made an argument at {size} size"
+    assert reader.page.locator("blockquote p").inner_text() == f"“{words}”"
+    reader.goto(f"/documents/{doc_id}#arg-{arg_id}")
+    marks = reader.page.locator(f'mark.span[data-args~="{arg_id}"]')
+    assert "".join(marks.all_inner_texts()) == words
+    assert marks.first.is_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_attack_across_documents_is_drawn_with_the_picker(tabs, site, size):
+    source, target = (
+        ("pizza-metaphor", "roi-unmeasurable") if size == "desktop" else ("pizza-metaphor", "presence-costs-money")
+    )
+    target_label = get_json(site, f"/arguments/{target}.json")["argument"]["label"]
+    curator = tabs(size)
+    curator.goto(f"/arguments/{source}")
+    curator.page.get_by_role("button", name="Attacks…").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    dialog.get_by_role("combobox").type(" ".join(target_label.split()[:3]), delay=20)
+    option = dialog.locator(f'.curate-results li[data-id="{target}"]')
+    option.wait_for()
+    curator.shot(f"relation-picker-{size}")
+    option.click()
+    with saved(curator.page, "/api/relations"):
+        dialog.get_by_role("button", name="Add the relation").click()
+
+    reader = tabs(size, curator=False)
+    reader.goto(f"/arguments/{source}")
+    attacks = reader.page.locator("section.relations", has_text="Attacks")
+    assert target_label in attacks.inner_text()
+    reader.goto(f"/arguments/{target}")
+    assert (
+        reader.page.locator("section.relations", has_text="Attacked by").get_by_text("Analogy: most students").count()
+        == 1
+    )
+    assert curator.errors == [] and reader.errors == []
+
+
+def suggested(site: str) -> tuple[str, list[dict]]:
+    """A curated argument with at least two suggestions the map does not have yet, one of
+    them an attack (accepting a support may close a circle of supports, which is refused)."""
+    for debate in get_json(site, "/api/debates")["items"]:
+        for side in debate["sides"]:
+            for claim in side["claims"]:
+                claim_id = claim if isinstance(claim, str) else claim["id"]
+                found = [
+                    s
+                    for s in get_json(site, f"/api/arguments/{claim_id}/suggestions")["suggestions"]
+                    if not s["in_map"]
+                ]
+                attacks = [s for s in found if s["kind"] == "attack"]
+                if len(found) >= 2 and attacks:
+                    return claim_id, [attacks[0], *(s for s in found if s is not attacks[0])]
+    raise AssertionError("no argument with two new suggestions")
+
+
+@contextlib.contextmanager
+def saved(page, api: str):
+    """Expect the page to write through `api` successfully, then to be loaded again (as
+    every reader now sees it)."""
+    with page.expect_event("load"):
+        with page.expect_response(lambda r: api in r.url and r.request.method != "GET") as answer:
+            yield
+        assert answer.value.ok, answer.value.text()
+
+
+def pair_selector(arg_id: str, s: dict) -> str:
+    """The list item of one suggestion on the page of `arg_id`: its source, kind and target."""
+    source, target = (arg_id, s["argument"]["id"]) if s["direction"] == "out" else (s["argument"]["id"], arg_id)
+    return f'li.suggestion[data-from="{source}"][data-kind="{s["kind"]}"][data-to="{target}"]'
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_suggestions_are_accepted_into_the_map_or_rejected_for_good(tabs, site, size):
+    arg_id, found = suggested(site)
+    accept, reject = found[0], found[1]
+    curator = tabs(size)
+    curator.goto(f"/arguments/{arg_id}")
+    items = curator.page.locator("li.suggestion")
+    items.first.get_by_role("button", name="Accept").wait_for()
+    curator.page.locator("#suggestions-title").scroll_into_view_if_needed()
+    curator.shot(f"suggestions-{size}")
+
+    for s, button in ((accept, "Accept"), (reject, "Reject")):
+        with saved(curator.page, "/api/suggestions/"):
+            curator.page.locator(pair_selector(arg_id, s)).get_by_role("button", name=button).click()
+
+    reader = tabs(size, curator=False)
+    reader.goto(f"/arguments/{arg_id}")
+    related = " ".join(reader.page.locator(".relations-grid").all_inner_texts())
+    assert accept["argument"]["label"] in related
+    accepted = reader.page.locator(pair_selector(arg_id, accept))
+    assert "already in the map" in accepted.inner_text()
+    assert reader.page.locator(pair_selector(arg_id, reject)).count() == 0
+    assert reader.page.locator("li.suggestion").count() >= 1
+    assert curator.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_deleting_lists_the_relations_first_then_the_link_says_it_is_gone(tabs, site, size):
+    arg_id = "kabla-social-ads-may-be-cut" if size == "desktop" else "kabla-crisis-forces-reprioritisation"
+    detail = get_json(site, f"/arguments/{arg_id}.json")["argument"]
+    linked = [a["label"] for a in detail["supporters"] + detail["attackers"] + detail["supports"]]
+    curator = tabs(size)
+    curator.goto(f"/arguments/{arg_id}")
+    curator.page.get_by_role("button", name="Delete").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    listed = dialog.locator(".curate-links")
+    listed.locator("li").first.wait_for()
+    assert all(label in listed.inner_text() for label in linked)
+    assert dialog.get_by_role("button", name="Delete").is_visible()
+    curator.shot(f"delete-{size}")
+    with saved(curator.page, "/api/arguments/"):
+        dialog.get_by_role("button", name="Delete").click()
+
+    reader = tabs(size, curator=False)
+    answer = reader.goto(f"/arguments/{quote(arg_id)}")
+    assert answer.status == 410
+    assert "was deleted" in reader.page.locator("main").inner_text()
+    nearest = reader.page.locator(".see a")
+    assert nearest.is_visible() and nearest.get_attribute("href").startswith(("/arguments/", "/documents/"))
+    assert curator.errors == []
