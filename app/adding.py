@@ -33,6 +33,7 @@ from app.store import Change, Conflict, Staged, Store
 from app.yamledit import dump_roundtrip, load_roundtrip
 from app.yamlio import load_yaml
 
+RESERVED_IDS = {"new"}  # /documents/new is the "Add a document" page
 Progress = Callable[[str, int], None]  # (stage, percent)
 
 
@@ -102,7 +103,8 @@ def plan_addition(seeds_dir: Path, ingested: Ingested) -> Plan:
     data, _ = load_yaml(seeds_dir / DOCUMENTS_YAML, DOCUMENTS_YAML)
     entries = [e for e in (data or {}).get("documents") or [] if isinstance(e, dict)]
     people = {p["id"]: p for p in (data or {}).get("people") or [] if isinstance(p, dict) and "id" in p}
-    doc_id = _free_id(slugify(ingested.title or "document", fallback="document"), {e.get("id") for e in entries})
+    taken = {e.get("id") for e in entries} | RESERVED_IDS
+    doc_id = _free_id(slugify(ingested.title or "document", fallback="document"), taken)
     stem = f"{len(entries):03d}_{ingested.sha256[:16]}"
     file = stem + (ingested.extension if ingested.text_is_original else ".txt")
     original = None if ingested.text_is_original else stem + ingested.extension

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     # How often a running server looks for changes in the seeds folder (an import, an
     # edit, a new extraction) and reloads; 0 turns it off (SIGHUP still reloads).
     watch_seconds: float = 1.0
-    max_map_nodes: int = 2000  # a map of more is unreadable, and its data would be megabytes
+    max_map_nodes: int = 2000
+    # Largest file a curator may upload as a new document (bytes): more is answered 413.
+    max_upload_bytes: int = 2_000_000  # a map of more is unreadable, and its data would be megabytes
 
     @property
     def origin(self) -> str:

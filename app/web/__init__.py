@@ -17,7 +17,7 @@ from app.graph import ArgumentGraph
 from app.search import build_index
 from app.seeds import load_graph
 from app.settings import Settings, get_settings
-from app.web import api, errors, exports, pages
+from app.web import adding, api, errors, exports, pages
 from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.add_middleware(HeadAsGet)  # outermost: HEAD is routed, limited and cached as the GET it mirrors
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(adding.router)  # before pages: /documents/new is not a document id
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")

@@ -165,7 +165,8 @@ class ResponseCaching:
         async def send_tagged(message: Message) -> None:
             nonlocal status, stored_headers, storable
             if message["type"] == "http.response.start":
-                if message["status"] == 200:
+                no_store = any(k.lower() == b"cache-control" and b"no-store" in v for k, v in message.get("headers", []))
+                if message["status"] == 200 and not no_store:
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
                     if not any(k.lower() == b"cache-control" for k, _ in headers):
                         headers.append((b"cache-control", self.cache_control))
