@@ -87,6 +87,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     importer.set_defaults(run=_import)
 
+    add = sub.add_parser(
+        "add",
+        help="add a document (text, Markdown or a saved blog page) and extract its arguments",
+        description="Add FILE to the corpus: the file is kept as it is, its text, comments and "
+        "metadata are read from it (what you give wins), and French documents get their "
+        "arguments extracted. All of it is written, or nothing.",
+    )
+    add.add_argument("file", type=Path, help="a .txt, .md or saved .html file")
+    add.add_argument("--title", help="the document's title")
+    add.add_argument("--author", help="who wrote it")
+    add.add_argument("--date", help="when it was published (YYYY-MM-DD)")
+    add.add_argument("--language", help="its language code (fr, en…); detected when not given")
+    add.add_argument("--url", help="the address of the original page")
+    add.set_defaults(run=_add)
+
     from app.extract import commands as extract_commands
 
     extract_commands.add_parsers(sub)
@@ -108,6 +123,45 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = args.host, str(args.port)
     get_settings.cache_clear()  # the server reads the settings it is started with
     uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.adding import Duplicate, add_document
+    from app.extract.pipeline import ExtractError
+    from app.ingest import Given, Refused, ingest
+    from app.store import Invalid, Store
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    limit = get_settings().max_upload_bytes
+    try:
+        if len(data) > limit:
+            raise Refused(f"the file is larger than {limit} bytes (ARGMAP_MAX_UPLOAD_BYTES)")
+        try:
+            date = dt.date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            raise Refused(f"--date '{args.date}' is not a date like 2012-03-14") from None
+        given = Given(args.title, args.author, date, args.language, args.url)
+        added = add_document(Store(args.seeds), ingest(data, args.file.name, given))
+    except (Refused, Duplicate, ExtractError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except Invalid as exc:
+        print(f"error: {args.file}: the document would break the map, nothing was written:\n{exc}", file=sys.stderr)
+        return 1
+    print(added.document_id)
+    what = (
+        f"{added.arguments} arguments and {added.relations} relations extracted"
+        if added.extracted
+        else f"language '{added.language}': added for manual curation (extraction runs on French documents only)"
+    )
+    print(f"added {added.document_id}: {added.comments} comments, {what}; see /documents/{added.document_id}")
     return 0
 
 
