@@ -17,6 +17,7 @@ is built piece by piece and each range recorded as it is appended.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from app.text import unsafe_problem
 
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown"}
+CHAOS_TIE = 0.01  # charset-normalizer chaos scores this close are equally clean readings
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(?P<title>[^\n]+?)\s*#*\s*\n")
@@ -107,10 +109,23 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise Refused("the file is not text in any encoding that could be recognised")
-    return str(best), best.encoding
+    # Several 8-bit encodings read the same bytes without a fault (cp1250 and cp1252 differ
+    # only in a few accented letters): among the least chaotic readings, the one that looks
+    # most like a language wins, which charset-normalizer's own choice gets wrong on short
+    # French texts ("collčgues").
+    least = min(m.chaos for m in matches)
+    readings = [(str(m), m.encoding) for m in matches if m.chaos <= least + CHAOS_TIE]
+    return max(readings, key=lambda r: _identifier().classify(r[0])[1])
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _kind(data: bytes, filename: str) -> str:
@@ -126,10 +141,8 @@ def detect_language(text: str, given: str | None) -> tuple[str, str]:
     """(ISO 639-1 code, how it was found): the given one wins, else py3langid's guess."""
     if given:
         return given.strip().lower(), "Given when the document was added."
-    import py3langid
-
-    code, _ = py3langid.classify(text)
-    return code, "Detected from the text (py3langid)."
+    code, confidence = _identifier().classify(text)
+    return code, f"Detected from the text (py3langid, {confidence:.0%} sure)."
 
 
 def _plain(data: bytes, text: str, encoding: str, kind: str, given: Given) -> Ingested:
