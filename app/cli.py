@@ -148,7 +148,8 @@ def _add(args: argparse.Namespace) -> int:
         except ValueError:
             raise Refused(f"--date '{args.date}' is not a date like 2012-03-14") from None
         given = Given(args.title, args.author, date, args.language, args.url)
-        added = add_document(Store(args.seeds), ingest(data, args.file.name, given))
+        ingested = ingest(data, args.file.name, given)
+        added = add_document(Store(args.seeds), ingested)
     except (Refused, Duplicate, ExtractError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1

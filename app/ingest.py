@@ -329,7 +329,9 @@ def _owner(element, comments: set):
 def _paragraphs(element) -> str:
     """The element's text, one paragraph per line, spaces folded."""
     blocks = element.xpath(".//p|.//li|.//blockquote[not(p)]")
-    texts = [" ".join(b.text_content().split()) for b in blocks] if blocks else [" ".join(element.text_content().split())]
+    texts = (
+        [" ".join(b.text_content().split()) for b in blocks] if blocks else [" ".join(element.text_content().split())]
+    )
     return "\n".join(t for t in texts if t)
 
 

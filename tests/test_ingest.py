@@ -65,10 +65,21 @@ def test_each_inferred_value_says_how_it_was_inferred():
 
 
 def test_given_metadata_wins_over_what_the_page_says():
-    given = Given(title="Télétravail et bureau", author="C. M.", date=dt.date(2012, 3, 20), language="fr", url="https://x.example/a")
+    given = Given(
+        title="Télétravail et bureau",
+        author="C. M.",
+        date=dt.date(2012, 3, 20),
+        language="fr",
+        url="https://x.example/a",
+    )
     page = ingest(BLOG.read_bytes(), "teletravail.html", given)
 
-    assert (page.title, page.author, page.date, page.source) == ("Télétravail et bureau", "C. M.", dt.date(2012, 3, 20), "https://x.example/a")
+    assert (page.title, page.author, page.date, page.source) == (
+        "Télétravail et bureau",
+        "C. M.",
+        dt.date(2012, 3, 20),
+        "https://x.example/a",
+    )
     assert page.title_note == page.year_note == page.language_note == "Given when the document was added."
 
 
@@ -109,7 +120,14 @@ def test_a_latin1_text_is_decoded_and_kept_as_it_was():
     assert page.original == data
     assert not page.text_is_original
     assert page.text == FRENCH * 3
-    assert page.encoding.replace("_", "-").lower() in {"latin-1", "iso8859-1", "cp1252", "windows-1252", "iso-8859-1", "iso8859-15"}
+    assert page.encoding.replace("_", "-").lower() in {
+        "latin-1",
+        "iso8859-1",
+        "cp1252",
+        "windows-1252",
+        "iso-8859-1",
+        "iso8859-15",
+    }
 
 
 def test_an_english_text_is_detected_as_english_and_a_given_language_wins():
@@ -170,7 +188,11 @@ def test_a_body_larger_than_its_content_length_announces_is_refused_with_413(web
     client, _ = web
     body = b"x" * 200_000
 
-    res = client.post("/api/documents", content=body, headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "100"})
+    res = client.post(
+        "/api/documents",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "100"},
+    )
 
     assert res.status_code == 413
 
@@ -178,14 +200,22 @@ def test_a_body_larger_than_its_content_length_announces_is_refused_with_413(web
 def test_an_announced_content_length_over_the_limit_is_refused_before_reading(web):
     client, _ = web
 
-    res = client.post("/api/documents", content=b"--b--\r\n", headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "9000000"})
+    res = client.post(
+        "/api/documents",
+        content=b"--b--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "9000000"},
+    )
 
     assert res.status_code == 413
 
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "the file is empty"), (b"\x00\x01binary\x00", "the file is binary"), (b"\xff\xfe\xfa\x00\xfb", "the file is binary")],
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01binary\x00", "the file is binary"),
+        (b"\xff\xfe\xfa\x00\xfb", "the file is binary"),
+    ],
     ids=["empty", "binary", "undecodable"],
 )
 def test_empty_binary_or_undecodable_uploads_are_refused_with_422(web, data, reason):
