@@ -76,7 +76,8 @@ async def upload_document(request: Request, curator: CuratorDep):
         ingested = ingest(data, upload.filename or "", _given(values))
         known = find_duplicate(settings.seeds_dir, ingested)
         if known is not None:
-            raise _Refusal(409, f"This file is already the document '{known}'.", f"/documents/{known}")
+            title = request.app.state.graph.corpus.documents[known].display_title
+            raise _Refusal(409, f"This file is already the document “{title}”.", f"/documents/{known}")
     except Refused as exc:
         return _refused(request, _Refusal(422, f"This file cannot be added: {exc}."), values)
     except _Refusal as refusal:

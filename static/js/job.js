@@ -13,6 +13,7 @@ function show(job) {
   bar.textContent = `${job.progress}%`;
   percent.textContent = `${job.progress}%`;
   stage.textContent = job.stage;
+  stage.hidden = job.finished;
   if (job.status === "done") {
     label.firstChild.textContent = "Done ";
     outcome.replaceChildren(done(job.result));
