@@ -2,7 +2,7 @@
 its first extraction, in one change of the store: all of it or none of it.
 
     plan = plan_addition(seeds_dir, ingested)        # ids and file names; Duplicate when known
-    extraction = extract_document(plan.document)     # slow: the French pipeline, outside the lock
+    extraction = extract_document(plan.document, plan.people)  # slow: the pipeline, outside the lock
     change = store.change(summary, writer(plan, extraction))
 
 `add_document` runs the three steps with a progress callback (the command line and the
@@ -53,10 +53,6 @@ class Plan:
     document: Document  # as the loader will read it (for the extraction)
     people: tuple[Person, ...]  # the people it names, new ones and known ones
     new_people: tuple[str, ...]  # ids of the people to add to documents.yaml
-
-    @property
-    def file(self) -> str:
-        return self.document.file
 
     @property
     def original(self) -> str | None:
