@@ -165,7 +165,9 @@ class ResponseCaching:
         async def send_tagged(message: Message) -> None:
             nonlocal status, stored_headers, storable
             if message["type"] == "http.response.start":
-                no_store = any(k.lower() == b"cache-control" and b"no-store" in v for k, v in message.get("headers", []))
+                no_store = any(
+                    k.lower() == b"cache-control" and b"no-store" in v for k, v in message.get("headers", [])
+                )
                 if message["status"] == 200 and not no_store:
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
                     if not any(k.lower() == b"cache-control" for k, _ in headers):
