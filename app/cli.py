@@ -114,6 +114,21 @@ def _parser() -> argparse.ArgumentParser:
         run=_db_upgrade
     )
 
+    add_doc = sub.add_parser(
+        "add",
+        help="add a document (text, Markdown or a saved blog page) and extract its arguments",
+        description="Add FILE to the corpus: the file is kept as it is, its text, comments and "
+        "metadata are read from it (what you give wins), and French documents get their "
+        "arguments extracted. All of it is written, or nothing.",
+    )
+    add_doc.add_argument("file", type=Path, help="a .txt, .md or saved .html file")
+    add_doc.add_argument("--title", help="the document's title")
+    add_doc.add_argument("--author", help="who wrote it")
+    add_doc.add_argument("--date", help="when it was published (YYYY-MM-DD)")
+    add_doc.add_argument("--language", help="its language code (fr, en…); detected when not given")
+    add_doc.add_argument("--url", help="the address of the original page")
+    add_doc.set_defaults(run=_add)
+
     from app.extract import commands as extract_commands
 
     extract_commands.add_parsers(sub)
@@ -184,6 +199,45 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     url = get_settings().database
     database.upgrade(url)
     print(f"the database is up to date: {make_url(url).render_as_string(hide_password=True)}")
+
+
+def _add(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.adding import Duplicate, add_document
+    from app.extract.pipeline import ExtractError
+    from app.ingest import Given, Refused, ingest
+    from app.store import Invalid, Store
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    limit = get_settings().max_upload_bytes
+    try:
+        if len(data) > limit:
+            raise Refused(f"the file is larger than {limit} bytes (ARGMAP_MAX_UPLOAD_BYTES)")
+        try:
+            date = dt.date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            raise Refused(f"--date '{args.date}' is not a date like 2012-03-14") from None
+        given = Given(args.title, args.author, date, args.language, args.url)
+        ingested = ingest(data, args.file.name, given)
+        added = add_document(Store(args.seeds), ingested)
+    except (Refused, Duplicate, ExtractError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except Invalid as exc:
+        print(f"error: {args.file}: the document would break the map, nothing was written:\n{exc}", file=sys.stderr)
+        return 1
+    print(added.document_id)
+    what = (
+        f"{added.arguments} arguments and {added.relations} relations extracted"
+        if added.extracted
+        else f"language '{added.language}': added for manual curation (extraction runs on French documents only)"
+    )
+    print(f"added {added.document_id}: {added.comments} comments, {what}; see /documents/{added.document_id}")
     return 0
 
 

@@ -56,10 +56,20 @@ class _DocumentIn(BaseModel):
     year: int | None = Field(default=None, ge=1000, le=9999)
     year_note: str | None = None
     language: str = "fr"
+    language_note: str | None = None
+    original: str | None = None  # the file as it was added, in documents/originals/, when `file` is derived from it
+    original_note: str | None = None
     source: str | None = None
     source_note: str | None = None
     body: _Range
     comments: list[_CommentIn] = []
+
+
+ORIGINALS = "originals"  # documents/originals/: files kept as they were added, beside the text read
+
+
+def _original_found(name: str, texts_dir: Path) -> bool:
+    return Path(name).name == name and (texts_dir / ORIGINALS / name).is_file()
 
 
 def load_corpus(seeds_dir: Path) -> Corpus:
@@ -158,6 +168,15 @@ def _document(
         return None, [
             Problem(shown, entry.line_of("file"), f"document file '{doc_in.file}' is not UTF-8 ({exc.reason})")
         ]
+    if doc_in.original is not None and not _original_found(doc_in.original, texts_dir):
+        return None, [
+            Problem(
+                shown,
+                entry.line_of("original"),
+                f"original file '{doc_in.original}' not found",
+                f"put it in {texts_dir.name}/{ORIGINALS}/, byte for byte",
+            )
+        ]
     found = unsafe_problem(text)
     if found is not None:
         return None, [
@@ -241,6 +260,9 @@ def _document(
         year=doc_in.year,
         year_note=doc_in.year_note,
         language=doc_in.language,
+        language_note=doc_in.language_note,
+        original=doc_in.original,
+        original_note=doc_in.original_note,
         source=doc_in.source,
         source_note=doc_in.source_note,
         segments=tuple(segments),

@@ -167,6 +167,9 @@ class Document:
     year: int | None = None
     year_note: str | None = None
     language: str = "fr"
+    language_note: str | None = None
+    original: str | None = None  # documents/originals/ file the text was derived from
+    original_note: str | None = None
     source: str | None = None
     source_note: str | None = None
     imported: bool = False  # a map read from another tool (seeds/imported/): no original file

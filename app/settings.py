@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # Failed logins allowed per name and per client address in the window, then 429.
     login_failures: int = 5
     login_window_minutes: float = 15.0
+    # Largest file a curator may upload as a new document (bytes): more is answered 413.
+    max_upload_bytes: int = 2_000_000
 
     @property
     def database(self) -> str:

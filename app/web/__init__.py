@@ -17,7 +17,7 @@ from app.graph import ArgumentGraph
 from app.search import build_index
 from app.seeds import load_graph
 from app.settings import Settings, get_settings
-from app.web import api, auth, curate, errors, exports, history, pages, writing
+from app.web import adding, api, auth, curate, errors, exports, history, pages, writing
 from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.include_router(history.router)
     app.include_router(api.router)
     curate.install(app)
+    app.include_router(adding.router)  # before pages: /documents/new is not a document id
     app.include_router(pages.router)
     app.include_router(exports.router)
     auth.document_writes(app)

@@ -181,7 +181,9 @@ class ResponseCaching:
                 if sets_cookie:
                     storable = False
                     message["headers"] = _no_store(message.get("headers", []))
-                elif message["status"] == 200:
+                elif message["status"] == 200 and not any(
+                    k.lower() == b"cache-control" and b"no-store" in v for k, v in message.get("headers", [])
+                ):
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
                     if not any(k.lower() == b"cache-control" for k, _ in headers):
                         headers.append((b"cache-control", self.cache_control))

@@ -279,6 +279,7 @@ def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
         "source": d.source,
         "source_note": d.source_note,
         "file": d.file,
+        "original": d.original,
         "comments": len(d.comments),
         "arguments": len(ids),
         "url": f"/documents/{d.id}",

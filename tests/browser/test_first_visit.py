@@ -20,6 +20,7 @@ PAGE_KINDS = {
     "documents": "/documents",
     "document": "/documents/revelation-exclusive",
     "document quoting a tag-like word": "/documents/annee-noire-2012",
+    "add a document": "/documents/new",
     "authors": "/authors",
     "author": "/authors/fred",
     "search": "/search?q=strat%C3%A9gie",
