@@ -99,6 +99,8 @@ class Records:
     relations: tuple[Relation, ...]
     debates: tuple[Debate, ...] = ()
     retired: tuple[Retired, ...] = ()
+    # an extraction's twins found by meaning: (extracted id, curated id, similarity)
+    twins: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,19 @@ def test_an_extracted_twin_is_folded_into_its_curated_argument_and_listed_with_o
         )
 
 
+def test_a_twin_found_by_meaning_is_folded_like_a_twin_of_span_overlap(seed_graph):
+    from app.text import same_passage
+
+    found = [(s, t) for s, t, attrs in seed_graph.g.edges(data=True) if "restates it" in attrs.get("evidence", "")]
+    assert found, "seeds/extracted.json lists twins found by meaning"
+    for extracted, curated in found:
+        x, c = seed_graph.node(extracted), seed_graph.node(curated)
+        assert x["origin"] == "extracted" and c["origin"] == "curated" and x["document"] == c["document"]
+        assert not same_passage(x["start"], x["end"], c["start"], c["end"]), "span overlap would have found it"
+        assert extracted not in set(select(seed_graph, Filters()))
+        assert curated in seed_graph.twins[extracted]
+
+
 def test_neighbourhood_lists_supporters_and_attackers_from_the_edges(seed_graph):
     g = seed_graph.g
     for node in list(g.nodes)[:40]:

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from app.extract.relate import PairModels, cue_row, decide, pair_features, text_cues
+from app.extract.relate import CUES, PairModel, PairModels, cue_row, decide, pair_features, text_cues
 from app.records import Argument, Corpus, Records, Suggestion
 
 TOP = 5
@@ -87,6 +87,27 @@ def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndar
     return f
 
 
+def cue_rows(arguments: list[Argument], vectors: np.ndarray) -> np.ndarray:
+    """(n, n, CUES) the pair model's cues of every ordered pair."""
+    n = len(arguments)
+    sims = vectors @ vectors.T
+    out = np.zeros((n, n, len(CUES)))
+    for i, a in enumerate(arguments):
+        for j, b in enumerate(arguments):
+            if i != j:
+                out[i, j] = cue_row(a.quote, b.quote, float(sims[i, j]))
+    return out
+
+
+def related(model: PairModel, vectors: np.ndarray, cues: np.ndarray) -> np.ndarray:
+    """(n, n) the pair model's p(related) of every ordered pair, one source at a time."""
+    n = len(vectors)
+    out = np.zeros((n, n))
+    for i in range(n):
+        out[i] = model.link.probability(pair_features(np.repeat(vectors[i : i + 1], n, axis=0), vectors, cues[i]))
+    return out
+
+
 def _fit(x: np.ndarray, y: np.ndarray):
     """Unweighted, so that p is the chance that the map has the relation (what a curator is shown)."""
     from sklearn.linear_model import LogisticRegression
@@ -109,14 +130,17 @@ def suggest(
         if r.source in index and r.target in index:
             y[index[r.source], index[r.target]] = 1
     documents = np.array([a.document for a in arguments])
+    pair_cues = cue_rows(arguments, vectors)
     out: dict[str, list[Suggestion]] = {}
     for document in sorted(set(documents.tolist())):
         rest = documents != document
         if not rest.any():
             continue
-        coef, intercept = _fit(f[np.ix_(rest, rest)].reshape(-1, len(CONTEXT)), y[np.ix_(rest, rest)].reshape(-1))
-        score = f @ coef + intercept
         model = models.for_document(document)
+        fd = np.concatenate([f, related(model, vectors, pair_cues)[..., None]], axis=2)
+        width = fd.shape[2]
+        coef, intercept = _fit(fd[np.ix_(rest, rest)].reshape(-1, width), y[np.ix_(rest, rest)].reshape(-1))
+        score = fd @ coef + intercept
         for i in np.nonzero(~rest)[0].tolist():
             # each pair once, in its more probable direction
             candidates = [
