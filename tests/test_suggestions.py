@@ -112,15 +112,17 @@ def fresh_suggestions(encoder):
     from app.corpus import load_corpus
     from app.curation import load_curated
     from app.extract.relate import load_models
+    from app.extract.store import load_extracted
     from app.extract.suggest import suggest
 
     corpus = load_corpus(SEEDS)
     curated = load_curated(SEEDS, corpus)
+    extracted = load_extracted(SEEDS / "extracted.json", corpus)
     arguments = sorted(curated.arguments, key=lambda a: a.id)
     vectors = encoder.encode([a.quote for a in arguments])
 
     def run(records):
-        return suggest(arguments, corpus, vectors, records, load_models())
+        return suggest(arguments, corpus, vectors, records, load_models(), extracted)
 
     return corpus, curated, run, run(curated)
 

@@ -181,6 +181,7 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     from app.curation import load_curated
     from app.extract.encoder import MODEL
     from app.extract.evaluate import precision_at
+    from app.extract.store import load_extracted
     from app.extract.suggest import suggest
     from app.extract.suggestion_store import dump_suggestions
 
@@ -189,7 +190,8 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     encoder = _encoder()
     vectors = encoder.encode([a.quote for a in arguments])
     encoder.save()
-    suggestions = suggest(arguments, corpus, vectors, curated, _pair_models())
+    extracted = load_extracted(seeds / EXTRACTED, corpus)
+    suggestions = suggest(arguments, corpus, vectors, curated, _pair_models(), extracted)
     measured = precision_at(suggestions, curated)
     path = seeds / SUGGESTIONS
     text = dump_suggestions(suggestions, MODEL, measured)
