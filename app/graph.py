@@ -147,7 +147,7 @@ def build_graph(
             g.add_edge(source, target, key=f"{source}|same_as|{target}", kind="same_as", origin="extracted")
         curated_ids = {a.id for a in curated.arguments}
         for source, target, similarity in extracted.twins:
-            if target in curated_ids and not g.has_edge(source, target):
+            if source in g and target in curated_ids and not g.has_edge(source, target):
                 g.add_edge(
                     source,
                     target,

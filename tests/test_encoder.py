@@ -137,3 +137,16 @@ def test_the_twin_threshold_measured_on_a_document_is_chosen_on_the_others_only(
     assert report["documents"]["b"]["precision"] == 1 and report["documents"]["b"]["recall"] == 1 / 2
     changed = [p if p.document != "b" else _closest("b", p.extracted[-1], 0.99, p.overlaps) for p in pairs]
     assert held_out(changed, gold)["documents"]["b"]["threshold"] == 0.7, "b's own pairs never choose its threshold"
+
+
+def test_the_twin_threshold_is_the_lowest_that_folds_no_example_wrongly():
+    import dataclasses
+
+    from app.extract.twins import choose_threshold
+
+    pairs = [_closest("a", 0, 0.9, True), _closest("a", 1, 0.6, True), _closest("a", 2, 0.7, False)]
+    gold = {("x-a0", "a0"), ("x-a1", "a1")}
+    assert choose_threshold(pairs, gold) == 0.9
+    rejection = dataclasses.replace(pairs[2], blocked=("a_disagrees",))
+    assert choose_threshold([*pairs[:2], rejection], gold) == 0.6, "a blocked pair is never folded, so never wrong"
+    assert choose_threshold([pairs[2]], set()) == 1.0

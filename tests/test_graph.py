@@ -82,16 +82,28 @@ def test_an_extracted_twin_is_folded_into_its_curated_argument_and_listed_with_o
 
 
 def test_a_twin_found_by_meaning_is_folded_like_a_twin_of_span_overlap(seed_graph):
-    from app.text import same_passage
+    import dataclasses
+    from pathlib import Path
 
-    found = [(s, t) for s, t, attrs in seed_graph.g.edges(data=True) if "restates it" in attrs.get("evidence", "")]
-    assert found, "seeds/extracted.json lists twins found by meaning"
-    for extracted, curated in found:
-        x, c = seed_graph.node(extracted), seed_graph.node(curated)
-        assert x["origin"] == "extracted" and c["origin"] == "curated" and x["document"] == c["document"]
-        assert not same_passage(x["start"], x["end"], c["start"], c["end"]), "span overlap would have found it"
-        assert extracted not in set(select(seed_graph, Filters()))
-        assert curated in seed_graph.twins[extracted]
+    from app.corpus import load_corpus
+    from app.curation import load_curated
+    from app.extract.store import load_extracted
+    from app.graph import build_graph
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    corpus = load_corpus(seeds)
+    curated = load_curated(seeds, corpus)
+    extracted = load_extracted(seeds / "extracted.json", corpus)
+    loose = sorted(set(seed_graph.by_origin["extracted"]) & once(seed_graph))[0]
+    claim = next(a.id for a in curated.arguments if a.document == seed_graph.node(loose)["document"])
+    twins = ((loose, claim, 0.81), (loose, "no-longer-curated", 0.9))
+    graph = build_graph(corpus, curated, dataclasses.replace(extracted, twins=twins))
+    assert loose not in once(graph) and loose not in set(select(graph, Filters()))
+    assert graph.twins[loose] and claim in graph.twins[loose] and loose in graph.twins[claim]
+    assert [a.get("evidence") for a in graph.g.get_edge_data(loose, claim).values()] == [
+        "restates it (similarity 0.81)"
+    ]
+    assert "no-longer-curated" not in graph.g
 
 
 def test_neighbourhood_lists_supporters_and_attackers_from_the_edges(seed_graph):

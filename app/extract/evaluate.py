@@ -178,8 +178,8 @@ AIMS = (
 )
 HELD_OUT = (
     "what is learned, and held out by document (each document measured with what was trained on the others): "
-    "the suggestions' ranking (a regression over similarity, position, reply structure and the pair model's "
-    "p(related)), their kind (the pair model, or the polarity rule when it wins held out), the similarity "
+    "the suggestions' ranking (a regression over similarity, position, reply structure, the extraction's "
+    "rule links and the pair model's p(related)), their kind (the pair model, or the polarity rule when it wins held out), the similarity "
     "threshold of twins by meaning; the link classifier and the target scorer across segments are trained the "
     "same way and left unused while the hand rules beat them held out (`argmap extract --train`). Units and "
     "relations come from the hand rules and the spaCy parse: nothing in them is trained on the curated map."
@@ -232,9 +232,10 @@ def format_table(report: dict) -> str:
             f"ends among the extracted units; the curated target is the unit most similar to the source, among "
             f"the other documents' units, for {across['extracted_units']['first']} of them (in the first five for "
             f"{across['extracted_units']['first_five']}); with the curated arguments as units, "
-            f"{across['curated_arguments']['first']} ({across['curated_arguments']['first_five']}). At most one "
-            f"outgoing relation per unit, similarity cannot reach a quarter of them: no link across documents "
-            f"is added by similarity."
+            f"{across['curated_arguments']['first']} ({across['curated_arguments']['first_five']}). With one "
+            f"outgoing relation per unit, similarity finds at most {across['extracted_units']['first']} of the "
+            f"{across['relations']} (recall ≤ {across['extracted_units']['first'] / max(1, across['relations']):.2f}), "
+            f"so no link across documents is added by it."
         )
     t = report.get("twins")
     if t:

@@ -8,8 +8,9 @@ document (cosine of the sentence vectors) is its twin when the similarity reache
 (a negation on one side, a disagreement marker, a question: `BLOCKING`).
 
 The threshold is chosen on the curated map: the twins that span overlap gives are the
-examples, and the threshold is the one whose "closest curated argument at or above it"
-rule best recovers them (F with β = 0.5: a wrong fold costs more than a missed one). `held_out` measures that rule leave one document out: each
+examples, and the threshold is the lowest at which the rule "closest curated argument, at
+or above it, not blocked" folds none of the examples wrongly (a wrong fold hides an argument
+behind another; a missed one leaves both on the map). `held_out` measures that rule leave one document out: each
 document's twins are predicted with the threshold chosen on the other documents only.
 """
 
@@ -24,7 +25,6 @@ from app.records import Argument
 from app.text import same_passage
 
 BLOCKING = ("negation_one_side", "a_disagrees", "a_question", "b_question")
-BETA = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Closest:
     document: str
     similarity: float
     overlaps: bool
+    blocked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,14 @@ def closest(curated: list[Argument], extracted: list[Argument], vc: np.ndarray, 
             continue
         j = min(mine, key=lambda j: (-round(float(sims[i, j]), 9), curated[j].id))
         c = curated[j]
-        out.append(Closest(x.id, c.id, x.document, round(float(sims[i, j]), 6), (x.id, c.id) in twins))
+        out.append(Closest(x.id, c.id, x.document, round(float(sims[i, j]), 6), (x.id, c.id) in twins, blocked(x, c)))
     return out
 
 
 def scores(pairs: list[Closest], gold: set[tuple[str, str]], threshold: float) -> dict:
-    """Precision and recall of "closest at or above `threshold`" against the overlap twins `gold`."""
-    chosen = [p for p in pairs if p.similarity >= threshold]
+    """Precision and recall of "closest at or above `threshold`, not blocked" against the
+    overlap twins `gold`."""
+    chosen = [p for p in pairs if p.similarity >= threshold and not p.blocked]
     hits = sum((p.extracted, p.curated) in gold for p in chosen)
     precision = hits / len(chosen) if chosen else 0.0
     recall = hits / len(gold) if gold else 0.0
@@ -84,24 +86,20 @@ def scores(pairs: list[Closest], gold: set[tuple[str, str]], threshold: float) -
         "correct": hits,
         "precision": precision,
         "recall": recall,
-        "f": f_beta(precision, recall),
+        "wrong": len(chosen) - hits,
     }
 
 
-def f_beta(precision: float, recall: float) -> float:
-    """F with `BETA`: precision weighs more than recall, as a wrong fold hides an argument
-    behind another while a missed one leaves both on the map."""
-    b2 = BETA * BETA
-    return (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
-
-
 def choose_threshold(pairs: list[Closest], gold: set[tuple[str, str]]) -> float:
-    """The similarity whose rule has the best F (`f_beta`) against `gold` (ties: the higher
-    threshold, fewer twins by meaning)."""
-    candidates = sorted({p.similarity for p in pairs}, reverse=True)
-    if not candidates:
+    """The lowest similarity at which the rule folds no pair wrongly among the examples (a
+    wrong fold hides an argument behind another, a missed one leaves both on the map); 1.0
+    when there is no example."""
+    wrong = [p.similarity for p in pairs if not p.blocked and (p.extracted, p.curated) not in gold]
+    right = [p.similarity for p in pairs if not p.blocked and (p.extracted, p.curated) in gold]
+    if not right:
         return 1.0
-    return max(candidates, key=lambda t: (round(scores(pairs, gold, t)["f"], 9), t))
+    above = [s for s in right if s > max(wrong, default=-1.0)]
+    return min(above) if above else 1.0
 
 
 def held_out(pairs: list[Closest], gold: set[tuple[str, str]]) -> dict:
@@ -121,10 +119,7 @@ def held_out(pairs: list[Closest], gold: set[tuple[str, str]]) -> dict:
             total[k] += s[k]
     p = total["correct"] / total["predicted"] if total["predicted"] else 0.0
     r = total["correct"] / total["twins"] if total["twins"] else 0.0
-    return {
-        "documents": rows,
-        "overall": {**total, "precision": p, "recall": r, "f": f_beta(p, r)},
-    }
+    return {"documents": rows, "overall": {**total, "precision": p, "recall": r}}
 
 
 def blocked(x: Argument, c: Argument) -> tuple[str, ...]:
@@ -165,7 +160,7 @@ def nearest_misses(
             "curated": p.curated,
             "extracted_quote": by_id[p.extracted].quote,
             "curated_quote": by_id[p.curated].quote,
-            "blocked_by": list(blocked(by_id[p.extracted], by_id[p.curated])),
+            "blocked_by": list(p.blocked),
         }
         for p in loose[:top]
     ]
