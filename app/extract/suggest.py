@@ -212,9 +212,9 @@ def _evidence(row: np.ndarray, verdict, kind: str, polarity: str) -> tuple[str, 
     if where["answers"]:
         said.append("in a reply to it")
     if row[len(CONTEXT)]:
-        said.append("the extraction's rules relate them this way")
+        said.append("the extraction's rules link them too")
     elif row[len(CONTEXT) + 1]:
-        said.append("the extraction's rules relate them the other way")
+        said.append("the extraction's rules link them, the other way round")
     # the pair model says "A" and "B"; on an argument's page the two are the attacker (or
     # supporter) and the argument it bears on
     roles = {
