@@ -132,7 +132,8 @@ def build_graph(
     """Put curated and extracted records in one MultiDiGraph and index it.
 
     Extracted arguments whose span overlaps a curated one in the same document are
-    linked to it by a `same_as` edge (extracted → curated).
+    linked to it by a `same_as` edge (extracted → curated), and so are those the extraction
+    found restating one by meaning (`extracted.twins`).
     The loaders refuse text no page can show; should any reach here, it is replaced
     (U+FFFD), so that no string in the data can break a page.
     """
@@ -148,6 +149,17 @@ def build_graph(
     if extracted:
         for source, target in same_as_pairs(curated.arguments, extracted.arguments):
             g.add_edge(source, target, key=f"{source}|same_as|{target}", kind="same_as", origin="extracted")
+        curated_ids = {a.id for a in curated.arguments}
+        for source, target, similarity in extracted.twins:
+            if source in g and target in curated_ids and not g.has_edge(source, target):
+                g.add_edge(
+                    source,
+                    target,
+                    key=f"{source}|same_as|{target}",
+                    kind="same_as",
+                    origin="extracted",
+                    evidence=f"restates it (similarity {similarity:.2f})",
+                )
     for arg_id, label in acceptability(g).items():
         g.nodes[arg_id]["grounded"] = label
     graph = _indexed(g, corpus, curated.debates, version)

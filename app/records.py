@@ -123,6 +123,8 @@ class Records:
     debates: tuple[Debate, ...] = ()
     retired: tuple[Retired, ...] = ()
     rejected: tuple[RejectedPassage | RejectedRelation, ...] = ()
+    # an extraction's twins found by meaning: (extracted id, curated id, similarity)
+    twins: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)

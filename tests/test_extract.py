@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -411,6 +412,22 @@ def test_store_round_trip(seed_extraction, corpus, tmp_path):
     assert dump_extracted(loaded.arguments, loaded.relations) == path.read_text(encoding="utf-8")
 
 
+def test_store_keeps_the_twins_by_meaning_and_reports_one_of_an_unknown_argument(seed_extraction, corpus, tmp_path):
+    from app.extract.store import dump_extracted, load_extracted
+    from app.problems import DataError
+
+    arguments, relations = seed_extraction.arguments, seed_extraction.relations
+    twin = (arguments[0].id, "some-curated-argument", 0.812)
+    path = tmp_path / "extracted.json"
+    path.write_text(dump_extracted(arguments, relations, twins=[twin]), encoding="utf-8")
+    loaded = load_extracted(path, corpus)
+    assert loaded.twins == (twin,)
+    assert dump_extracted(loaded.arguments, loaded.relations, twins=loaded.twins) == path.read_text(encoding="utf-8")
+    path.write_text(dump_extracted(arguments, relations, twins=[("x-0000000000", "c", 0.9)]), encoding="utf-8")
+    with pytest.raises(DataError, match="same_as\\[0\\]: unknown argument 'x-0000000000'"):
+        load_extracted(path, corpus)
+
+
 def test_store_absent_file_is_none(corpus, tmp_path):
     from app.extract.store import load_extracted
 
@@ -526,6 +543,28 @@ def test_eval_table_states_the_matching_rule(capsys):
     assert main(["eval"]) == 0
     out = capsys.readouterr().out
     assert "overall" in out and "50% of the shorter span" in out and "kind is the same" in out
+
+
+def test_eval_states_each_aim_with_its_figure_and_what_is_learned_and_held_out(capsys):
+    assert main(["eval", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(["eval"]) == 0
+    out = capsys.readouterr().out
+    across = next(d for d in report["documents"] if d["document"] == "(across documents)")["relations"]
+    for name, value in (
+        ("relation F1", report["overall"]["relations"]["f1"]),
+        ("relation recall across documents", across["recall"]),
+        ("unit F1", report["overall"]["units"]["f1"]),
+        ("suggestions, precision at 5", report["suggestions"]["precision"]),
+    ):
+        assert re.search(rf"^  {re.escape(name)} +{value:.2f}  \(aim ≥ 0\.\d\d: (met|not met)\)$", out, re.M), name
+    assert "held out by document" in out and "nothing in them is trained on the curated map" in out
+    limit = report["across"]
+    assert limit["relations"] == across["curated"] and 0 < limit["extractable"] <= limit["relations"]
+    assert f"{limit['extractable']} of the {limit['relations']} curated relations have both ends" in out
+    twins = report["twins"]
+    assert twins["twins"] > 100 and 0 < twins["recall"] <= 1 and 0 < twins["precision"] <= 1
+    assert f"seeds/extracted.json adds {twins['by_meaning']} twins that span overlap misses" in out
 
 
 def test_no_circular_support(seed_extraction):

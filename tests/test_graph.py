@@ -81,6 +81,31 @@ def test_an_extracted_twin_is_folded_into_its_curated_argument_and_listed_with_o
         )
 
 
+def test_a_twin_found_by_meaning_is_folded_like_a_twin_of_span_overlap(seed_graph):
+    import dataclasses
+    from pathlib import Path
+
+    from app.corpus import load_corpus
+    from app.curation import load_curated
+    from app.extract.store import load_extracted
+    from app.graph import build_graph
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    corpus = load_corpus(seeds)
+    curated = load_curated(seeds, corpus)
+    extracted = load_extracted(seeds / "extracted.json", corpus)
+    loose = sorted(set(seed_graph.by_origin["extracted"]) & once(seed_graph))[0]
+    claim = next(a.id for a in curated.arguments if a.document == seed_graph.node(loose)["document"])
+    twins = ((loose, claim, 0.81), (loose, "no-longer-curated", 0.9))
+    graph = build_graph(corpus, curated, dataclasses.replace(extracted, twins=twins))
+    assert loose not in once(graph) and loose not in set(select(graph, Filters()))
+    assert graph.twins[loose] and claim in graph.twins[loose] and loose in graph.twins[claim]
+    assert [a.get("evidence") for a in graph.g.get_edge_data(loose, claim).values()] == [
+        "restates it (similarity 0.81)"
+    ]
+    assert "no-longer-curated" not in graph.g
+
+
 def test_neighbourhood_lists_supporters_and_attackers_from_the_edges(seed_graph):
     g = seed_graph.g
     for node in list(g.nodes)[:40]:

@@ -112,15 +112,17 @@ def fresh_suggestions(encoder):
     from app.corpus import load_corpus
     from app.curation import load_curated
     from app.extract.relate import load_models
+    from app.extract.store import load_extracted
     from app.extract.suggest import suggest
 
     corpus = load_corpus(SEEDS)
     curated = load_curated(SEEDS, corpus)
+    extracted = load_extracted(SEEDS / "extracted.json", corpus)
     arguments = sorted(curated.arguments, key=lambda a: a.id)
     vectors = encoder.encode([a.quote for a in arguments])
 
     def run(records):
-        return suggest(arguments, corpus, vectors, records, load_models())
+        return suggest(arguments, corpus, vectors, records, load_models(), extracted)
 
     return corpus, curated, run, run(curated)
 
@@ -153,3 +155,24 @@ def test_a_documents_suggestions_never_depend_on_its_own_relations(fresh_suggest
     assert len(without.relations) < len(curated.relations)
     again = run(without)
     assert {k: again[k] for k in mine} == {k: suggestions[k] for k in mine}
+
+
+def test_a_suggestion_the_extractions_rules_also_link_says_so():
+    from app.corpus import load_corpus
+    from app.curation import load_curated
+    from app.extract.evaluate import match_units
+    from app.extract.store import load_extracted
+    from app.extract.suggestion_store import load_suggestions
+
+    corpus = load_corpus(SEEDS)
+    curated = load_curated(SEEDS, corpus)
+    extracted = load_extracted(SEEDS / "extracted.json", corpus)
+    stands_for = match_units(curated.arguments, extracted.arguments)
+    linked = {(stands_for.get(r.source), stands_for.get(r.target)) for r in extracted.relations}
+    said = []
+    for chosen in load_suggestions(SEEDS / "suggestions.json", [a.id for a in curated.arguments]).values():
+        for s in chosen:
+            says = "the extraction's rules link them too" in s.evidence
+            assert says == ((s.source, s.target) in linked), (s.source, s.target, s.evidence)
+            said.append(says)
+    assert True in said and False in said

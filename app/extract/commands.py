@@ -6,6 +6,7 @@ Both import spaCy only when they run, so that `argmap serve` never pays for it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -136,14 +137,47 @@ def _extract_seeds(seeds: Path, output: Path | None, workers: int | None = None,
     # what curators accepted or turned down is not proposed again
     kept = settled(Records(extraction.arguments, extraction.relations), load_curated(seeds, corpus))
     path = output or seeds / EXTRACTED
-    write_extracted(path, kept.arguments, kept.relations, _model_name(nlp, MODEL_NAME))
+    twins = _twins_by_meaning(seeds, corpus, kept.arguments)
+    write_extracted(
+        path,
+        kept.arguments,
+        kept.relations,
+        _model_name(nlp, MODEL_NAME),
+        [(t.extracted, t.curated, t.similarity) for t in twins],
+    )
     print(
-        f"wrote {len(kept.arguments)} arguments and {len(kept.relations)} relations "
-        f"from {len(corpus.documents)} documents to {path}"
+        f"wrote {len(kept.arguments)} arguments, {len(kept.relations)} relations and "
+        f"{len(twins)} twins by meaning from {len(corpus.documents)} documents to {path}"
     )
     if output is None:
         _write_suggestions(seeds, corpus)
     return 0
+
+
+def _twin_inputs(seeds: Path, corpus, extracted_arguments):
+    """Curated and extracted arguments (sorted by id) and their sentence vectors."""
+    from app.curation import load_curated
+
+    curated = sorted(load_curated(seeds, corpus).arguments, key=lambda a: a.id)
+    extracted = sorted(extracted_arguments, key=lambda a: a.id)
+    encoder = _encoder()
+    vc = encoder.encode([a.quote for a in curated])
+    vx = encoder.encode([a.quote for a in extracted])
+    encoder.save()
+    return curated, extracted, vc, vx
+
+
+def _twins_by_meaning(seeds: Path, corpus, extracted_arguments) -> list:
+    """The restatements of curated arguments that span overlap misses, with the threshold
+    chosen on the whole curated map (`twins.choose_threshold`)."""
+    from app.extract import twins
+
+    curated, extracted, vc, vx = _twin_inputs(seeds, corpus, extracted_arguments)
+    if not curated or not extracted:
+        return []
+    pairs = twins.closest(curated, extracted, vc, vx)
+    threshold = twins.choose_threshold(pairs, twins.overlap_twins(curated, extracted))
+    return twins.meaning_twins(curated, extracted, vc, vx, threshold)
 
 
 def _write_suggestions(seeds: Path, corpus) -> None:
@@ -151,6 +185,7 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     from app.curation import load_curated, rejected_relations
     from app.extract.encoder import MODEL
     from app.extract.evaluate import precision_at
+    from app.extract.store import load_extracted
     from app.extract.suggest import suggest
     from app.extract.suggestion_store import dump_suggestions
 
@@ -159,7 +194,8 @@ def _write_suggestions(seeds: Path, corpus) -> None:
     encoder = _encoder()
     vectors = encoder.encode([a.quote for a in arguments])
     encoder.save()
-    suggestions = suggest(arguments, corpus, vectors, curated, _pair_models())
+    extracted = load_extracted(seeds / EXTRACTED, corpus)
+    suggestions = suggest(arguments, corpus, vectors, curated, _pair_models(), extracted)
     rejected = rejected_relations(curated)  # turned down by a curator: never suggested again
     suggestions = {k: [s for s in v if (s.source, s.kind, s.target) not in rejected] for k, v in suggestions.items()}
     measured = precision_at(suggestions, curated)
@@ -201,7 +237,7 @@ def _train(seeds: Path) -> None:
     print("the pipeline uses the " + ("link model" if models.enabled else "hand rules (the model does not beat them)"))
     curated = load_curated(seeds, corpus)
     _compare_targets(corpus, curated, load_model())
-    _compare_twins(seeds, corpus, curated)
+    _compare_twins(seeds, corpus)
 
 
 def _compare_targets(corpus, curated, nlp) -> None:
@@ -223,21 +259,32 @@ def _compare_targets(corpus, curated, nlp) -> None:
     print("cross-segment links are not added: neither ranking holds enough curated relations to raise F1")
 
 
-def _compare_twins(seeds: Path, corpus, curated) -> None:
-    """Print the closest restatements that span overlap does not already fold."""
+def _compare_twins(seeds: Path, corpus) -> None:
+    """Print how well meaning finds twins, held out by document, and what it adds to span overlap."""
+    from app.extract import twins
     from app.extract.store import load_extracted
-    from app.extract.twins import closest_restatements
 
     extracted = load_extracted(seeds / EXTRACTED, corpus)
     if extracted is None:
         return
-    print("twins by meaning: the closest curated argument to an extracted one that overlaps no curated span")
-    for where, pairs in closest_restatements(curated, extracted, _encoder()).items():
-        for p in pairs:
+    curated, arguments, vc, vx = _twin_inputs(seeds, corpus, extracted.arguments)
+    pairs = twins.closest(curated, arguments, vc, vx)
+    gold = twins.overlap_twins(curated, arguments)
+    o = twins.held_out(pairs, gold)["overall"]
+    threshold = twins.choose_threshold(pairs, gold)
+    print(
+        f"twins by meaning, leave-one-document-out against the {o['twins']} twins of span overlap: "
+        f"P {o['precision']:.2f} R {o['recall']:.2f}; threshold on every document {threshold:.3f}"
+    )
+    for t in twins.meaning_twins(curated, arguments, vc, vx, threshold):
+        quote = {a.id: a.quote for a in (*curated, *arguments)}
+        print(f"  added {t.similarity:.2f}  “{short(quote[t.extracted])}” ~ “{short(quote[t.curated])}”")
+    for m in twins.nearest_misses(curated, arguments, vc, vx):
+        if m["blocked_by"]:
             print(
-                f"  {where:<15} {p['similarity']:.2f}  “{short(p['extracted_quote'])}” ~ “{short(p['curated_quote'])}”"
+                f"  blocked {m['similarity']:.2f} ({', '.join(m['blocked_by'])})  “{short(m['extracted_quote'])}” "
+                f"~ “{short(m['curated_quote'])}”"
             )
-    print("twins stay those of span overlap: check that the pairs above restate each other before trusting similarity")
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -363,11 +410,34 @@ def run_eval(args: argparse.Namespace) -> int:
     suggestions = load_suggestions(args.seeds / SUGGESTIONS, (a.id for a in curated.arguments))
     if suggestions:
         report["suggestions"] = precision_at(suggestions, curated)
+    report.update(_meaning_figures(args.seeds, corpus, curated, extracted))
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     else:
         print(format_table(report))
     return 0
+
+
+def _meaning_figures(seeds: Path, corpus, curated, extracted) -> dict:
+    """What the sentence vectors give, held out by document: twins by meaning against the
+    twins of span overlap, and what bounds cross-document recall."""
+    from app.extract import twins
+    from app.extract.targets import cross_document_limit
+
+    if not curated.arguments or not extracted.arguments:
+        return {}
+    curated_args, extracted_args, vc, vx = _twin_inputs(seeds, corpus, extracted.arguments)
+    pairs = twins.closest(curated_args, extracted_args, vc, vx)
+    held = twins.held_out(pairs, twins.overlap_twins(curated_args, extracted_args))["overall"]
+    ordered = dataclasses.replace(curated, arguments=tuple(curated_args))
+    across = cross_document_limit(ordered, dataclasses.replace(extracted, arguments=tuple(extracted_args)), vc, vx)
+    return {
+        "twins": {
+            **{k: round(v, 3) if isinstance(v, float) else v for k, v in held.items()},
+            "by_meaning": len(extracted.twins),
+        },
+        "across": across,
+    }
 
 
 def _encoder():

@@ -13,6 +13,9 @@ decimals, UTF-8, one trailing newline).
 Permalinks are forever: when a new extraction no longer finds an argument that the
 previous file had, `write_extracted` keeps its id, document and span under `retired`,
 and the site sends its old link to the argument that now covers that span.
+
+`same_as` lists the extracted arguments that restate a curated one by meaning though their
+spans differ (`twins.py`); the graph folds them like the twins of span overlap.
 """
 
 from __future__ import annotations
@@ -54,6 +57,13 @@ class _RelationOut(BaseModel):
     evidence: str = Field(min_length=1)
 
 
+class _TwinOut(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    source: str = Field(alias="from", pattern=ID_PATTERN)
+    target: str = Field(alias="to", min_length=1)
+    similarity: float = Field(ge=-1.0, le=1.0)
+
+
 class _RetiredOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=ID_PATTERN)
@@ -70,6 +80,7 @@ class _FileIn(BaseModel):
     arguments: list[dict]
     relations: list[dict]
     retired: list[_RetiredOut] = []
+    same_as: list[_TwinOut] = []
 
 
 def _round(value: float | None) -> float | None:
@@ -81,8 +92,10 @@ def dump_extracted(
     relations: Iterable[Relation],
     model: str | None = None,
     retired: Iterable[Retired] = (),
+    twins: Iterable[tuple[str, str, float]] = (),
 ) -> str:
-    """The JSON text of seeds/extracted.json for these records (deterministic)."""
+    """The JSON text of seeds/extracted.json for these records (deterministic). `twins`:
+    (extracted id, curated id, similarity) of the restatements found by meaning."""
     args = sorted(arguments, key=lambda a: (a.document, a.start, a.end, a.id))
     rels = sorted(relations, key=lambda r: (r.source, r.kind, r.target))
     data = {
@@ -119,6 +132,9 @@ def dump_extracted(
         data["retired"] = [
             {"id": r.id, "document": r.document, "start": r.start, "end": r.end, "quote": r.quote} for r in gone
         ]
+    same = sorted(twins)
+    if same:
+        data["same_as"] = [{"from": x, "to": c, "similarity": _round(sim)} for x, c, sim in same]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -141,11 +157,15 @@ def retired_since(path: Path, arguments: Iterable[Argument]) -> list[Retired]:
 
 
 def write_extracted(
-    path: Path, arguments: Iterable[Argument], relations: Iterable[Relation], model: str | None = None
+    path: Path,
+    arguments: Iterable[Argument],
+    relations: Iterable[Relation],
+    model: str | None = None,
+    twins: Iterable[tuple[str, str, float]] = (),
 ) -> str:
     """Write the file atomically, keeping the ids that this extraction no longer finds."""
     arguments = list(arguments)
-    text = dump_extracted(arguments, relations, model, retired_since(path, arguments))
+    text = dump_extracted(arguments, relations, model, retired_since(path, arguments), twins)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(text.encode("utf-8"))
     tmp.replace(path)
@@ -277,6 +297,12 @@ def load_extracted(path: Path, corpus: Corpus) -> Records | None:
             problems.append(Problem(shown, None, f"retired[{n}]: '{r.id}' is also a current argument", HINT))
         elif r.document in corpus.documents:  # a retired link into a removed document just stays dead
             retired.append(Retired(r.id, r.document, r.start, r.end, r.quote))
+    twins = []
+    for n, t in enumerate(top.same_as):
+        if t.source not in arguments:
+            problems.append(Problem(shown, None, f"same_as[{n}]: unknown argument '{t.source}'", HINT))
+        else:  # the curated end is checked by the graph, which drops a twin of an argument no longer curated
+            twins.append((t.source, t.target, t.similarity))
     if problems:
         raise DataError(problems)
-    return Records(tuple(arguments.values()), tuple(relations), retired=tuple(retired))
+    return Records(tuple(arguments.values()), tuple(relations), retired=tuple(retired), twins=tuple(twins))

@@ -3,7 +3,8 @@ relations to or from other arguments (across documents too).
 
 Target choice: every ordered pair of curated arguments is scored, both ways, by a small
 logistic regression over `CONTEXT` (sentence-vector similarity, where the two stand, the
-reply structure, negation, shared words, main-claim flags); an argument's suggestions are
+reply structure, negation, shared words, main-claim flags), whether the extraction's hand
+rules relate the two (`rule_links`) and the pair model's p(related) (`related`); an argument's suggestions are
 its five best-scored pairs (ties: the smaller ids). Kind and evidence come from the pair
 model (`relate.decide`). Held out by document: the arguments of a document are ranked by a
 target model trained on the pairs of the other documents only, and their kinds by the pair
@@ -20,7 +21,7 @@ import math
 
 import numpy as np
 
-from app.extract.relate import PairModels, cue_row, decide, pair_features, text_cues
+from app.extract.relate import CUES, PairModel, PairModels, cue_row, decide, pair_features, text_cues
 from app.records import Argument, Corpus, Records, Suggestion
 
 TOP = 5
@@ -87,6 +88,27 @@ def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndar
     return f
 
 
+def cue_rows(arguments: list[Argument], vectors: np.ndarray) -> np.ndarray:
+    """(n, n, CUES) the pair model's cues of every ordered pair."""
+    n = len(arguments)
+    sims = vectors @ vectors.T
+    out = np.zeros((n, n, len(CUES)))
+    for i, a in enumerate(arguments):
+        for j, b in enumerate(arguments):
+            if i != j:
+                out[i, j] = cue_row(a.quote, b.quote, float(sims[i, j]))
+    return out
+
+
+def related(model: PairModel, vectors: np.ndarray, cues: np.ndarray) -> np.ndarray:
+    """(n, n) the pair model's p(related) of every ordered pair, one source at a time."""
+    n = len(vectors)
+    out = np.zeros((n, n))
+    for i in range(n):
+        out[i] = model.link.probability(pair_features(np.repeat(vectors[i : i + 1], n, axis=0), vectors, cues[i]))
+    return out
+
+
 def _fit(x: np.ndarray, y: np.ndarray):
     """Unweighted, so that p is the chance that the map has the relation (what a curator is shown)."""
     from sklearn.linear_model import LogisticRegression
@@ -96,27 +118,58 @@ def _fit(x: np.ndarray, y: np.ndarray):
     return np.round(model.coef_[0], 6), round(float(model.intercept_[0]), 6)
 
 
+def rule_links(arguments: list[Argument], curated: Records, extracted: Records | None) -> np.ndarray:
+    """(n, n, 2): whether the hand rules of the extraction relate the units that stand for the
+    two arguments (`evaluate.match_units`), A → B and B → A. The rules are not trained on
+    the curated map, so this holds nothing of a held-out document's relations."""
+    from app.extract.evaluate import match_units
+
+    n = len(arguments)
+    out = np.zeros((n, n, 2))
+    if extracted is None:
+        return out
+    index = {a.id: k for k, a in enumerate(arguments)}
+    stands_for = match_units(arguments, extracted.arguments)
+    for r in extracted.relations:
+        a, b = index.get(stands_for.get(r.source, "")), index.get(stands_for.get(r.target, ""))
+        if a is not None and b is not None and a != b:
+            out[a, b, 0] = out[b, a, 1] = 1.0
+    return out
+
+
 def suggest(
-    arguments: list[Argument], corpus: Corpus, vectors: np.ndarray, curated: Records, models: PairModels, top: int = TOP
+    arguments: list[Argument],
+    corpus: Corpus,
+    vectors: np.ndarray,
+    curated: Records,
+    models: PairModels,
+    extracted: Records | None = None,
+    top: int = TOP,
 ) -> dict[str, list[Suggestion]]:
     """argument id → its `top` suggestions, each document's arguments ranked by a target model
-    trained on the pairs of the other documents only (`vectors`: one row per argument)."""
+    trained on the pairs of the other documents only (`vectors`: one row per argument;
+    `extracted`: the extraction whose hand-rule relations are a feature)."""
     vectors = vectors.astype(np.float64)
-    f = context_features(arguments, corpus, vectors)
+    f = np.concatenate(
+        [context_features(arguments, corpus, vectors), rule_links(arguments, curated, extracted)], axis=2
+    )
     index = {a.id: k for k, a in enumerate(arguments)}
     y = np.zeros((len(arguments), len(arguments)), dtype=np.int64)
     for r in curated.relations:
         if r.source in index and r.target in index:
             y[index[r.source], index[r.target]] = 1
     documents = np.array([a.document for a in arguments])
+    pair_cues = cue_rows(arguments, vectors)
     out: dict[str, list[Suggestion]] = {}
     for document in sorted(set(documents.tolist())):
         rest = documents != document
         if not rest.any():
             continue
-        coef, intercept = _fit(f[np.ix_(rest, rest)].reshape(-1, len(CONTEXT)), y[np.ix_(rest, rest)].reshape(-1))
-        score = f @ coef + intercept
         model = models.for_document(document)
+        fd = np.concatenate([f, related(model, vectors, pair_cues)[..., None]], axis=2)
+        width = fd.shape[2]
+        coef, intercept = _fit(fd[np.ix_(rest, rest)].reshape(-1, width), y[np.ix_(rest, rest)].reshape(-1))
+        score = fd @ coef + intercept
         for i in np.nonzero(~rest)[0].tolist():
             # each pair once, in its more probable direction
             candidates = [
@@ -158,6 +211,10 @@ def _evidence(row: np.ndarray, verdict, kind: str, polarity: str) -> tuple[str, 
         said.append("another document")
     if where["answers"]:
         said.append("in a reply to it")
+    if row[len(CONTEXT)]:
+        said.append("the extraction's rules link them too")
+    elif row[len(CONTEXT) + 1]:
+        said.append("the extraction's rules link them, the other way round")
     # the pair model says "A" and "B"; on an argument's page the two are the attacker (or
     # supporter) and the argument it bears on
     roles = {

@@ -218,3 +218,37 @@ def held_out_comparison(corpus, curated, nlp, encoder) -> dict:
         "learned": ranking_figures(candidates, labels, held_out_scores(candidates, labels)),
         "similarity": ranking_figures(candidates, labels, candidates.features[:, FEATURES.index("similarity")]),
     }
+
+
+def cross_document_limit(curated, extracted, vc: np.ndarray, vx: np.ndarray) -> dict:
+    """What bounds cross-document recall: the curated relations between two documents, how
+    many have both ends among the extracted units (`evaluate.match_units`), and where the
+    curated target ranks by sentence-vector similarity among the units of the other
+    documents, for the extracted units (`vx`, rows of `extracted.arguments`) and for the
+    curated arguments themselves (`vc`, rows of `curated.arguments`: perfect units)."""
+    from app.extract.evaluate import match_units
+
+    def ranks(arguments, vectors, pairs) -> list[int]:
+        index = {a.id: k for k, a in enumerate(arguments)}
+        sims = vectors.astype(np.float64) @ vectors.astype(np.float64).T
+        out = []
+        for source, target in pairs:
+            i, j = index[source], index[target]
+            others = [k for k, a in enumerate(arguments) if a.document != arguments[i].document]
+            out.append(1 + sum(1 for k in others if (-sims[i, k], k) < (-sims[i, j], j)))
+        return out
+
+    document = {a.id: a.document for a in curated.arguments}
+    across = [(r.source, r.target) for r in curated.relations if document[r.source] != document[r.target]]
+    matched = {c: x for x, c in match_units(curated.arguments, extracted.arguments).items()}
+    extractable = [(matched[s], matched[t]) for s, t in across if s in matched and t in matched]
+
+    def summary(found: list[int]) -> dict:
+        return {"first": sum(r == 1 for r in found), "first_five": sum(r <= 5 for r in found)}
+
+    return {
+        "relations": len(across),
+        "extractable": len(extractable),
+        "extracted_units": summary(ranks(list(extracted.arguments), vx, extractable)),
+        "curated_arguments": summary(ranks(list(curated.arguments), vc, across)),
+    }
