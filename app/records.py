@@ -120,6 +120,8 @@ class Segment:
     replies_to: tuple[int, ...] = ()
     speaker_note: str | None = None
     replies_note: str | None = None
+    date: dt.date | None = None  # when the comment gives its own date
+    date_note: str | None = None
 
     @property
     def is_comment(self) -> bool:
