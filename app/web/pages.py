@@ -261,7 +261,7 @@ def _threads(whole: ArgumentGraph, ids: list[str], asof: str | None) -> list[dic
     return threads
 
 
-@page(router, "/timeline", "timeline.html", section="timeline")
+@page(router, "/timeline", "timeline.html", section="documents")
 def timeline(request: Request, graph: GraphDep, filters: FiltersDep, asof: AsOfDep = None) -> dict:
     ids = select(graph, filters)
     return {

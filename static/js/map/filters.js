@@ -18,6 +18,16 @@ export function addFilters(MapPage) {
       self.applyFilters();
     });
     this.form.addEventListener("submit", function (e) { e.preventDefault(); self.applyFilters(); });
+    // The moment slider sets the form's `asof` before the form's change applies it; its
+    // last step is the whole debate, no `asof` at all.
+    this.form.querySelectorAll("[data-asof-slider] input[type=range]").forEach(function (range) {
+      range.addEventListener("change", function () {
+        var links = range.closest("[data-asof-slider]").querySelectorAll(".asof-steps a");
+        var asof = self.form.querySelector('input[type=hidden][name="asof"]');
+        asof.value = links[+range.value].getAttribute("data-asof");
+        asof.disabled = !asof.value;
+      });
+    });
     this.root.addEventListener("click", function (e) {
       var link = e.target.closest("a[data-filters]");
       if (!link) { return; }
@@ -73,6 +83,12 @@ export function addFilters(MapPage) {
         input.value = values[0] || "";
         input.disabled = !values.length;
       }
+    });
+    this.form.querySelectorAll("[data-asof-slider]").forEach(function (box) {
+      var links = Array.prototype.slice.call(box.querySelectorAll(".asof-steps a"));
+      var at = links.findIndex(function (a) { return a.getAttribute("data-asof") === (params.get("asof") || ""); });
+      box.querySelector(".asof-range input").value = String(at === -1 ? links.length - 1 : at);
+      if (window.argmapShowAsOf) { window.argmapShowAsOf(box); }
     });
     var debate = this.root.querySelector(".map-debate");
     if (debate) { debate.hidden = !params.get("debate"); }
