@@ -17,9 +17,9 @@ from typing import Iterable
 
 import networkx as nx
 
+from app.moments import Moment, moment
 from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Side, Suggestion
 from app.text import printable_everywhere, same_passage
-from app.timeline import Moment, moment
 
 ORIGINS = ("curated", "extracted")
 ORIGIN_CHOICES = (*ORIGINS, "all")
@@ -73,7 +73,7 @@ class Filters:
 
     authors: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    # `from`/`to`: a year (all of it) or a date; keeps the arguments that may have been
+    # `from`/`to`: a year (all of it) or a date; keeps the arguments known to have been
     # made within the range, so a range leaves out every undated argument
     year_from: int | dt.date | None = None
     year_to: int | dt.date | None = None
@@ -342,10 +342,12 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
 
 
 def dated_within(graph: ArgumentGraph, lo: dt.date, hi: dt.date) -> set[str]:
-    """The dated arguments that may have been made between `lo` and `hi` (their span of
-    possible dates meets the range)."""
+    """The dated arguments known to have been made between `lo` and `hi`: every date they may
+    have been made on is in the range (an argument dated only by its year is in a range
+    that holds the whole year)."""
+    start = bisect.bisect_left(graph.by_time, (lo,))
     stop = bisect.bisect_right(graph.by_time, (hi, dt.date.max, "\uffff"))
-    return {arg_id for _, latest, arg_id in graph.by_time[:stop] if latest >= lo}
+    return {arg_id for _, latest, arg_id in graph.by_time[start:stop] if latest <= hi}
 
 
 def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
 from app.outline import ids_in, outline
 from app.search import search, where_matched
+from app.timeline import history, thread_positions
 from app.web import views
 from app.web.cards import Card, render_card
 from app.web.lookup import debate_or_404, document_or_404, graph_ids, person_or_404, require_argument
-from app.timeline import history, thread_positions
 from app.web.params import FILTER_KEYS, AsOfDep, FiltersDep, GraphDep, OffDep, WholeGraphDep
 from app.web.rendering import page
 from app.web.urls import absolute_url, with_query

@@ -10,7 +10,8 @@ from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
-from app.timeline import AsOf, BadMoment, as_of, parse_asof, parse_bound
+from app.moments import AsOf, BadMoment, parse_asof, parse_bound
+from app.timeline import as_of
 from app.web.errors import BadParameter
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
@@ -86,7 +87,7 @@ def filters(
         Query(
             alias="from",
             max_length=10,
-            description="Earliest year (`2011`) or date (`2011-11-29`): keeps the arguments that may have been "
+            description="Earliest year (`2011`) or date (`2011-11-29`): keeps the arguments known to have been "
             "made then or later; undated arguments are left out",
         ),
     ] = None,
@@ -94,7 +95,7 @@ def filters(
         str | None,
         Query(
             max_length=10,
-            description="Latest year (`2011`) or date (`2011-11-29`): keeps the arguments that may have been "
+            description="Latest year (`2011`) or date (`2011-11-29`): keeps the arguments known to have been "
             "made then or before; undated arguments are left out",
         ),
     ] = None,

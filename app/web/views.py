@@ -10,9 +10,10 @@ import functools
 
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
+from app.moments import AsOf, when
 from app.records import Document
 from app.semantics import IN, attack_statuses
-from app.timeline import AsOf, document_span, in_time_order, when
+from app.timeline import document_span, in_time_order
 
 
 def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:

@@ -90,6 +90,13 @@
       range.addEventListener("input", function () { showAsOf(box); });
       if (!box.hasAttribute("data-in-map")) {
         range.addEventListener("change", function () { window.location.assign(links[+range.value].href); });
+        // Back to this page from the cache: the slider is where the page's moment is, not
+        // where it was moved to before leaving.
+        window.addEventListener("pageshow", function () {
+          var current = links.findIndex(function (a) { return a.hasAttribute("aria-current"); });
+          range.value = String(current === -1 ? links.length - 1 : current);
+          showAsOf(box);
+        });
       }
       showAsOf(box);
     });
