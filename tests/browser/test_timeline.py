@@ -142,7 +142,11 @@ def test_the_map_slider_sets_the_moment_in_the_url_and_relabels_the_map(new_map,
         for c in claims:
             assert m.page.evaluate(held, c) == labels.get(c), (k, c)
         colours[k] = m.page.evaluate(colour, "presence-costs-money")
+        # above the map, where a phone reader sees it without scrolling to the filters
+        assert m.page.locator(".map-moment").is_visible() == (k < 8)
         if k == 4:
+            assert "The debate as it stood: comment 4 (Fred)" in m.page.inner_text(".map-moment")
+            m.shot(f"map-slider-top-{size}")
             m.page.locator("#map-filters .asof").scroll_into_view_if_needed()
             m.shot(f"map-slider-{size}")
     if size == "desktop":  # on a phone the claim may be folded into "+N more claims"
@@ -159,6 +163,7 @@ def test_the_map_slider_sets_the_moment_in_the_url_and_relabels_the_map(new_map,
 def test_the_map_opens_at_the_moment_of_a_shared_link(m, api):
     m.goto(f"/map?debate={DEBATE}&asof={THREAD}%233")
     assert m.page.locator("#map-filters [data-asof-slider] input[type=range]").input_value() == "3"
+    assert "The debate as it stood: comment 3 (Steph)" in m.page.inner_text(".map-moment")
     expected = {a["id"] for a in api("/api/arguments", {"limit": 500, "asof": f"{THREAD}#3"})["items"]}
     assert m.map_ids() <= expected
     assert "presence-can-be-internalised" not in m.map_ids()  # made in comment 4

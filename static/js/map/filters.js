@@ -84,12 +84,18 @@ export function addFilters(MapPage) {
         input.disabled = !values.length;
       }
     });
+    var moment = this.root.querySelector(".map-moment");
     this.form.querySelectorAll("[data-asof-slider]").forEach(function (box) {
       var links = Array.prototype.slice.call(box.querySelectorAll(".asof-steps a"));
       var at = links.findIndex(function (a) { return a.getAttribute("data-asof") === (params.get("asof") || ""); });
       box.querySelector(".asof-range input").value = String(at === -1 ? links.length - 1 : at);
       if (window.argmapShowAsOf) { window.argmapShowAsOf(box); }
+      if (moment && at !== -1) { moment.querySelector(".moment-name").textContent = links[at].getAttribute("data-name"); }
     });
+    if (moment) {
+      moment.hidden = !params.get("asof");
+      moment.querySelector(".whole").setAttribute("href", urlWithout("/map", query, ["asof"]));
+    }
     var debate = this.root.querySelector(".map-debate");
     if (debate) { debate.hidden = !params.get("debate"); }
     var download = this.root.querySelector(".map-download a");
