@@ -73,6 +73,9 @@ def moment(argument: Argument, document: Document) -> Moment:
     segment = document.segment_at(argument.start, argument.end) or document.body
     position = segment.number or 0
     where = f"comment {position}" if position else "the post"
+    if argument.said_on is not None:
+        day = argument.said_on
+        return Moment(document.id, position, day, day, "The timestamp of its locution in the imported map.")
     if segment.date is not None:
         return Moment(document.id, position, segment.date, segment.date, segment.date_note or f"The date of {where}.")
     after = f"; {where} gives no date of its own and came after the post" if position else ""

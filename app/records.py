@@ -32,6 +32,7 @@ class Argument:
     segment: str = "body"
     origin: str = "curated"
     confidence: float | None = None
+    said_on: dt.date | None = None  # when its source says it was said (an imported locution's timestamp)
     defined_at: str = ""  # file:line, for messages
 
 

@@ -5,6 +5,7 @@ each argument's history along its thread."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -197,3 +198,34 @@ def test_an_argument_page_tells_its_history_along_the_thread(client, seed_graph)
     assert "Along the thread: accepted when made, in comment 2 (mfavez); rejected after comment 4 (Fred): “" in page
     assert "; accepted after comment 7 (Steph): “" in page
     assert history(seed_graph, "marketing-directors-lack-interest") == []  # no thread in its document
+
+
+# ---------------------------------------------------------------- imported maps
+
+
+def test_an_imported_aif_dialogue_is_placed_by_its_locutions_timestamps(tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from app.imported import import_map
+    from app.seeds import load_graph
+    from app.web import create_app
+    from tests.conftest import SEEDS
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    source = Path(__file__).parent / "fixtures" / "interchange" / "aifdb-linked-undercut.json"
+    import_map("aif", source, seeds)
+    graph = load_graph(seeds)
+    imported = {i: graph.times[i] for i in graph.g if graph.node(i).get("imported")}
+    said = {i: m for i, m in imported.items() if not m.undated}
+    # the two I-nodes with a locution carry its day; the others say nothing of when
+    assert len(said) == 2 and {m.earliest.isoformat() for m in said.values()} == {"2013-05-02"}
+    assert all("timestamp of its locution" in m.note for m in said.values())
+    client = TestClient(create_app(graph=graph))
+    on_the_day = {a["id"] for a in client.get("/api/arguments?from=2013-05-02&to=2013-05-02").json()["items"]}
+    assert on_the_day == set(said)
+    timeline = client.get("/timeline.json").json()["documents"]
+    shown = next(d for d in timeline if d["id"] == next(iter(imported.values())).document)
+    assert any(a["id"] in said for s in shown["steps"] for a in s["arguments"])

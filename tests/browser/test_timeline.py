@@ -128,7 +128,9 @@ def test_the_map_slider_sets_the_moment_in_the_url_and_relabels_the_map(new_map,
     m.goto(f"/map?debate={DEBATE}")
     slider = m.page.locator("#map-filters [data-asof-slider] input[type=range]")
     held = "n => { const x = window.argmap.page.data.elements.nodes.find(x => x.data.id === n); return x ? x.data.grounded : null; }"
-    colour = "n => { const x = window.argmap.cy.getElementById(n); return x.length ? x.style('background-color') : null; }"
+    colour = (
+        "n => { const x = window.argmap.cy.getElementById(n); return x.length ? x.style('background-color') : null; }"
+    )
     colours = {}
     for k in range(0, 9):
         before = m.renders
