@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Iterable
 
+import networkx as nx
+
 from app.graph import ArgumentGraph, without
 from app.moments import AsOf, year_span
 from app.records import Document
@@ -67,22 +69,30 @@ def in_time_order(documents: Iterable[Document]) -> list[Document]:
 
 
 GROUNDED_WORDS = {"IN": "accepted", "OUT": "rejected", "UNDEC": "undecided"}
+MAX_HISTORY_STEPS = 40  # steps of a thread an argument's history judges the map at, at most
 
 
 def history(graph: ArgumentGraph, arg_id: str) -> list[dict]:
     """How an argument stood along its document's thread: one entry each time its grounded
-    label changed, from the step where it was made, with the comment that changed it
-    (`after`: 0 the post, k comment k), its speaker and the arguments of that comment that
-    bear on it directly (`by`). Empty for arguments not judged (extracted ones) and for
-    documents without a thread."""
+    label changed, from the step where it was made: the step (`position`: 0 the post, k
+    comment k; its speaker), the label, and the arguments of that step that bear on it
+    directly (`by`). Empty for arguments not judged (extracted ones), for documents without
+    a thread, and for threads too long to follow (MAX_HISTORY_STEPS)."""
     moment_ = graph.times[arg_id]
     document = graph.corpus.documents[moment_.document]
     if not document.comments or graph.node(arg_id).get("grounded") is None:
         return []
+    # Its label can change only at a step that adds an argument linked to it, however far:
+    # the other steps are skipped, and a thread where too many steps could is not followed.
+    linked = nx.node_connected_component(graph.g.to_undirected(as_view=True), arg_id)
+    moves = {graph.times[n].position for n in linked if graph.times[n].document == document.id}
+    moves = {p for p in moves if p >= moment_.position}
+    if len(moves) > MAX_HISTORY_STEPS:
+        return []
     changes: list[dict] = []
     last = None
     for step in thread_positions(graph, document.id):
-        if step["position"] < moment_.position:
+        if step["position"] not in moves:
             continue
         cut = as_of(graph, AsOf(step["asof"], document=document.id, position=step["position"]))
         label = cut.node(arg_id).get("grounded")
