@@ -169,4 +169,8 @@ def test_the_map_opens_at_the_moment_of_a_shared_link(m, api):
     expected = {a["id"] for a in api("/api/arguments", {"limit": 500, "asof": f"{THREAD}#3"})["items"]}
     assert m.map_ids() <= expected
     assert "presence-can-be-internalised" not in m.map_ids()  # made in comment 4
+    # the facets say how many of the arguments shown are undated
+    facets = api("/api/graph", {"debate": DEBATE, "asof": f"{THREAD}#3"})["facets"]
+    assert facets["undated"] > 0
+    assert m.page.inner_text(".facet-undated").strip() == f"{facets['undated']} undated"
     m.assert_clean()

@@ -163,6 +163,12 @@ export function addFilters(MapPage) {
     fill("year", (facets.year || []).map(function (y) { return { value: String(y.value), name: String(y.value), count: y.count }; }));
     fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: o.value, count: o.count }; }));
     fill("document", (facets.document || []).map(function (d) { return { value: d.id, name: d.title, count: d.count }; }));
+    var undated = this.form.querySelector(".facet-undated");
+    if (undated) {
+      // the words come from the page, in its language
+      undated.textContent = undated.getAttribute("data-text").replace("{n}", String(facets.undated || 0));
+      undated.hidden = !facets.undated;
+    }
     var unnamed = this.form.querySelector('[data-facet="author"] .facet-note');
     if (unnamed) {
       unnamed.textContent = facets.unnamed_speakers ? facets.unnamed_speakers + " by unnamed commenters" : "";
