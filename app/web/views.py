@@ -230,6 +230,7 @@ def filters_view(graph: ArgumentGraph, filters: Filters) -> dict:
         "from": str(filters.year_from) if filters.year_from is not None else None,
         "to": str(filters.year_to) if filters.year_to is not None else None,
         "asof": filters.asof,
+        "asof_name": asof_phrase(graph, filters.asof) if filters.asof else None,
         "document": filters.document,
         "origin": filters.origin,
         "kinds": list(filters.kinds),
