@@ -35,6 +35,8 @@ class _CommentIn(BaseModel):
     end: int = Field(ge=0)
     replies_to: list[int] = []
     replies_note: str | None = None
+    date: dt.date | None = None
+    date_note: str | None = None
 
 
 class _PersonIn(BaseModel):
@@ -230,6 +232,8 @@ def _document(
                 tuple(comment.replies_to),
                 comment.speaker_note,
                 comment.replies_note,
+                comment.date,
+                comment.date_note,
             )
         )
     for comment, raw in zip(doc_in.comments, comment_lines):

@@ -8,14 +8,17 @@ once, so that `select` and `neighbourhood` never scan the whole graph.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
 
-from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Suggestion
+from app.moments import Moment, moment
+from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Side, Suggestion
 from app.text import printable_everywhere, same_passage
 
 ORIGINS = ("curated", "extracted")
@@ -46,6 +49,12 @@ class ArgumentGraph:
     once: frozenset[str] = field(default_factory=frozenset, repr=False)
     # curated id -> relations to or from it proposed to the curator (not part of the map)
     suggestions: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict, repr=False)
+    # argument id -> when it was made (see app.timeline)
+    times: dict[str, Moment] = field(default_factory=dict, repr=False)
+    # (earliest, latest, id) of every dated argument, by earliest date: for `from`/`to`
+    by_time: tuple[tuple[dt.date, dt.date, str], ...] = field(default=(), repr=False)
+    # the moment this graph shows the debate at (`asof=`), None for the whole debate
+    asof: str | None = None
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -68,13 +77,18 @@ class Filters:
 
     authors: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
+    # `from`/`to`: a year (all of it) or a date; keeps the arguments known to have been
+    # made within the range, so a range leaves out every undated argument
+    year_from: int | dt.date | None = None
+    year_to: int | dt.date | None = None
     document: str | None = None
     # None: every argument once (an extracted twin of a curated argument folded into it);
     # "all": every record, twins included; "curated" or "extracted": only those
     origin: str | None = None
     kinds: tuple[str, ...] = ()  # relation kinds to keep; empty keeps all
+    # the moment of the debate shown (`asof=`): the graph itself is cut there (see
+    # app.timeline); kept here so that every link keeps it
+    asof: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -92,7 +106,23 @@ class Filters:
         if self.origin:
             items.append(("origin", self.origin))
         items += [("kind", k) for k in self.kinds]
+        if self.asof:
+            items.append(("asof", self.asof))
         return items
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        """`from`..`to` as dates (a year from its first day to its last), None without them."""
+        if self.year_from is None and self.year_to is None:
+            return None
+        return _bound(self.year_from, dt.date.min, first=True), _bound(self.year_to, dt.date.max, first=False)
+
+
+def _bound(value: int | dt.date | None, default: dt.date, first: bool) -> dt.date:
+    if value is None:
+        return default
+    if isinstance(value, int):
+        return dt.date(value, 1, 1) if first else dt.date(value, 12, 31)
+    return value
 
 
 def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
@@ -142,8 +172,10 @@ def build_graph(
     document_order = {doc_id: i for i, doc_id in enumerate(corpus.documents)}
     all_arguments = list(curated.arguments) + list(extracted.arguments if extracted else ())
     ordered = sorted(all_arguments, key=lambda a: (document_order[a.document], a.start, a.end, a.id))
+    times = {}
     for rank, argument in enumerate(ordered):
         g.add_node(argument.id, **argument_node(argument, corpus, rank))
+        times[argument.id] = moment(argument, corpus.documents[argument.document])
     for relation in list(curated.relations) + list(extracted.relations if extracted else ()):
         _add_relation(g, relation)
     if extracted:
@@ -162,7 +194,7 @@ def build_graph(
                 )
     for arg_id, label in acceptability(g).items():
         g.nodes[arg_id]["grounded"] = label
-    graph = _indexed(g, corpus, curated.debates, version)
+    graph = _indexed(g, corpus, curated.debates, version, times)
     retired = [*(extracted.retired if extracted else ()), *curated.retired]
     if retired:
         graph = dataclasses.replace(
@@ -257,7 +289,31 @@ def same_as_pairs(curated: Iterable[Argument], extracted: Iterable[Argument]) ->
     return pairs
 
 
-def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> ArgumentGraph:
+def without(graph: ArgumentGraph, gone: Iterable[str], asof: str | None = None) -> ArgumentGraph:
+    """The graph without the arguments `gone`, as if they had never been made: their
+    relations gone too, grounded labels judged again, debates keeping the claims left.
+    `asof` names the moment this shows (see app.timeline)."""
+    gone = set(gone)
+    if not gone:
+        return graph
+    g = graph.g.subgraph(n for n in graph.g if n not in gone).copy()
+    for arg_id, label in acceptability(g).items():
+        g.nodes[arg_id]["grounded"] = label
+    debates = tuple(
+        dataclasses.replace(d, sides=tuple(Side(s.name, tuple(c for c in s.claims if c in g)) for s in d.sides))
+        for d in graph.debates
+    )
+    times = {n: m for n, m in graph.times.items() if n in g}
+    cut = _indexed(g, graph.corpus, debates, f"{graph.version}@{asof or len(gone)}", times)
+    return dataclasses.replace(
+        cut,
+        moved={k: (v if v in g else None) for k, v in graph.moved.items()},
+        suggestions={k: v for k, v in graph.suggestions.items() if k in g},
+        asof=asof,
+    )
+
+
+def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: dict[str, Moment]) -> ArgumentGraph:
     indexes = {name: defaultdict(set) for name in ("author", "year", "document", "tag", "origin")}
     for node_id, attrs in g.nodes(data=True):
         indexes["author"][attrs["speaker"]].add(node_id)
@@ -285,6 +341,8 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> Argum
         by_origin=frozen["origin"],
         twins={n: tuple(t) for n, t in twins.items()},
         once=frozenset(g.nodes) - folded,
+        times=times,
+        by_time=tuple(sorted((m.earliest, m.latest, n) for n, m in times.items() if not m.undated)),
     )
 
 
@@ -302,13 +360,11 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
         groups.append(set(within))
     if filters.authors:
         groups.append(set().union(*(graph.by_author.get(a, ()) for a in filters.authors)))
-    if filters.years or filters.year_from is not None or filters.year_to is not None:
-        lo = filters.year_from if filters.year_from is not None else -(10**9)
-        hi = filters.year_to if filters.year_to is not None else 10**9
-        wanted = {
-            y for y in graph.by_year if y is not None and lo <= y <= hi and (not filters.years or y in filters.years)
-        }
-        groups.append(set().union(*(graph.by_year[y] for y in wanted)))
+    if filters.years:
+        groups.append(set().union(*(graph.by_year.get(y, ()) for y in filters.years)))
+    span = filters.date_range()
+    if span is not None:
+        groups.append(dated_within(graph, *span))
     if filters.document:
         groups.append(graph.by_document.get(filters.document, frozenset()))
     if filters.origin in ORIGINS:
@@ -322,6 +378,15 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
         ids = graph.g.nodes
     rank = graph.g.nodes
     return sorted(ids, key=lambda n: rank[n]["rank"])
+
+
+def dated_within(graph: ArgumentGraph, lo: dt.date, hi: dt.date) -> set[str]:
+    """The dated arguments known to have been made between `lo` and `hi`: every date they may
+    have been made on is in the range (an argument dated only by its year is in a range
+    that holds the whole year)."""
+    start = bisect.bisect_left(graph.by_time, (lo,))
+    stop = bisect.bisect_right(graph.by_time, (hi, dt.date.max, "\uffff"))
+    return {arg_id for _, latest, arg_id in graph.by_time[start:stop] if latest <= hi}
 
 
 def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:

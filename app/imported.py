@@ -27,7 +27,7 @@ import yaml
 from app.corpus import document_ids
 from app.curation import argument_ids
 from app.formats import FORMATS, READABLE
-from app.formats.reading import SLUG_RE, Notes, checked, slugify
+from app.formats.reading import SLUG_RE, Notes, checked, day_of, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
 from app.text import unsafe_problem
@@ -182,6 +182,8 @@ def render_map(fmt: str, source_name: str, name: str, arguments, relations, note
             entry["main"] = True
         if a.year is not None:
             entry["year"] = a.year
+        if a.said_on is not None:
+            entry["said_on"] = a.said_on.isoformat()
         if notes.replies.get(a.id):
             entry["replies_to"] = [pid(x) for x in notes.replies[a.id]]
         args_out.append(entry)
@@ -296,6 +298,7 @@ def _one_map(data: dict, file_name: str, shown: str):
                 end=end,
                 speaker=e.get("speaker"),
                 year=e.get("year"),
+                said_on=day_of(e.get("said_on")),
                 label_fr=e.get("label_fr"),
                 tags=tuple(e.get("tags") or ()),
                 main=bool(e.get("main")),

@@ -32,6 +32,7 @@ class Argument:
     segment: str = "body"
     origin: str = "curated"
     confidence: float | None = None
+    said_on: dt.date | None = None  # when its source says it was said (an imported locution's timestamp)
     defined_at: str = ""  # file:line, for messages
     version: str | None = None  # digest of its curated entry (optimistic concurrency)
 
@@ -146,6 +147,8 @@ class Segment:
     replies_to: tuple[int, ...] = ()
     speaker_note: str | None = None
     replies_note: str | None = None
+    date: dt.date | None = None  # when the comment gives its own date
+    date_note: str | None = None
 
     @property
     def is_comment(self) -> bool:

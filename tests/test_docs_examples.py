@@ -35,6 +35,7 @@ QUERY_PLACEHOLDERS = {
     "q": "ROI",
     "expand": "presence-imperative",
     "fold": "presence-imperative",
+    "asof": "revelation-exclusive%233",
 }
 
 

@@ -13,8 +13,15 @@ from app.web.limits import QueryLimits
 BAD = [
     ("year=abc", "year", "Year must be a number like 2011."),
     ("year=99999", "year", "Year must be between 1000 and 9999, like 2011."),
-    ("from=soon", "from", "“From” must be a number like 2011."),
-    ("to=later", "to", "“To” must be a number like 2011."),
+    ("from=soon", "from", "“From” must be a year like 2011 or a date like 2011-11-29."),
+    ("to=later", "to", "“To” must be a year like 2011 or a date like 2011-11-29."),
+    ("to=2011-02-30", "to", "“To” must be a year like 2011 or a date like 2011-11-29."),
+    (
+        "asof=later",
+        "asof",
+        "“As of” must be a comment position like revelation-exclusive#3, a year like 2011 or a date like 2011-11-29.",
+    ),
+    ("asof=nowhere%233", "asof", "There is no document “nowhere”: the Documents page lists them all."),
     ("from=2012&to=2011", "from", "“From” (2012) is after “to” (2011): swap them."),
     ("offset=-1", "offset", "Offset must be 0 or more."),
     ("offset=ten", "offset", "Offset must be a whole number, like 50."),

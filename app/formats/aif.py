@@ -33,7 +33,7 @@ import networkx as nx
 
 from app.formats.context import Context
 from app.formats.ordering import edges_in_order, nodes_in_order, undercut_inferences
-from app.formats.reading import Ids, Notes, checked, fail, group, make_argument, one_line
+from app.formats.reading import Ids, Notes, checked, day_of, fail, group, make_argument, one_line
 from app.records import Relation
 from app.text import unsafe_character
 
@@ -160,7 +160,7 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
     for node_id, node in nodes.items():
         if node["type"] != "I":
             continue
-        quote, speaker = said(node_id)
+        quote, speaker, said_on = said(node_id)
         text = node.get("text")
         if not isinstance(text, str) or not text.strip():
             if not quote:
@@ -169,7 +169,7 @@ def read(text: str, source: str = "AIF input", notes: Notes | None = None):
             text = quote
         arg_id = ids.take(node_id, text)
         arg_of[node_id] = arg_id
-        arguments.append(make_argument(arg_id, text, quote, speaker=speaker, source=source))
+        arguments.append(make_argument(arg_id, text, quote, speaker=speaker, said_on=said_on, source=source))
 
     _replies(nodes, ins, outs, kind, arg_of, notes)
 
@@ -337,8 +337,9 @@ def _nodes(entries: list, source: str) -> dict[str, dict]:
 
 
 def _speakers(data: dict, nodes: dict, ins, kind):
-    """said(i_node) → (quote, speaker): the text of the L-node anchoring it through a YA-node,
-    without its "Name: " prefix, and the speaker's name (from participants, else the prefix)."""
+    """said(i_node) → (quote, speaker, day): the text of the L-node anchoring it through a
+    YA-node, without its "Name: " prefix, the speaker's name (from participants, else the
+    prefix) and the day of the locution's timestamp (from `locutions`, else the L-node)."""
     people: dict[str, str] = {}
     for p in data.get("participants") or []:
         if isinstance(p, dict) and isinstance(p.get("participantID"), (str, int)):
@@ -353,12 +354,17 @@ def _speakers(data: dict, nodes: dict, ins, kind):
                 continue
             for l_node in ins[ya]:
                 if kind(l_node) == "L":
-                    person = locutions.get(l_node, {}).get("personID")
+                    locution = locutions.get(l_node, {})
+                    person = locution.get("personID")
                     name = people.get(str(person)) if isinstance(person, (str, int)) else None
-                    return _without_speaker(
-                        str(nodes[l_node].get("text") or ""), name, str(nodes[i_node].get("text") or "")
+                    day = day_of(locution.get("timestamp")) or day_of(nodes[l_node].get("timestamp"))
+                    return (
+                        *_without_speaker(
+                            str(nodes[l_node].get("text") or ""), name, str(nodes[i_node].get("text") or "")
+                        ),
+                        day,
                     )
-        return None, None
+        return None, None, None
 
     return said
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -87,6 +88,7 @@ def make_argument(
     tags=(),
     main: bool = False,
     year: int | None = None,
+    said_on: dt.date | None = None,
     source: str = "",
 ) -> Argument:
     """An imported argument: no source document yet (`document` is empty and the
@@ -104,12 +106,25 @@ def make_argument(
         end=len(quote),
         speaker=speaker,
         year=year if isinstance(year, int) else None,
+        said_on=said_on,
         label_fr=label_fr,
         tags=tuple(str(t) for t in tags),
         main=bool(main),
         origin="curated",
         defined_at=source,
     )
+
+
+def day_of(value: object) -> dt.date | None:
+    """The day of a timestamp ("2013-05-02 10:00:00", "2013-05-02T10:00:00Z", a date),
+    None when it is not one."""
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    found = re.match(r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", value) if isinstance(value, str) else None
+    try:
+        return dt.date.fromisoformat(found.group(1)) if found else None
+    except ValueError:
+        return None
 
 
 def checked(

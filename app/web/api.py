@@ -198,6 +198,7 @@ async def api_acceptability(
     answer = {
         "version": graph.version,
         "semantics": "grounded",
+        "asof": graph.asof,
         "off": list(off),
         "counts": counts,
         "labels": labels,

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
 from app.outline import ids_in, outline
 from app.search import search, where_matched
+from app.timeline import history, thread_positions
 from app.web import views
 from app.web.cards import Card, render_card
 from app.web.lookup import debate_or_404, document_or_404, graph_ids, person_or_404, require_argument
-from app.web.params import FILTER_KEYS, FiltersDep, GraphDep, OffDep
+from app.web.params import FILTER_KEYS, AsOfDep, FiltersDep, GraphDep, OffDep, WholeGraphDep
 from app.web.rendering import page
 from app.web.urls import absolute_url, with_query
 
@@ -109,13 +110,18 @@ def arguments(request: Request, graph: GraphDep, filters: FiltersDep, offset: Of
 
 
 @page(router, "/arguments/{arg_id}", "argument.html", section="arguments")
-def argument(request: Request, graph: GraphDep, arg_id: str) -> dict:
-    require_argument(graph, arg_id)
+def argument(request: Request, graph: GraphDep, whole: WholeGraphDep, arg_id: str) -> dict:
+    require_argument(whole, arg_id)
+    if arg_id not in graph:
+        raise HTTPException(
+            404, f"The argument '{arg_id}' had not been made yet as of {views.asof_phrase(whole, graph.asof)}."
+        )
     # Two relations out when that stays readable; a hub's first ring is map enough.
     depth = 2 if len(around(graph, [arg_id], 2)) <= MAX_EMBEDDED else 1
     detail = views.argument_detail(graph, arg_id, depth=depth)
     detail["permalink"] = absolute_url(request, f"/arguments/{arg_id}")
     detail["suggestions"] = views.suggestions_view(graph, arg_id)
+    detail["history"] = history(whole, arg_id)
     return {"argument": detail}
 
 
@@ -222,10 +228,68 @@ def search_page(
 
 
 @page(router, "/debates/{debate_id}", "debate.html", section="home")
-def debate(request: Request, graph: GraphDep, debate_id: str) -> dict:
+def debate(request: Request, graph: GraphDep, whole: WholeGraphDep, debate_id: str) -> dict:
+    whole_debate = debate_or_404(whole, debate_id)
     view = _debate_view(graph, debate_or_404(graph, debate_id))
     view["card_url"] = absolute_url(request, f"/debates/{debate_id}/card.png")
-    return {"debate": view}
+    view["timeline_url"] = f"/debates/{debate_id}/timeline"
+    view["not_yet"] = sum(len(s.claims) for s in whole_debate.sides) - sum(
+        len(s.claims) for s in debate_or_404(graph, debate_id).sides
+    )
+    threads = _threads(whole, debate_ids(whole, whole_debate), graph.asof)
+    return {"debate": view, "threads": threads, "asof": graph.asof}
+
+
+def _threads(whole: ArgumentGraph, ids: list[str], asof: str | None) -> list[dict]:
+    """The comment threads the arguments `ids` were made in: for each of their documents
+    that has comments, its steps (the post, then each comment), and which step `asof` is
+    at (the last one when `asof` names no step of it)."""
+    threads = []
+    for doc_id in dict.fromkeys(whole.node(i)["document"] for i in ids):
+        if not whole.corpus.documents[doc_id].comments:
+            continue
+        steps = thread_positions(whole, doc_id)
+        at = next((k for k, step in enumerate(steps) if step["asof"] == asof), len(steps) - 1)
+        threads.append(
+            {
+                "document": doc_id,
+                "title": whole.corpus.documents[doc_id].display_title,
+                "steps": steps,
+                "at": at,
+                "at_end": at == len(steps) - 1,
+            }
+        )
+    return threads
+
+
+@page(router, "/timeline", "timeline.html", section="documents")
+def timeline(request: Request, graph: GraphDep, filters: FiltersDep, asof: AsOfDep = None) -> dict:
+    ids = select(graph, filters)
+    return {
+        "title": "Timeline",
+        "documents": views.timeline_view(graph, filters, asof),
+        "undated": sum(1 for i in ids if graph.times[i].undated),
+        "total": len(ids),
+        "debate": None,
+        **_common(graph, filters, ids),
+    }
+
+
+@page(router, "/debates/{debate_id}/timeline", "timeline.html", section="home")
+def debate_timeline(
+    request: Request, graph: GraphDep, filters: FiltersDep, debate_id: str, asof: AsOfDep = None
+) -> dict:
+    found = debate_or_404(graph, debate_id)
+    within = set(debate_ids(graph, found))
+    ids = select(graph, filters, within=within)
+    return {
+        "title": found.title,
+        "documents": views.timeline_view(graph, filters, asof, within=within),
+        "undated": sum(1 for i in ids if graph.times[i].undated),
+        "total": len(ids),
+        "debate": {"id": found.id, "title": found.title, "url": f"/debates/{found.id}"},
+        **_common(graph, filters, ids),
+    }
 
 
 @page(router, "/debates/{debate_id}/outline", "outline.html", section="home")
@@ -281,6 +345,7 @@ def _outline_row(graph: ArgumentGraph, debate_id: str, item: dict) -> dict:
 def map_page(
     request: Request,
     graph: GraphDep,
+    whole: WholeGraphDep,
     filters: FiltersDep,
     focus: Annotated[str | None, Query(max_length=100, description="Argument to select")] = None,
     debate: Annotated[str | None, Query(max_length=100, description="Debate to show")] = None,
@@ -298,12 +363,14 @@ def map_page(
     query = [
         (k, v) for k, v in request.query_params.multi_items() if k in {*FILTER_KEYS, "debate", "around", "depth", "off"}
     ]
+    every_moment = graph_ids(whole, dataclasses.replace(filters, asof=None), debate, around_id, depth)
     return {
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
         "facets": views.facets(
             graph, ids, graph_ids(graph, dataclasses.replace(filters, origin="all"), debate, around_id, depth)
         ),
+        "threads": _threads(whole, every_moment, graph.asof),
         "focus": focus,
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
         "around": {

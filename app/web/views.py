@@ -10,8 +10,10 @@ import functools
 
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
+from app.moments import AsOf, when
 from app.records import Document
 from app.semantics import IN, attack_statuses
+from app.timeline import document_span, in_time_order
 
 
 def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
@@ -101,6 +103,7 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
             # what an edit must name, so that nobody overwrites a change they have not seen
             "version": graph.versions.get(arg_id),
             "comment": segment.number,
+            "time": graph.times[arg_id].view(),
             "supporters": linked(hood["supporters"]),
             "attackers": strongest_first(graph, arg_id, linked(hood["attackers"])),
             "undercutters": linked(hood["undercutters"]),
@@ -165,6 +168,7 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
     counts are taken over `every` (the same selection with `origin=all`, twins
     included) when given, so that each count is what choosing it lists."""
     counts = facet_counts(graph, ids)
+    times = graph.times
     origins = facet_counts(graph, every)["origin"] if every is not None else counts["origin"]
     people = graph.corpus.people
     authors = [
@@ -180,7 +184,8 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
         "year": sorted(
             ({"value": y, "count": n} for y, n in counts["year"].items() if y is not None), key=lambda r: r["value"]
         ),
-        "undated": counts["year"].get(None, 0),
+        # no date and no year known, neither for the argument nor for its document
+        "undated": sum(1 for i in ids if times[i].undated),
         "document": [
             {"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
             for d in graph.corpus.documents
@@ -224,8 +229,10 @@ def filters_view(graph: ArgumentGraph, filters: Filters) -> dict:
     return {
         "authors": [{"id": a, "name": graph.corpus.person_name(a)} for a in filters.authors],
         "years": list(filters.years),
-        "from": filters.year_from,
-        "to": filters.year_to,
+        "from": str(filters.year_from) if filters.year_from is not None else None,
+        "to": str(filters.year_to) if filters.year_to is not None else None,
+        "asof": filters.asof,
+        "asof_name": asof_phrase(graph, filters.asof) if filters.asof else None,
         "document": filters.document,
         "origin": filters.origin,
         "kinds": list(filters.kinds),
@@ -259,7 +266,18 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
         parts.append("extracted twins included")
     if filters.kinds:
         parts.append("relations: " + ", ".join(filters.kinds))
+    if filters.asof:
+        parts.append("as of " + asof_phrase(graph, filters.asof))
     return " · ".join(parts)
+
+
+def asof_phrase(graph: ArgumentGraph, asof: str) -> str:
+    """A moment of the debate in words: "comment 3 of Révélation exclusive…", or the date."""
+    document, _, k = asof.partition("#")
+    if not k:
+        return asof
+    title = graph.corpus.documents[document].display_title
+    return f"the post “{title}”" if k == "0" else f"comment {k} of “{title}”"
 
 
 def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
@@ -473,3 +491,42 @@ def suggestions_view(graph: ArgumentGraph, arg_id: str) -> list[dict]:
             }
         )
     return out
+
+
+def timeline_view(
+    graph: ArgumentGraph, filters: Filters, asof: AsOf | None = None, within: set[str] | None = None
+) -> list[dict]:
+    """The documents in time order (undated ones last, said to be undated), each with its
+    post and every comment of its thread in order, and the arguments made in each that pass
+    `filters` (and are `within` a debate when given). At a moment `asof`, what came later is
+    left out: comments after it, documents known to be later."""
+    shown = set(select(graph, filters, within=within))
+    rows = []
+    for document in in_time_order(graph.corpus.documents.values()):
+        earliest, latest = document_span(document)
+        if asof is not None and asof.date is not None and earliest is not None and earliest > asof.date:
+            continue
+        made: dict[int, list[str]] = {}
+        for arg_id in sorted(graph.by_document.get(document.id, ()) & shown, key=lambda n: graph.node(n)["rank"]):
+            made.setdefault(graph.times[arg_id].position, []).append(arg_id)
+        if within is not None and not made:
+            continue
+        steps = []
+        for segment in document.segments:
+            position = segment.number or 0
+            if asof is not None and asof.document == document.id and position > (asof.position or 0):
+                break
+            steps.append(
+                {
+                    "position": position,
+                    "speaker": segment.speaker,
+                    "speaker_name": graph.corpus.person_name(segment.speaker),
+                    "date": segment.date.isoformat() if segment.date else None,
+                    "replies_to": list(segment.replies_to),
+                    "asof": f"{document.id}#{position}",
+                    "url": f"/documents/{document.id}#{segment.id}",
+                    "arguments": [argument_summary(graph, i) for i in made.get(position, ())],
+                }
+            )
+        rows.append({**document_summary(graph, document.id), "when": when(earliest, latest), "steps": steps})
+    return rows

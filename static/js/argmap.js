@@ -76,7 +76,46 @@
     });
   }
 
+  // The debate as it stood: a thread's steps (links without this script) become a slider.
+  // Letting go of it opens the step's link, the same page at that moment (`asof` in the
+  // URL), so that shared links, back and forward all work. On the map, the map's own
+  // script applies the moment without reloading the page (static/js/map/filters.js).
+  function setUpAsOfSliders() {
+    document.querySelectorAll("[data-asof-slider]").forEach(function (box) {
+      var links = Array.prototype.slice.call(box.querySelectorAll(".asof-steps a"));
+      var range = box.querySelector(".asof-range input");
+      if (!range || !links.length) { return; }
+      box.querySelector(".asof-range").hidden = false;
+      box.classList.add("js");
+      range.addEventListener("input", function () { showAsOf(box); });
+      if (!box.hasAttribute("data-in-map")) {
+        range.addEventListener("change", function () { window.location.assign(links[+range.value].href); });
+        // Back to this page from the cache: the slider is where the page's moment is, not
+        // where it was moved to before leaving.
+        window.addEventListener("pageshow", function () {
+          var current = links.findIndex(function (a) { return a.hasAttribute("aria-current"); });
+          range.value = String(current === -1 ? links.length - 1 : current);
+          showAsOf(box);
+        });
+      }
+      showAsOf(box);
+    });
+  }
+
+  // Say which step the slider is at ("As of comment 3 (Steph)").
+  function showAsOf(box) {
+    var links = box.querySelectorAll(".asof-steps a");
+    var range = box.querySelector(".asof-range input");
+    var at = +range.value;
+    var name = links[at].getAttribute("data-name");
+    box.querySelector(".asof-now strong").textContent = name;
+    box.querySelector(".asof-end").hidden = at !== links.length - 1;
+    range.setAttribute("aria-valuetext", name);
+  }
+  window.argmapShowAsOf = showAsOf;
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpAsOfSliders();
     setUpOpenAll();
     setUpCopyButtons();
     highlightTarget();

@@ -41,6 +41,8 @@ def page_kinds(api, debates) -> dict[str, str]:
         "search": "/search?q=ROI",
         "debate": f"/debates/{debates[0]['id']}",
         "outline": f"/debates/{debates[0]['id']}/outline",
+        "timeline": "/timeline",
+        "debate-timeline": f"/debates/{debates[0]['id']}/timeline",
         "map": f"/map?debate={debates[0]['id']}",
         "export": "/export",
         "error": "/arguments?year=abc",

@@ -18,6 +18,16 @@ export function addFilters(MapPage) {
       self.applyFilters();
     });
     this.form.addEventListener("submit", function (e) { e.preventDefault(); self.applyFilters(); });
+    // The moment slider sets the form's `asof` before the form's change applies it; its
+    // last step is the whole debate, no `asof` at all.
+    this.form.querySelectorAll("[data-asof-slider] input[type=range]").forEach(function (range) {
+      range.addEventListener("change", function () {
+        var links = range.closest("[data-asof-slider]").querySelectorAll(".asof-steps a");
+        var asof = self.form.querySelector('input[type=hidden][name="asof"]');
+        asof.value = links[+range.value].getAttribute("data-asof");
+        asof.disabled = !asof.value;
+      });
+    });
     this.root.addEventListener("click", function (e) {
       var link = e.target.closest("a[data-filters]");
       if (!link) { return; }
@@ -74,6 +84,18 @@ export function addFilters(MapPage) {
         input.disabled = !values.length;
       }
     });
+    var moment = this.root.querySelector(".map-moment");
+    this.form.querySelectorAll("[data-asof-slider]").forEach(function (box) {
+      var links = Array.prototype.slice.call(box.querySelectorAll(".asof-steps a"));
+      var at = links.findIndex(function (a) { return a.getAttribute("data-asof") === (params.get("asof") || ""); });
+      box.querySelector(".asof-range input").value = String(at === -1 ? links.length - 1 : at);
+      if (window.argmapShowAsOf) { window.argmapShowAsOf(box); }
+      if (moment && at !== -1) { moment.querySelector(".moment-name").textContent = links[at].getAttribute("data-name"); }
+    });
+    if (moment) {
+      moment.hidden = !params.get("asof");
+      moment.querySelector(".whole").setAttribute("href", urlWithout("/map", query, ["asof"]));
+    }
     var debate = this.root.querySelector(".map-debate");
     if (debate) { debate.hidden = !params.get("debate"); }
     var download = this.root.querySelector(".map-download a");
@@ -141,6 +163,12 @@ export function addFilters(MapPage) {
     fill("year", (facets.year || []).map(function (y) { return { value: String(y.value), name: String(y.value), count: y.count }; }));
     fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: o.value, count: o.count }; }));
     fill("document", (facets.document || []).map(function (d) { return { value: d.id, name: d.title, count: d.count }; }));
+    var undated = this.form.querySelector(".facet-undated");
+    if (undated) {
+      // the words come from the page, in its language
+      undated.textContent = undated.getAttribute("data-text").replace("{n}", String(facets.undated || 0));
+      undated.hidden = !facets.undated;
+    }
     var unnamed = this.form.querySelector('[data-facet="author"] .facet-note');
     if (unnamed) {
       unnamed.textContent = facets.unnamed_speakers ? facets.unnamed_speakers + " by unnamed commenters" : "";
