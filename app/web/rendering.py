@@ -13,6 +13,7 @@ import hashlib
 import threading
 from pathlib import Path
 
+import jinja2
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -26,10 +27,14 @@ from app.web.views import tally_parts, tally_text
 
 
 def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=settings.templates_dir, extensions=["jinja2.ext.i18n"])
-    env = templates.env
-    # Interface strings are marked for translation (`{{ _("…") }}`, `{% trans %}`)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(settings.templates_dir),
+        autoescape=True,
+        # interface strings are marked for translation: `{{ _("…") }}`, `{% trans %}`
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_null_translations(newstyle=True)
+    templates = Jinja2Templates(env=env)
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version
     env.globals["url_with"] = urls.url_with
