@@ -60,7 +60,8 @@ def write(g: nx.MultiDiGraph, context: Context | None = None) -> str:
         clean.add_edge(source, target, key=key, **_scalars(attrs, json_names))
     clean.graph["argmap_json_attributes"] = " ".join(sorted(json_names | {"tags"}))
     buffer = io.BytesIO()
-    nx.write_graphml(clean, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    # the standard library writer whether or not lxml is installed: the same bytes everywhere
+    nx.write_graphml_xml(clean, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
     return buffer.getvalue().decode("utf-8")
 
 
