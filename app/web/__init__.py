@@ -19,6 +19,7 @@ from app.seeds import load_graph
 from app.settings import Settings, get_settings
 from app.web import api, errors, exports, pages
 from app.web.caching import ResponseCaching
+from app.web.edge import EdgeCache
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
 from app.web.rendering import make_templates
@@ -27,8 +28,10 @@ from app.web.security import SecurityHeaders
 
 class _App(FastAPI):
     def build_middleware_stack(self):
-        # Outside Starlette's ServerErrorMiddleware, so that 500 answers carry the headers too.
-        return SecurityHeaders(super().build_middleware_stack())
+        # Security headers outside Starlette's ServerErrorMiddleware, so that 500 answers
+        # carry them too; the cache of whole answers outside everything, so that a hit
+        # costs no routing and no header work (app.web.edge).
+        return EdgeCache(SecurityHeaders(super().build_middleware_stack()))
 
 
 def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = None) -> FastAPI:
@@ -50,7 +53,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.state.reloader = None  # the Reloadable serving this app, when one does (app.reloading)
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
-    app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app
+    app.add_middleware(ResponseCaching)  # innermost: ETags, and 304s that skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(QueryLimits)
     if settings.hosts:
