@@ -27,11 +27,18 @@ from app.web.security import SecurityHeaders
 
 
 class _App(FastAPI):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The cache of whole answers, in front of everything (FastAPI's own per-request
+        # work included): a hit costs no routing and no header work (app.web.edge).
+        self.edge = EdgeCache(super().__call__, self.state)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.edge(scope, receive, send)
+
     def build_middleware_stack(self):
-        # Security headers outside Starlette's ServerErrorMiddleware, so that 500 answers
-        # carry them too; the cache of whole answers outside everything, so that a hit
-        # costs no routing and no header work (app.web.edge).
-        return EdgeCache(SecurityHeaders(super().build_middleware_stack()))
+        # Outside Starlette's ServerErrorMiddleware, so that 500 answers carry the headers too.
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = None) -> FastAPI:

@@ -1,5 +1,8 @@
 """The outermost layer: answers already given, sent again without touching the app.
 
+`create_app` puts it in front of the FastAPI app itself (app.web: `_App.__call__`), so
+that a hit runs none of FastAPI's or Starlette's per-request code either.
+
 Every page, twin and API answer is a pure function of (corpus version, code, settings,
 URL, interface language, content encoding). `EdgeCache` wraps the whole app (security
 headers included) and keeps the complete answers it has seen: status, final headers
@@ -8,11 +11,11 @@ content-encoding variant, plus the matching 304 headers. A hit is one dictionary
 lookup and two `send` calls: no routing, no middleware, no per-request header work.
 
 What may be cached is decided here and only here:
-- `cacheable_request(scope)`: GET or HEAD, outside the private paths (session, login,
-  history), without a curator's session cookie or an Authorization header;
+- `cacheable_request(scope, headers)`: GET or HEAD, outside the private paths (session,
+  login, history, static files), without a curator's session cookie or an Authorization header;
 - `storable_response(status, headers)`: a 200 that sets no cookie, is not marked
   private or no-store, and varies on nothing that `vary_key` leaves out;
-- `vary_key(scope)`: everything an answer varies on. The interface language is part of
+- `vary_key(scope, headers, …)`: everything an answer varies on. The interface language is part of
   it (`negotiated_language`: `?lang=` already in the query, else the `lang` cookie, else
   Accept-Language, among `INTERFACE_LANGUAGES`), and the Host header when the app
   refuses unknown hosts (otherwise no answer depends on it: absolute URLs use the
@@ -26,13 +29,18 @@ Memory is bounded by the total size of the stored bodies (oldest entries leave f
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.caching import etag_matches
 from app.web.security import HEADERS as SECURITY_HEADERS
 
 SESSION_COOKIE = b"argmap_session="
-PRIVATE_PATHS = ("/api/session", "/login", "/logout", "/history")
+# Never cached: a curator's session, logging in and out, the history of changes (and
+# anything whose path starts like them), and static files (StaticFiles revalidates them).
+PRIVATE_PREFIXES = ("/api/session", "/login", "/logout", "/history", "/static/")
 # Interface languages, the first being the default; a translation adds its code here.
 INTERFACE_LANGUAGES: tuple[str, ...] = ("en",)
 # What vary_key covers: a response varying on anything else is never stored.
@@ -42,12 +50,17 @@ COVERED_VARY = frozenset({"accept-encoding", "accept-language", "cookie"})
 NOT_MODIFIED_KEEPS = frozenset({b"etag", b"cache-control", b"vary", b"content-security-policy", *SECURITY_HEADERS})
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    """The first value of a request header (names are lower case in ASGI), or b""."""
+# The request headers the cache looks at, read in one pass (first value of each).
+_READ = frozenset({b"cookie", b"authorization", b"accept-encoding", b"accept-language", b"host", b"if-none-match"})
+
+
+def request_headers(scope: Scope) -> dict[bytes, bytes]:
+    """The first value of each request header the cache looks at (ASGI names are lower case)."""
+    found: dict[bytes, bytes] = {}
     for key, value in scope["headers"]:
-        if key == name:
-            return value
-    return b""
+        if key in _READ and key not in found:
+            found[key] = value
+    return found
 
 
 def _cookie(cookies: bytes, name: bytes) -> bytes:
@@ -59,46 +72,50 @@ def _cookie(cookies: bytes, name: bytes) -> bytes:
     return b""
 
 
-def negotiated_language(scope: Scope) -> str:
+@lru_cache(maxsize=256)
+def _accepted(accept_language: bytes, languages: tuple[str, ...]) -> str:
+    """The first of `languages` that an Accept-Language header names, or the first one."""
+    for item in accept_language.decode("latin-1").split(","):
+        tag = item.split(";")[0].strip().lower().split("-")[0]
+        if tag in languages:
+            return tag
+    return languages[0]
+
+
+def negotiated_language(scope: Scope, headers: dict[bytes, bytes]) -> str:
     """The interface language of a request: `?lang=` when given (it is in the URL, so
     in the key already: recorded as such), else the `lang` cookie, else the first
     supported language of Accept-Language, else the default."""
     if b"lang=" in scope.get("query_string", b""):
         return "?"
-    chosen = _cookie(_header(scope, b"cookie"), b"lang").decode("latin-1").lower()
-    if chosen in INTERFACE_LANGUAGES:
-        return chosen
-    for item in _header(scope, b"accept-language").decode("latin-1").split(","):
-        tag = item.split(";")[0].strip().lower().split("-")[0]
-        if tag in INTERFACE_LANGUAGES:
-            return tag
-    return INTERFACE_LANGUAGES[0]
+    cookies = headers.get(b"cookie")
+    if cookies:
+        chosen = _cookie(cookies, b"lang").decode("latin-1").lower()
+        if chosen in INTERFACE_LANGUAGES:
+            return chosen
+    return _accepted(headers.get(b"accept-language", b""), INTERFACE_LANGUAGES)
 
 
-def vary_key(scope: Scope, version: str, hosts: bool) -> tuple:
+def vary_key(scope: Scope, headers: dict[bytes, bytes], version: str, hosts: bool) -> tuple:
     """Everything an answer varies on: corpus version, path, query, language, encoding
     (as GZipMiddleware decides it) and, when unknown hosts are refused, the Host."""
     return (
         version,
         scope["path"],
         scope.get("query_string", b""),
-        negotiated_language(scope),
-        b"gzip" in _header(scope, b"accept-encoding"),
-        _header(scope, b"host").lower() if hosts else b"",
+        negotiated_language(scope, headers),
+        b"gzip" in headers.get(b"accept-encoding", b""),
+        headers.get(b"host", b"").lower() if hosts else b"",
     )
 
 
-def cacheable_request(scope: Scope) -> bool:
+def cacheable_request(scope: Scope, headers: dict[bytes, bytes]) -> bool:
     """Whether a request may be answered from the cache (and its answer stored)."""
     if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
         return False
-    path: str = scope["path"]
-    if path.startswith("/static/") or any(path == p or path.startswith(p + "/") for p in PRIVATE_PATHS):
+    if scope["path"].startswith(PRIVATE_PREFIXES):
         return False
-    for key, value in scope["headers"]:
-        if key == b"authorization" or (key == b"cookie" and SESSION_COOKIE in value):
-            return False
-    return True
+    return b"authorization" not in headers and SESSION_COOKIE not in headers.get(b"cookie", b"")
 
 
 def storable_response(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
@@ -139,8 +156,9 @@ _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 class EdgeCache:
     """ASGI middleware, outermost: serve stored answers, store the storable ones."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = 64_000_000, max_item_bytes: int = 8_000_000):
-        self.app = app
+    def __init__(self, app: ASGIApp, state: State, max_bytes: int = 64_000_000, max_item_bytes: int = 8_000_000):
+        self.app, self.state = app, state  # the app's state: its graph and settings
+        self._hosts: tuple[object, bool] = (None, False)  # (settings, whether they restrict hosts)
         self.max_bytes, self.max_item_bytes = max_bytes, max_item_bytes
         self.entries: dict[tuple, _Entry] = {}
         self.size = 0
@@ -155,16 +173,22 @@ class EdgeCache:
             self.size -= self.entries.pop(next(iter(self.entries))).size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not cacheable_request(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state
-        key = vary_key(scope, state.graph.version, bool(state.settings.hosts))
+        headers = request_headers(scope)
+        if not cacheable_request(scope, headers):
+            await self.app(scope, receive, send)
+            return
+        state = self.state
+        if self._hosts[0] is not state.settings:
+            self._hosts = (state.settings, bool(state.settings.hosts))
+        key = vary_key(scope, headers, state.graph.version, self._hosts[1])
         entry = self.entries.get(key)
         if entry is not None:
             self.hits += 1
             if entry.etag is not None:
-                if_none_match = _header(scope, b"if-none-match")
+                if_none_match = headers.get(b"if-none-match")
                 if if_none_match and etag_matches(if_none_match.decode("latin-1"), entry.etag):
                     await send(entry.not_modified)
                     await send(_EMPTY_BODY)
