@@ -136,10 +136,11 @@ def storable_response(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
 class _Entry:
     """One stored answer, its ASGI messages built once."""
 
-    __slots__ = ("etag", "start", "body", "not_modified", "size")
+    __slots__ = ("etag", "etag_bytes", "start", "body", "not_modified", "size")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes):
-        self.etag = next((v.decode("latin-1") for k, v in headers if k.lower() == b"etag"), None)
+        self.etag_bytes = next((v for k, v in headers if k.lower() == b"etag"), None)
+        self.etag = self.etag_bytes.decode("latin-1") if self.etag_bytes is not None else None
         self.start = {"type": "http.response.start", "status": status, "headers": headers}
         self.body = {"type": "http.response.body", "body": body}
         self.not_modified = {
@@ -189,7 +190,10 @@ class EdgeCache:
             self.hits += 1
             if entry.etag is not None:
                 if_none_match = headers.get(b"if-none-match")
-                if if_none_match and etag_matches(if_none_match.decode("latin-1"), entry.etag):
+                # the ETag sent back as is (what browsers and CDNs do), else the full comparison
+                if if_none_match and (
+                    if_none_match == entry.etag_bytes or etag_matches(if_none_match.decode("latin-1"), entry.etag)
+                ):
                     await send(entry.not_modified)
                     await send(_EMPTY_BODY)
                     return
