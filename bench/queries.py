@@ -117,7 +117,7 @@ def main() -> int:
             ("focus: neighbourhood depth 1", focus, sample),
             ("chains: around depth 2", chains, sample),
             ("permalink: argument_detail", permalink, sample),
-            ("filtered: select+edges_within", filtered, filters),
+            ("filtered: page+edges_within", filtered, filters),
         ]
         for name, fn, items in rows:
             timed(fn, items[:50])  # warm-up

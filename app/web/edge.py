@@ -207,9 +207,10 @@ class EdgeCache:
 
         start: Message | None = None
         chunks: list[bytes] = []
+        size = 0
 
         async def send_and_keep(message: Message) -> None:
-            nonlocal start
+            nonlocal start, size
             if message["type"] == "http.response.start":
                 headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
                 start = {"status": message["status"], "headers": headers}
@@ -217,7 +218,10 @@ class EdgeCache:
                     start = None
             elif message["type"] == "http.response.body" and start is not None:
                 chunks.append(bytes(message.get("body", b"")))
-                if not message.get("more_body", False):
+                size += len(chunks[-1])
+                if size > self.max_item_bytes:  # too big to keep: stop holding it
+                    start, chunks[:] = None, []
+                elif not message.get("more_body", False):
                     self._put(key, _Entry(start["status"], start["headers"], b"".join(chunks)))
             await send(message)
 
