@@ -47,6 +47,7 @@ class ArgumentGraph:
     # (facet, only the arguments shown once) -> facet value -> ids in reading order: a page
     # of a filtered list is a slice of these, never a sort of a whole group (`select_page`)
     ranked: dict[tuple[str, bool], dict] = field(default_factory=dict, repr=False)
+    position: dict[str, int] = field(default_factory=dict, repr=False)  # id -> place in reading order
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -253,6 +254,7 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str) -> Argum
         twins={n: tuple(t) for n, t in twins.items()},
         once=once,
         ranked=_ranked(g, once),
+        position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
     )
 
 
@@ -306,8 +308,7 @@ def select_page(
     groups = _groups(graph, filters, within)
     groups.sort(key=lambda group: group[0])
     size, lists, _ = groups[0]
-    rank = graph.g.nodes
-    walk = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=lambda n: rank[n]["rank"])
+    walk = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=graph.position.__getitem__)
     stop = None if limit is None else offset + limit
     tests = [contains for _, _, contains in groups[1:]]
     if not tests:
@@ -341,7 +342,7 @@ def _groups(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None
     groups = []
     if within is not None:
         chosen = set(within) & (graph.once if only_once else nodes.keys())
-        groups.append((len(chosen), [sorted(chosen, key=lambda n: nodes[n]["rank"])], chosen.__contains__))
+        groups.append((len(chosen), [sorted(chosen, key=graph.position.__getitem__)], chosen.__contains__))
     if filters.authors:
         groups.append(group("author", filters.authors))
     if filters.years or filters.year_from is not None or filters.year_to is not None:
@@ -386,10 +387,14 @@ def edges_within(
     keep = set(ids)
     kinds = set(kinds)
     out = []
+    succ = graph.g._succ  # NetworkX's own adjacency dicts: its views wrap every value read
     for source in keep:
-        for _, target, key, attrs in graph.g.out_edges(source, keys=True, data=True):
-            if target in keep and (not kinds or attrs["kind"] in kinds):
-                out.append((source, target, key, attrs))
+        # targets first: the attributes of an edge leaving the selection are never read
+        for target, keyed in succ[source].items():
+            if target in keep:
+                for key, attrs in keyed.items():
+                    if not kinds or attrs["kind"] in kinds:
+                        out.append((source, target, key, attrs))
     out.sort(key=lambda e: e[2])
     return out
 
