@@ -23,6 +23,9 @@ from pathlib import Path
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web import edge
+from app.web.edge import etag_matches, negotiated_language, request_headers
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
 
@@ -38,14 +41,6 @@ def build_digest(*folders: Path, extra: str = "") -> str:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
-
-
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 13.1.2): W/"x" matches "x" and W/"x"."""
-    if if_none_match.strip() == "*":
-        return True
-    opaque = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
 
 
 class ResponseCaching:
@@ -78,7 +73,12 @@ class ResponseCaching:
             if settings is not None:
                 folders += [Path(settings.templates_dir), Path(settings.static_dir)]
             self.build = build_digest(*folders, extra=getattr(settings, "base_url", "") or "")
-        return f'W/"{graph.version}-{self.build}"'
+        # answers in another language than the default, chosen by cookie or Accept-Language
+        # (not by the URL), are other representations: their ETag differs, or a reader
+        # switching language would be told that the page they hold is still good
+        language = negotiated_language(scope, request_headers(scope))
+        suffix = "" if language in ("?", edge.INTERFACE_LANGUAGES[0]) else f"-{language}"
+        return f'W/"{graph.version}-{self.build}{suffix}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):

@@ -34,7 +34,6 @@ from functools import lru_cache
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.caching import etag_matches
 from app.web.security import HEADERS as SECURITY_HEADERS
 
 SESSION_COOKIE = b"argmap_session="
@@ -48,6 +47,14 @@ COVERED_VARY = frozenset({"accept-encoding", "accept-language", "cookie"})
 # The headers a 304 repeats from its 200 (RFC 9110 15.4.5, and the security headers that
 # every answer carries).
 NOT_MODIFIED_KEEPS = frozenset({b"etag", b"cache-control", b"vary", b"content-security-policy", *SECURITY_HEADERS})
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 13.1.2): W/"x" matches "x" and W/"x"."""
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
 
 
 # The request headers the cache looks at, read in one pass (first value of each).

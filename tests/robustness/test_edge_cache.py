@@ -208,3 +208,18 @@ def test_an_unknown_host_is_refused_even_when_the_page_is_cached():
     assert client.get("/api/debates").status_code == 200
     assert _edge(app).hits == 1
     assert client.get("/api/debates", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_language_chosen_by_header_or_cookie_is_another_representation(monkeypatch):
+    monkeypatch.setattr(edge, "INTERFACE_LANGUAGES", ("en", "fr"))
+    client = TestClient(create_app(graph=GRAPH))
+    english = client.get("/api/debates", headers={"accept-language": "en"})
+    french = client.get("/api/debates", headers={"accept-language": "fr-FR"})
+    assert french.headers["etag"] == english.headers["etag"][:-1] + '-fr"'
+    assert client.get("/api/debates", headers={"cookie": "lang=fr"}).headers["etag"] == french.headers["etag"]
+    assert client.get("/api/debates?lang=fr").headers["etag"] == english.headers["etag"]  # the URL says it
+    # a reader switching to French is not told that the English answer they hold is still good
+    switched = client.get("/api/debates", headers={"accept-language": "fr", "if-none-match": english.headers["etag"]})
+    assert switched.status_code == 200
+    kept = client.get("/api/debates", headers={"accept-language": "fr", "if-none-match": french.headers["etag"]})
+    assert kept.status_code == 304
