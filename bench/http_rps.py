@@ -8,7 +8,9 @@ Per corpus size, starts one uvicorn worker on 127.0.0.1 (the production entry po
 `app.reloading:create_reloadable_app`, loading from the snapshot) and one more running
 bench/bare_asgi.py (the ceiling: every figure is printed as a ratio to it), then runs
 wrk (Debian package `wrk`; bounded duration, loopback only) against:
-- the bare ASGI app, answering a body of the permalink page's size;
+- the bare ASGI app, answering a body of the permalink page's size, and the same with the
+  permalink's headers (what uvicorn alone spends on them: the ceiling of any answer that
+  carries them);
 - a static file whose size is that of the permalink page (written to a private copy of
   static/, served by the same StaticFiles mount);
 - that permalink, `/arguments/{id}`, again and again (what a shared link gets);
@@ -138,10 +140,11 @@ def start_server(seeds: Path, static: Path, cache: Path, port: int) -> subproces
     return start_uvicorn(["app.reloading:create_reloadable_app", "--factory"], env, port, "/api/debates")
 
 
-def start_bare(body_bytes: int, port: int) -> subprocess.Popen:
-    """The bare ASGI app (bench/bare_asgi.py) answering `body_bytes` bytes."""
+def start_bare(body_bytes: int, port: int, headers: list | None = None) -> subprocess.Popen:
+    """The bare ASGI app (bench/bare_asgi.py) answering `body_bytes` bytes, with `headers`."""
     arguments = ["bare_asgi:app", "--app-dir", str(HERE), "--lifespan", "off"]
-    return start_uvicorn(arguments, {"ARGMAP_BARE_BYTES": str(body_bytes)}, port, "/")
+    env = {"ARGMAP_BARE_BYTES": str(body_bytes), "ARGMAP_BARE_HEADERS": json.dumps(headers or [])}
+    return start_uvicorn(arguments, env, port, "/")
 
 
 def start_uvicorn(arguments: list[str], env: dict, port: int, ready_path: str) -> subprocess.Popen:
@@ -212,7 +215,7 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
     started = time.perf_counter()
     server = start_server(seeds, static, cache, port)
     start_seconds = time.perf_counter() - started
-    bare = None
+    bare = dressed = None
     try:
         status, headers, page = get(f"{base}/arguments/{arg_id}")
         assert status == 200, status
@@ -239,11 +242,16 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
             body = get(base + path)[2]
             sizes[name] = (len(body), json.loads(body)["count"]["nodes"])
         runs = {}
-        bare_port = free_port()
+        bare_port, dressed_port = free_port(), free_port()
         bare = start_bare(len(page), bare_port)
         bare_url = f"http://{HOST}:{bare_port}/"
+        # the permalink's own headers (uvicorn adds date and server to both)
+        own = [[k, v] for k, v in headers.items() if k.lower() not in ("date", "server")]
+        dressed = start_bare(len(page), dressed_port, own)
+        dressed_url = f"http://{HOST}:{dressed_port}/"
         for name, url, extra, lua in (
             ("bare ASGI, same size", bare_url, None, None),
+            ("bare ASGI, same headers too", dressed_url, None, None),
             ("static file, same size", f"{base}/static/same-size.html", None, None),
             ("permalink, same id", f"{base}/arguments/{arg_id}", None, None),
             ("permalink, 1000 ids", base, None, script),
@@ -257,14 +265,15 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
         ):
             if name.endswith("If-None-Match") and not etag:
                 continue
-            pid = bare.pid if url == bare_url else server.pid
+            pid = {bare_url: bare.pid, dressed_url: dressed.pid}.get(url, server.pid)
             wrk(url, 1, connections, extra, lua)  # warm-up
             runs[name] = wrk(url, duration, connections, extra, lua, pid=pid)
         server_mb = rss_mb(server.pid)
     finally:
         stop(server)
-        if bare is not None:
-            stop(bare)
+        for extra_server in (bare, dressed):
+            if extra_server is not None:
+                stop(extra_server)
         shutil.rmtree(static, ignore_errors=True)
     return {
         "n": n,
