@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import heapq
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -55,6 +57,10 @@ class ArgumentGraph:
     by_time: tuple[tuple[dt.date, dt.date, str], ...] = field(default=(), repr=False)
     # the moment this graph shows the debate at (`asof=`), None for the whole debate
     asof: str | None = None
+    # (facet, only the arguments shown once) -> facet value -> ids in reading order: a page
+    # of a filtered list is a slice of these, never a sort of a whole group (`select_page`)
+    ranked: dict[tuple[str, bool], dict] = field(default_factory=dict, repr=False)
+    position: dict[str, int] = field(default_factory=dict, repr=False)  # id -> place in reading order
 
     def __contains__(self, arg_id: str) -> bool:
         return arg_id in self.g
@@ -329,6 +335,7 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
             twins[source].append(target)
             twins[target].append(source)
     folded = {n for n in twins if g.nodes[n]["origin"] == "extracted"}
+    once = frozenset(g.nodes) - folded
     return ArgumentGraph(
         g=g,
         corpus=corpus,
@@ -340,10 +347,33 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
         by_tag=frozen["tag"],
         by_origin=frozen["origin"],
         twins={n: tuple(t) for n, t in twins.items()},
-        once=frozenset(g.nodes) - folded,
+        once=once,
+        ranked=_ranked(g, once),
+        position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
         times=times,
         by_time=tuple(sorted((m.earliest, m.latest, n) for n, m in times.items() if not m.undated)),
     )
+
+
+RANKED_FACETS = ("author", "year", "document", "origin")
+_FACET_ATTRIBUTE = {"author": "speaker", "year": "year", "document": "document", "origin": "origin"}
+
+
+def _ranked(g: nx.MultiDiGraph, once: frozenset[str]) -> dict[tuple[str, bool], dict]:
+    """Per facet and value, the ids in reading order: all of them, and those shown once.
+    The key (facet, True) also holds "*": every argument shown once."""
+    in_order = sorted(g.nodes, key=lambda n: g.nodes[n]["rank"])
+    ranked: dict[tuple[str, bool], dict] = {}
+    for only_once in (False, True):
+        ids = [n for n in in_order if n in once] if only_once else in_order
+        for facet in RANKED_FACETS:
+            attribute = _FACET_ATTRIBUTE[facet]
+            groups: dict = defaultdict(list)
+            for n in ids:
+                groups[g.nodes[n][attribute]].append(n)
+            ranked[facet, only_once] = {value: tuple(members) for value, members in groups.items()}
+        ranked["all", only_once] = {"*": tuple(ids)}
+    return ranked
 
 
 # ---------------------------------------------------------------- queries
@@ -355,29 +385,77 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
     `within` restricts them to a set of ids (e.g. a neighbourhood); the cost then grows
     with the smallest group, not with the graph.
     """
-    groups: list[frozenset[str] | set[str]] = []
+    return select_page(graph, filters, within=within)[0]
+
+
+def select_page(
+    graph: ArgumentGraph,
+    filters: Filters,
+    offset: int = 0,
+    limit: int | None = None,
+    within: Iterable[str] | None = None,
+) -> tuple[list[str], int]:
+    """One page of `select` (`limit` ids from `offset`; all with None) and the total.
+
+    Each filter group is a list of ids already in reading order (`ArgumentGraph.ranked`)
+    with a membership test. The smallest group is walked in order and each id checked
+    against the others; with a single group the page is a slice and the total a length,
+    so a page of a huge selection costs the page, not the selection.
+    """
+    groups = _groups(graph, filters, within)
+    groups.sort(key=lambda group: group[0])
+    size, lists, _ = groups[0]
+    walk = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=graph.position.__getitem__)
+    stop = None if limit is None else offset + limit
+    tests = [contains for _, _, contains in groups[1:]]
+    if not tests:
+        return list(itertools.islice(walk, offset, stop)), size
+    page: list[str] = []
+    total = 0
+    for n in walk:
+        if all(contains(n) for contains in tests):
+            if total >= offset and (stop is None or total < stop):
+                page.append(n)
+            total += 1
+    return page, total
+
+
+def _groups(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None) -> list[tuple]:
+    """The filters as groups (size, id lists in reading order, membership test): an id
+    passes when every group holds it. Values within a group are disjoint (an argument has
+    one author, one year, one document), so a group's size is the sum of its lists."""
+    only_once = filters.origin is None  # each argument once: the folded twins are left out
+    nodes = graph.g.nodes
+
+    def group(facet: str, values: Iterable) -> tuple:
+        index = graph.ranked.get((facet, only_once), {})
+        wanted = frozenset(values)
+        lists = [index.get(v, ()) for v in wanted]
+        attribute = _FACET_ATTRIBUTE[facet]
+        # every group's lists hold only arguments shown once when asked: whichever group
+        # leads, the test of the others need not check it again
+        return sum(map(len, lists)), lists, lambda n: nodes[n][attribute] in wanted
+
+    groups = []
     if within is not None:
-        groups.append(set(within))
+        chosen = set(within) & (graph.once if only_once else nodes.keys())
+        groups.append((len(chosen), [sorted(chosen, key=graph.position.__getitem__)], chosen.__contains__))
     if filters.authors:
-        groups.append(set().union(*(graph.by_author.get(a, ()) for a in filters.authors)))
+        groups.append(group("author", filters.authors))
     if filters.years:
-        groups.append(set().union(*(graph.by_year.get(y, ()) for y in filters.years)))
+        groups.append(group("year", filters.years))
     span = filters.date_range()
     if span is not None:
-        groups.append(dated_within(graph, *span))
+        dated = dated_within(graph, *span) & (graph.once if only_once else nodes.keys())
+        groups.append((len(dated), [sorted(dated, key=graph.position.__getitem__)], dated.__contains__))
     if filters.document:
-        groups.append(graph.by_document.get(filters.document, frozenset()))
+        groups.append(group("document", (filters.document,)))
     if filters.origin in ORIGINS:
-        groups.append(graph.by_origin.get(filters.origin, frozenset()))
-    elif filters.origin is None:
-        groups.append(graph.once)
-    if groups:
-        groups.sort(key=len)
-        ids = set(groups[0]).intersection(*groups[1:])
-    else:
-        ids = graph.g.nodes
-    rank = graph.g.nodes
-    return sorted(ids, key=lambda n: rank[n]["rank"])
+        groups.append(group("origin", (filters.origin,)))
+    if not groups:  # no filter: every argument (once, unless "all")
+        everything = graph.ranked.get(("all", only_once), {}).get("*", ())
+        groups.append((len(everything), [everything], lambda n: True))
+    return groups
 
 
 def dated_within(graph: ArgumentGraph, lo: dt.date, hi: dt.date) -> set[str]:
@@ -408,10 +486,14 @@ def edges_within(
     keep = set(ids)
     kinds = set(kinds)
     out = []
+    succ = graph.g._succ  # NetworkX's own adjacency dicts: its views wrap every value read
     for source in keep:
-        for _, target, key, attrs in graph.g.out_edges(source, keys=True, data=True):
-            if target in keep and (not kinds or attrs["kind"] in kinds):
-                out.append((source, target, key, attrs))
+        # targets first: the attributes of an edge leaving the selection are never read
+        for target, keyed in succ[source].items():
+            if target in keep:
+                for key, attrs in keyed.items():
+                    if not kinds or attrs["kind"] in kinds:
+                        out.append((source, target, key, attrs))
     out.sort(key=lambda e: e[2])
     return out
 

@@ -7,7 +7,8 @@ folder under a key made of the corpus version (a digest of every input file, see
 with the same inputs and code unpickles it instead of re-parsing the YAML and
 re-locating every quote. It is never served stale: a change to any seed file, or
 to the loader's code, changes the key, and the graph is rebuilt (and validated)
-from the files. Workers starting together build it once (a file lock); the others
+from the files; that build parses again only the YAML files that changed
+(`app.yamlio.parsed_cache`, in the same folder). Workers starting together build it once (a file lock); the others
 wait and read it.
 
 The cache folder is ARGMAP_CACHE_DIR, else $XDG_CACHE_HOME/argmap, else
@@ -34,6 +35,7 @@ from typing import Iterator
 
 from app.graph import ArgumentGraph
 from app.seeds import corpus_version, load_graph
+from app.yamlio import parsed_cache
 
 log = logging.getLogger("argmap")
 
@@ -201,7 +203,7 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
         if graph is not None:
             _report("snapshot", started, path)
             return graph
-        with gc_paused():
+        with gc_paused(), parsed_cache(folder / "parsed"):  # only the files that changed are parsed
             graph = load_graph(seeds_dir)
         # Inputs edited while we were reading them: serve what was read, store nothing.
         if graph.version == version == corpus_version(seeds_dir):

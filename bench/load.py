@@ -5,9 +5,14 @@
 Each measurement runs in a fresh subprocess (so peak RSS is that load's alone):
 - plain:    `app.seeds.load_graph(seeds)`, what `create_app` does today (YAML, quote location, graph);
 - build:    `app.snapshot.load_graph_cached` with an empty cache: the same load with the
-            collector paused, then the snapshot written (a deploy's first start);
-- snapshot: `load_graph_cached` again: the snapshot read back (every later start and worker).
-Goal (docs/architecture.md): 100k arguments load in < 10 s and < 1 GB RSS.
+            collector paused, then the snapshot written (a new deploy's very first start);
+- snapshot: `load_graph_cached` again: the snapshot read back (every later start and worker);
+- changed:  `load_graph_cached` after one argument's label changed in one curated file
+            (a copy of the corpus): the first start after a data change, which parses
+            again only that file (app.yamlio.parsed_cache) and builds the graph.
+Goals (docs/architecture.md): at 100k arguments, the first start after a data change
+< 10 s and < 1 GB RSS; the start from the snapshot < 1 s. The machine is shared: run it
+twice and read the load averages printed before and after.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ sys.path[:0] = [os.environ.get("ARGMAP_BENCH_CODE") or str(HERE.parent), str(HER
 from synthetic import SIZES, ensure_corpus  # noqa: E402
 
 GOAL_SECONDS, GOAL_MB = 10.0, 1024
+GOAL_SNAPSHOT_SECONDS = 1.0
 
 
 def child(mode: str, seeds: str, cache: str) -> None:
@@ -47,7 +53,7 @@ def child(mode: str, seeds: str, cache: str) -> None:
         graph = load_graph(Path(seeds))
     else:
         graph = snapshot.load_graph_cached(Path(seeds), Path(cache))
-        assert snapshot.last_load.source == ("built" if mode == "build" else "snapshot"), snapshot.last_load
+        assert snapshot.last_load.source == ("snapshot" if mode == "snapshot" else "built"), snapshot.last_load
     seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -60,6 +66,16 @@ def child(mode: str, seeds: str, cache: str) -> None:
             }
         )
     )
+
+
+def edited_copy(seeds: Path, target: Path) -> Path:
+    """A copy of the corpus where one argument of one curated file says something else."""
+    shutil.copytree(seeds, target)
+    path = sorted((target / "curated").glob("doc-*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    assert 'label: "' in text, path
+    path.write_text(text.replace('label: "', 'label: "Edited: ', 1), encoding="utf-8")
+    return target
 
 
 def measure(mode: str, seeds: Path, cache: Path) -> dict:
@@ -89,7 +105,7 @@ def main() -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(
         f"{'arguments':>10} {'relations':>10} | {'plain s':>8} {'MB':>6} | {'build s':>8} {'MB':>6} "
-        f"| {'snapshot s':>10} {'MB':>6} | {'snap MB/file':>12}"
+        f"| {'snapshot s':>10} {'MB':>6} | {'changed s':>9} {'MB':>6} | {'snap MB/file':>12}"
     )
     rows = []
     for n in sizes:
@@ -100,18 +116,20 @@ def main() -> int:
             build = measure("build", seeds, cache)
             snap = measure("snapshot", seeds, cache)
             size_mb = sum(p.stat().st_size for p in cache.glob("*.pickle")) / 1e6
+            changed = measure("changed", edited_copy(seeds, cache / "edited"), cache)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-        rows.append((n, plain, build, snap))
+        rows.append((n, plain, build, snap, changed))
         p = f"{plain['seconds']:>8.2f} {plain['peak_mb']:>6.0f}" if plain else f"{'-':>8} {'-':>6}"
         print(
             f"{n:>10,} {snap['edges']:>10,} | {p} | {build['seconds']:>8.2f} {build['peak_mb']:>6.0f} "
-            f"| {snap['seconds']:>10.2f} {snap['peak_mb']:>6.0f} | {size_mb:>12.1f}",
+            f"| {snap['seconds']:>10.2f} {snap['peak_mb']:>6.0f} | {changed['seconds']:>9.2f} {changed['peak_mb']:>6.0f} "
+            f"| {size_mb:>12.1f}",
             flush=True,
         )
 
     if len(rows) > 1:
-        (n0, p0, b0, s0), (n1, p1, b1, s1) = rows[0], rows[-1]
+        (n0, p0, b0, s0, _), (n1, p1, b1, s1, _) = rows[0], rows[-1]
         growth = n1 / n0
         print(
             f"growth ×{growth:.0f} in size: plain ×{p1['seconds'] / p0['seconds']:.1f} time"
@@ -121,16 +139,20 @@ def main() -> int:
         )
         print(f", build ×{b1['seconds'] / b0['seconds']:.1f}, snapshot ×{s1['seconds'] / s0['seconds']:.1f} time")
     big = rows[-1]
-    n, plain, build, snap = big
-    print(f"goal at {n:,} arguments: start-up < {GOAL_SECONDS:.0f} s and < {GOAL_MB} MB RSS")
-    for name, r in (
-        ("plain load_graph", plain),
-        ("first start (build + snapshot)", build),
-        ("start from snapshot", snap),
+    n, plain, build, snap, changed = big
+    print(f"goals at {n:,} arguments (plain load and empty cache: for reference)")
+    for name, r, seconds, mb in (
+        ("plain load_graph", plain, None, None),
+        ("very first start (empty cache)", build, None, None),
+        ("first start after a data change", changed, GOAL_SECONDS, GOAL_MB),
+        ("start from snapshot", snap, GOAL_SNAPSHOT_SECONDS, GOAL_MB),
     ):
         if r:
-            ok = r["seconds"] < GOAL_SECONDS and r["peak_mb"] < GOAL_MB
-            print(f"  {name:<32} {r['seconds']:6.2f} s {r['peak_mb']:6.0f} MB  {'met' if ok else 'MISSED'}")
+            goal = ""
+            if seconds is not None:
+                met = r["seconds"] < seconds and r["peak_mb"] < mb
+                goal = f"goal < {seconds:.0f} s, < {mb} MB: {'met' if met else 'MISSED'}"
+            print(f"  {name:<34} {r['seconds']:6.2f} s {r['peak_mb']:6.0f} MB  {goal}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -6,10 +6,13 @@ For random arguments (fixed seed), times:
 - focus:     `neighbourhood(graph, id, depth=1)` (what /api/arguments/{id} and the map's
              side panel ask), and `around(graph, [id], 2)` (the permalink's chains);
 - permalink: `views.argument_detail(graph, id, depth=2)`, everything the page renders;
-- filtered:  `select` + `edges_within` for a random author, a 3-year range, or a document
-             (what /api/graph?author=… answers).
-Goal (docs/architecture.md): focus query p50 < 5 ms at 100k, growing with the neighbourhood, not
-the graph: the µs per neighbour column should stay flat across sizes.
+- filtered:  `select_page` (the first page the map shows, `max_map_nodes` arguments, and
+             the total) + `edges_within` that page, for a random author, a 3-year range,
+             or a document (what /api/graph?author=… draws).
+Goals (docs/architecture.md): focus query p50 < 5 ms at 100k, growing with the
+neighbourhood, not the graph (the µs per neighbour column stays flat across sizes); every
+query's p95 < 10 ms at 100k. The machine is shared: run it twice and read the load
+averages printed before and after.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from synthetic import SIZES, ensure_corpus  # noqa: E402
 
 GOAL_FOCUS_P50_MS = 5.0
+GOAL_P95_MS = 10.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -37,15 +41,17 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def timed(fn, items) -> tuple[list[float], list]:
-    """Milliseconds per call, and the results."""
-    times, results = [], []
+def timed(fn, items) -> tuple[list[float], list, list[float]]:
+    """Milliseconds per call (wall clock), the results, and the CPU milliseconds per call
+    (what a busy shared machine disturbs much less than the wall clock)."""
+    times, results, cpu = [], [], []
     for item in items:
-        started = time.perf_counter_ns()
+        started, cpu_started = time.perf_counter_ns(), time.process_time_ns()
         result = fn(item)
         times.append((time.perf_counter_ns() - started) / 1e6)
+        cpu.append((time.process_time_ns() - cpu_started) / 1e6)
         results.append(result)
-    return times, results
+    return times, results, cpu
 
 
 def main() -> int:
@@ -55,8 +61,11 @@ def main() -> int:
     args = parser.parse_args()
 
     from app import snapshot
-    from app.graph import Filters, around, edges_within, neighbourhood, select
+    from app.graph import Filters, around, edges_within, neighbourhood, select_page
+    from app.settings import Settings
     from app.web import views
+
+    page_size = Settings().max_map_nodes
 
     cache = Path(tempfile.gettempdir()) / "argmap-bench" / "snapshots"
     print(
@@ -64,7 +73,7 @@ def main() -> int:
         f"{args.samples} samples per query and size; times in ms"
     )
     header = (
-        f"{'arguments':>10} | {'query':<30} | {'p50':>7} {'p95':>7} {'max':>7} | "
+        f"{'arguments':>10} | {'query':<30} | {'p50':>7} {'p95':>7} {'max':>7} {'CPU p95':>7} | "
         f"{'result p50':>10} | {'µs/neighbour':>12}"
     )
     print(header)
@@ -100,8 +109,8 @@ def main() -> int:
             return len(views.argument_detail(graph, arg_id, depth=2)["neighbourhood"]["ids"])  # noqa: F821
 
         def filtered(f):
-            chosen = select(graph, f)  # noqa: F821
-            return len(chosen) + len(edges_within(graph, chosen, f.kinds))  # noqa: F821
+            page, total = select_page(graph, f, 0, page_size)  # noqa: F821
+            return len(page) + len(edges_within(graph, page, f.kinds))  # noqa: F821
 
         def by_author(f):
             return filtered(f) if f.authors else None
@@ -110,23 +119,24 @@ def main() -> int:
             ("focus: neighbourhood depth 1", focus, sample),
             ("chains: around depth 2", chains, sample),
             ("permalink: argument_detail", permalink, sample),
-            ("filtered: select+edges_within", filtered, filters),
+            ("filtered: page+edges_within", filtered, filters),
         ]
         for name, fn, items in rows:
             timed(fn, items[:50])  # warm-up
-            times, results = timed(fn, items)
+            times, results, cpu = timed(fn, items)
             sizes = [r for r in results if r is not None]
             per = statistics.median(t * 1000 / max(1, r) for t, r in zip(times, results))
             print(
-                f"{n:>10,} | {name:<30} | {pct(times, 0.5):7.3f} {pct(times, 0.95):7.3f} {max(times):7.2f} | "
+                f"{n:>10,} | {name:<30} | {pct(times, 0.5):7.3f} {pct(times, 0.95):7.3f} {max(times):7.2f} "
+                f"{pct(cpu, 0.95):7.3f} | "
                 f"{statistics.median(sizes):>10.0f} | {per:>12.2f}",
                 flush=True,
             )
-            summary[(n, name)] = (pct(times, 0.5), pct(times, 0.95), per)
+            summary[(n, name)] = (pct(times, 0.5), pct(times, 0.95), per, pct(cpu, 0.95))
         unfiltered = [timed(lambda _: filtered(Filters()), [0])[0][0] for _ in range(3)]
         print(
             f"{n:>10,} | {'unfiltered: whole graph':<30} | {statistics.median(unfiltered):7.1f} "
-            f"{'':>7} {max(unfiltered):7.1f} | {n:>10,} |  (what /api/graph with no filter costs)"
+            f"{'':>7} {max(unfiltered):7.1f} {'':>7} | {n:>10,} |  (what /api/graph with no filter costs)"
         )
         del graph
         gc.unfreeze()
@@ -134,7 +144,13 @@ def main() -> int:
 
     big = max(n for n, _ in summary)
     small = min(n for n, _ in summary)
-    p50, p95, per = summary[(big, "focus: neighbourhood depth 1")]
+    worst = max((p95, name) for (n, name), (_, p95, _, _) in summary.items() if n == big)
+    worst_cpu = max(cpu_p95 for (n, _), (_, _, _, cpu_p95) in summary.items() if n == big)
+    print(
+        f"goal: every query's p95 < {GOAL_P95_MS:.0f} ms at {big:,}: worst {worst[0]:.3f} ms ({worst[1]}) "
+        f"{'met' if worst[0] < GOAL_P95_MS else 'MISSED'}; CPU time: worst p95 {worst_cpu:.3f} ms"
+    )
+    p50, p95, per, _ = summary[(big, "focus: neighbourhood depth 1")]
     print(
         f"goal: focus p50 < {GOAL_FOCUS_P50_MS} ms at {big:,}: {p50:.3f} ms "
         f"{'met' if p50 < GOAL_FOCUS_P50_MS else 'MISSED'}"

@@ -19,6 +19,7 @@ from app.seeds import load_graph
 from app.settings import Settings, get_settings
 from app.web import adding, api, auth, curate, errors, exports, history, pages, writing
 from app.web.caching import ResponseCaching
+from app.web.edge import EdgeCache
 from app.web.head import HeadAsGet
 from app.web.limits import QueryLimits
 from app.web.rendering import make_templates
@@ -26,6 +27,15 @@ from app.web.security import SecurityHeaders
 
 
 class _App(FastAPI):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The cache of whole answers, in front of everything (FastAPI's own per-request
+        # work included): a hit costs no routing and no header work (app.web.edge).
+        self.edge = EdgeCache(super().__call__, self.state)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.edge(scope, receive, send)
+
     def build_middleware_stack(self):
         # Outside Starlette's ServerErrorMiddleware, so that 500 answers carry the headers too.
         return SecurityHeaders(super().build_middleware_stack())
@@ -50,7 +60,7 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.state.reloader = None  # the Reloadable serving this app, when one does (app.reloading)
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
-    app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app
+    app.add_middleware(ResponseCaching)  # innermost: ETags, and 304s that skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(QueryLimits)
     if settings.hosts:

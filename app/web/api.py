@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from app.graph import Filters, acceptability, preferred_extensions, select
+from app.graph import Filters, acceptability, preferred_extensions, select, select_page
 from app.semantics import LABELS, TooManyUndecided
 from app.web import views
 from app.web.lookup import document_or_404, graph_ids, person_or_404, require_argument
@@ -51,13 +51,13 @@ async def api_arguments(
     limit: LimitDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict:
-    ids = select(graph, filters)
+    ids, total = select_page(graph, filters, offset, limit)
     return {
-        "total": len(ids),
+        "total": total,
         "limit": limit,
         "offset": offset,
         "filters": views.filters_view(graph, filters),
-        "items": [views.argument_summary(graph, i) for i in ids[offset : offset + limit]],
+        "items": [views.argument_summary(graph, i) for i in ids],
     }
 
 

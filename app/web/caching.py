@@ -8,16 +8,8 @@ code, templates and static files, and answers a matching `If-None-Match` with 30
 before any work is done. A browser or CDN revalidates for the price of one header
 comparison, and a new corpus (or deploy) changes every ETag at once.
 
-With `memory_bytes > 0` it also keeps recently rendered bodies (before compression)
-in an LRU bounded in bytes, keyed by (ETag, method, path, query): a shared permalink
-hit by many readers is rendered once per corpus version and worker. Answers that
-vary with anything else than the URL are never stored: only 200s to requests without
-cookies or Authorization, whose response sets no cookie and no `Vary` other than
-Accept-Encoding.
-
-Who is logged in (`/api/session`), the login page and the change history (`/history…`)
-are never cached at all: they pass through with `Cache-Control: no-store`. An answer
-that sets a cookie is never cached either, nor marked cacheable.
+Keeping whole answers, and sending them again without running the app, is the job of
+the outermost layer, `app.web.edge.EdgeCache`.
 
 Static files keep the ETag that StaticFiles gives them; the ones requested with the
 `?v=<digest>` that `static_url` puts in every page are immutable and cached for a year.
@@ -26,18 +18,19 @@ Static files keep the ETag that StaticFiles gives them; the ones requested with 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from pathlib import Path
-from threading import Lock
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web import edge
+from app.web.edge import etag_matches, negotiated_language, request_headers
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
 NO_STORE = b"no-store"
-# Answers that depend on the session, or change with every write, not on the corpus version.
-UNCACHED = ("/api/session", "/login", "/logout", "/history", "/api/history")
+# a curator's session, logging in and out, the history: per reader or per write, never tagged
+UNCACHED = tuple(p for p in edge.PRIVATE_PREFIXES if p != "/static/")
 
 
 def build_digest(*folders: Path, extra: str = "") -> str:
@@ -53,63 +46,17 @@ def build_digest(*folders: Path, extra: str = "") -> str:
     return digest.hexdigest()[:10]
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 13.1.2): W/"x" matches "x" and W/"x"."""
-    if if_none_match.strip() == "*":
-        return True
-    opaque = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
-
-
-class _BodyCache:
-    """LRU of (status, headers, body) bounded by the total size of the bodies."""
-
-    def __init__(self, max_bytes: int, max_item: int):
-        self.max_bytes, self.max_item = max_bytes, max_item
-        self.size = 0
-        self.items: OrderedDict[tuple, tuple[int, list, bytes]] = OrderedDict()
-        self.lock = Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple):
-        with self.lock:
-            item = self.items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self.items.move_to_end(key)
-            self.hits += 1
-            return item
-
-    def put(self, key: tuple, status: int, headers: list, body: bytes) -> None:
-        if len(body) > self.max_item:
-            return
-        with self.lock:
-            if key in self.items:
-                return
-            self.items[key] = (status, headers, body)
-            self.size += len(body)
-            while self.size > self.max_bytes and self.items:
-                _, (_, _, old) = self.items.popitem(last=False)
-                self.size -= len(old)
-
-
 class ResponseCaching:
-    """ASGI middleware: ETag + Cache-Control on 200 answers, 304 on If-None-Match,
-    optional in-memory cache of rendered bodies. Add it inside GZipMiddleware (before
-    it, with `app.add_middleware`) so that 304s and cached answers skip compression of
-    nothing and the stored bodies are the uncompressed ones."""
+    """ASGI middleware: ETag + Cache-Control on 200 answers, 304 on If-None-Match. Add it
+    inside GZipMiddleware (before it, with `app.add_middleware`) so that 304s skip it."""
 
     def __init__(
         self,
         app: ASGIApp,
         max_age: int = 60,
         s_maxage: int | None = None,
-        memory_bytes: int = 64_000_000,
-        max_item_bytes: int = 8_000_000,
         build: str | None = None,
         skip_prefixes: tuple[str, ...] = ("/static/",),
-        uncached_prefixes: tuple[str, ...] = UNCACHED,
     ):
         self.app = app
         self.cache_control = f"public, max-age={max_age}".encode() + (
@@ -117,8 +64,6 @@ class ResponseCaching:
         )
         self.build = build
         self.skip_prefixes = skip_prefixes
-        self.uncached_prefixes = uncached_prefixes
-        self.bodies = _BodyCache(memory_bytes, max_item_bytes) if memory_bytes > 0 else None
 
     def _etag(self, scope: Scope) -> str | None:
         state = getattr(scope.get("app"), "state", None)
@@ -131,14 +76,19 @@ class ResponseCaching:
             if settings is not None:
                 folders += [Path(settings.templates_dir), Path(settings.static_dir)]
             self.build = build_digest(*folders, extra=getattr(settings, "base_url", "") or "")
-        return f'W/"{graph.version}-{self.build}"'
+        # answers in another language than the default, chosen by cookie or Accept-Language
+        # (not by the URL), are other representations: their ETag differs, or a reader
+        # switching language would be told that the page they hold is still good
+        language = negotiated_language(scope, request_headers(scope))
+        suffix = "" if language in ("?", edge.INTERFACE_LANGUAGES[0]) else f"-{language}"
+        return f'W/"{graph.version}-{self.build}{suffix}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if scope["method"] not in ("GET", "HEAD") or path.startswith(self.uncached_prefixes):
+        if scope["method"] not in ("GET", "HEAD") or path.startswith(UNCACHED):
             await self._uncached(scope, receive, send)
             return
         if path.startswith(self.skip_prefixes):
@@ -151,70 +101,38 @@ class ResponseCaching:
         request_headers = Headers(scope=scope)
         validators = [(b"etag", etag.encode()), (b"cache-control", self.cache_control)]
         if_none_match = request_headers.get("if-none-match")
-        if if_none_match and _matches(if_none_match, etag):
+        if if_none_match and etag_matches(if_none_match, etag):
             await send(
                 {"type": "http.response.start", "status": 304, "headers": validators + [(b"vary", b"Accept-Encoding")]}
             )
             await send({"type": "http.response.body", "body": b""})
             return
 
-        storable = (
-            self.bodies is not None and "cookie" not in request_headers and "authorization" not in request_headers
-        )
-        key = (etag, scope["method"], path, scope.get("query_string", b""))
-        if storable:
-            hit = self.bodies.get(key)
-            if hit is not None:
-                status, headers, body = hit
-                await send({"type": "http.response.start", "status": status, "headers": list(headers)})
-                await send({"type": "http.response.body", "body": body})
-                return
-
-        status = 0
-        stored_headers: list = []
-        chunks: list[bytes] = []
-
         async def send_tagged(message: Message) -> None:
-            nonlocal status, stored_headers, storable
-            if message["type"] == "http.response.start":
-                sets_cookie = any(k.lower() == b"set-cookie" for k, _ in message.get("headers", []))
-                if sets_cookie:
-                    storable = False
-                    message["headers"] = _no_store(message.get("headers", []))
-                elif message["status"] == 200 and not any(
-                    k.lower() == b"cache-control" and b"no-store" in v for k, v in message.get("headers", [])
-                ):
-                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
-                    if not any(k.lower() == b"cache-control" for k, _ in headers):
-                        headers.append((b"cache-control", self.cache_control))
-                    headers.append((b"etag", etag.encode()))
-                    message["headers"] = headers
-                    storable = storable and not any(
-                        k.lower() == b"vary" and v.lower() != b"accept-encoding" for k, v in headers
-                    )
-                else:
-                    storable = False
-                status = message["status"]
-                # a copy: outer middleware (gzip) edits the list it is sent in place
-                stored_headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
-            elif message["type"] == "http.response.body" and storable:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    self.bodies.put(key, status, stored_headers, b"".join(chunks))
+            if message["type"] == "http.response.start" and _sets_cookie(message.get("headers", [])):
+                message["headers"] = _no_store(message.get("headers", []))
+            elif (
+                message["type"] == "http.response.start"
+                and message["status"] == 200
+                and not _private(message.get("headers", []))
+            ):
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
+                if not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", self.cache_control))
+                headers.append((b"etag", etag.encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_tagged)
 
     async def _uncached(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Writes, and answers that vary per session or per write: never stored, never
+        """Writes, and answers that vary per session or per write: never tagged, never
         marked cacheable (a cookie-setting answer loses any cacheable Cache-Control)."""
 
         async def send_uncached(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.get("headers", [])
-                if any(k.lower() == b"set-cookie" for k, _ in headers) or not any(
-                    k.lower() == b"cache-control" for k, _ in headers
-                ):
+                if _sets_cookie(headers) or not any(k.lower() == b"cache-control" for k, _ in headers):
                     message["headers"] = _no_store(headers)
             await send(message)
 
@@ -244,6 +162,15 @@ class ResponseCaching:
             await send(message)
 
         await self.app(scope, receive, send_immutable)
+
+
+def _sets_cookie(headers: list) -> bool:
+    return any(k.lower() == b"set-cookie" for k, _ in headers)
+
+
+def _private(headers: list) -> bool:
+    """Marked by the app as not for shared caches (a job's progress, a one-off answer)."""
+    return any(k.lower() == b"cache-control" and (b"no-store" in v or b"private" in v) for k, v in headers)
 
 
 def _no_store(headers: list) -> list:
