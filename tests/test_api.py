@@ -150,9 +150,16 @@ def test_head_answers_wherever_get_does_with_the_same_headers_and_no_body(client
     ids = {"arg_id": "presence-imperative", "doc_id": "revelation-exclusive", "person_id": "fred"}
     paths = [p for p, ops in client.get("/openapi.json").json()["paths"].items() if "get" in ops]
     assert len(paths) >= 8
+    tagged = 0
     for template in paths:
         path = template.format(**ids)
         get, head = client.get(path), client.head(path)
-        assert head.status_code == get.status_code == 200, path
+        assert head.status_code == get.status_code, path
         assert head.content == b"" and head.headers["content-length"] == get.headers["content-length"], path
-        assert head.headers["etag"] == get.headers["etag"]
+        # a reader's session and a curator's tools are never tagged for caches; the rest is
+        assert head.headers.get("etag") == get.headers.get("etag"), path
+        if get.status_code == 200 and "etag" in get.headers:
+            tagged += 1
+        else:
+            assert path in ("/api/session", "/api/arguments/presence-imperative/links"), path
+    assert tagged >= 8

@@ -40,7 +40,7 @@ def test_security_headers_on_every_response(client):
     for path in paths:
         response = client.get(path)
         check_security_headers(response, path)
-    response = client.post("/api/arguments")
+    response = client.post("/api/graph")
     assert response.status_code == 405
     check_security_headers(response, "POST /api/arguments")
 
