@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from app.extract.relate import CUES, PairModel, PairModels, cue_row, decide, pair_features, text_cues
+from app.extract.relate import CUES, PairModel, PairModels, cue_row, decide, pair_features
 from app.records import Argument, Corpus, Records, Suggestion
 
 TOP = 5
@@ -45,10 +45,12 @@ CONTEXT = (
 C = 0.1
 
 
-def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndarray) -> np.ndarray:
+def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndarray, cues: np.ndarray) -> np.ndarray:
     """(n, n, CONTEXT) features of every ordered pair: similarity of the sentence vectors and
     where the two stand (same document or segment, distance in arguments, the comment the
-    source answers), a negation on one side, shared words, and the curated main-claim flags."""
+    source answers), a negation on one side, shared words (from `cues`, the pair model's cue
+    rows of `cue_rows`), and the curated main-claim flags."""
+    negation, shared = CUES.index("negation_one_side"), CUES.index("shared_words")
     n = len(arguments)
     order = {a.id: k for k, a in enumerate(sorted(arguments, key=lambda a: (a.document, a.start, a.id)))}
     segments = {(d.id, s.id): s for d in corpus.documents.values() for s in d.segments}
@@ -69,7 +71,6 @@ def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndar
                 and sa.number is not None
                 and (sb.number in sa.replies_to or (sb.number is None and not sa.replies_to))
             )
-            cues = text_cues(a.quote, b.quote)
             f[i, j] = (
                 sims[i, j],
                 same,
@@ -79,8 +80,8 @@ def context_features(arguments: list[Argument], corpus: Corpus, vectors: np.ndar
                 same and d == -1,
                 same and d == 1,
                 answers,
-                cues["negation_one_side"],
-                cues["shared_words"],
+                cues[i, j, negation],
+                cues[i, j, shared],
                 b.main,
                 a.main,
                 sims[i, j] * same,
@@ -150,8 +151,9 @@ def suggest(
     trained on the pairs of the other documents only (`vectors`: one row per argument;
     `extracted`: the extraction whose hand-rule relations are a feature)."""
     vectors = vectors.astype(np.float64)
+    pair_cues = cue_rows(arguments, vectors)
     f = np.concatenate(
-        [context_features(arguments, corpus, vectors), rule_links(arguments, curated, extracted)], axis=2
+        [context_features(arguments, corpus, vectors, pair_cues), rule_links(arguments, curated, extracted)], axis=2
     )
     index = {a.id: k for k, a in enumerate(arguments)}
     y = np.zeros((len(arguments), len(arguments)), dtype=np.int64)
@@ -159,7 +161,6 @@ def suggest(
         if r.source in index and r.target in index:
             y[index[r.source], index[r.target]] = 1
     documents = np.array([a.document for a in arguments])
-    pair_cues = cue_rows(arguments, vectors)
     out: dict[str, list[Suggestion]] = {}
     for document in sorted(set(documents.tolist())):
         rest = documents != document
