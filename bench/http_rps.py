@@ -245,8 +245,9 @@ def bench_size(n: int, duration: int, connections: int, workdir: Path) -> dict:
         bare_port, dressed_port = free_port(), free_port()
         bare = start_bare(len(page), bare_port)
         bare_url = f"http://{HOST}:{bare_port}/"
-        # the permalink's own headers (uvicorn adds date and server to both)
-        own = [[k, v] for k, v in headers.items() if k.lower() not in ("date", "server")]
+        # the permalink's own headers (uvicorn adds date and server to both; urllib asked for
+        # `connection: close`, which wrk's connections must not get)
+        own = [[k, v] for k, v in headers.items() if k.lower() not in ("date", "server", "connection")]
         dressed = start_bare(len(page), dressed_port, own)
         dressed_url = f"http://{HOST}:{dressed_port}/"
         for name, url, extra, lua in (
