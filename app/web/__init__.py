@@ -20,6 +20,7 @@ from app.settings import Settings, get_settings
 from app.web import api, errors, exports, pages
 from app.web.caching import ResponseCaching
 from app.web.head import HeadAsGet
+from app.web.language import Language
 from app.web.limits import QueryLimits
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.state.reloader = None  # the Reloadable serving this app, when one does (app.reloading)
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
-    app.add_middleware(ResponseCaching)  # innermost: 304s and cached answers skip the app
+    app.add_middleware(Language)  # innermost: the request's language, current while it is answered
+    app.add_middleware(ResponseCaching)  # inside GZip: 304s and cached answers skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(QueryLimits)
     if settings.hosts:

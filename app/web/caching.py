@@ -13,7 +13,8 @@ in an LRU bounded in bytes, keyed by (ETag, method, path, query): a shared perma
 hit by many readers is rendered once per corpus version and worker. Answers that
 vary with anything else than the URL are never stored: only 200s to requests without
 cookies or Authorization, whose response sets no cookie and no `Vary` other than
-Accept-Encoding.
+Accept-Encoding, Accept-Language and Cookie (the language is part of the ETag, so of
+the key).
 
 Static files keep the ETag that StaticFiles gives them; the ones requested with the
 `?v=<digest>` that `static_url` puts in every page are immutable and cached for a year.
@@ -28,6 +29,8 @@ from threading import Lock
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.language import negotiated_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
@@ -52,6 +55,13 @@ def _matches(if_none_match: str, etag: str) -> bool:
         return True
     opaque = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+
+
+def _keyed(vary: bytes) -> bool:
+    """Whether the cache key covers what an answer varies on: the encoding (stored
+    uncompressed) and the language (in the ETag)."""
+    covered = {b"accept-encoding", b"accept-language", b"cookie"}
+    return all(part.strip().lower() in covered for part in vary.split(b","))
 
 
 class _BodyCache:
@@ -118,7 +128,7 @@ class ResponseCaching:
             return None
         if self.build is None:
             settings = getattr(state, "settings", None)
-            folders = [PROJECT_ROOT / "app"]
+            folders = [PROJECT_ROOT / "app", PROJECT_ROOT / "locale"]
             if settings is not None:
                 folders += [Path(settings.templates_dir), Path(settings.static_dir)]
             self.build = build_digest(*folders, extra=getattr(settings, "base_url", "") or "")
@@ -136,12 +146,18 @@ class ResponseCaching:
         if etag is None:
             await self.app(scope, receive, send)
             return
+        # the same URL says the same thing in another language: its own ETag and cache entry
+        etag = f'{etag[:-1]}-{negotiated_language(scope)}"'
         request_headers = Headers(scope=scope)
         validators = [(b"etag", etag.encode()), (b"cache-control", self.cache_control)]
         if_none_match = request_headers.get("if-none-match")
         if if_none_match and _matches(if_none_match, etag):
             await send(
-                {"type": "http.response.start", "status": 304, "headers": validators + [(b"vary", b"Accept-Encoding")]}
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": validators + [(b"vary", b"Accept-Encoding, Accept-Language, Cookie")],
+                }
             )
             await send({"type": "http.response.body", "body": b""})
             return
@@ -172,8 +188,7 @@ class ResponseCaching:
                     headers.append((b"etag", etag.encode()))
                     message["headers"] = headers
                     storable = storable and not any(
-                        k.lower() == b"set-cookie" or (k.lower() == b"vary" and v.lower() != b"accept-encoding")
-                        for k, v in headers
+                        k.lower() == b"set-cookie" or (k.lower() == b"vary" and not _keyed(v)) for k, v in headers
                     )
                 else:
                     storable = False

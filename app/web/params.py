@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
+from app.i18n import gettext
 from app.web.errors import BadParameter
 
 MAX_VALUES = 50  # repeated parameters beyond this are a client bug, not a filter
@@ -54,14 +55,22 @@ def filters(
     unknown = [a for a in author if a not in graph.corpus.people]
     if unknown:
         raise BadParameter(
-            "author", unknown[0], f"There is no author “{unknown[0]}”: the Authors page lists everyone in the corpus."
+            "author",
+            unknown[0],
+            gettext("There is no author “%(id)s”: the Authors page lists everyone in the corpus.", id=unknown[0]),
         )
     if document is not None and document not in graph.corpus.documents:
         raise BadParameter(
-            "document", document, f"There is no document “{document}”: the Documents page lists them all."
+            "document",
+            document,
+            gettext("There is no document “%(id)s”: the Documents page lists them all.", id=document),
         )
     if from_ is not None and to is not None and from_ > to:
-        raise BadParameter("from", str(from_), f"“From” ({from_}) is after “to” ({to}): swap them.")
+        raise BadParameter(
+            "from",
+            str(from_),
+            gettext("“From” (%(from)s) is after “to” (%(to)s): swap them.", **{"from": from_, "to": to}),
+        )
     return Filters(
         authors=tuple(dict.fromkeys(author)),
         years=tuple(sorted(set(year))),
@@ -86,7 +95,7 @@ def off_ids(request: Request, off: OffParam = []) -> tuple[str, ...]:
     graph = get_graph(request)
     unknown = [a for a in off if a not in graph]
     if unknown:
-        raise BadParameter("off", unknown[0], f"There is no argument “{unknown[0]}” to switch off.")
+        raise BadParameter("off", unknown[0], gettext("There is no argument “%(id)s” to switch off.", id=unknown[0]))
     return tuple(dict.fromkeys(off))
 
 
@@ -132,7 +141,9 @@ def page_limit(
     most = request.app.state.settings.max_page_size
     if limit > most:
         raise BadParameter(
-            "limit", str(limit), f"A page holds at most {most} items: ask for fewer, and page with offset."
+            "limit",
+            str(limit),
+            gettext("A page holds at most %(most)s items: ask for fewer, and page with offset.", most=most),
         )
     return limit
 

@@ -10,6 +10,7 @@ import functools
 
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
+from app.i18n import gettext, label_of, ngettext
 from app.records import Document
 from app.semantics import IN, attack_statuses
 
@@ -20,7 +21,8 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
     document = graph.corpus.documents[a["document"]]
     row = {
         "id": arg_id,
-        "label": a["label"],
+        "label": label_of(a),  # in the interface's language when the map has it
+        "label_en": a["label"],
         "label_fr": a["label_fr"],
         "quote": a["quote"],
         "speaker": a["speaker"],
@@ -50,28 +52,30 @@ def _twin(graph: ArgumentGraph, arg_id: str) -> dict:
     a = graph.node(arg_id)
     return {
         "id": arg_id,
-        "label": a["label"],
+        "label": label_of(a),
         "origin": a["origin"],
         "confidence": a.get("confidence"),
         "url": f"/arguments/{arg_id}",
     }
 
 
-TALLY_WORDS = (
-    ("supports", "support", "supports"),
-    ("attacks", "attack", "attacks"),
-    ("undercuts", "undercut", "undercuts"),
-)
+def _tally_word(key: str, n: int) -> str:
+    """ "%(num)s supports" and the like, for `n`, in the current language."""
+    if key == "supports":
+        return ngettext("%(num)s support", "%(num)s supports", n)
+    if key == "attacks":
+        return ngettext("%(num)s attack", "%(num)s attacks", n)
+    return ngettext("%(num)s undercut", "%(num)s undercuts", n)
 
 
 def tally_parts(counts: dict) -> list[dict]:
     """The words of a tally, in the one vocabulary every page, card and meta uses:
     "9 supports · 10 attacks · 2 undercuts" (undercuts only when there are some)."""
     parts = []
-    for key, one, many in TALLY_WORDS:
+    for key in ("supports", "attacks", "undercuts"):
         n = counts.get(key, 0)
         if key != "undercuts" or n:
-            parts.append({"kind": key, "text": f"{n} {one if n == 1 else many}"})
+            parts.append({"kind": key, "text": _tally_word(key, n)})
     return parts
 
 
@@ -95,6 +99,8 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     detail = argument_summary(graph, arg_id)
     detail.update(
         {
+            # the label in the other language, shown under the title when the map has both
+            "other_label": (a["label"] if detail["label"] != a["label"] else a["label_fr"]),
             "start": a["start"],
             "end": a["end"],
             "source_file": a["source_file"],
@@ -122,7 +128,7 @@ def _relation_view(graph: ArgumentGraph, entry: dict) -> dict:
             kinds = {k for _, t, k in graph.g.out_edges(premise, data="kind") if t == conclusion}
             relation.update(
                 premise=premise,
-                premise_label=graph.node(premise)["label"],
+                premise_label=label_of(graph.node(premise)),
                 undercut_kind="attack" if "attack" in kinds else "support",
             )
     return relation
@@ -235,7 +241,9 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
     ("" when there are none)."""
     parts = []
     if filters.authors:
-        parts.append("by " + ", ".join(graph.corpus.person_name(a) or a for a in filters.authors))
+        parts.append(
+            gettext("by %(names)s", names=", ".join(graph.corpus.person_name(a) or a for a in filters.authors))
+        )
     if filters.years:
         parts.append(", ".join(str(y) for y in filters.years))
     if filters.year_from is not None or filters.year_to is not None:
@@ -243,21 +251,27 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
             " ".join(
                 p
                 for p in (
-                    f"from {filters.year_from}" if filters.year_from is not None else "",
-                    f"to {filters.year_to}" if filters.year_to is not None else "",
+                    gettext("from %(year)s", year=filters.year_from) if filters.year_from is not None else "",
+                    gettext("to %(year)s", year=filters.year_to) if filters.year_to is not None else "",
                 )
                 if p
             )
         )
     if filters.document:
-        parts.append("in " + graph.corpus.documents[filters.document].display_title)
+        parts.append(gettext("in %(document)s", document=graph.corpus.documents[filters.document].display_title))
     if filters.origin in ("curated", "extracted"):
-        parts.append(f"{filters.origin} only")
+        parts.append(gettext("%(origin)s only", origin=origin_name(filters.origin)))
     elif filters.origin == "all":
-        parts.append("extracted twins included")
+        parts.append(gettext("extracted twins included"))
     if filters.kinds:
-        parts.append("relations: " + ", ".join(filters.kinds))
+        parts.append(gettext("relations: %(kinds)s", kinds=", ".join(filters.kinds)))
     return " · ".join(parts)
+
+
+def origin_name(origin: str) -> str:
+    """An origin filter's value in words: curated, extracted, all."""
+    names = {"curated": gettext("curated"), "extracted": gettext("extracted"), "all": gettext("all")}
+    return names.get(origin, origin)
 
 
 def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
@@ -399,7 +413,7 @@ def map_layout(
     debates' trees (or one argument's neighbourhood, centred), folded to what fits
     readably unless `unfold` says what to show, or everything unfolded if `whole`."""
     chosen = set(ids)
-    labels = {i: graph.g.nodes[i]["label"] for i in ids}
+    labels = {i: label_of(graph.g.nodes[i]) for i in ids}
     nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")} for i in ids}
     edges = [(s, t, attrs["kind"]) for s, t, _, attrs in edges_within(graph, ids, kinds)]
     claims = {c for d in graph.debates for side in d.sides for c in side.claims}

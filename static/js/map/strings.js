@@ -1,0 +1,36 @@
+// The map's words in the page's language. The server writes them, translated by its
+// catalog, in a JSON block (#argmap-strings, see templates/_macros.html) keyed by the
+// English text; a missing key reads as that English text.
+
+var table = null;
+
+function words() {
+  if (table === null) {
+    var node = document.getElementById("argmap-strings");
+    try { table = node ? JSON.parse(node.textContent) : {}; } catch (e) { table = {}; }
+  }
+  return table;
+}
+
+function language() {
+  return document.documentElement.lang || "en";
+}
+
+// A number written for the page's locale (1,234 · 1 234).
+export function number(n) {
+  return Number(n).toLocaleString(language());
+}
+
+// `key` in the page's language, its {name} places filled from `vars`.
+export function t(key, vars) {
+  var text = Object.prototype.hasOwnProperty.call(words(), key) ? words()[key] : key;
+  return text.replace(/\{(\w+)\}/g, function (all, name) {
+    return vars && vars[name] !== undefined ? String(vars[name]) : all;
+  });
+}
+
+// The singular or plural key for `n` (French counts 0 and 1 as singular), {n} filled.
+export function tn(n, one, many, vars) {
+  var plural = language() === "fr" ? n > 1 : n !== 1;
+  return t(plural ? many : one, Object.assign({ n: number(n) }, vars || {}));
+}
