@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.i18n import gettext
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # every id: lower-case words joined by hyphens
 
 
@@ -152,7 +154,7 @@ class Document:
         if self.title:
             return self.title
         first_words = " ".join(self.body_text.split()[:7])
-        return f"Untitled: “{first_words}…”"
+        return gettext("Untitled: “%(words)s…”", words=first_words)  # in the reader's language
 
     @property
     def body(self) -> Segment:

@@ -92,6 +92,7 @@ def answer(request: Request, status: int, detail, headers=None, errors: list[dic
         "section": None,
         "json_url": None,
         "canonical_url": None,
+        "switch_path": "/" if status >= 500 else None,
     }
     return request.app.state.templates.TemplateResponse(
         request, "error.html", context, status_code=status, headers=headers

@@ -17,6 +17,7 @@ What the interface says in each language is in app.i18n.
 from __future__ import annotations
 
 import contextlib
+from contextvars import ContextVar
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
 
@@ -32,6 +33,15 @@ COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 # What the interface says in each language, in that language: the switch's words.
 NAMES = {"en": "English", "fr": "Français"}
+
+
+_asked: ContextVar[str | None] = ContextVar("asked_language", default=None)
+
+
+def link_language() -> str | None:
+    """The language the link being answered names (`?lang=`), if any: what its preview
+    card is drawn in."""
+    return _asked.get()
 
 
 def _chosen(value: str | None) -> str | None:
@@ -91,14 +101,15 @@ def negotiated_language(scope_or_request) -> str:
     return DEFAULT
 
 
-def switch_links(request) -> list[dict]:
-    """The language switch: the current URL with each `?lang=`, other parameters kept."""
-    items = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+def switch_links(request, path: str | None = None) -> list[dict]:
+    """The language switch: the current URL with each `?lang=`, other parameters kept
+    (or `path` alone: a crash page switches on the home page, not on what crashed)."""
+    items = [] if path else [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return [
         {
             "code": code,
             "name": NAMES[code],
-            "url": with_query(request.url.path, [*items, ("lang", code)]),
+            "url": with_query(path or request.url.path, [*items, ("lang", code)]),
             "current": code == current(),
         }
         for code in LANGUAGES
@@ -138,5 +149,9 @@ class Language:
                     message["headers"] = raw
             await send(message)
 
-        with using(language):
-            await self.app(scope, receive, send_with_language)
+        token = _asked.set(asked)
+        try:
+            with using(language):
+                await self.app(scope, receive, send_with_language)
+        finally:
+            _asked.reset(token)

@@ -41,6 +41,7 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.globals.update(gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext)
     env.globals["language"] = i18n.current
     env.globals["language_switch"] = language.switch_links
+    env.globals["link_language"] = language.link_language
     env.filters["number"] = i18n.number
     env.filters["percent"] = i18n.percent
     env.filters["day"] = i18n.day

@@ -430,7 +430,7 @@ def map_layout(
             )
             for d in debates
         ]
-    forest = layout.build_forest(groups, labels, main, edges, above)
+    forest = layout.build_forest(groups, labels, main, edges, above, rest_title=gettext("Other arguments"))
     if around_id is not None:
         forest.beyond = answers_beyond(graph, chosen, kinds)
     planner = layout.Planner(forest, nodes, viewport)

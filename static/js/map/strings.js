@@ -1,5 +1,5 @@
 // The map's words in the page's language. The server writes them, translated by its
-// catalog, in a JSON block (#argmap-strings, see templates/_macros.html) keyed by the
+// catalog, as JSON in #argmap-strings[data-words] (templates/_macros.html) keyed by the
 // English text; a missing key reads as that English text.
 
 var table = null;
@@ -7,7 +7,7 @@ var table = null;
 function words() {
   if (table === null) {
     var node = document.getElementById("argmap-strings");
-    try { table = node ? JSON.parse(node.textContent) : {}; } catch (e) { table = {}; }
+    try { table = node ? JSON.parse(node.getAttribute("data-words")) : {}; } catch (e) { table = {}; }
   }
   return table;
 }
