@@ -318,23 +318,24 @@ def test_the_language_switch_keeps_the_other_parameters(app_client):
 
 
 def test_the_map_script_gets_every_word_it_says_from_the_page(app_client, catalog):
-    keys = set()
+    words, counted = set(), set()
     for script in (ROOT / "static" / "js" / "map").glob("*.js"):
         text = script.read_text(encoding="utf-8")
-        keys |= set(re.findall(r'\bt\("([^"]+)"', text))
-        keys |= {k for pair in re.findall(r'\btn\([^,]+,\s*"([^"]+)",\s*"([^"]+)"', text) for k in pair}
+        words |= set(re.findall(r'\bt\("([^"]+)"', text))
+        counted |= {one for one, _many in re.findall(r'\btn\([^,]+,\s*"([^"]+)",\s*"([^"]+)"', text)}
         names = re.search(r"KIND_NAMES = \{([^}]*)\}", text)
         if names:
-            keys |= set(re.findall(r':\s*"([^"]+)"', names.group(1)))
-    assert len(keys) > 40
+            words |= set(re.findall(r':\s*"([^"]+)"', names.group(1)))
+    assert len(words) > 40 and len(counted) >= 4
     for url in ("/map", "/arguments/presence-imperative"):
         page = app_client.get(url, headers=FRENCH).text
         block = re.search(r'<div id="argmap-strings" data-words="([^"]*)" hidden>', page)
-        words = json.loads(html.unescape(block.group(1)))
-        assert keys <= set(words), keys - set(words)
-        # every word the French catalog changes reaches the script changed
-        changed = {k for k in keys if catalog[k].string != k}
-        assert len(changed) > 35 and all(words[k] == catalog[k].string for k in changed)
+        given = json.loads(html.unescape(block.group(1)))
+        assert words | counted <= set(given), (words | counted) - set(given)
+        # every word reaches the script as the French catalog says it
+        assert all(given[w] == catalog[w].string for w in words)
+        assert all(given[c] == list(catalog[c].string) for c in counted)
+        assert given["{n} drawn"] == ["{n} dessiné", "{n} dessinés"]
 
 
 def test_previews_speak_the_language_of_the_link(app_client):

@@ -70,7 +70,13 @@ def test_the_map_speaks_the_pages_language(new_map, viewport):
     tab = new_map(viewport=viewport).goto("/map?lang=fr")
     count = tab.page.locator("#map-count").inner_text()
     assert "arguments" in count and "relations" in count
-    expect(tab.page.locator(".map-toolbar [data-action='fit']")).to_have_text("Ajuster")
+    expect(tab.page.locator(".map-toolbar [data-action='fit']")).to_have_text("Tout")
+    # the longer French words still leave the toolbar one row high, over the least of the map
+    rows = tab.page.evaluate(
+        "() => { const t = document.querySelector('.map-toolbar'), b = t.querySelector('.tool');"
+        " return t.getBoundingClientRect().height / b.getBoundingClientRect().height; }"
+    )
+    assert rows < 1.6, f"the map's toolbar wraps onto {rows:.1f} rows"
     # the panel the script builds for a selected argument
     tab.click_node("presence-imperative")
     panel = tab.page.locator("#map-panel")

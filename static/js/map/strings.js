@@ -24,13 +24,20 @@ export function number(n) {
 // `key` in the page's language, its {name} places filled from `vars`.
 export function t(key, vars) {
   var text = Object.prototype.hasOwnProperty.call(words(), key) ? words()[key] : key;
+  return fill(typeof text === "string" ? text : key, vars);
+}
+
+function fill(text, vars) {
   return text.replace(/\{(\w+)\}/g, function (all, name) {
     return vars && vars[name] !== undefined ? String(vars[name]) : all;
   });
 }
 
-// The singular or plural key for `n` (French counts 0 and 1 as singular), {n} filled.
+// The form of a counted word for `n` (French counts 0 and 1 as singular), {n} filled:
+// the page gives [singular, plural] under the English singular.
 export function tn(n, one, many, vars) {
   var plural = language() === "fr" ? n > 1 : n !== 1;
-  return t(plural ? many : one, Object.assign({ n: number(n) }, vars || {}));
+  var forms = words()[one];
+  var text = Array.isArray(forms) ? forms[plural ? 1 : 0] : (plural ? many : one);
+  return fill(text, Object.assign({ n: number(n) }, vars || {}));
 }
