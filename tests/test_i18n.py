@@ -362,3 +362,16 @@ def test_error_messages_are_in_plain_french(app_client):
     assert r.json()["detail"] == ["L’année doit être un nombre, comme 2011."]
     r = app_client.get("/arguments/no-such-argument", headers=FRENCH)
     assert r.status_code == 404 and "Il n’y a pas d’argument « no-such-argument »." in visible_text(r.text)
+
+
+def test_search_results_lead_with_the_label_in_the_readers_language(app_client, seed_graph):
+    a = seed_graph.node("presence-imperative")
+    query = "impératif"
+    french = app_client.get(f"/search?q={query}", headers=FRENCH).text
+    english = app_client.get(f"/search?q={query}", headers={"Accept-Language": "en"}).text
+
+    def titles(page: str) -> list[str]:
+        return [visible_text(t).strip() for t in re.findall(r'class="arg-label"[^>]*>(.*?)</a>', page)]
+
+    assert a["label_fr"] in titles(french)
+    assert a["label"] in titles(english) and a["label_fr"] not in titles(english)
