@@ -311,7 +311,7 @@ def test_dates_are_written_for_the_locale_on_pages(app_client, seed_graph):
 
 def test_the_language_switch_keeps_the_other_parameters(app_client):
     page = app_client.get("/arguments?year=2011&offset=0", headers=FRENCH).text
-    switch = re.search(r'<nav class="languages"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    switch = re.search(r'<div class="languages"[^>]*>(.*?)</div>', page, re.S).group(1)
     links = dict((code, html.unescape(href)) for href, code in re.findall(r'href="([^"]+)" hreflang="(\w+)"', switch))
     assert links == {"en": "/arguments?year=2011&offset=0&lang=en", "fr": "/arguments?year=2011&offset=0&lang=fr"}
     assert 'aria-current="true">Français' in switch

@@ -15,7 +15,7 @@ SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "p
 
 
 def switch(tab, name: str):
-    return tab.page.locator("nav.languages a", has_text=name)
+    return tab.page.locator(".languages a", has_text=name)
 
 
 def test_a_french_browser_reads_the_site_in_french(new_map):
@@ -87,4 +87,17 @@ def test_the_map_speaks_the_pages_language(new_map, viewport):
     expect(panel.locator(".panel-actions")).to_contain_text("Copier le lien")
     expect(panel.locator(".panel-actions")).to_contain_text("Ouvrir")
     assert tab.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    tab.assert_clean()
+
+
+@SIZES
+def test_home_argument_and_map_fit_the_screen_in_french_and_are_photographed(new_map, viewport):
+    size = "desktop" if viewport is DESKTOP else "phone"
+    tab = new_map(viewport=viewport, locale="fr-FR", extra_http_headers={"Accept-Language": "fr"})
+    for name, path in (("home", "/"), ("argument", "/arguments/presence-imperative"), ("map", "/map")):
+        tab.goto(path, wait=name == "map")
+        assert tab.page.get_attribute("html", "lang") == "fr"
+        width = tab.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{name} is {width} px wide on a {viewport['width']} px screen"
+        tab.shot(f"language-fr-{name}-{size}")
     tab.assert_clean()
