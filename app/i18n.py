@@ -76,8 +76,9 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
 
 
 def number(value) -> str:
-    """A number written for the current locale (1,234 · 1 234)."""
-    return numbers.format_decimal(value, locale=current())
+    """A number written for the current locale: grouped from five digits on (12,345 ·
+    12 345), as both languages' typography writes 2600 and 2011 in one piece."""
+    return numbers.format_decimal(value, locale=current(), group_separator=abs(value) >= 10_000)
 
 
 def percent(fraction: float) -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.i18n import gettext
-
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # every id: lower-case words joined by hyphens
 
 
@@ -153,8 +151,12 @@ class Document:
     def display_title(self) -> str:
         if self.title:
             return self.title
-        first_words = " ".join(self.body_text.split()[:7])
-        return gettext("Untitled: “%(words)s…”", words=first_words)  # in the reader's language
+        return f"Untitled: “{self.opening}…”"
+
+    @property
+    def opening(self) -> str:
+        """The first words of the text: what stands for a missing title."""
+        return " ".join(self.body_text.split()[:7])
 
     @property
     def body(self) -> Segment:

@@ -112,11 +112,13 @@ def test_french_counts_zero_and_one_as_singular():
 
 def test_numbers_and_dates_are_written_for_the_locale():
     with i18n.using("fr"):
-        assert i18n.number(1234) == "1\u202f234"
+        assert i18n.number(2600) == "2600"
+        assert i18n.number(12345) == "12\u202f345"
         assert i18n.day("2011-11-29") == "29 novembre 2011"
         assert i18n.percent(0.75) == "75\u00a0%"
     with i18n.using("en"):
-        assert i18n.number(1234) == "1,234"
+        assert i18n.number(2600) == "2600"
+        assert i18n.number(12345) == "12,345"
         assert i18n.day("2011-11-29") == "November 29, 2011"
         assert i18n.percent(0.75) == "75%"
 

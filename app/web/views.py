@@ -29,7 +29,7 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
         "speaker_name": graph.corpus.person_name(a["speaker"]),
         "year": a["year"],
         "document": a["document"],
-        "document_title": document.display_title,
+        "document_title": title_of(document),
         "segment": a["segment"],
         "origin": a["origin"],
         "main": a["main"],
@@ -186,7 +186,7 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
         ),
         "undated": counts["year"].get(None, 0),
         "document": [
-            {"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
+            {"id": d, "title": title_of(graph.corpus.documents[d]), "count": counts["document"][d]}
             for d in graph.corpus.documents
             if counts["document"][d]
         ],
@@ -258,7 +258,7 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
             )
         )
     if filters.document:
-        parts.append(gettext("in %(document)s", document=graph.corpus.documents[filters.document].display_title))
+        parts.append(gettext("in %(document)s", document=title_of(graph.corpus.documents[filters.document])))
     if filters.origin in ("curated", "extracted"):
         parts.append(gettext("%(origin)s only", origin=origin_name(filters.origin)))
     elif filters.origin == "all":
@@ -266,6 +266,13 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
     if filters.kinds:
         parts.append(gettext("relations: %(kinds)s", kinds=", ".join(filters.kinds)))
     return " · ".join(parts)
+
+
+def title_of(document: Document) -> str:
+    """A document's title, or its opening words when it has none, in the reader's language."""
+    if document.title:
+        return document.title
+    return gettext("Untitled: “%(words)s…”", words=document.opening)
 
 
 def origin_name(origin: str) -> str:
@@ -279,7 +286,7 @@ def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
     ids = graph.by_document.get(doc_id, frozenset()) & graph.once
     return {
         "id": d.id,
-        "title": d.display_title,
+        "title": title_of(d),
         "has_title": d.title is not None,
         "title_note": d.title_note,
         "authors": [{"id": a, "name": graph.corpus.person_name(a)} for a in d.authors],

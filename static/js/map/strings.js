@@ -16,9 +16,10 @@ function language() {
   return document.documentElement.lang || "en";
 }
 
-// A number written for the page's locale (1,234 · 1 234).
+// A number written for the page's locale, grouped from five digits on (12,345 · 12 345),
+// as the server writes it (app/i18n.py).
 export function number(n) {
-  return Number(n).toLocaleString(language());
+  return Number(n).toLocaleString(language(), { useGrouping: Math.abs(n) >= 10000 });
 }
 
 // `key` in the page's language, its {name} places filled from `vars`.
