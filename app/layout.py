@@ -21,6 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
+from app.i18n import ngettext
 from app.textwidth import text_width
 
 READABLE_PX = 11.0  # smallest label height a reader can read, in CSS pixels
@@ -186,16 +187,20 @@ def shown_children(node: str, left: list[str], right: list[str], unfolded: set[s
 
 
 def badge_text(counts: dict, more: bool = False) -> str:
-    """ "+3 for · +1 against", or "+4 claims" ("+4 more claims" beside those shown)."""
+    """ "+3 for · +1 against", or "+4 claims" ("+4 more claims" beside those shown),
+    in the interface's language."""
     parts = []
     if counts.get("for"):
-        parts.append(f"+{counts['for']} for")
+        parts.append(ngettext("+%(num)s for", "+%(num)s for", counts["for"]))
     if counts.get("against"):
-        parts.append(f"+{counts['against']} against")
+        parts.append(ngettext("+%(num)s against", "+%(num)s against", counts["against"]))
     if counts.get("same"):
-        parts.append(f"+{counts['same']} same")
+        parts.append(ngettext("+%(num)s same", "+%(num)s same", counts["same"]))
     if counts.get("claims"):
-        parts.append(f"+{counts['claims']}{' more' if more else ''} claim{'s' if counts['claims'] != 1 else ''}")
+        if more:
+            parts.append(ngettext("+%(num)s more claim", "+%(num)s more claims", counts["claims"]))
+        else:
+            parts.append(ngettext("+%(num)s claim", "+%(num)s claims", counts["claims"]))
     return " · ".join(parts)
 
 

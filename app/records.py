@@ -183,8 +183,12 @@ class Document:
     def display_title(self) -> str:
         if self.title:
             return self.title
-        first_words = " ".join(self.body_text.split()[:7])
-        return f"Untitled: “{first_words}…”"
+        return f"Untitled: “{self.opening}…”"
+
+    @property
+    def opening(self) -> str:
+        """The first words of the text: what stands for a missing title."""
+        return " ".join(self.body_text.split()[:7])
 
     @property
     def body(self) -> Segment:

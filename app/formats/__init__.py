@@ -18,13 +18,14 @@ import networkx as nx
 
 from app.formats import aif, argdown, cytoscape, dot, graphml, node_link
 from app.formats.context import Context, context_of
+from app.i18n import N_  # descriptions are shown, translated, on the download page
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
     title: str
-    description: str
+    description: str  # in English; the download page translates it
     extension: str
     media_type: str
     write: Callable[[nx.MultiDiGraph, Context | None], str]
@@ -37,7 +38,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "node-link",
             "NetworkX node-link JSON",
-            "NetworkX node-link JSON: every node with its quote and character offsets.",
+            N_("NetworkX node-link JSON: every node with its quote and character offsets."),
             "json",
             "application/json",
             node_link.write,
@@ -45,7 +46,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "aif",
             "AIF JSON",
-            "AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it.",
+            N_("AIF JSON (AIFdb, OVA): I-nodes for claims, RA/CA for support/attack, L/YA for who said it."),
             "json",
             "application/json",
             aif.write,
@@ -54,8 +55,10 @@ FORMATS: dict[str, Format] = {
         Format(
             "argdown",
             "Argdown",
-            "Argdown text: the debate's title, each argument a statement titled by its id with who said it, "
-            "and under it what supports (+) or attacks (-) it.",
+            N_(
+                "Argdown text: the debate's title, each argument a statement titled by its id with who said it, "
+                "and under it what supports (+) or attacks (-) it."
+            ),
             "argdown",
             "text/plain; charset=utf-8",
             argdown.write,
@@ -64,7 +67,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "graphml",
             "GraphML",
-            "GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text.",
+            N_("GraphML (yEd, Gephi, networkx): every attribute kept; tags as JSON text."),
             "graphml",
             "application/graphml+xml",
             graphml.write,
@@ -72,7 +75,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "cytoscape",
             "Cytoscape.js JSON",
-            "Cytoscape.js JSON elements, with classes for kinds and origins.",
+            N_("Cytoscape.js JSON elements, with classes for kinds and origins."),
             "cyjs",
             "application/json",
             cytoscape.write,
@@ -80,7 +83,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "dot",
             "Graphviz DOT",
-            "Graphviz DOT: support green, attack red, undercut dashed.",
+            N_("Graphviz DOT: support green, attack red, undercut dashed."),
             "dot",
             "text/vnd.graphviz; charset=utf-8",
             dot.write,

@@ -21,6 +21,7 @@ from app.web import adding, api, auth, curate, errors, exports, history, pages, 
 from app.web.caching import ResponseCaching
 from app.web.edge import EdgeCache
 from app.web.head import HeadAsGet
+from app.web.language import Language
 from app.web.limits import QueryLimits
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
@@ -60,7 +61,8 @@ def create_app(settings: Settings | None = None, graph: ArgumentGraph | None = N
     app.state.reloader = None  # the Reloadable serving this app, when one does (app.reloading)
     app.state.templates = make_templates(settings, graph)
     app.state.search_index = build_index(graph)
-    app.add_middleware(ResponseCaching)  # innermost: ETags, and 304s that skip the app
+    app.add_middleware(Language)  # innermost: the request's language, current while it is answered
+    app.add_middleware(ResponseCaching)  # inside GZip: ETags, and 304s that skip the app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(QueryLimits)
     if settings.hosts:

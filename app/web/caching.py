@@ -24,7 +24,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web import edge
-from app.web.edge import etag_matches, negotiated_language, request_headers
+from app.web.edge import etag_matches
+from app.web.language import negotiated_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 IMMUTABLE = b"public, max-age=31536000, immutable"
@@ -72,16 +73,14 @@ class ResponseCaching:
             return None
         if self.build is None:
             settings = getattr(state, "settings", None)
-            folders = [PROJECT_ROOT / "app"]
+            folders = [PROJECT_ROOT / "app", PROJECT_ROOT / "locale"]
             if settings is not None:
                 folders += [Path(settings.templates_dir), Path(settings.static_dir)]
             self.build = build_digest(*folders, extra=getattr(settings, "base_url", "") or "")
         # answers in another language than the default, chosen by cookie or Accept-Language
         # (not by the URL), are other representations: their ETag differs, or a reader
         # switching language would be told that the page they hold is still good
-        language = negotiated_language(scope, request_headers(scope))
-        suffix = "" if language in ("?", edge.INTERFACE_LANGUAGES[0]) else f"-{language}"
-        return f'W/"{graph.version}-{self.build}{suffix}"'
+        return f'W/"{graph.version}-{self.build}-{negotiated_language(scope)}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -98,12 +97,16 @@ class ResponseCaching:
         if etag is None:
             await self.app(scope, receive, send)
             return
-        request_headers = Headers(scope=scope)
+        headers = Headers(scope=scope)
         validators = [(b"etag", etag.encode()), (b"cache-control", self.cache_control)]
-        if_none_match = request_headers.get("if-none-match")
+        if_none_match = headers.get("if-none-match")
         if if_none_match and etag_matches(if_none_match, etag):
             await send(
-                {"type": "http.response.start", "status": 304, "headers": validators + [(b"vary", b"Accept-Encoding")]}
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": validators + [(b"vary", b"Accept-Encoding, Accept-Language, Cookie")],
+                }
             )
             await send({"type": "http.response.body", "body": b""})
             return

@@ -16,8 +16,8 @@ What may be cached is decided here and only here:
 - `storable_response(status, headers)`: a 200 that sets no cookie, is not marked
   private or no-store, and varies on nothing that `vary_key` leaves out;
 - `vary_key(scope, headers, …)`: everything an answer varies on. The interface language is part of
-  it (`negotiated_language`: `?lang=` already in the query, else the `lang` cookie, else
-  Accept-Language, among `INTERFACE_LANGUAGES`), and the Host header when the app
+  it (`app.web.language`, the one place that decides: `?lang=`, else the `lang` cookie,
+  else Accept-Language), and the Host header when the app
   refuses unknown hosts (otherwise no answer depends on it: absolute URLs use the
   configured origin).
 
@@ -29,11 +29,10 @@ Memory is bounded by the total size of the stored bodies (oldest entries leave f
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web.language import language_of
 from app.web.security import HEADERS as SECURITY_HEADERS
 
 SESSION_COOKIE = b"argmap_session="
@@ -41,7 +40,6 @@ SESSION_COOKIE = b"argmap_session="
 # anything whose path starts like them), and static files (StaticFiles revalidates them).
 PRIVATE_PREFIXES = ("/api/session", "/login", "/logout", "/history", "/static/")
 # Interface languages, the first being the default; a translation adds its code here.
-INTERFACE_LANGUAGES: tuple[str, ...] = ("en",)
 # What vary_key covers: a response varying on anything else is never stored.
 COVERED_VARY = frozenset({"accept-encoding", "accept-language", "cookie"})
 # The headers a 304 repeats from its 200 (RFC 9110 15.4.5, and the security headers that
@@ -70,39 +68,6 @@ def request_headers(scope: Scope) -> dict[bytes, bytes]:
     return found
 
 
-def _cookie(cookies: bytes, name: bytes) -> bytes:
-    """The value of cookie `name` in a Cookie header, or b""."""
-    for part in cookies.split(b";"):
-        key, _, value = part.strip().partition(b"=")
-        if key == name:
-            return value.strip(b'"')
-    return b""
-
-
-@lru_cache(maxsize=256)
-def _accepted(accept_language: bytes, languages: tuple[str, ...]) -> str:
-    """The first of `languages` that an Accept-Language header names, or the first one."""
-    for item in accept_language.decode("latin-1").split(","):
-        tag = item.split(";")[0].strip().lower().split("-")[0]
-        if tag in languages:
-            return tag
-    return languages[0]
-
-
-def negotiated_language(scope: Scope, headers: dict[bytes, bytes]) -> str:
-    """The interface language of a request: `?lang=` when given (it is in the URL, so
-    in the key already: recorded as such), else the `lang` cookie, else the first
-    supported language of Accept-Language, else the default."""
-    if b"lang=" in scope.get("query_string", b""):
-        return "?"
-    cookies = headers.get(b"cookie")
-    if cookies:
-        chosen = _cookie(cookies, b"lang").decode("latin-1").lower()
-        if chosen in INTERFACE_LANGUAGES:
-            return chosen
-    return _accepted(headers.get(b"accept-language", b""), INTERFACE_LANGUAGES)
-
-
 def vary_key(scope: Scope, headers: dict[bytes, bytes], version: str, hosts: bool) -> tuple:
     """Everything an answer varies on: corpus version, path, query, language, encoding
     (as GZipMiddleware decides it) and, when unknown hosts are refused, the Host."""
@@ -110,7 +75,7 @@ def vary_key(scope: Scope, headers: dict[bytes, bytes], version: str, hosts: boo
         version,
         scope["path"],
         scope.get("query_string", b""),
-        negotiated_language(scope, headers),
+        language_of(scope.get("query_string", b""), headers.get(b"cookie", b""), headers.get(b"accept-language", b"")),
         b"gzip" in headers.get(b"accept-encoding", b""),
         headers.get(b"host", b"").lower() if hosts else b"",
     )

@@ -17,39 +17,43 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from app.i18n import N_, gettext
+
 log = logging.getLogger("argmap")
 
+ERROR = N_("Error")
+# Titles and messages are in English here and said in the reader's language (app.i18n).
 TITLES = {
-    400: "Bad request",
-    401: "Log in needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    410: "No longer here",
-    414: "Address too long",
-    422: "Invalid parameters",
-    429: "Too many attempts",
-    500: "Something went wrong",
+    400: N_("Bad request"),
+    401: N_("Log in needed"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    410: N_("No longer here"),
+    414: N_("Address too long"),
+    422: N_("Invalid parameters"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
 }
 
 # How a message names a parameter; years and whole numbers get an example value.
 NAMES = {
-    "year": "Year",
-    "from": "“From”",
-    "to": "“To”",
-    "offset": "Offset",
-    "limit": "Limit",
-    "depth": "Depth",
-    "origin": "Origin",
-    "kind": "Kind",
-    "author": "Author",
-    "document": "Document",
-    "q": "The search",
-    "off": "The argument to switch off",
-    "around": "The argument to centre on",
-    "focus": "The argument to select",
-    "debate": "Debate",
+    "year": N_("Year"),
+    "from": N_("“From”"),
+    "to": N_("“To”"),
+    "offset": N_("Offset"),
+    "limit": N_("Limit"),
+    "depth": N_("Depth"),
+    "origin": N_("Origin"),
+    "kind": N_("Kind"),
+    "author": N_("Author"),
+    "document": N_("Document"),
+    "q": N_("The search"),
+    "off": N_("The argument to switch off"),
+    "around": N_("The argument to centre on"),
+    "focus": N_("The argument to select"),
+    "debate": N_("Debate"),
 }
 YEARS = ("year", "from", "to")
 EXAMPLES = {"offset": 50, "limit": 50, "depth": 2}
@@ -90,7 +94,7 @@ def answer(
     """The error answer: JSON when the client wants JSON (see `wants_json`), else the error page;
     `see` ({"url", "label"}) is where to go instead."""
     if wants_json(request):
-        body = {"status": status, "error": TITLES.get(status, "Error"), "detail": detail}
+        body = {"status": status, "error": gettext(TITLES.get(status, ERROR)), "detail": detail}
         if errors:
             body["errors"] = errors
         if see:
@@ -99,12 +103,13 @@ def answer(
     messages = detail if isinstance(detail, list) else [detail]
     context = {
         "status": status,
-        "title": TITLES.get(status, "Error"),
+        "title": gettext(TITLES.get(status, ERROR)),
         "messages": messages,
         "see": see,
         "section": None,
         "json_url": None,
         "canonical_url": None,
+        "switch_path": "/" if status >= 500 else None,
     }
     return request.app.state.templates.TemplateResponse(
         request, "error.html", context, status_code=status, headers=headers
@@ -116,31 +121,39 @@ def parameter_error(error: dict) -> dict:
     the message in plain words ("Year must be a number like 2011.")."""
     names = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("query", "path", "body")]
     parameter = names[0] if names else ""
-    name = NAMES.get(parameter, f"“{parameter}”" if parameter else "A parameter")
+    name = (
+        gettext(NAMES[parameter]) if parameter in NAMES else f"“{parameter}”" if parameter else gettext("A parameter")
+    )
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if parameter in YEARS and kind in ("int_parsing", "int_type", "int_from_float"):
-        message = f"{name} must be a number like 2011."
+        message = gettext("%(name)s must be a number like 2011.", name=name)
     elif parameter in YEARS and kind in ("greater_than_equal", "less_than_equal"):
-        message = f"{name} must be between 1000 and 9999, like 2011."
+        message = gettext("%(name)s must be between 1000 and 9999, like 2011.", name=name)
     elif kind in ("int_parsing", "int_type", "int_from_float"):
-        message = f"{name} must be a whole number, like {EXAMPLES.get(parameter, 1)}."
+        message = gettext(
+            "%(name)s must be a whole number, like %(example)s.", name=name, example=EXAMPLES.get(parameter, 1)
+        )
     elif kind == "greater_than_equal":
-        message = f"{name} must be {ctx.get('ge')} or more."
+        message = gettext("%(name)s must be %(least)s or more.", name=name, least=ctx.get("ge"))
     elif kind == "less_than_equal":
-        message = f"{name} must be {ctx.get('le')} or less."
+        message = gettext("%(name)s must be %(most)s or less.", name=name, most=ctx.get("le"))
     elif kind == "literal_error":
         choices = [c for c in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) if c]
         message = (
-            f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}."
+            gettext("%(name)s must be %(some)s or %(last)s.", name=name, some=", ".join(choices[:-1]), last=choices[-1])
             if len(choices) > 1
-            else f"{name} must be {''.join(choices)}."
+            else gettext("%(name)s must be %(value)s.", name=name, value="".join(choices))
         )
     elif kind == "string_too_long":
-        message = f"{name} must be at most {ctx.get('max_length')} characters long."
+        message = gettext("%(name)s must be at most %(most)s characters long.", name=name, most=ctx.get("max_length"))
     elif kind == "too_long":
-        message = f"At most {ctx.get('max_length')} values of {parameter or 'a parameter'} at once."
+        message = gettext(
+            "At most %(most)s values of %(name)s at once.",
+            most=ctx.get("max_length"),
+            name=parameter or gettext("a parameter"),
+        )
     elif kind == "missing":
-        message = f"{name} is required."
+        message = gettext("%(name)s is required.", name=name)
     else:
         message = f"{name}: {error.get('msg')}"
     value = error.get("input")
@@ -170,7 +183,7 @@ def install(app: FastAPI) -> None:
         detail = (
             exc.detail
             if exc.status_code != 404 or exc.detail != "Not Found"
-            else f"There is nothing at {request.url.path}."
+            else gettext("There is nothing at %(path)s.", path=request.url.path)
         )
         return answer(request, exc.status_code, detail, getattr(exc, "headers", None))
 
@@ -201,4 +214,4 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return answer(request, 500, "The error was logged.")
+        return answer(request, 500, gettext("The error was logged."))

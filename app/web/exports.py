@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from app import mapsvg
 from app.formats import FORMATS, context_of
 from app.graph import ArgumentGraph, Filters, subgraph
+from app.i18n import day, gettext, label_of, ngettext
 from app.web import views
 from app.web.lookup import graph_ids
 from app.web.params import FILTER_KEYS, FiltersDep, GraphDep, OffDep
@@ -126,9 +127,9 @@ def _caption(
 ) -> mapsvg.Caption:
     found = next((d for d in graph.debates if d.id == debate), None)
     if around_id is not None:
-        title = f"Around: {graph.g.nodes[around_id]['label']}"
+        title = gettext("Around: %(label)s", label=label_of(graph.g.nodes[around_id]))
     else:
-        title = found.title if found else "Argument map"
+        title = found.title if found else gettext("Argument map")
     said = views.filters_phrase(graph, filters)
     url = absolute_url(
         request,
@@ -142,9 +143,11 @@ def _caption(
         ),
     )
     lines = [
-        f"{count} argument{'s' if count != 1 else ''} · {relations} relation{'s' if relations != 1 else ''}"
-        f" · {date.today().isoformat()}",
-        *([f"Filters: {said}"] if said else []),
+        ngettext("%(num)s argument", "%(num)s arguments", count)
+        + " · "
+        + ngettext("%(num)s relation", "%(num)s relations", relations)
+        + f" · {day(date.today())}",
+        *([gettext("Filters: %(filters)s", filters=said)] if said else []),
         url,
     ]
     if found and around_id is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import HTTPException
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, select
+from app.i18n import gettext
 from app.records import Debate, Document, Person
 from app.web.errors import Gone, Moved
 
@@ -33,29 +34,32 @@ def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/argument
             raise Moved(prefix + successor + suffix)
         raise HTTPException(
             410,
-            f"The extractor no longer finds the argument '{arg_id}', and nothing in its "
-            "document covers that passage any more.",
+            gettext(
+                "The extractor no longer finds the argument '%(id)s', and nothing in its "
+                "document covers that passage any more.",
+                id=arg_id,
+            ),
         )
-    raise HTTPException(404, f"There is no argument '{arg_id}'.")
+    raise HTTPException(404, gettext("There is no argument '%(id)s'.", id=arg_id))
 
 
 def debate_or_404(graph: ArgumentGraph, debate_id: str) -> Debate:
     found = next((d for d in graph.debates if d.id == debate_id), None)
     if found is None:
-        raise HTTPException(404, f"There is no debate '{debate_id}'.")
+        raise HTTPException(404, gettext("There is no debate '%(id)s'.", id=debate_id))
     return found
 
 
 def document_or_404(graph: ArgumentGraph, doc_id: str) -> Document:
     if doc_id not in graph.corpus.documents:
-        raise HTTPException(404, f"There is no document '{doc_id}'.")
+        raise HTTPException(404, gettext("There is no document '%(id)s'.", id=doc_id))
     return graph.corpus.documents[doc_id]
 
 
 def person_or_404(graph: ArgumentGraph, person_id: str) -> Person:
     person = graph.corpus.people.get(person_id)
     if person is None:
-        raise HTTPException(404, f"There is no author '{person_id}'.")
+        raise HTTPException(404, gettext("There is no author '%(id)s'.", id=person_id))
     return person
 
 

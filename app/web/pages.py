@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
+from app.i18n import gettext, label_of, ngettext
 from app.outline import ids_in, outline
 from app.search import search, where_matched
 from app.timeline import history, thread_positions
@@ -141,7 +142,16 @@ def document(
 ) -> dict:
     count = len(views.document_parts(document_or_404(graph, doc_id)))
     if part > count:
-        raise HTTPException(404, f"The document '{doc_id}' has {count} part{'s' if count > 1 else ''}, not {part}.")
+        raise HTTPException(
+            404,
+            ngettext(
+                "The document '%(id)s' has %(num)s part, not %(part)s.",
+                "The document '%(id)s' has %(num)s parts, not %(part)s.",
+                count,
+                id=doc_id,
+                part=part,
+            ),
+        )
     detail = views.document_detail(graph, doc_id, filters, part)
     # the list of its arguments is paged like every list: a long imported map has thousands
     listing = _listing(request, graph, detail.pop("argument_ids"), offset)
@@ -160,7 +170,7 @@ def _passage(graph: ArgumentGraph, ids: list[str]) -> dict:
     target = (curated or ids)[-1] if ids else None
     return {
         "target": target,
-        "target_label": graph.node(target)["label"] if target else None,
+        "target_label": label_of(graph.node(target)) if target else None,
         "shade": ("curated" if curated else "extracted") if ids else None,
     }
 
@@ -357,7 +367,7 @@ def map_page(
 ) -> dict:
     for wanted in (focus, around_id):
         if wanted is not None and wanted not in graph:
-            raise HTTPException(404, f"There is no argument '{wanted}'.")
+            raise HTTPException(404, gettext("There is no argument '%(id)s'.", id=wanted))
     ids = graph_ids(graph, filters, debate, around_id, depth)
     found = next((d for d in graph.debates if d.id == debate), None)
     query = [
@@ -375,7 +385,7 @@ def map_page(
         "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
         "around": {
             "id": around_id,
-            "label": graph.g.nodes[around_id]["label"],
+            "label": label_of(graph.g.nodes[around_id]),
             "depth": depth,
             "whole_url": with_query(
                 "/map", [(k, v) for k, v in request.query_params.multi_items() if k not in {"around", "depth"}]
@@ -418,19 +428,19 @@ def _tally_pairs(counts: dict) -> tuple[tuple[str, str], ...]:
 def argument_card(graph: ArgumentGraph, arg_id: str) -> Card:
     """The preview card of an argument's permalink."""
     a = views.argument_summary(graph, arg_id)
-    byline = f"{a['speaker_name'] or 'An unnamed commenter'}, {a['year'] or 'year unknown'}"
-    return Card("Argmap · argument", a["label"], a["quote"], byline, _tally_pairs(a["tally"]), quoted=True)
+    byline = f"{a['speaker_name'] or gettext('An unnamed commenter')}, {a['year'] or gettext('year unknown')}"
+    return Card(gettext("Argmap · argument"), a["label"], a["quote"], byline, _tally_pairs(a["tally"]), quoted=True)
 
 
 def debate_card(graph: ArgumentGraph, debate) -> Card:
     """The preview card of a debate page."""
     ids = debate_ids(graph, debate)
-    sides = " vs ".join(side.name for side in debate.sides)
+    sides = gettext(" vs ").join(side.name for side in debate.sides)
     return Card(
-        "Argmap · debate",
+        gettext("Argmap · debate"),
         debate.title,
         debate.question,
-        f"{len(ids)} arguments · {sides}",
+        ngettext("%(num)s argument", "%(num)s arguments", len(ids)) + f" · {sides}",
         _tally_pairs(_corpus_counts(graph, ids)["tally"]),
     )
 
@@ -440,10 +450,16 @@ def home_card(graph: ArgumentGraph) -> Card:
     counts = _corpus_counts(graph, select(graph, Filters()))
     return Card(
         "Argmap",
-        "Should brands be on social media?",
-        f"{counts['arguments']} arguments from five French blog posts and a comment thread "
-        "(2011–2012), mapped: who claims what, why, and who answers whom.",
-        f"{len(graph.debates)} debates · {len(graph.corpus.documents)} documents",
+        gettext("Should brands be on social media?"),
+        ngettext(
+            "%(num)s argument from five French blog posts and a comment thread (2011–2012), mapped",
+            "%(num)s arguments from five French blog posts and a comment thread (2011–2012), mapped",
+            counts["arguments"],
+        )
+        + gettext(": who claims what, why, and who answers whom."),
+        ngettext("%(num)s debate", "%(num)s debates", len(graph.debates))
+        + " · "
+        + ngettext("%(num)s document", "%(num)s documents", len(graph.corpus.documents)),
         _tally_pairs(counts["tally"]),
     )
 
@@ -451,14 +467,18 @@ def home_card(graph: ArgumentGraph) -> Card:
 def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | None, ids: list[str]) -> Card:
     """The preview card of a map link: what it shows and with which filters."""
     if around_id is not None:
-        title = f"Around: {graph.node(around_id)['label']}"
+        title = gettext("Around: %(label)s", label=label_of(graph.node(around_id)))
     else:
-        title = debate.title if debate is not None else "Argument map"
+        title = debate.title if debate is not None else gettext("Argument map")
     body = views.filters_phrase(graph, filters) or (
-        debate.question if debate is not None else "Every debate of the corpus: who supports or attacks whom."
+        debate.question if debate is not None else gettext("Every debate of the corpus: who supports or attacks whom.")
     )
     return Card(
-        "Argmap · argument map", title, body, f"{len(ids)} arguments", _tally_pairs(_corpus_counts(graph, ids)["tally"])
+        gettext("Argmap · argument map"),
+        title,
+        body,
+        ngettext("%(num)s argument", "%(num)s arguments", len(ids)),
+        _tally_pairs(_corpus_counts(graph, ids)["tally"]),
     )
 
 

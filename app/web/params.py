@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from app.graph import ArgumentGraph, Filters
+from app.i18n import gettext
 from app.moments import AsOf, BadMoment, parse_asof, parse_bound
 from app.timeline import as_of
 from app.web.errors import BadParameter
@@ -116,16 +117,24 @@ def filters(
     unknown = [a for a in author if a not in graph.corpus.people]
     if unknown:
         raise BadParameter(
-            "author", unknown[0], f"There is no author “{unknown[0]}”: the Authors page lists everyone in the corpus."
+            "author",
+            unknown[0],
+            gettext("There is no author “%(id)s”: the Authors page lists everyone in the corpus.", id=unknown[0]),
         )
     if document is not None and document not in graph.corpus.documents:
         raise BadParameter(
-            "document", document, f"There is no document “{document}”: the Documents page lists them all."
+            "document",
+            document,
+            gettext("There is no document “%(id)s”: the Documents page lists them all.", id=document),
         )
     lo, hi = _time_bound("from", from_, last=False), _time_bound("to", to, last=True)
     chosen = Filters(year_from=lo, year_to=hi)
     if lo is not None and hi is not None and chosen.date_range()[0] > chosen.date_range()[1]:
-        raise BadParameter("from", from_, f"“From” ({from_}) is after “to” ({to}): swap them.")
+        raise BadParameter(
+            "from",
+            str(from_),
+            gettext("“From” (%(from)s) is after “to” (%(to)s): swap them.", **{"from": from_, "to": to}),
+        )
     return Filters(
         authors=tuple(dict.fromkeys(author)),
         years=tuple(sorted(set(year))),
@@ -153,7 +162,7 @@ def off_ids(
     not yet said at `asof=` is not there to switch off."""
     unknown = [a for a in off if a not in whole_graph(request)]
     if unknown:
-        raise BadParameter("off", unknown[0], f"There is no argument “{unknown[0]}” to switch off.")
+        raise BadParameter("off", unknown[0], gettext("There is no argument “%(id)s” to switch off.", id=unknown[0]))
     return tuple(a for a in dict.fromkeys(off) if a in graph)
 
 
@@ -199,7 +208,9 @@ def page_limit(
     most = request.app.state.settings.max_page_size
     if limit > most:
         raise BadParameter(
-            "limit", str(limit), f"A page holds at most {most} items: ask for fewer, and page with offset."
+            "limit",
+            str(limit),
+            gettext("A page holds at most %(most)s items: ask for fewer, and page with offset.", most=most),
         )
     return limit
 

@@ -18,23 +18,34 @@ from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from app import i18n
 from app.graph import ArgumentGraph
 from app.settings import Settings
-from app.web import urls
+from app.web import language, urls
 from app.web.params import FILTER_KEYS, REPEATED_FILTERS
-from app.web.views import tally_parts, tally_text
+from app.web.views import origin_name, tally_parts, tally_text
 
 
 def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(settings.templates_dir),
         autoescape=True,
-        # interface strings are marked for translation: `{{ _("…") }}`, `{% trans %}`
         extensions=["jinja2.ext.i18n"],
     )
+    # Interface strings are marked for translation (`{{ _("…") }}`, `{% trans %}`) and
+    # said in the request's language (app.web.language)
     env.install_null_translations(newstyle=True)
     templates = Jinja2Templates(env=env)
+    env.globals.update(gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext)
+    env.globals["language"] = i18n.current
+    env.globals["language_switch"] = language.switch_links
+    env.globals["link_language"] = language.link_language
+    env.filters["number"] = i18n.number
+    env.filters["percent"] = i18n.percent
+    env.filters["day"] = i18n.day
+    env.filters["pick"] = lambda key, names: names.get(key, key)  # a value's name in the page's language
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version
     # who can be named as an argument's speaker, for the curation forms
@@ -45,10 +56,23 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     # the filter keys, for the map's script (the same codec as the server's, not a copy)
     env.globals["filter_keys"] = FILTER_KEYS
     env.globals["repeated_filters"] = REPEATED_FILTERS
-    env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     env.filters["tally_parts"] = tally_parts
     env.filters["tally_text"] = tally_text
+    env.globals["origin_name"] = origin_name
     return templates
+
+
+def _template_gettext(message: str, **variables) -> Markup:
+    """`_()` in templates: the translation (written by us, so markup-safe), with
+    `variables` escaped into it."""
+    text = Markup(i18n.translations(i18n.current()).gettext(message))
+    return text % variables if variables else text
+
+
+def _template_ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
+    """`ngettext()` in templates: the form for `n`, `%(num)s` written for the locale."""
+    text = Markup(i18n.translations(i18n.current()).ngettext(singular, plural, n))
+    return text % {"num": i18n.number(n), **variables}
 
 
 def _static_url_factory(static_dir: Path):

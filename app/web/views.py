@@ -10,6 +10,7 @@ import functools
 
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
+from app.i18n import gettext, label_of, ngettext
 from app.moments import AsOf, when
 from app.records import Document
 from app.semantics import IN, attack_statuses
@@ -22,14 +23,15 @@ def argument_summary(graph: ArgumentGraph, arg_id: str) -> dict:
     document = graph.corpus.documents[a["document"]]
     row = {
         "id": arg_id,
-        "label": a["label"],
+        "label": label_of(a),  # in the interface's language when the map has it
+        "label_en": a["label"],
         "label_fr": a["label_fr"],
         "quote": a["quote"],
         "speaker": a["speaker"],
         "speaker_name": graph.corpus.person_name(a["speaker"]),
         "year": a["year"],
         "document": a["document"],
-        "document_title": document.display_title,
+        "document_title": title_of(document),
         "segment": a["segment"],
         "origin": a["origin"],
         "main": a["main"],
@@ -52,28 +54,30 @@ def _twin(graph: ArgumentGraph, arg_id: str) -> dict:
     a = graph.node(arg_id)
     return {
         "id": arg_id,
-        "label": a["label"],
+        "label": label_of(a),
         "origin": a["origin"],
         "confidence": a.get("confidence"),
         "url": f"/arguments/{arg_id}",
     }
 
 
-TALLY_WORDS = (
-    ("supports", "support", "supports"),
-    ("attacks", "attack", "attacks"),
-    ("undercuts", "undercut", "undercuts"),
-)
+def _tally_word(key: str, n: int) -> str:
+    """ "%(num)s supports" and the like, for `n`, in the current language."""
+    if key == "supports":
+        return ngettext("%(num)s support", "%(num)s supports", n)
+    if key == "attacks":
+        return ngettext("%(num)s attack", "%(num)s attacks", n)
+    return ngettext("%(num)s undercut", "%(num)s undercuts", n)
 
 
 def tally_parts(counts: dict) -> list[dict]:
     """The words of a tally, in the one vocabulary every page, card and meta uses:
     "9 supports · 10 attacks · 2 undercuts" (undercuts only when there are some)."""
     parts = []
-    for key, one, many in TALLY_WORDS:
+    for key in ("supports", "attacks", "undercuts"):
         n = counts.get(key, 0)
         if key != "undercuts" or n:
-            parts.append({"kind": key, "text": f"{n} {one if n == 1 else many}"})
+            parts.append({"kind": key, "text": _tally_word(key, n)})
     return parts
 
 
@@ -97,6 +101,8 @@ def argument_detail(graph: ArgumentGraph, arg_id: str, depth: int = 1) -> dict:
     detail = argument_summary(graph, arg_id)
     detail.update(
         {
+            # the label in the other language, shown under the title when the map has both
+            "other_label": (a["label"] if detail["label"] != a["label"] else a["label_fr"]),
             "start": a["start"],
             "end": a["end"],
             "source_file": a["source_file"],
@@ -127,7 +133,7 @@ def _relation_view(graph: ArgumentGraph, entry: dict) -> dict:
             kinds = {k for _, t, k in graph.g.out_edges(premise, data="kind") if t == conclusion}
             relation.update(
                 premise=premise,
-                premise_label=graph.node(premise)["label"],
+                premise_label=label_of(graph.node(premise)),
                 undercut_kind="attack" if "attack" in kinds else "support",
             )
     return relation
@@ -187,7 +193,7 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
         # no date and no year known, neither for the argument nor for its document
         "undated": sum(1 for i in ids if times[i].undated),
         "document": [
-            {"id": d, "title": graph.corpus.documents[d].display_title, "count": counts["document"][d]}
+            {"id": d, "title": title_of(graph.corpus.documents[d]), "count": counts["document"][d]}
             for d in graph.corpus.documents
             if counts["document"][d]
         ],
@@ -244,7 +250,9 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
     ("" when there are none)."""
     parts = []
     if filters.authors:
-        parts.append("by " + ", ".join(graph.corpus.person_name(a) or a for a in filters.authors))
+        parts.append(
+            gettext("by %(names)s", names=", ".join(graph.corpus.person_name(a) or a for a in filters.authors))
+        )
     if filters.years:
         parts.append(", ".join(str(y) for y in filters.years))
     if filters.year_from is not None or filters.year_to is not None:
@@ -252,22 +260,22 @@ def filters_phrase(graph: ArgumentGraph, filters: Filters) -> str:
             " ".join(
                 p
                 for p in (
-                    f"from {filters.year_from}" if filters.year_from is not None else "",
-                    f"to {filters.year_to}" if filters.year_to is not None else "",
+                    gettext("from %(year)s", year=filters.year_from) if filters.year_from is not None else "",
+                    gettext("to %(year)s", year=filters.year_to) if filters.year_to is not None else "",
                 )
                 if p
             )
         )
     if filters.document:
-        parts.append("in " + graph.corpus.documents[filters.document].display_title)
+        parts.append(gettext("in %(document)s", document=title_of(graph.corpus.documents[filters.document])))
     if filters.origin in ("curated", "extracted"):
-        parts.append(f"{filters.origin} only")
+        parts.append(gettext("%(origin)s only", origin=origin_name(filters.origin)))
     elif filters.origin == "all":
-        parts.append("extracted twins included")
+        parts.append(gettext("extracted twins included"))
     if filters.kinds:
-        parts.append("relations: " + ", ".join(filters.kinds))
+        parts.append(gettext("relations: %(kinds)s", kinds=", ".join(filters.kinds)))
     if filters.asof:
-        parts.append("as of " + asof_phrase(graph, filters.asof))
+        parts.append(gettext("as of %(moment)s", moment=asof_phrase(graph, filters.asof)))
     return " · ".join(parts)
 
 
@@ -276,8 +284,23 @@ def asof_phrase(graph: ArgumentGraph, asof: str) -> str:
     document, _, k = asof.partition("#")
     if not k:
         return asof
-    title = graph.corpus.documents[document].display_title
-    return f"the post “{title}”" if k == "0" else f"comment {k} of “{title}”"
+    title = title_of(graph.corpus.documents[document])
+    if k == "0":
+        return gettext("the post “%(title)s”", title=title)
+    return gettext("comment %(k)s of “%(title)s”", k=k, title=title)
+
+
+def title_of(document: Document) -> str:
+    """A document's title, or its opening words when it has none, in the reader's language."""
+    if document.title:
+        return document.title
+    return gettext("Untitled: “%(words)s…”", words=document.opening)
+
+
+def origin_name(origin: str) -> str:
+    """An origin filter's value in words: curated, extracted, all."""
+    names = {"curated": gettext("curated"), "extracted": gettext("extracted"), "all": gettext("all")}
+    return names.get(origin, origin)
 
 
 def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
@@ -285,7 +308,7 @@ def document_summary(graph: ArgumentGraph, doc_id: str) -> dict:
     ids = graph.by_document.get(doc_id, frozenset()) & graph.once
     return {
         "id": d.id,
-        "title": d.display_title,
+        "title": title_of(d),
         "has_title": d.title is not None,
         "title_note": d.title_note,
         "authors": [{"id": a, "name": graph.corpus.person_name(a)} for a in d.authors],
@@ -421,7 +444,7 @@ def map_layout(
     debates' trees (or one argument's neighbourhood, centred), folded to what fits
     readably unless `unfold` says what to show, or everything unfolded if `whole`."""
     chosen = set(ids)
-    labels = {i: graph.g.nodes[i]["label"] for i in ids}
+    labels = {i: label_of(graph.g.nodes[i]) for i in ids}
     nodes = {i: {"origin": graph.g.nodes[i]["origin"], "confidence": graph.g.nodes[i].get("confidence")} for i in ids}
     edges = [(s, t, attrs["kind"]) for s, t, _, attrs in edges_within(graph, ids, kinds)]
     claims = {c for d in graph.debates for side in d.sides for c in side.claims}
@@ -438,7 +461,7 @@ def map_layout(
             )
             for d in debates
         ]
-    forest = layout.build_forest(groups, labels, main, edges, above)
+    forest = layout.build_forest(groups, labels, main, edges, above, rest_title=gettext("Other arguments"))
     if around_id is not None:
         forest.beyond = answers_beyond(graph, chosen, kinds)
     planner = layout.Planner(forest, nodes, viewport)

@@ -12,7 +12,7 @@
         var text = button.getAttribute("data-copy");
         var label = button.textContent;
         var done = function () {
-          button.textContent = "Link copied";
+          button.textContent = button.getAttribute("data-copied") || "Link copied";
           setTimeout(function () { button.textContent = label; }, 1800);
         };
         if (navigator.clipboard && window.isSecureContext) {
@@ -70,9 +70,10 @@
     if (!button) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      var open = button.textContent === "Open every branch";
+      var open = button.getAttribute("data-state") !== "open";
       document.querySelectorAll("details").forEach(function (d) { d.open = open; });
-      button.textContent = open ? "Close every branch" : "Open every branch";
+      button.setAttribute("data-state", open ? "open" : "closed");
+      button.textContent = button.getAttribute(open ? "data-close" : "data-open");
     });
   }
 

@@ -6,7 +6,8 @@ export function cssVar(name, fallback) {
 }
 
 export function percent(x) {
-  return Math.round((Number(x) || 0) * 100) + "%";
+  var language = document.documentElement.lang || "en";
+  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(Number(x) || 0);
 }
 
 export function el(tag, attrs, children) {

@@ -1,4 +1,5 @@
 // The small neighbourhood maps embedded in argument pages (.map-embed).
+import { t } from "./strings.js";
 import { el } from "./dom.js";
 import { fitLayout, freeArea, keepPlaced, levelOfDetail, makeCy, placeHelpers, toElements, wireHover } from "./draw.js";
 import { Tooltip } from "./tooltip.js";
@@ -40,6 +41,6 @@ export function setUpEmbed(host) {
       cy.destroy();
       host.classList.remove("ready-pending");
       host.dataset.state = "error";
-      host.appendChild(el("p", { class: "map-unavailable", text: "The map of this neighbourhood could not be loaded." }));
+      host.appendChild(el("p", { class: "map-unavailable", text: t("The map of this neighbourhood could not be loaded.") }));
     });
 }

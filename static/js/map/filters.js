@@ -1,4 +1,5 @@
 // Filters, facets and history: what the map shows.
+import { number, t, tn } from "./strings.js";
 import { el } from "./dom.js";
 import { filterQuery, urlFor, urlWithout } from "./url.js";
 
@@ -106,7 +107,7 @@ export function addFilters(MapPage) {
     if (switched) {
       var offIds = params.getAll("off");
       switched.hidden = !offIds.length;
-      switched.querySelector(".off-count").textContent = offIds.length + (offIds.length === 1 ? " argument" : " arguments");
+      switched.querySelector(".off-count").textContent = tn(offIds.length, "{n} argument", "{n} arguments");
       switched.querySelector(".all-on").setAttribute("href", urlWithout("/map", query, ["off"]));
     }
     var around = this.root.querySelector(".map-around");
@@ -147,13 +148,13 @@ export function addFilters(MapPage) {
         var input = el("input", { type: type, name: name, value: String(it.value), "data-name": it.name });
         input.checked = chosen.indexOf(String(it.value)) !== -1;
         return el("li", {}, [el("label", {}, [input, " ", el("span", { class: "facet-name", text: it.name }), " ",
-                                              el("span", { class: "count", text: String(it.count) })])]);
+                                              el("span", { class: "count", text: number(it.count) })])]);
       });
       if (type === "radio") {
         var any = el("input", { type: "radio", name: name, value: name === "origin" ? "all" : "" });
         any.checked = !chosen.length;
         if (name === "document") { any.setAttribute("data-empty", ""); }
-        rows.unshift(el("li", {}, [el("label", {}, [any, " ", el("span", { class: "facet-name", text: name === "origin" ? "All" : "All documents" })])]));
+        rows.unshift(el("li", {}, [el("label", {}, [any, " ", el("span", { class: "facet-name", text: name === "origin" ? t("All") : t("All documents") })])]));
       }
       list.replaceChildren.apply(list, rows);
       var empty = self.form.querySelector('[data-facet="' + name + '"] .facet-empty');
@@ -161,7 +162,7 @@ export function addFilters(MapPage) {
     };
     fill("author", (facets.author || []).map(function (a) { return { value: a.id, name: a.name, count: a.count }; }));
     fill("year", (facets.year || []).map(function (y) { return { value: String(y.value), name: String(y.value), count: y.count }; }));
-    fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: o.value, count: o.count }; }));
+    fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: t(o.value), count: o.count }; }));
     fill("document", (facets.document || []).map(function (d) { return { value: d.id, name: d.title, count: d.count }; }));
     var undated = this.form.querySelector(".facet-undated");
     if (undated) {
@@ -171,7 +172,7 @@ export function addFilters(MapPage) {
     }
     var unnamed = this.form.querySelector('[data-facet="author"] .facet-note');
     if (unnamed) {
-      unnamed.textContent = facets.unnamed_speakers ? facets.unnamed_speakers + " by unnamed commenters" : "";
+      unnamed.textContent = facets.unnamed_speakers ? tn(facets.unnamed_speakers, "{n} by unnamed commenters", "{n} by unnamed commenters") : "";
       unnamed.hidden = !facets.unnamed_speakers;
     }
   };

@@ -1,4 +1,5 @@
 // The map page (/map): loading, drawing, folding, selection, keyboard and toolbar.
+import { number, t, tn } from "./strings.js";
 import { filterQuery, stateFromLocation, urlFor, urlWithout } from "./url.js";
 import { MARGIN, fitLayout, freeArea, levelOfDetail, makeCy, neighbourhood, keepPlaced, placeHelpers, toElements,
          wireHover } from "./draw.js";
@@ -103,7 +104,7 @@ MapPage.prototype.load = function (query, opts) {
   return fetch("/api/graph?" + params.toString(), { headers: { Accept: "application/json" } })
     .then(function (res) {
       return res.json().then(function (body) {
-        if (!res.ok) { throw new Error(body && body.detail ? (typeof body.detail === "string" ? body.detail : "These filters are not valid.") : "The map could not be loaded."); }
+        if (!res.ok) { throw new Error(body && body.detail ? (typeof body.detail === "string" ? body.detail : t("These filters are not valid.")) : t("The map could not be loaded.")); }
         return body;
       });
     })
@@ -118,7 +119,7 @@ MapPage.prototype.load = function (query, opts) {
     .catch(function (err) {
       if (seq !== self.seq) { return false; }
       self.root.dataset.state = "error";
-      self.showMessage(err && err.message ? err.message : "The map could not be loaded.");
+      self.showMessage(err && err.message ? err.message : t("The map could not be loaded."));
       return false;
     });
 };
@@ -157,15 +158,15 @@ MapPage.prototype.draw = function (data, opts) {
   var n = data.count.nodes;
   var m = data.count.edges;
   var shown = cy.nodes(".arg").length;
-  this.count.textContent = (data.truncated ? n + " of " + data.total + " arguments" : n + (n === 1 ? " argument" : " arguments")) +
-    " · " + m + (m === 1 ? " relation" : " relations") + (shown < n ? " · " + shown + " drawn" : "");
+  this.count.textContent = (data.truncated ? t("{n} of {total} arguments", { n: number(n), total: number(data.total) }) : tn(n, "{n} argument", "{n} arguments")) +
+    " · " + tn(m, "{n} relation", "{n} relations") + (shown < n ? " · " + tn(shown, "{n} drawn", "{n} drawn") : "");
   this.renderFacets(data.facets, new URLSearchParams(filterQuery(new URLSearchParams(this.formQuery()))));
   this.renderList(data.elements.nodes);
   var grounded = data.elements.nodes.some(function (nd) { return nd.data.grounded; });
   this.root.querySelectorAll(".legend .grounded").forEach(function (li) { li.hidden = !grounded; });
   this.syncExports();
-  if (!n) { this.showMessage("No argument matches these filters."); }
-  else if (data.truncated) { this.showMessage("Only the first " + n + " of " + data.total + " arguments are drawn: filter by author, year or document, or open a debate, to see the rest.", true); }
+  if (!n) { this.showMessage(t("No argument matches these filters.")); }
+  else if (data.truncated) { this.showMessage(t("Only the first {n} of {total} arguments are drawn: filter by author, year or document, or open a debate, to see the rest.", { n: number(n), total: number(data.total) }), true); }
   return Promise.resolve();
 };
 
@@ -193,7 +194,7 @@ MapPage.prototype.toggle = function (id) {
     params.append("fold", id);
   }
   var anchor = id.indexOf("group:") === 0 ? "group:" + id.slice(6) : id.replace(/^root:/, "");
-  this.announce((at === -1 ? "Unfolded" : "Folded") + ".");
+  this.announce(at === -1 ? t("Unfolded.") : t("Folded."));
   return this.changeFilters(filterQuery(params), { anchor: anchor, reveal: null });
 };
 
@@ -224,10 +225,10 @@ MapPage.prototype.foldState = function (id) {
   var badge = this.cy.getElementById("badge:" + id);
   if (badge.length) {
     var of = badge.data("of");
-    return { unfolded: false, of: of, label: of.indexOf("around:") === 0 ? "Around it: " + badge.data("display")
-                                                                          : "Unfold: " + badge.data("display") };
+    return { unfolded: false, of: of, label: of.indexOf("around:") === 0 ? t("Around it: {badge}", { badge: badge.data("display") })
+                                                                          : t("Unfold: {badge}", { badge: badge.data("display") }) };
   }
-  return unfolded ? { unfolded: true, of: id, label: "Fold its answers" } : null;
+  return unfolded ? { unfolded: true, of: id, label: t("Fold its answers") } : null;
 };
 
 // A message over the map; a notice sits at the bottom and leaves the map usable.
@@ -278,7 +279,7 @@ MapPage.prototype.select = function (id, opts) {
     } else {
       this.reveal(node);
     }
-    this.announce("Selected: " + node.data("label"));
+    this.announce(t("Selected: {label}", { label: node.data("label") }));
   }
   var wanted = urlFor(this.state);
   if (opts.push && wanted !== window.location.pathname + window.location.search) {
@@ -401,7 +402,7 @@ MapPage.prototype.wireToolbar = function () {
   on("zoom-in", function () { self.zoomBy(1.25); });
   on("zoom-out", function () { self.zoomBy(0.8); });
   on("focus", function () {
-    if (self.state.focus) { self.focusOn(self.state.focus); } else { self.announce("Select an argument first."); self.canvas.focus(); }
+    if (self.state.focus) { self.focusOn(self.state.focus); } else { self.announce(t("Select an argument first.")); self.canvas.focus(); }
   });
 };
 

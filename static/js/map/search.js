@@ -1,4 +1,5 @@
 // Finding an argument by a word of its label, quote or speaker, folded ones too.
+import { t } from "./strings.js";
 import { el, fold } from "./dom.js";
 
 export function addSearch(MapPage) {
@@ -29,7 +30,7 @@ export function addSearch(MapPage) {
         li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(n); });
         return li;
       }));
-      if (q.length >= 2 && !matches.length) { results.appendChild(el("li", { class: "none", text: "No argument on the map matches." })); }
+      if (q.length >= 2 && !matches.length) { results.appendChild(el("li", { class: "none", text: t("No argument on the map matches.") })); }
       results.hidden = q.length < 2;
       input.setAttribute("aria-expanded", results.hidden ? "false" : "true");
       input.setAttribute("aria-activedescendant", active >= 0 ? "map-result-" + active : "");

@@ -1,7 +1,8 @@
 // The hover card of an argument or a relation.
+import { t } from "./strings.js";
 import { el } from "./dom.js";
 
-export const KIND_NAMES = { support: "supports", attack: "attacks", undercut: "undercuts", same_as: "is the same as" };
+export const KIND_NAMES = { support: "supports", attack: "attacks", undercut: "undercuts", same_as: "is the same as" };  // keys of strings.js
 
 export function Tooltip(host) {
   this.host = host;
@@ -11,7 +12,7 @@ export function Tooltip(host) {
 }
 Tooltip.prototype.showNode = function (node) {
   var d = node.data();
-  var who = [d.speaker_name || "unnamed commenter", d.year || "year unknown"].join(" · ");
+  var who = [d.speaker_name || t("unnamed commenter"), d.year || t("year unknown")].join(" · ");
   this.box.replaceChildren(
     el("q", { lang: "fr", text: d.quote || d.label }),
     el("span", { class: "who", text: who })
@@ -22,10 +23,10 @@ Tooltip.prototype.showEdge = function (edge) {
   var d = edge.data();
   var src = edge.source().data("label");
   var tgt = d.conclusion ? edge.cy().getElementById(d.conclusion).data("label") : edge.target().data("label");
-  var kids = [el("strong", { class: "kind " + d.kind, text: (KIND_NAMES[d.kind] || d.kind) })];
+  var kids = [el("strong", { class: "kind " + d.kind, text: KIND_NAMES[d.kind] ? t(KIND_NAMES[d.kind]) : d.kind })];
   kids.push(el("span", { class: "ends", text: "“" + src + "” → “" + tgt + "”" }));
   if (d.note) { kids.push(el("span", { class: "note", text: d.note })); }
-  if (d.evidence) { kids.push(el("span", { class: "note", text: "Evidence: " + d.evidence })); }
+  if (d.evidence) { kids.push(el("span", { class: "note", text: t("Evidence: {evidence}", { evidence: d.evidence }) })); }
   this.box.replaceChildren.apply(this.box, kids);
   var m = edge.renderedMidpoint();
   this.place({ x1: m.x - 4, x2: m.x + 4, y1: m.y - 4, y2: m.y + 4 });

@@ -1,0 +1,104 @@
+"""What the interface says, in the reader's language: gettext catalogs through Babel,
+and numbers and dates written for the locale.
+
+The language of the request being answered is current (`using`, set by
+app.web.language, which decides it); `gettext` and `ngettext` translate into it.
+English is the source language; the French catalog is
+`locale/fr/LC_MESSAGES/messages.po`, compiled in memory when first needed, so a fresh
+clone needs no build step (`make messages` re-extracts it from the sources).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+from contextvars import ContextVar
+from datetime import date
+from pathlib import Path
+
+from babel import dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("en", "fr")
+DEFAULT = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; it is translated where used."""
+    return message
+
+
+@functools.cache
+def translations(language: str) -> NullTranslations:
+    """The compiled catalog of `language` (English is the source: no catalog)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT or not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out, as gettext does
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def current() -> str:
+    """The language of the request being answered ("en" outside a request)."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def using(language: str):
+    """Speak `language` inside the block (a preview card asks for its link's language)."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str, **variables) -> str:
+    """`message` in the current language, `%(name)s` filled from `variables`."""
+    text = translations(current()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+    """The form for `n`, in the current language; `%(num)s` is `n` written for the locale."""
+    text = translations(current()).ngettext(singular, plural, n)
+    return text % {"num": number(n), **variables}
+
+
+def number(value) -> str:
+    """A number written for the current locale: grouped from five digits on (12,345 ·
+    12 345), as both languages' typography writes 2600 and 2011 in one piece."""
+    return numbers.format_decimal(value, locale=current(), group_separator=abs(value) >= 10_000)
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a whole percentage for the current locale (75% · 75 %)."""
+    return numbers.format_percent(fraction, locale=current())
+
+
+def day(value: date | str | None) -> str:
+    """A date written for the current locale (12 March 2011 · 12 mars 2011); other values as given."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value)
+    if isinstance(value, date):
+        return dates.format_date(value, format="long", locale=current())
+    return "" if value is None else str(value)
+
+
+def label_of(argument: dict) -> str:
+    """An argument's label in the interface's language: its French label when the map
+    has one and the reader reads French, else its label."""
+    if current() == "fr" and argument.get("label_fr"):
+        return argument["label_fr"]
+    return argument["label"]
