@@ -139,15 +139,9 @@ def log_in(
             token = curator and accounts.open_session(db, curator, now, timedelta(days=settings.session_days))
     except accounts.RateLimited as limited:
         minutes = max(1, round(limited.retry_after / 60))
-        return _login_again(
-            request,
-            next,
-            f"Too many failed logins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-            429,
-            {"Retry-After": str(limited.retry_after)},
-        )
+        return _login_again(request, next, {"limited": minutes}, 429, {"Retry-After": str(limited.retry_after)})
     if curator is None:
-        return _login_again(request, next, "Wrong name or password.", 401)
+        return _login_again(request, next, {"wrong": True}, 401)
     response = RedirectResponse(_local(next), status_code=303, headers=NO_STORE)
     response.set_cookie(
         COOKIE,
@@ -161,7 +155,9 @@ def log_in(
     return response
 
 
-def _login_again(request: Request, next: str, error: str, status: int, headers: dict | None = None) -> Response:
+def _login_again(request: Request, next: str, error: dict, status: int, headers: dict | None = None) -> Response:
+    """The login form again, saying why (the template words it: `wrong`, or `limited`
+    with the minutes to wait)."""
     context = {"next": _local(next), "error": error, "title": "Log in", "section": None, "json_url": None}
     context["canonical_url"] = None
     return request.app.state.templates.TemplateResponse(
@@ -169,13 +165,8 @@ def _login_again(request: Request, next: str, error: str, status: int, headers: 
     )
 
 
-@router.post(
-    "/logout",
-    tags=["api"],
-    summary="End the session",
-    status_code=303,
-    responses={303: {"description": "Logged out; on to the home page"}},
-)
+# The header's form, like the login form, is a page's and not the API's: outside the schema.
+@router.post("/logout", include_in_schema=False)
 def log_out(request: Request, curator: CuratorDep) -> Response:
     """End the current session (the page's "Log out" form sends its CSRF token)."""
     with database.session(request.app.state.settings) as db:
