@@ -105,7 +105,7 @@ class ResponseCaching:
                 {
                     "type": "http.response.start",
                     "status": 304,
-                    "headers": validators + [(b"vary", b"Accept-Encoding, Accept-Language, Cookie")],
+                    "headers": validators + [(b"vary", b"Accept-Language, Cookie, Accept-Encoding")],
                 }
             )
             await send({"type": "http.response.body", "body": b""})
