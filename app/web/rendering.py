@@ -62,15 +62,17 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     return templates
 
 
-def _template_gettext(message: str, **variables) -> Markup:
+def _template_gettext(message: str, /, **variables) -> Markup:
     """`_()` in templates: the translation (written by us, so markup-safe), with
     `variables` escaped into it."""
     text = Markup(i18n.translations(i18n.current()).gettext(message))
     return text % variables if variables else text
 
 
-def _template_ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
-    """`ngettext()` in templates: the form for `n`, `%(num)s` written for the locale."""
+def _template_ngettext(singular: str, plural: str, n: int, /, **variables) -> Markup:
+    """`ngettext()` in templates: the form for `n`, `%(num)s` written for the locale.
+    Positional-only, so that a template's `{% trans n=… %}…{% pluralize %}` may name its
+    count `n` too."""
     text = Markup(i18n.translations(i18n.current()).ngettext(singular, plural, n))
     return text % {"num": i18n.number(n), **variables}
 
