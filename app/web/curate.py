@@ -134,10 +134,13 @@ def create_argument(request: Request, graph: GraphDep, curator: CuratorDep, body
     if "speaker" in body.model_fields_set:
         options["speaker"] = body.speaker
 
+    targets = [f"document:{document.id}"]  # and the new argument, once it has its id
+
     def make(files: Staged) -> None:
         made["id"] = curating.create_argument(files, document, body.start, body.end, body.label, **options)
+        targets.append(f"argument:{made['id']}")
 
-    change = _change(request, curator, f"Add argument “{body.label}”", [f"document:{document.id}"], make)
+    change = _change(request, curator, f"Add argument “{body.label}”", targets, make)
     return _argument_out(change, made["id"])
 
 
@@ -231,10 +234,13 @@ def accept_extracted(request: Request, curator: CuratorDep, arg_id: str, body: A
     body = body or Acceptance()
     made: dict = {}
 
+    targets = [f"argument:{arg_id}"]  # and the curated argument it becomes
+
     def make(files: Staged) -> None:
         made["id"] = curating.accept_extracted(files, arg_id, body.label, label_fr=body.label_fr, tags=tuple(body.tags))
+        targets.append(f"argument:{made['id']}")
 
-    change = _change(request, curator, f"Accept extracted argument {arg_id}", [f"argument:{arg_id}"], make)
+    change = _change(request, curator, f"Accept extracted argument {arg_id}", targets, make)
     return {**_argument_out(change, made["id"]), "was": arg_id}
 
 
