@@ -23,6 +23,7 @@ TITLES = {
     400: "Bad request",
     404: "Not found",
     405: "Method not allowed",
+    409: "Conflict",
     410: "No longer here",
     414: "Address too long",
     422: "Invalid parameters",

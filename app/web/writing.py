@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from app.store import Change, Conflict, Invalid, Staged, Store
 from app.web.auth import Curator
+from app.web.errors import TITLES
 
 
 class Refused(Exception):
@@ -26,15 +27,18 @@ def apply_change(
     try:
         change = store.change(summary, make)
     except Invalid as exc:
-        raise Refused(JSONResponse({"errors": [{"message": str(exc)}]}, status_code=422)) from None
+        raise Refused(_answer(422, str(exc))) from None
     except Conflict as exc:
-        raise Refused(
-            JSONResponse({"errors": [{"message": str(exc)}], "current": exc.current}, status_code=409)
-        ) from None
+        raise Refused(_answer(409, str(exc), current=exc.current)) from None
     reloader = request.app.state.reloader
     if reloader is not None and change.graph is not None:
         reloader.install(change.graph)
     return change
+
+
+def _answer(status: int, message: str, **more) -> JSONResponse:
+    body = {"status": status, "error": TITLES[status], "detail": [message], "errors": [{"message": message}], **more}
+    return JSONResponse(body, status_code=status)
 
 
 def install(app) -> None:
