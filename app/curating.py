@@ -371,12 +371,6 @@ def find_argument(files: Staged, arg_id: str) -> Found:
     raise NotFound(f"there is no curated argument '{arg_id}'")
 
 
-def current_entry(files: Staged, arg_id: str) -> dict:
-    """A curated argument's entry as written, as plain data, with its version."""
-    found = find_argument(files, arg_id)
-    return {"version": entry_version(found.entry), "entry": _plain(found.entry)}
-
-
 def _extracted(files: Staged, extracted_id: str) -> dict:
     data = json.loads(files.read_text(EXTRACTED) or "{}")
     for a in data.get("arguments", ()):

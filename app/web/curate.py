@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app import curating
 from app.store import Staged
 from app.web.auth import CuratorDep
+from app.web.errors import TITLES
 from app.web.lookup import document_or_404
 from app.web.params import GraphDep
 from app.web.writing import apply_change
@@ -21,6 +22,9 @@ from app.web.writing import apply_change
 class WriteErrorOut(BaseModel):
     """Why a write was refused: the loader's report, or what the edit conflicts with."""
 
+    status: int
+    error: str
+    detail: list[str]
     errors: list[dict]
     current: dict | None = None
     links: list[dict] | None = None
@@ -297,7 +301,7 @@ def edit_debate(request: Request, curator: CuratorDep, debate_id: str, body: Deb
     changes = {
         k: ([s.model_dump() for s in body.sides] if k == "sides" else getattr(body, k))
         for k in body.model_fields_set
-        if k != "version"
+        if k != "version" and getattr(body, k) is not None  # null: unchanged, a debate needs all three
     }
     change = _change(
         request,
@@ -320,6 +324,9 @@ def install(app) -> None:
 
     @app.exception_handler(_Answer)
     async def refused(request: Request, exc: _Answer):
-        return JSONResponse(exc.body, status_code=exc.status_code)
+        # the shape of every error answer (status, error, detail), with the curation details
+        messages = [e["message"] for e in exc.body["errors"]]
+        head = {"status": exc.status_code, "error": TITLES.get(exc.status_code, "Error"), "detail": messages}
+        return JSONResponse({**head, **exc.body}, status_code=exc.status_code)
 
     app.include_router(router)

@@ -290,3 +290,42 @@ def test_deleting_lists_the_relations_first_then_the_link_says_it_is_gone(tabs, 
     nearest = reader.page.locator(".see a")
     assert nearest.is_visible() and nearest.get_attribute("href").startswith(("/arguments/", "/documents/"))
     assert curator.errors == []
+
+
+def standalone_extracted(base: str) -> tuple[str, list[dict]]:
+    """A document with at least two extracted arguments of its own (not folded into
+    curated ones), and those, as its page lists them."""
+    for doc in get_json(base, "/documents.json")["documents"]:
+        rows = get_json(base, f"/documents/{doc['id']}.json")["document"]["arguments_list"]
+        extracted = [r for r in rows if r["origin"] == "extracted"]
+        if len(extracted) >= 2:
+            return doc["id"], extracted
+    raise AssertionError("no document with two extracted arguments")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_extracted_arguments_are_accepted_or_rejected_on_their_document_page(tabs, site, size):
+    doc_id, extracted = standalone_extracted(site)
+    accept, reject = extracted[0], extracted[1]
+    curator = tabs(size)
+    curator.goto(f"/documents/{doc_id}")
+    row = curator.page.locator(f'li.arg.extracted[data-id="{accept["id"]}"]')
+    row.get_by_role("button", name="Accept").wait_for()
+    row.scroll_into_view_if_needed()
+    curator.shot(f"extracted-{size}")
+    with saved(curator.page, "/api/extracted/"):
+        row.get_by_role("button", name="Accept").click()
+    new_id = curator.page.url.rsplit("#arg-", 1)[1]
+    with saved(curator.page, "/api/extracted/"):
+        curator.page.locator(f'li.arg.extracted[data-id="{reject["id"]}"]').get_by_role("button", name="Reject").click()
+
+    reader = tabs(size, curator=False)
+    reader.goto(f"/arguments/{accept['id']}")  # the extracted id's link leads to the curated argument
+    assert reader.page.url.endswith(f"/arguments/{new_id}")
+    assert not new_id.startswith("x-")
+    assert reader.page.locator("h1").inner_text() == accept["label"]
+    assert reader.page.locator(".facts .badge.curated").is_visible()
+    reader.goto(f"/documents/{doc_id}")
+    assert reader.page.locator(f'[data-id="{reject["id"]}"], mark[data-args~="{reject["id"]}"]').count() == 0
+    assert reader.page.locator(f'mark.span[data-args~="{new_id}"]').count() >= 1
+    assert curator.errors == [] and reader.errors == []

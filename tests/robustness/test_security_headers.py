@@ -42,7 +42,7 @@ def test_security_headers_on_every_response(client):
         check_security_headers(response, path)
     response = client.post("/api/graph")
     assert response.status_code == 405
-    check_security_headers(response, "POST /api/arguments")
+    check_security_headers(response, "PUT /api/arguments")
 
 
 def test_security_headers_even_on_a_crash():
