@@ -257,6 +257,7 @@ def test_every_page_kind_reads_in_french_without_an_english_interface_string(
     content = " ".join(
         [d.title + " " + d.question + " " + " ".join(s.name for s in d.sides) for d in seed_graph.debates]
         + [a["label"] for _, a in seed_graph.g.nodes(data=True) if not a.get("label_fr")]
+        + [r.get("note") or "" for _, _, r in seed_graph.g.edges(data=True)]  # curators' notes on relations
         + [d.display_title for d in seed_graph.corpus.documents.values()]
         + [p.note or "" for p in seed_graph.corpus.people.values()]
     )
