@@ -227,6 +227,7 @@ def page_kinds(app_client) -> dict[str, str]:
         "export": "/export",
         "timeline": "/timeline",
         "debate timeline": f"/debates/{debates[0]['id']}/timeline",
+        "debate as it stood": "/debates/presence-vs-roi?asof=revelation-exclusive%230",
         "login": "/login",
         "add a document": "/documents/new",
         "empty history": "/history",
