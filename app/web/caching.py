@@ -105,7 +105,8 @@ class ResponseCaching:
                 {
                     "type": "http.response.start",
                     "status": 304,
-                    "headers": validators + [(b"vary", b"Accept-Encoding, Accept-Language, Cookie")],
+                    # in the order a 200 gets them: the language's, then compression's
+                    "headers": validators + [(b"vary", b"Accept-Language, Cookie, Accept-Encoding")],
                 }
             )
             await send({"type": "http.response.body", "body": b""})
