@@ -57,6 +57,7 @@ STAGES = (
     N_("Done"),
 )
 
+
 @dataclass(frozen=True)
 class Plan:
     """Where the new document goes: its id, file names, people and record."""

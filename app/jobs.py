@@ -29,6 +29,7 @@ class JobFailed(Exception):
 
 WAITING = N_("Waiting for the previous job")  # a stage the job page translates
 
+
 @dataclass
 class Job:
     id: str

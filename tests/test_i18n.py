@@ -303,10 +303,19 @@ def test_the_history_and_its_changes_read_in_french(empty_database, seeds_full_c
     at = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
     settings = settings_for(empty_database, seeds_full_copy)
     with database.session(settings) as db:
-        made = history.record(db, "ana", Change("Relabel", {path: before}, {path: after}), ["debate:presence-vs-roi"], at)
-        undo = history.record(db, "ana", Change("Undo", {path: after}, {path: before}), ["debate:presence-vs-roi"], at, undoes=made)
+        made = history.record(
+            db, "ana", Change("Relabel", {path: before}, {path: after}), ["debate:presence-vs-roi"], at
+        )
+        undo = history.record(
+            db, "ana", Change("Undo", {path: after}, {path: before}), ["debate:presence-vs-roi"], at, undoes=made
+        )
     client = Reader(create_app(settings, seed_graph))
-    kinds = {"history": "/history", "change": f"/history/{made}", "undo": f"/history/{undo}", "history of a debate": "/history?debate=presence-vs-roi"}
+    kinds = {
+        "history": "/history",
+        "change": f"/history/{made}",
+        "undo": f"/history/{undo}",
+        "history of a debate": "/history?debate=presence-vs-roi",
+    }
     _reads_in_french(client, kinds, english)
     page = visible_text(client.get(f"/history/{made}", headers=FRENCH).text)
     assert re.search(rf"Annulée par la modification nº\s{undo}\b", page) and "modifié" in page

@@ -78,7 +78,9 @@ async def upload_document(request: Request, curator: CuratorDep):
         known = find_duplicate(settings.seeds_dir, ingested)
         if known is not None:
             title = request.app.state.graph.corpus.documents[known].display_title
-            raise _Refusal(409, gettext("This file is already the document “%(title)s”.", title=title), f"/documents/{known}")
+            raise _Refusal(
+                409, gettext("This file is already the document “%(title)s”.", title=title), f"/documents/{known}"
+            )
     except Refused as exc:
         return _refused(request, _Refusal(422, f"This file cannot be added: {exc}."), values)
     except _Refusal as refusal:
@@ -100,7 +102,13 @@ def job_page(request: Request, job_id: JOB_ID):
     """A job's progress; not cached: it changes while the corpus does not."""
     job = _job_or_404(job_id).view()
     stages = {stage: gettext(stage) for stage in (WAITING, *STAGES)}  # its script follows them too
-    context = {"job": job, "stages": stages, "section": "documents", "json_url": f"/jobs/{job_id}.json", "canonical_url": None}
+    context = {
+        "job": job,
+        "stages": stages,
+        "section": "documents",
+        "json_url": f"/jobs/{job_id}.json",
+        "canonical_url": None,
+    }
     return request.app.state.templates.TemplateResponse(request, "job.html", context, headers=NO_STORE)
 
 
@@ -166,10 +174,14 @@ def _given(values: dict[str, str]) -> Given:
         try:
             date = dt.date.fromisoformat(values["date"])
         except ValueError:
-            raise _Refusal(422, gettext("The date “%(date)s” is not a date like 2012-03-14.", date=values["date"])) from None
+            raise _Refusal(
+                422, gettext("The date “%(date)s” is not a date like 2012-03-14.", date=values["date"])
+            ) from None
     language = values.get("language") or None
     if language and not (language.isascii() and language.isalpha() and 2 <= len(language) <= 3):
-        raise _Refusal(422, gettext("The language “%(language)s” is not a language code like fr or en.", language=language))
+        raise _Refusal(
+            422, gettext("The language “%(language)s” is not a language code like fr or en.", language=language)
+        )
     return Given(
         title=values.get("title") or None,
         author=values.get("author") or None,
