@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from app.corpus import ORIGINALS
 from app.formats.reading import slugify
+from app.i18n import N_
 from app.ingest import Ingested
 from app.records import Document, Person, Segment
 from app.seeds import DOCUMENTS_DIR, DOCUMENTS_YAML, EXTRACTED_JSON
@@ -43,6 +44,18 @@ class Duplicate(Exception):
     def __init__(self, document_id: str):
         super().__init__(f"this file is already the document '{document_id}'")
         self.document_id = document_id
+
+
+# What a job page says an addition is doing, in order (marked for the catalog: the page
+# shows them in the reader's language).
+STAGES = (
+    N_("Reading the file"),
+    N_("Loading the French model"),
+    N_("Finding arguments and relations"),
+    N_("Relating comments to the text"),
+    N_("Saving"),
+    N_("Done"),
+)
 
 
 @dataclass(frozen=True)

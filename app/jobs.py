@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
+from app.i18n import N_
+
 log = logging.getLogger("argmap")
 KEEP = 200  # finished jobs remembered, the oldest forgotten first
 
@@ -25,12 +27,15 @@ class JobFailed(Exception):
     """A failure whose message is for the person who started the job (no traceback)."""
 
 
+WAITING = N_("Waiting for the previous job")  # a stage the job page translates
+
+
 @dataclass
 class Job:
     id: str
     title: str
     status: str = "waiting"  # waiting, running, done, failed
-    stage: str = "Waiting for the previous job"
+    stage: str = WAITING
     progress: int = 0
     result: dict | None = None
     error: str | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,12 @@ def page_kinds(app_client) -> dict[str, str]:
         "map": "/map",
         "search": "/search?q=marque",
         "export": "/export",
+        "timeline": "/timeline",
+        "debate timeline": f"/debates/{debates[0]['id']}/timeline",
+        "debate as it stood": "/debates/presence-vs-roi?asof=revelation-exclusive%230",
+        "login": "/login",
+        "add a document": "/documents/new",
+        "empty history": "/history",
         "api docs": "/docs",
         "not found": "/arguments/no-such-argument",
         "invalid": "/arguments?year=abc",
@@ -251,25 +258,68 @@ def _english_fragments(sources, catalog, content: str) -> set[str]:
     return pieces
 
 
-def test_every_page_kind_reads_in_french_without_an_english_interface_string(
-    app_client, page_kinds, sources, catalog, seed_graph
-):
+@pytest.fixture(scope="module")
+def english(sources, catalog, seed_graph) -> set[str]:
+    """The English interface strings a French page must not say."""
     content = " ".join(
         [d.title + " " + d.question + " " + " ".join(s.name for s in d.sides) for d in seed_graph.debates]
         + [a["label"] for _, a in seed_graph.g.nodes(data=True) if not a.get("label_fr")]
+        + [r.get("note") or "" for _, _, r in seed_graph.g.edges(data=True)]  # curators' notes on relations
         + [d.display_title for d in seed_graph.corpus.documents.values()]
         + [p.note or "" for p in seed_graph.corpus.people.values()]
     )
-    english = _english_fragments(sources, catalog, content)
-    assert len(english) > 150
-    for kind, url in page_kinds.items():
-        r = app_client.get(url, headers=FRENCH)
+    return _english_fragments(sources, catalog, content)
+
+
+def _reads_in_french(client, kinds: dict[str, str], english: set[str]) -> None:
+    for kind, url in kinds.items():
+        r = client.get(url, headers=FRENCH)
+        assert r.status_code == 200, (kind, r.status_code)
         assert '<html lang="fr">' in r.text, kind
         seen = visible_text(r.text)
         left = sorted(p for p in english if p in seen)
         assert left == [], f"{kind} ({url}) still says in English: {left}"
         # and it reads in French: its navigation and title are translated
         assert "Débats" in seen and "Auteurs" in seen, kind
+
+
+def test_every_page_kind_reads_in_french_without_an_english_interface_string(app_client, page_kinds, english):
+    assert len(english) > 150
+    _reads_in_french(app_client, {k: u for k, u in page_kinds.items() if k not in ("not found", "invalid")}, english)
+    for kind in ("not found", "invalid"):
+        r = app_client.get(page_kinds[kind], headers=FRENCH)
+        assert r.status_code in (404, 422) and not sorted(p for p in english if p in visible_text(r.text)), kind
+
+
+def test_the_history_and_its_changes_read_in_french(empty_database, seeds_full_copy, seed_graph, english):
+    """A change and its undo, recorded as the curation endpoints record them."""
+    from app import database, history
+    from app.store import Change
+    from tests.curators import settings_for
+
+    path = "curated/annee-maturite-2011.yaml"
+    before = (seeds_full_copy / path).read_bytes()
+    after = before.replace(b"label:", b"label: ", 1)
+    at = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    settings = settings_for(empty_database, seeds_full_copy)
+    with database.session(settings) as db:
+        made = history.record(
+            db, "ana", Change("Relabel", {path: before}, {path: after}), ["debate:presence-vs-roi"], at
+        )
+        undo = history.record(
+            db, "ana", Change("Undo", {path: after}, {path: before}), ["debate:presence-vs-roi"], at, undoes=made
+        )
+    client = Reader(create_app(settings, seed_graph))
+    kinds = {
+        "history": "/history",
+        "change": f"/history/{made}",
+        "undo": f"/history/{undo}",
+        "history of a debate": "/history?debate=presence-vs-roi",
+    }
+    _reads_in_french(client, kinds, english)
+    page = visible_text(client.get(f"/history/{made}", headers=FRENCH).text)
+    assert re.search(rf"Annulée par la modification nº\s{undo}\b", page) and "modifié" in page
+    assert "Ouvrir ce débat" in visible_text(client.get("/history?debate=presence-vs-roi", headers=FRENCH).text)
 
 
 def test_the_english_pages_are_unchanged_by_the_catalog(app_client, page_kinds):

@@ -18,9 +18,10 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
-from app.adding import Duplicate, add_document, find_duplicate
+from app.adding import STAGES, Duplicate, add_document, find_duplicate
+from app.i18n import gettext, number
 from app.ingest import Given, Ingested, Refused, ingest
-from app.jobs import JobFailed, runner
+from app.jobs import WAITING, JobFailed, runner
 from app.store import Store
 from app.web.auth import Curator, CuratorDep
 from app.web.rendering import page
@@ -69,7 +70,7 @@ async def upload_document(request: Request, curator: CuratorDep):
         values = {k: str(form.get(k) or "").strip() for k in FIELDS}
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise _Refusal(422, "Choose a file to add.")
+            raise _Refusal(422, gettext("Choose a file to add."))
         data = await upload.read()
         if len(data) > settings.max_upload_bytes:
             raise _too_large(settings.max_upload_bytes)
@@ -77,7 +78,9 @@ async def upload_document(request: Request, curator: CuratorDep):
         known = find_duplicate(settings.seeds_dir, ingested)
         if known is not None:
             title = request.app.state.graph.corpus.documents[known].display_title
-            raise _Refusal(409, f"This file is already the document “{title}”.", f"/documents/{known}")
+            raise _Refusal(
+                409, gettext("This file is already the document “%(title)s”.", title=title), f"/documents/{known}"
+            )
     except Refused as exc:
         return _refused(request, _Refusal(422, f"This file cannot be added: {exc}."), values)
     except _Refusal as refusal:
@@ -98,7 +101,14 @@ def job_json(job_id: JOB_ID):
 def job_page(request: Request, job_id: JOB_ID):
     """A job's progress; not cached: it changes while the corpus does not."""
     job = _job_or_404(job_id).view()
-    context = {"job": job, "section": "documents", "json_url": f"/jobs/{job_id}.json", "canonical_url": None}
+    stages = {stage: gettext(stage) for stage in (WAITING, *STAGES)}  # its script follows them too
+    context = {
+        "job": job,
+        "stages": stages,
+        "section": "documents",
+        "json_url": f"/jobs/{job_id}.json",
+        "canonical_url": None,
+    }
     return request.app.state.templates.TemplateResponse(request, "job.html", context, headers=NO_STORE)
 
 
@@ -164,10 +174,14 @@ def _given(values: dict[str, str]) -> Given:
         try:
             date = dt.date.fromisoformat(values["date"])
         except ValueError:
-            raise _Refusal(422, f"The date '{values['date']}' is not a date like 2012-03-14.") from None
+            raise _Refusal(
+                422, gettext("The date “%(date)s” is not a date like 2012-03-14.", date=values["date"])
+            ) from None
     language = values.get("language") or None
     if language and not (language.isascii() and language.isalpha() and 2 <= len(language) <= 3):
-        raise _Refusal(422, f"The language '{language}' is not a language code like fr or en.")
+        raise _Refusal(
+            422, gettext("The language “%(language)s” is not a language code like fr or en.", language=language)
+        )
     return Given(
         title=values.get("title") or None,
         author=values.get("author") or None,
@@ -178,7 +192,7 @@ def _given(values: dict[str, str]) -> Given:
 
 
 def _too_large(limit: int) -> _Refusal:
-    return _Refusal(413, f"The file is too large: at most {_size(limit)} can be added.")
+    return _Refusal(413, gettext("The file is too large: at most %(size)s can be added.", size=_size(limit)))
 
 
 def _refused(request: Request, refusal: _Refusal, values: dict):
@@ -216,4 +230,7 @@ def _job_or_404(job_id: str):
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} KB"
+    """A size limit for the reader: 5 MB · 5 Mo."""
+    if n >= 1_000_000:
+        return gettext("%(n)s MB", n=number(n / 1_000_000))
+    return gettext("%(n)s KB", n=number(n / 1000))

@@ -105,6 +105,7 @@ class ResponseCaching:
                 {
                     "type": "http.response.start",
                     "status": 304,
+                    # in the order a 200 gets them: the language's, then compression's
                     "headers": validators + [(b"vary", b"Accept-Language, Cookie, Accept-Encoding")],
                 }
             )

@@ -5,13 +5,14 @@ const form = document.getElementById("add-form");
 const error = document.getElementById("add-error");
 const file = document.getElementById("add-file");
 const maxBytes = Number(form.dataset.maxBytes);
+const words = form.dataset; // in the page's language (templates/add_document.html)
 
 function fail(message, link) {
   error.replaceChildren(message);
   if (link) {
     const a = document.createElement("a");
     a.href = link;
-    a.textContent = "Open that document";
+    a.textContent = words.open;
     error.append(" ", a);
   }
   error.hidden = false;
@@ -29,7 +30,7 @@ async function csrfToken() {
 
 file.addEventListener("change", () => {
   const chosen = file.files[0];
-  if (chosen && chosen.size > maxBytes) fail(`The file is too large: at most ${maxBytes / 1e6} MB can be added.`);
+  if (chosen && chosen.size > maxBytes) fail(words.tooLarge);
   else error.hidden = true;
 });
 
@@ -49,10 +50,10 @@ form.addEventListener("submit", async (event) => {
       window.location.assign(body.url);
       return;
     }
-    const message = body.errors?.[0]?.message ?? body.detail ?? `The server answered ${res.status}.`;
-    fail(res.status === 401 ? "Log in as a curator to add a document." : String(message), body.document);
+    const message = body.errors?.[0]?.message ?? body.detail ?? words.answered.replace("{status}", res.status);
+    fail(res.status === 401 ? words.logIn : String(message), body.document);
   } catch {
-    fail("The server could not be reached; try again.");
+    fail(words.unreachable);
   } finally {
     button.disabled = false;
   }

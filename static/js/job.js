@@ -7,26 +7,34 @@ const percent = document.getElementById("job-percent");
 const stage = document.getElementById("job-stage");
 const outcome = document.getElementById("job-outcome");
 const EVERY_MS = 400;
+// its words, in the page's language (templates/job.html)
+const words = root.dataset;
+const stages = JSON.parse(words.stages || "{}");
+
+// A count written for the page's locale, as the server writes it (app/i18n.py).
+function number(n) {
+  return Number(n).toLocaleString(document.documentElement.lang || "en", { useGrouping: Math.abs(n) >= 10000 });
+}
 
 function show(job) {
   bar.value = job.progress;
   bar.textContent = `${job.progress}%`;
   percent.textContent = `${job.progress}%`;
-  stage.textContent = job.stage;
+  stage.textContent = stages[job.stage] ?? job.stage;
   stage.hidden = job.finished;
   if (job.status === "done") {
-    label.firstChild.textContent = "Done ";
+    label.firstChild.textContent = `${words.done} `;
     outcome.replaceChildren(done(job.result));
     document.getElementById("job-link").focus();
   } else if (job.status === "failed") {
-    label.firstChild.textContent = "Failed ";
+    label.firstChild.textContent = `${words.failed} `;
     const p = document.createElement("p");
     p.className = "form-error";
     p.setAttribute("role", "alert");
-    p.textContent = `Nothing was added: ${job.error}`;
+    p.textContent = `${words.nothing} ${job.error}`;
     outcome.replaceChildren(p);
   } else {
-    label.firstChild.textContent = "Extracting… ";
+    label.firstChild.textContent = `${words.extracting} `;
   }
 }
 
@@ -36,10 +44,10 @@ function done(result) {
   const a = document.createElement("a");
   a.id = "job-link";
   a.href = result.url;
-  a.textContent = "Open the document";
+  a.textContent = words.open;
   const what = result.extracted
-    ? ` — ${result.arguments} arguments and ${result.relations} relations extracted`
-    : " — added for manual curation: extraction runs on French documents only";
+    ? ` — ${words.extracted.replace("{n}", number(result.arguments)).replace("{m}", number(result.relations))}`
+    : ` — ${words.manual}`;
   p.append(a, what);
   return p;
 }

@@ -27,7 +27,8 @@ function loginLink(slot) {
 function logoutForm(slot, state) {
   const who = document.createElement("span");
   who.className = "who";
-  who.title = `${slot.dataset.signedIn || "Logged in as"} ${state.curator.name} (${state.curator.role})`;
+  const role = state.curator.role === "admin" ? slot.dataset.roleAdmin : slot.dataset.roleCurator;
+  who.title = `${slot.dataset.signedIn || "Logged in as"} ${state.curator.name} (${role || state.curator.role})`;
   who.textContent = state.curator.name;
   const form = document.createElement("form");
   form.className = "logout";
