@@ -67,3 +67,23 @@ def running(
             except subprocess.TimeoutExpired:
                 proc.kill()
             shutil.rmtree(state, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def curators_site(work: Path, name: str, curator: str, password: str) -> Iterator[str]:
+    """A server, as `argmap serve` runs it, over a private copy of the seeds in `work` (its
+    curators write them) and its own database holding one curator account; yields its base URL."""
+    seeds = work / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    env = {"ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_DATABASE_URL": f"sqlite:///{work / 'argmap.db'}"}
+    subprocess.run(
+        [sys.executable, "-m", "app", "curator", "add", curator, "--password-stdin"],
+        input=password + "\n",
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    with running(["app", "serve", "--host", "127.0.0.1"], name, env, ready="/api/debates") as base:
+        yield base

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
-import subprocess
-import sys
 import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from app.web import auth
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS
-from tests.conftest import ROOT, SEEDS
-from tests.servers import running
+from tests.servers import curators_site
 
 pytestmark = pytest.mark.browser
 
@@ -28,30 +22,12 @@ SIZES = {"desktop": DESKTOP, "phone": PHONE}
 CURATOR, PASSWORD = "camille", "a long enough passphrase 42"
 
 
-def has_login_route() -> bool:
-    return any(getattr(route, "path", "") == "/login" for route in auth.router.routes)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A server (as `argmap serve` runs it) over a copy of the seeds, with a curator account;
-    one for the module: each test edits arguments of its own."""
-    tmp_path = tmp_path_factory.mktemp("curating")
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    env = {"ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'argmap.db'}"}
-    if has_login_route():
-        subprocess.run(
-            [sys.executable, "-m", "app", "curator", "add", CURATOR],
-            input=f"{PASSWORD}\n{PASSWORD}\n",
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, **env},
-            check=True,
-            capture_output=True,
-        )
+    """A server over a copy of the seeds, with a curator account; one for the module:
+    each test edits arguments of its own."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with running(["app", "serve", "--host", "127.0.0.1"], "curating-server", env, ready="/api/debates") as base:
+    with curators_site(tmp_path_factory.mktemp("curating"), "curating-server", CURATOR, PASSWORD) as base:
         yield base
 
 
@@ -100,15 +76,12 @@ def tabs(browser, site):
 
 
 def log_in(tab: Tab) -> None:
-    if has_login_route():
-        tab.goto("/login")
-        tab.page.fill("input[name=name]", CURATOR)
-        tab.page.fill("input[name=password]", PASSWORD)
-        with tab.page.expect_navigation():
-            tab.page.press("input[name=password]", "Enter")
-    session = tab.page.request.get(tab.base + "/api/session").json()
-    if session["curator"] is None:
-        pytest.skip("app.web.auth has no /login route and this server lets nobody curate")
+    tab.goto("/login")
+    tab.page.fill("input[name=name]", CURATOR)
+    tab.page.fill("input[name=password]", PASSWORD)
+    with tab.page.expect_navigation():
+        tab.page.press("input[name=password]", "Enter")
+    assert tab.page.request.get(tab.base + "/api/session").json()["curator"]["name"] == CURATOR
 
 
 def free_passage(base: str, nth: int) -> tuple[str, int, int, str]:

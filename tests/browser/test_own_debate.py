@@ -10,10 +10,6 @@ arguments' pages."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import urllib.request
 
 import pytest
@@ -21,8 +17,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, SHOTS, MapPage
 from tests.browser.test_curating import saved, select_text
-from tests.conftest import ROOT, SEEDS
-from tests.servers import running
+from tests.conftest import ROOT
+from tests.servers import curators_site
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +30,8 @@ TARGET = "presence-imperative"  # an argument of another document, the attack's 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    work = tmp_path_factory.mktemp("own-debate")
-    seeds = work / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    env = {"ARGMAP_SEEDS_DIR": str(seeds), "ARGMAP_DATABASE_URL": f"sqlite:///{work / 'argmap.db'}"}
-    subprocess.run(
-        [sys.executable, "-m", "app", "curator", "add", CURATOR, "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-    )
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with running(["app", "serve", "--host", "127.0.0.1"], "own-debate-server", env, ready="/api/debates") as base:
+    with curators_site(tmp_path_factory.mktemp("own-debate"), "own-debate-server", CURATOR, PASSWORD) as base:
         yield base
 
 
