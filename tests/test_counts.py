@@ -113,3 +113,25 @@ def test_the_home_page_counts_relations_between_the_arguments_it_counts(client, 
     text = visible(client.get("/").text)
     assert f"{len(ids)} arguments" in text and f"{sum(kinds.values())} relations" in text
     assert "same_as" not in text
+
+
+@pytest.mark.parametrize("page, query", [("/arguments", ""), ("/map", ""), ("/arguments", "author=steph")])
+def test_the_source_facet_adds_up_to_the_arguments_shown(client, seed_graph, page, query):
+    """The default selection shows each argument once; "extracted" also counts the
+    extracted twins folded into the curated arguments they restate, and the facet says
+    how many those are, so that curated + extracted − restating = each argument once."""
+    facets = client.get(f"{page}.json?{query}").json()["facets"]
+    origin = {f["value"]: f["count"] for f in facets["origin"]}
+
+    def listed(extra: str = "") -> int:
+        return len(client.get(f"/api/arguments?{query}&{extra}&limit=500").json()["items"])
+
+    assert facets["once"] == listed()
+    assert origin["extracted"] == listed("origin=extracted")
+    assert origin["curated"] == listed("origin=curated")
+    assert origin["curated"] + origin["extracted"] - facets["restating"] == facets["once"]
+    if not query:
+        assert facets["restating"] == sum(1 for n in seed_graph.g.nodes if n not in seed_graph.once) > 0
+    text = visible(client.get(f"{page}?{query}").text)
+    assert f"Each argument once {facets['once']}" in text
+    assert f"{facets['restating']} extracted arguments restate a curated one" in text

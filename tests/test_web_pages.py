@@ -259,7 +259,7 @@ def test_two_clicks_from_home_reach_the_strongest_attack_on_presence_and_its_aut
     attack = seed_graph.node(target)
     standing = standing_attacks(seed_graph, "presence-imperative")
     assert target in standing
-    author = seed_graph.corpus.person_name(attack["speaker"]) or "unnamed commenter"
+    author = seed_graph.corpus.person_name(attack["speaker"]) or "unnamed author"
     assert author in first  # the author is named beside the link already
     backing = lambda a: sum(1 for *_, k in seed_graph.g.in_edges(a, data="kind") if k == "support")  # noqa: E731
     assert backing(target) == max(backing(a) for a in standing)

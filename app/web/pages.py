@@ -428,7 +428,7 @@ def _tally_pairs(counts: dict) -> tuple[tuple[str, str], ...]:
 def argument_card(graph: ArgumentGraph, arg_id: str) -> Card:
     """The preview card of an argument's permalink."""
     a = views.argument_summary(graph, arg_id)
-    byline = f"{a['speaker_name'] or gettext('An unnamed commenter')}, {a['year'] or gettext('year unknown')}"
+    byline = f"{a['speaker_name'] or gettext('An unnamed author')}, {a['year'] or gettext('year unknown')}"
     return Card(gettext("Argmap · argument"), a["label"], a["quote"], byline, _tally_pairs(a["tally"]), quoted=True)
 
 

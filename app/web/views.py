@@ -175,7 +175,12 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
     included) when given, so that each count is what choosing it lists."""
     counts = facet_counts(graph, ids)
     times = graph.times
-    origins = facet_counts(graph, every)["origin"] if every is not None else counts["origin"]
+    every = ids if every is None else every
+    origins = facet_counts(graph, every)["origin"]
+    # the default selection shows each argument once: an extracted twin is folded into
+    # the curated argument it restates, so "extracted" counts more than it adds
+    once = [i for i in every if i in graph.once]
+    extracted_once = sum(1 for i in once if graph.g.nodes[i]["origin"] == "extracted")
     people = graph.corpus.people
     authors = [
         {"id": pid, "name": graph.corpus.person_name(pid), "count": n}
@@ -198,7 +203,9 @@ def facets(graph: ArgumentGraph, ids: list[str], every: list[str] | None = None)
             if counts["document"][d]
         ],
         "origin": [{"value": o, "count": n} for o, n in sorted(origins.items())],
-        "every": len(every) if every is not None else len(ids),
+        "once": len(once),
+        "restating": origins.get("extracted", 0) - extracted_once,
+        "every": len(every),
         "known_people": len(people),
     }
 

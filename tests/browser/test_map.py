@@ -169,6 +169,9 @@ def test_filter_by_author_draws_exactly_their_arguments(m, api, author):
     assert m.map_ids() == expected_ids(api, author=author)
     assert m.query().get("author") == [author]
     assert m.page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    # the source facet is recounted for the new selection: each of their arguments once
+    source = m.page.inner_text('#map-filters [data-facet="origin"]')
+    assert f"Each argument once {len(expected_ids(api, author=author))}" in " ".join(source.split())
     m.shot("map-author")
     m.assert_clean()
 

@@ -116,7 +116,7 @@ def test_outline_items_link_to_permalink_map_and_show_speaker_year_and_judgement
     assert line.locator("a", has_text="on the map").get_attribute("href") == f"/map?debate={debate['id']}&focus={claim}"
     text = line.inner_text()
     assert str(row["year"] or "year unknown") in text
-    assert (row["speaker_name"] or "unnamed commenter") in text
+    assert (row["speaker_name"] or "unnamed author") in text
     assert {"IN": "accepted", "OUT": "rejected", "UNDEC": "undecided"}[row["grounded"]] in text.lower()
     debate_page = tab.goto(f"/debates/{debate['id']}", wait=False).page
     assert debate_page.locator(f"a[href='/debates/{debate['id']}/outline']").is_visible()

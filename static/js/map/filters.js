@@ -154,7 +154,9 @@ export function addFilters(MapPage) {
         var any = el("input", { type: "radio", name: name, value: name === "origin" ? "all" : "" });
         any.checked = !chosen.length;
         if (name === "document") { any.setAttribute("data-empty", ""); }
-        rows.unshift(el("li", {}, [el("label", {}, [any, " ", el("span", { class: "facet-name", text: name === "origin" ? t("All") : t("All documents") })])]));
+        var label = [any, " ", el("span", { class: "facet-name", text: name === "origin" ? t("Each argument once") : t("All documents") })];
+        if (name === "origin") { label.push(" ", el("span", { class: "count", text: number(facets.once || 0) })); }
+        rows.unshift(el("li", {}, [el("label", {}, label)]));
       }
       list.replaceChildren.apply(list, rows);
       var empty = self.form.querySelector('[data-facet="' + name + '"] .facet-empty');
@@ -164,6 +166,11 @@ export function addFilters(MapPage) {
     fill("year", (facets.year || []).map(function (y) { return { value: String(y.value), name: String(y.value), count: y.count }; }));
     fill("origin", (facets.origin || []).map(function (o) { return { value: o.value, name: t(o.value), count: o.count }; }));
     fill("document", (facets.document || []).map(function (d) { return { value: d.id, name: d.title, count: d.count }; }));
+    var restating = this.form.querySelector(".facet-restating");
+    if (restating) {
+      restating.textContent = facets.restating ? tn(facets.restating, "{n} extracted argument restates a curated one", "{n} extracted arguments restate a curated one") : "";
+      restating.hidden = !facets.restating;
+    }
     var undated = this.form.querySelector(".facet-undated");
     if (undated) {
       // the words come from the page, in its language
@@ -172,7 +179,7 @@ export function addFilters(MapPage) {
     }
     var unnamed = this.form.querySelector('[data-facet="author"] .facet-note');
     if (unnamed) {
-      unnamed.textContent = facets.unnamed_speakers ? tn(facets.unnamed_speakers, "{n} by unnamed commenters", "{n} by unnamed commenters") : "";
+      unnamed.textContent = facets.unnamed_speakers ? tn(facets.unnamed_speakers, "{n} with no named author", "{n} with no named author") : "";
       unnamed.hidden = !facets.unnamed_speakers;
     }
   };

@@ -41,7 +41,7 @@ export function addPanel(MapPage) {
     if (d.off) { badges.appendChild(el("span", { class: "badge switched-off", text: t("switched off") })); }
 
     var who = el("footer", {}, [
-      d.speaker ? el("a", { href: "/authors/" + encodeURIComponent(d.speaker), text: d.speaker_name || d.speaker }) : el("span", { text: t("unnamed commenter") }),
+      d.speaker ? el("a", { href: "/authors/" + encodeURIComponent(d.speaker), text: d.speaker_name || d.speaker }) : el("span", { text: t("unnamed author") }),
       " · " + (d.year || t("year unknown")),
     ]);
     var rel = this.relations(node);

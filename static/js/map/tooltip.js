@@ -12,7 +12,7 @@ export function Tooltip(host) {
 }
 Tooltip.prototype.showNode = function (node) {
   var d = node.data();
-  var who = [d.speaker_name || t("unnamed commenter"), d.year || t("year unknown")].join(" · ");
+  var who = [d.speaker_name || t("unnamed author"), d.year || t("year unknown")].join(" · ");
   this.box.replaceChildren(
     el("q", { lang: "fr", text: d.quote || d.label }),
     el("span", { class: "who", text: who })
