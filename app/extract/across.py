@@ -145,7 +145,9 @@ def with_map(
     argument like the target."""
     f = c.features.copy()
     document = {a.id: a.document for a in curated.arguments}
-    main = {a.id for a in curated.arguments if a.main}
+    twins = [stands_for.get(u.id) for u in arguments]
+    mains = {a.id for a in curated.arguments if a.main}
+    main = np.array([t in mains for t in twins], dtype=float)
     cols = [FEATURES.index(name) for name in MAP_FEATURES]
     vectors = vectors.astype(np.float64)
     for docs in sorted(set(left_out.values()), key=sorted):
@@ -160,25 +162,20 @@ def with_map(
             into[r.target] = into.get(r.target, 0) + 1
             if document[r.source] != document[r.target]:
                 across[r.target] = across.get(r.target, 0) + 1
+        # per unit, as a target
+        into_of = np.log1p([into.get(t, 0) for t in twins])
+        across_of = np.log1p([across.get(t, 0) for t in twins])
         if kept:
             like_source = vectors @ np.stack([curated_vectors[r.source] for r in kept]).T
             like_target = vectors @ np.stack([curated_vectors[r.target] for r in kept]).T
-        rows = np.nonzero(np.array([left_out[i] == docs for i in c.source.tolist()]))[0]
-        for i in sorted(set(c.source[rows].tolist())):
-            ks = rows[c.source[rows] == i]
+        for i in sorted(i for i, d in left_out.items() if d == docs):
+            ks = np.nonzero(c.source == i)[0]
             targets = c.target[ks]
-            analogy = (
-                np.minimum(like_source[i][None, :], like_target[targets]).max(axis=1) if kept else np.zeros(len(ks))
-            )
-            twins = [stands_for.get(arguments[j].id) for j in targets.tolist()]
-            f[np.ix_(ks, cols)] = np.column_stack(
-                [
-                    [math.log1p(into.get(t, 0)) for t in twins],
-                    [math.log1p(across.get(t, 0)) for t in twins],
-                    [t in main for t in twins],
-                    analogy,
-                ]
-            )
+            f[ks, cols[0]] = into_of[targets]
+            f[ks, cols[1]] = across_of[targets]
+            f[ks, cols[2]] = main[targets]
+            if kept:
+                f[ks, cols[3]] = np.minimum(like_source[i][None, :], like_target[targets]).max(axis=1)
     return f
 
 
