@@ -410,6 +410,11 @@ def run_eval(args: argparse.Namespace) -> int:
     suggestions = load_suggestions(args.seeds / SUGGESTIONS, (a.id for a in curated.arguments))
     if suggestions:
         report["suggestions"] = precision_at(suggestions, curated)
+        document = {a.id: a.document for a in curated.arguments}
+        report["suggestions"]["documents"] = {
+            d: precision_at({k: v for k, v in suggestions.items() if document.get(k) == d}, curated)
+            for d in corpus.documents
+        }
     report.update(_meaning_figures(args.seeds, corpus, curated, extracted))
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -431,6 +436,15 @@ def _meaning_figures(seeds: Path, corpus, curated, extracted) -> dict:
     held = twins.held_out(pairs, twins.overlap_twins(curated_args, extracted_args))["overall"]
     ordered = dataclasses.replace(curated, arguments=tuple(curated_args))
     across = cross_document_limit(ordered, dataclasses.replace(extracted, arguments=tuple(extracted_args)), vc, vx)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:  # pragma: no cover - scikit-learn comes with the 'nlp' extra
+        sklearn = None
+    if sklearn is not None:
+        from app.extract import across as learned
+
+        vectors = dict(zip((a.id for a in curated_args), vc))
+        across["learned"] = learned.held_out(extracted_args, corpus, vx, ordered, vectors, extracted)
     return {
         "twins": {
             **{k: round(v, 3) if isinstance(v, float) else v for k, v in held.items()},

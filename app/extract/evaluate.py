@@ -174,14 +174,16 @@ AIMS = (
     ("relation F1", lambda r: r["overall"]["relations"]["f1"], 0.30),
     ("relation recall across documents", lambda r: _across(r)["recall"], 0.25),
     ("unit F1", lambda r: r["overall"]["units"]["f1"], 0.70),
-    ("suggestions, precision at 5", lambda r: r["suggestions"]["precision"] if r.get("suggestions") else None, 0.40),
+    # "a suggestion counts when that relation is in the curated map": source, target and kind
+    ("suggestions, precision at 5", lambda r: r["suggestions"]["with_kind"] if r.get("suggestions") else None, 0.40),
 )
 HELD_OUT = (
     "what is learned, and held out by document (each document measured with what was trained on the others): "
     "the suggestions' ranking (a regression over similarity, position, reply structure, the extraction's "
     "rule links and the pair model's p(related)), their kind (the pair model, or the polarity rule when it wins held out), the similarity "
-    "threshold of twins by meaning; the link classifier and the target scorer across segments are trained the "
-    "same way and left unused while the hand rules beat them held out (`argmap extract --train`). Units and "
+    "threshold of twins by meaning; the link classifier, the target scorer across segments and the ranker of "
+    "targets across documents are trained the same way and left unused while the hand rules beat them held out "
+    "(`argmap extract --train`, `argmap eval`). Units and "
     "relations come from the hand rules and the spaCy parse: nothing in them is trained on the curated map."
 )
 
@@ -198,6 +200,62 @@ def aims(report: dict) -> list[str]:
         if value is not None:
             out.append(f"  {name:<34} {value:.2f}  (aim ≥ {aim:.2f}: {'met' if value >= aim else 'not met'})")
     return out + [HELD_OUT]
+
+
+def _learned_across(f: dict, overall: dict) -> str:
+    """What the learned ranker of targets across documents finds held out, and what adding
+    its most confident choices would do to recall across documents and relation F1."""
+    r, s, a = f["ranker"], f["similarity"], f["analogy"]
+    added = []
+    for n, d in f["decisions"].items():
+        f1 = 2 * (overall["matched"] + d["kind_right"]) / (overall["extracted"] + d["links"] + overall["curated"])
+        # F1 = 2·found / (extracted + curated), as in `_prf`
+        added.append(f"{n}: {d['curated']} ({d['kind_right']} of the right kind), F1 {f1:.2f}")
+    return (
+        f"across documents, learned (`across.py`, held out by document): a pairwise ranker over the other "
+        f"documents' units (similarity and its rank, the target's in-degree and main-claim flag in the other "
+        f"documents' curated map, the analogy with their relations, centrality, the source's role, place in the "
+        f"thread and markers, shared words) puts the curated target first for {r['first']} of the {r['sources']} "
+        f"sources that have one (in the first five for {r['first_five']}); similarity {s['first']} "
+        f"({s['first_five']}), the analogy alone {a['first']} ({a['first_five']}). Curated relations among its "
+        f"most confident choices, and relation F1 if they were added: {'; '.join(added)} "
+        f"(now {overall['f1']:.2f}); "
+        + (
+            "adding them would raise relation F1 held out."
+            if any(_raises(d, overall) for d in f["decisions"].values())
+            else "none of these raises relation F1, so no link across documents is added."
+        )
+    )
+
+
+def _raises(decision: dict, overall: dict) -> bool:
+    """Whether adding these links (some of them right) raises relation F1."""
+    found, extracted, curated = overall["matched"], overall["extracted"], overall["curated"]
+    return (found + decision["kind_right"]) * (extracted + curated) > found * (extracted + decision["links"] + curated)
+
+
+def _either_way(p: dict) -> float:
+    """Precision at k when a suggestion also counts if the map relates the two the other way round."""
+    slots = p["arguments"] * p["at"]
+    return (p["correct"] + p.get("reversed", 0)) / slots if slots else 0.0
+
+
+def _suggestion_table(p: dict) -> list[str]:
+    """Precision at k of the suggestions, per document, under each reading."""
+    head = (
+        f"{'suggestions, held out':<26} {'arguments':>9} {'same kind':>9} {'any kind':>9} {'either way':>10} "
+        f"{'ceiling':>8}"
+    )
+    rows = [(d, m) for d, m in p["documents"].items() if m["arguments"]] + [("overall", p)]
+    lines = [head, "-" * len(head)]
+    for name, m in rows:
+        if name == "overall":
+            lines.append("-" * len(head))
+        lines.append(
+            f"{name:<26} {m['arguments']:>9} {m['with_kind']:>9.2f} {m['precision']:>9.2f} {_either_way(m):>10.2f} "
+            f"{m['ceiling']:>8.2f}"
+        )
+    return lines
 
 
 def format_table(report: dict) -> str:
@@ -237,6 +295,8 @@ def format_table(report: dict) -> str:
             f"{across['relations']} (recall ≤ {across['extracted_units']['first'] / max(1, across['relations']):.2f}), "
             f"so no link across documents is added by it."
         )
+    if across and across.get("learned"):
+        lines.append(_learned_across(across["learned"], report["overall"]["relations"]))
     t = report.get("twins")
     if t:
         lines.append(
@@ -248,11 +308,15 @@ def format_table(report: dict) -> str:
     p = report.get("suggestions")
     if p:
         lines.append(
-            f"suggestions: precision at {p['at']} {p['precision']:.3f} ({p['correct']} of "
-            f"{p['arguments'] * p['at']} for {p['arguments']} curated arguments; same kind too "
-            f"{p['with_kind']:.3f}; ceiling {p['ceiling']:.3f}, as most arguments have fewer than "
-            f"{p['at']} curated relations); {p['rule']}; {p.get('reversed', 0)} more name two arguments the map "
-            f"relates the other way round, not counted."
+            f"suggestions: precision at {p['at']} {p['with_kind']:.3f} counting a suggestion when the curated map "
+            f"has that relation, source → target and the same kind (an undercut counts as an attack); "
+            f"{p['precision']:.3f} ({p['correct']} of {p['arguments'] * p['at']} for {p['arguments']} curated "
+            f"arguments) whatever the kind; {_either_way(p):.3f} in either direction ({p.get('reversed', 0)} more "
+            f"name two arguments the map relates the other way round); ceiling {p['ceiling']:.3f}, as most "
+            f"arguments have fewer than {p['at']} curated relations; each document's arguments ranked by models "
+            f"trained without that document's relations."
         )
+        if p.get("documents"):
+            lines += ["", *_suggestion_table(p)]
     lines += ["", *aims(report)]
     return "\n".join(lines)
