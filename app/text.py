@@ -9,6 +9,9 @@ and when two spans are the same passage.
 * `lexicon_fold` lowers case and folds apostrophes and spaces one character for
   one, so that match positions stay those of the original (lexicon matching).
 * `same_passage` is the one rule for "these two spans are the same passage".
+* `symbol_font_free` writes the symbol-font characters word processors paste (Word's
+  AutoCorrect turns "-->" into a Wingdings arrow in the private use area) as the
+  Unicode characters they show, for labels drawn in ordinary fonts.
 * `unsafe_character` is the one rule for which characters no text may hold (every
   loader refuses them), and `printable` the fallback that replaces them.
 """
@@ -137,6 +140,16 @@ def same_passage(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 # Characters no page, JSON answer or XML export can carry: C0 controls but tab, line feed and
 # carriage return (NUL among them), DEL, lone surrogates (not encodable as UTF-8) and the two
 # non-characters XML refuses.
+# Wingdings and Symbol code points as Word pastes them (U+F000 + the font's code), and
+# the Unicode character each one shows; quotes keep the original bytes
+_SYMBOL_FONT = str.maketrans({"\uf0e0": "→", "\uf0df": "←", "\uf0b7": "•", "\uf0a7": "▪"})
+
+
+def symbol_font_free(text: str) -> str:
+    """`text` with the symbol-font characters of `_SYMBOL_FONT` written as Unicode."""
+    return text.translate(_SYMBOL_FONT)
+
+
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 

