@@ -23,13 +23,12 @@ from app.i18n import gettext, number
 from app.ingest import Given, Ingested, Refused, ingest
 from app.jobs import WAITING, JobFailed, runner
 from app.store import Store
-from app.web.auth import Curator, CuratorDep
-from app.web.rendering import page
+from app.web import auth
+from app.web.auth import FORM_SLACK, Curator, CuratorDep, private_page
 from app.web.writing import apply_change
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "no-store"}
-FORM_SLACK = 64_000  # bytes of a multipart body beyond the file: boundaries and the other fields
 FIELDS = ("title", "author", "date", "language", "url")
 JOB_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A job's id")]
 ERRORS = {
@@ -47,9 +46,10 @@ class _Refusal(Exception):
         self.status, self.message, self.document = status, message, document
 
 
-@page(router, "/documents/new", "add_document.html", section="documents")
+@private_page(router, "/documents/new", "add_document.html", section="documents")
 def new_document(request: Request) -> dict:
-    """The "Add a document" form (the same for every reader; curators' controls come with the script)."""
+    """The "Add a document" form for a curator (with the session's CSRF token); a link to
+    log in for anyone else."""
     limit = request.app.state.settings.max_upload_bytes
     return {"max_upload_bytes": limit, "max_upload": _size(limit), "error": None, "values": {}}
 
@@ -207,9 +207,10 @@ def _refused(request: Request, refusal: _Refusal, values: dict):
             "section": "documents",
             "json_url": None,
             "canonical_url": None,
+            **auth.reader(request),
         }
         return request.app.state.templates.TemplateResponse(
-            request, "add_document.html", context, status_code=refusal.status, headers=NO_STORE
+            request, "add_document.html", context, status_code=refusal.status, headers=auth.PRIVATE
         )
     body: dict = {"errors": [{"message": refusal.message}]}
     if refusal.document:
