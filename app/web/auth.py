@@ -142,17 +142,17 @@ def current_session(request: Request) -> JSONResponse:
     return JSONResponse(body, headers=NO_STORE)
 
 
-def reader(request: Request) -> dict:
+def reader(request: Request, known: Curator | None = None) -> dict:
     """What a private page shows of its reader: `viewer` (name, role and the session's
     CSRF token, or None for an anonymous reader) and `here`, the page's own path and
-    query, where logging in returns to."""
+    query, where logging in returns to. `known`: the curator a write endpoint already
+    let in, whose form is shown again to them."""
     curator, token = _session(request)
-    return {
-        "viewer": {"name": curator.name, "role": curator.role, "csrf_token": accounts.csrf_token(token)}
-        if curator
-        else None,
-        "here": urls.here(request),
-    }
+    curator = curator or known
+    viewer = None
+    if curator is not None:
+        viewer = {"name": curator.name, "role": curator.role, "csrf_token": accounts.csrf_token(token) if token else ""}
+    return {"viewer": viewer, "here": urls.here(request)}
 
 
 def private_page(router: APIRouter, path: str, template: str, section: str | None = None) -> Callable:
@@ -240,7 +240,7 @@ def _login_again(request: Request, next: str, error: dict, status: int, headers:
 
 @private_page(router, "/logout", "logout.html")
 def logout_page(request: Request):
-    """"Log out?" with the form that does it: where a page without JavaScript links to."""
+    """ "Log out?" with the form that does it: where a page without JavaScript links to."""
     return {}
 
 

@@ -82,4 +82,8 @@ def local_path(target: str | None) -> str:
 def login_url(back_to: str) -> str:
     """The login page, coming back to the local path `back_to` afterwards."""
     back_to = local_path(back_to)
-    return "/login" if back_to in ("/", "/login") or back_to.startswith("/login?") else "/login?next=" + quote(back_to, safe="/")
+    return (
+        "/login"
+        if back_to in ("/", "/login") or back_to.startswith("/login?")
+        else "/login?next=" + quote(back_to, safe="/")
+    )
