@@ -225,3 +225,19 @@ def test_a_failed_job_says_why_in_the_language_of_the_page_that_shows_it():
     assert job.view()["error"] == "this file is already the document “ROI”"
     with i18n.using("fr"):
         assert job.view()["error"] == "ce fichier est déjà le document « ROI »"
+
+
+def test_a_form_larger_than_an_upload_may_be_is_refused_before_its_token_is_looked_for(
+    empty_database, seeds_full_copy, seed_graph
+):
+    settings = settings_for(empty_database, seeds_full_copy, max_upload_bytes=1000)
+    add(settings, "ana")
+    client = served(settings, seed_graph)
+    token = log_in(client)
+    before = sorted(p.name for p in (seeds_full_copy / "documents").iterdir())
+    res = client.post(
+        "/api/documents", files={"file": ("big.txt", b"mot " * 50_000, "text/plain")}, data={"csrf_token": token}
+    )
+    assert res.status_code == 413
+    assert "The request is larger than this site accepts." in res.text
+    assert sorted(p.name for p in (seeds_full_copy / "documents").iterdir()) == before

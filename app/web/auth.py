@@ -29,6 +29,7 @@ from fastapi.security import APIKeyCookie, APIKeyHeader
 
 from app import accounts, database
 from app.accounts import Curator
+from app.i18n import N_, gettext
 from app.web import urls
 from app.web.rendering import page
 
@@ -54,6 +55,7 @@ PRIVATE = {"Cache-Control": "private, no-store"}
 # Bytes of a form body beyond an uploaded file: boundaries and the other fields.
 FORM_SLACK = 64_000
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+TOO_LARGE = N_("The request is larger than this site accepts.")
 
 router = APIRouter()
 
@@ -104,13 +106,16 @@ async def _form_token(request: Request) -> object:
     most = request.app.state.settings.max_upload_bytes + FORM_SLACK
     announced = request.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > most:
-        raise HTTPException(413, "The request is larger than this site accepts.")
+        raise HTTPException(413, gettext(TOO_LARGE))
     chunks, received = [], 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > most:
-            raise HTTPException(413, "The request is larger than this site accepts.")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > most:
+                raise HTTPException(413, gettext(TOO_LARGE))
+            chunks.append(chunk)
+    except RuntimeError:  # already read: an endpoint's Form fields made FastAPI parse the form
+        return (await request.form()).get(CSRF_FIELD)
     request._body = b"".join(chunks)  # Starlette's own cache of the body: stream() and form() replay it
     try:
         return (await request.form()).get(CSRF_FIELD)
