@@ -70,6 +70,8 @@ def test_a_curators_copy_of_each_page_with_a_write_form_holds_the_sessions_token
         assert hidden_token(res.text) == token, path
         # the header says who is logged in, and logging out is a plain link away
         assert '<span class="who" title="Logged in as ana">ana</span> · <a href="/logout">Log out</a>' in res.text
+        twin = client.get(path + ".json")  # the page's data: the same for everyone, no token in it
+        assert twin.status_code == 200 and token not in twin.text, path
 
 
 @pytest.mark.parametrize(
