@@ -59,4 +59,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/debates', timeout=4)"
 
 # exec: uvicorn is PID 1 and gets SIGTERM (graceful stop) and SIGHUP (rolling worker restart).
-CMD ["sh", "-c", "exec uvicorn app.reloading:create_reloadable_app --factory --host 0.0.0.0 --port 8000 --workers \"${WEB_CONCURRENCY}\" --proxy-headers --no-server-header"]
+CMD ["sh", "-c", "exec uvicorn app.reloading:create_reloadable_app --factory --host 0.0.0.0 --port 8000 --workers \"${WEB_CONCURRENCY}\" --proxy-headers --forwarded-allow-ips \"${ARGMAP_FORWARDED_ALLOW_IPS:-}\" --no-server-header"]

@@ -135,6 +135,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def proxy_options(settings) -> dict:
+    """uvicorn's options for the proxies in front (ARGMAP_FORWARDED_ALLOW_IPS): none
+    believed unless some are named (uvicorn's own default would believe 127.0.0.1)."""
+    allowed = settings.forwarded_allow_ips.strip()
+    return {"proxy_headers": bool(allowed), "forwarded_allow_ips": allowed or None}
+
+
 def _serve(args: argparse.Namespace) -> int:
     import os
 
@@ -149,7 +156,14 @@ def _serve(args: argparse.Namespace) -> int:
     # absolute URLs name the origin this server listens on, unless a public one is set
     os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = args.host, str(args.port)
     get_settings.cache_clear()  # the server reads the settings it is started with
-    uvicorn.run("app.reloading:create_reloadable_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+    uvicorn.run(
+        "app.reloading:create_reloadable_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        **proxy_options(get_settings()),
+    )
     return 0
 
 

@@ -69,6 +69,19 @@ def gettext(message: str, **variables) -> str:
     return text % variables if variables else text
 
 
+class Said(Exception):
+    """An error for a reader: a catalog message (marked with `N_` where it is raised) and
+    its variables. `str()` is the English (logs, the command line); `said()` the message
+    in the language of the request being answered."""
+
+    def __init__(self, message: str, **variables):
+        super().__init__(message % variables if variables else message)
+        self.message, self.variables = message, variables
+
+    def said(self) -> str:
+        return gettext(self.message, **self.variables)
+
+
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     """The form for `n`, in the current language; `%(num)s` is `n` written for the locale."""
     text = translations(current()).ngettext(singular, plural, n)

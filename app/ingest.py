@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from app.text import unsafe_problem
+from app.i18n import N_, Said
+from app.text import unsafe_character
 
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown"}
@@ -33,8 +34,9 @@ HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGN
 MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(?P<title>[^\n]+?)\s*#*\s*\n")
 
 
-class Refused(ValueError):
-    """The file cannot be a document; `str()` says why, for the person who sent it."""
+class Refused(Said, ValueError):
+    """The file cannot be a document; `str()` says why, for the person who sent it (and
+    `said()` in the language of the page that sent it)."""
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,12 @@ class Ingested:
 def ingest(data: bytes, filename: str, given: Given = Given()) -> Ingested:
     """What adding `data` (the file `filename`) means; `Refused` when it cannot be a document."""
     if not data.strip():
-        raise Refused("the file is empty")
+        raise Refused(N_("the file is empty"))
     if b"\x00" in data:
-        raise Refused("the file is binary (it holds NUL bytes), not text")
+        raise Refused(N_("the file is binary (it holds NUL bytes), not text"))
     text, encoding = decode(data)
     if len(CONTROL.findall(text)) > max(2, len(text) // 1000):
-        raise Refused("the file is binary (it holds control characters), not text")
+        raise Refused(N_("the file is binary (it holds control characters), not text"))
     kind = _kind(data, filename)
     if kind == "html":
         return _html(data, text, encoding, given)
@@ -111,7 +113,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
     matches = list(from_bytes(data))
     if not matches:
-        raise Refused("the file is not text in any encoding that could be recognised")
+        raise Refused(N_("the file is not text in any encoding that could be recognised"))
     # Several 8-bit encodings read the same bytes without a fault (cp1250 and cp1252 differ
     # only in a few accented letters): among the least chaotic readings, the one that looks
     # most like a language wins, which charset-normalizer's own choice gets wrong on short
@@ -159,7 +161,7 @@ def _plain(data: bytes, text: str, encoding: str, kind: str, given: Given) -> In
             title, title_note = heading["title"].strip(), "From the first heading of the Markdown text."
     start, end = _stripped(stored, body_from, len(stored))
     if start >= end:
-        raise Refused("the file holds no text")
+        raise Refused(N_("the file holds no text"))
     if title is None:
         title_note = "Untitled in the text."
     language, language_note = detect_language(stored[start:end], given.language)
@@ -196,7 +198,7 @@ def _html(data: bytes, text: str, encoding: str, given: Given) -> Ingested:
     main = _normalised_newlines(found.text or "") if found is not None else ""
     main = "\n\n".join(p.strip() for p in main.split("\n") if p.strip())
     if not main:
-        raise Refused("no main text was found in the page (is it a saved article?)")
+        raise Refused(N_("no main text was found in the page (is it a saved article?)"))
     meta_title = found.title if found else None
     meta_author = found.author if found else None
     url = found.url if found else None
@@ -403,9 +405,13 @@ def _normalised_newlines(text: str) -> str:
 
 
 def _check_safe(text: str) -> None:
-    found = unsafe_problem(text)
+    found = unsafe_character(text)
     if found is not None:
-        raise Refused(f"line {found[0]} of the text {found[1]}")
+        line = text.count("\n", 0, found[0]) + 1
+        code = f"U+{ord(text[found[0]]):04X}"
+        raise Refused(
+            N_("line %(line)s of the text holds a character no text may hold (%(code)s)"), line=line, code=code
+        )
 
 
 def _original_note(encoding: str, as_is: bool) -> str:

@@ -17,14 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.i18n import N_
+from app.i18n import N_, Said
 
 log = logging.getLogger("argmap")
 KEEP = 200  # finished jobs remembered, the oldest forgotten first
 
 
-class JobFailed(Exception):
-    """A failure whose message is for the person who started the job (no traceback)."""
+class JobFailed(Said):
+    """A failure whose message is for the person who started the job (no traceback),
+    shown in the language of the page that shows it."""
 
 
 WAITING = N_("Waiting for the previous job")  # a stage the job page translates
@@ -38,7 +39,7 @@ class Job:
     stage: str = WAITING
     progress: int = 0
     result: dict | None = None
-    error: str | None = None
+    failure: JobFailed | None = None
     started: float = field(default_factory=time.time)
 
     @property
@@ -53,7 +54,7 @@ class Job:
             "stage": self.stage,
             "progress": self.progress,
             "result": self.result,
-            "error": self.error,
+            "error": self.failure.said() if self.failure else None,  # in the asking page's language
             "finished": self.finished,
         }
 
@@ -87,10 +88,11 @@ class Jobs:
         try:
             job.result = work(report)
         except JobFailed as exc:
-            job.error, job.status = str(exc), "failed"
+            job.failure, job.status = exc, "failed"
         except Exception as exc:  # a job's failure is shown on its page, the server goes on
             log.exception("job %s (%s) failed", job.id, job.title)
-            job.error, job.status = f"{type(exc).__name__}: {exc}", "failed"
+            unexpected = JobFailed(N_("an unexpected error: %(error)s"), error=f"{type(exc).__name__}: {exc}")
+            job.failure, job.status = unexpected, "failed"
         else:
             job.stage, job.progress, job.status = "Done", 100, "done"
 

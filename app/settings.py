@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # Host names the server answers to, comma-separated ("argmap.example,www.argmap.example");
     # any other Host gets 400. Empty accepts every host.
     allowed_hosts: str = ""
+    # Addresses of the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+    # (comma-separated IPs or networks, "*" for any), passed to uvicorn by `argmap serve`.
+    # The client address they give is the one the login limit counts failures by. Empty:
+    # no proxy is believed, and every client is the address that connects.
+    forwarded_allow_ips: str = ""
     page_size: int = 50
     max_page_size: int = 500
     # How often a running server looks for changes in the seeds folder (an import, an

@@ -214,10 +214,16 @@ def test_the_old_cookie_opens_nothing_after_logging_out(client):
     assert client.get("/api/session").json()["curator"] is None
 
 
-def test_every_page_carries_the_log_in_link_and_the_session_script(client):
-    for path in ("/", "/arguments/presence-imperative", "/history", "/login"):
+def test_every_page_carries_the_log_in_link_back_to_itself_and_the_session_script(client):
+    for path, link in (
+        ("/", "/login"),
+        ("/arguments/presence-imperative", "/login?next=/arguments/presence-imperative"),
+        ("/arguments?author=etienne-rotardeau", "/login?next=/arguments%3Fauthor%3Detienne-rotardeau"),
+        ("/history", "/login?next=/history"),
+        ("/login", "/login"),
+    ):
         html = client.get(path).text
-        assert '<div class="session" id="session"' in html and '<a href="/login">Log in</a>' in html, path
+        assert '<div class="session" id="session"' in html and f'<a href="{link}">Log in</a>' in html, path
         assert '<script type="module" src="/static/js/session.js?v=' in html, path
 
 
@@ -252,10 +258,13 @@ def test_an_answer_that_sets_a_cookie_is_neither_stored_nor_marked_cacheable():
     assert second.headers["set-cookie"].startswith("seen=1")
 
 
-def test_the_history_and_login_pages_are_never_stored_even_anonymously(client):
-    for path in ("/history", "/history.json", "/login", "/login.json"):
+def test_the_pages_rendered_per_session_are_never_stored_even_anonymously(client):
+    """The history, logging in and out and adding a document: private to their reader."""
+    paths = ("/history", "/history.json", "/login", "/login.json", "/logout", "/documents/new", "/documents/new.json")
+    for path in paths:
         res = client.get(path)
-        assert res.headers["cache-control"] == "no-store" and "etag" not in res.headers, path
+        assert res.status_code == 200, path
+        assert res.headers["cache-control"] == "private, no-store" and "etag" not in res.headers, path
 
 
 # ---- the command line

@@ -172,7 +172,9 @@ def test_a_change_made_through_apply_change_is_served_listed_shown_and_undone(cl
     assert shown.status_code == 200
     assert f'<span class="del">{escape("-    label: " + LABEL)}</span>' in shown.text
     assert '<span class="add">+    label: Facebook is the third country</span>' in shown.text
-    assert '<form class="undo" method="post" action="/api/history/1/undo" data-curator-only hidden>' in shown.text
+    # the logged-in curator's copy of the page holds the undo form with the session's token
+    assert '<form class="undo" method="post" action="/api/history/1/undo">' in shown.text
+    assert f'<input type="hidden" name="csrf_token" value="{csrf["X-CSRF-Token"]}">' in shown.text
 
     undo = client.post(f"/api/history/{entry['id']}/undo", headers=csrf)
     assert undo.status_code == 200, undo.text
@@ -237,3 +239,70 @@ def test_the_history_pages_through_fifty_at_a_time(client, csrf, settings):
     last = client.get("/history.json?offset=50").json()
     assert [c["summary"] for c in last["changes"]] == ["c4", "c3", "c2", "c1", "c0"]
     assert '<a rel="next" href="/history?offset=50">' in client.get("/history").text
+
+
+# ---- across processes
+
+
+def _write_lines(seeds: str, database_url: str, name: str, count: int, slow_record: bool, start) -> None:
+    """A server process of its own: `count` changes, each adding a line to `log.txt`
+    through the web's write path. `slow_record`: its database is slow to record a change
+    (the moment another process could slip a change of its own in between)."""
+    import time
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from app import history
+    from app.settings import Settings
+    from app.store import Store
+    from app.web import writing
+    from app.web.auth import Curator
+
+    folder = Path(seeds)
+    writing._STORES[folder.resolve()] = Store(folder, load=lambda path: None)  # log.txt is no seed to validate
+    if slow_record:
+        record = history.record
+
+        def slow(*args, **kwargs):
+            time.sleep(0.2)
+            return record(*args, **kwargs)
+
+        history.record = slow
+    settings = Settings(database_url=database_url, seeds_dir=folder, watch_seconds=0)
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(settings=settings, reloader=None)))
+    start.wait(timeout=60)
+    for i in range(count):
+
+        def make(files, line=f"{name} {i}\n"):
+            files.write_text("log.txt", (files.read_text("log.txt") or "") + line)
+
+        writing.write(request, Curator(name, "curator"), ["document:log"], lambda store: store.change(name, make))
+
+
+def test_the_history_numbers_changes_in_the_order_the_files_changed_across_processes(tmp_path, empty_database):
+    """Two workers writing at once: each change's files before are the previous change's
+    files after, in the order of the numbers the database gave them."""
+    import multiprocessing
+
+    database.engine(settings_for(empty_database))  # the schema, made once before the workers start
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    workers = [
+        context.Process(target=_write_lines, args=(str(tmp_path), empty_database, name, 6, slow, start))
+        for name, slow in (("slow", True), ("quick", False))
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+
+    with database.session(settings_for(empty_database)) as db:
+        numbers = [c["id"] for c in reversed(history.list_changes(db, limit=100)[0])]
+        contents = [history.get_change(db, n)["contents"]["log.txt"] for n in numbers]
+        curators = {c["curator"] for c in history.list_changes(db, limit=100)[0]}
+    assert len(numbers) == 12 and curators == {"slow", "quick"}
+    for (_, after), (before, _) in zip(contents, contents[1:]):
+        assert before == after  # no change recorded out of its turn
+    assert contents[-1][1] == (tmp_path / "log.txt").read_bytes()

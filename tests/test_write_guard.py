@@ -109,6 +109,10 @@ def test_every_write_answers_403_with_a_session_but_no_csrf_token(settings, seed
             assert res.status_code == 403, (method, path, headers, res.text)
         res = client.request(method.upper(), path, data={"csrf_token": "not-the-token"})
         assert res.status_code == 403, (method, path, "form", res.text)
+        # a page's form that uploads a file (multipart) carries its token the same way
+        upload = {"file": ("note.txt", b"Une note.", "text/plain")}
+        res = client.request(method.upper(), path, files=upload, data={"csrf_token": "not-the-token"})
+        assert res.status_code == 403, (method, path, "multipart form", res.text)
 
 
 def test_a_session_cookie_from_another_site_does_not_count(settings, seed_graph, schema):
@@ -139,3 +143,31 @@ def test_an_admin_only_endpoint_refuses_a_curator_with_403(settings, seed_graph)
     client.cookies.clear()
     token = log_in(client, "root")
     assert client.post("/api/admin-only-test", headers={"X-CSRF-Token": token}).json() == {"name": "root"}
+
+
+def test_every_form_of_the_pages_posts_to_a_guarded_write_with_the_sessions_token(settings, seed_graph, schema):
+    """The pages that hold write forms, as a logged-in curator gets them: each form posts
+    to a write of the walk above (or the logout form), with the session's token."""
+    import re
+
+    from app import accounts, database, history
+    from app.store import Store
+
+    add(settings, "ana")
+    change = Store(settings.seeds_dir).change("A change to undo", lambda files: files.write_text("notes/x.txt", "x"))
+    with database.session(settings) as db:
+        history.record(db, "ana", change, [], accounts.now_utc())
+    client = served(settings, seed_graph)
+    token = log_in(client)
+    guarded = {path for method, path in writes(schema) + [("post", "/logout")] if method == "post"}
+    seen = set()
+    for page in ("/documents/new", "/history", "/history/1", "/logout"):
+        html = client.get(page).text
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", html, re.S):
+            if 'method="post"' not in form:
+                continue
+            action = re.search(r'action="([^"]+)"', form).group(1)
+            assert action in guarded, (page, action)
+            assert f'<input type="hidden" name="csrf_token" value="{token}">' in form, (page, action)
+            seen.add(action)
+    assert seen == {"/api/documents", "/api/history/1/undo", "/logout"}

@@ -19,17 +19,16 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
 from app.adding import STAGES, Duplicate, add_document, find_duplicate
-from app.i18n import gettext, number
+from app.i18n import N_, gettext, number
 from app.ingest import Given, Ingested, Refused, ingest
 from app.jobs import WAITING, JobFailed, runner
-from app.store import Store
-from app.web.auth import Curator, CuratorDep
-from app.web.rendering import page
+from app.store import Conflict, Invalid, Store
+from app.web import auth
+from app.web.auth import FORM_SLACK, Curator, CuratorDep, private_page
 from app.web.writing import apply_change
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "no-store"}
-FORM_SLACK = 64_000  # bytes of a multipart body beyond the file: boundaries and the other fields
 FIELDS = ("title", "author", "date", "language", "url")
 JOB_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A job's id")]
 ERRORS = {
@@ -47,9 +46,10 @@ class _Refusal(Exception):
         self.status, self.message, self.document = status, message, document
 
 
-@page(router, "/documents/new", "add_document.html", section="documents")
+@private_page(router, "/documents/new", "add_document.html", section="documents")
 def new_document(request: Request) -> dict:
-    """The "Add a document" form (the same for every reader; curators' controls come with the script)."""
+    """The "Add a document" form for a curator (with the session's CSRF token); a link to
+    log in for anyone else."""
     limit = request.app.state.settings.max_upload_bytes
     return {"max_upload_bytes": limit, "max_upload": _size(limit), "error": None, "values": {}}
 
@@ -82,9 +82,10 @@ async def upload_document(request: Request, curator: CuratorDep):
                 409, gettext("This file is already the document “%(title)s”.", title=title), f"/documents/{known}"
             )
     except Refused as exc:
-        return _refused(request, _Refusal(422, f"This file cannot be added: {exc}."), values)
+        reason = gettext("This file cannot be added: %(reason)s.", reason=exc.said())
+        return _refused(request, _Refusal(422, reason), values, curator)
     except _Refusal as refusal:
-        return _refused(request, refusal, values)
+        return _refused(request, refusal, values, curator)
     job = runner().start(ingested.title or upload.filename or "document", _work(request, curator, ingested))
     where = f"/jobs/{job.id}"
     if _from_form(request):
@@ -119,15 +120,16 @@ def _work(request: Request, curator: Curator, ingested: Ingested):
     def commit(summary, targets, make):
         try:
             return apply_change(request, curator, summary, targets, make)
-        except HTTPException as exc:
-            errors = exc.detail.get("errors", []) if isinstance(exc.detail, dict) else []
-            raise JobFailed("; ".join(e.get("message", "") for e in errors) or str(exc.detail)) from None
+        except (Invalid, Conflict) as exc:
+            raise JobFailed(N_("the document would break the map: %(report)s"), report=str(exc)) from None
 
     def work(report) -> dict:
         try:
             added = add_document(Store(seeds_dir), ingested, report, commit=commit)
         except Duplicate as exc:
-            raise JobFailed(str(exc)) from None
+            known = request.app.state.graph.corpus.documents.get(exc.document_id)
+            title = known.display_title if known else exc.document_id
+            raise JobFailed(N_("this file is already the document “%(title)s”"), title=title) from None
         return {
             "document": added.document_id,
             "url": f"/documents/{added.document_id}",
@@ -165,7 +167,7 @@ async def _form(request: Request, limit: int):
     except Exception as exc:  # malformed multipart: starlette's MultiPartException and friends
         if "exceed" in str(exc).lower():
             raise _too_large(limit) from None
-        raise _Refusal(422, f"The upload could not be read ({exc}).") from None
+        raise _Refusal(422, gettext("The upload could not be read (%(error)s).", error=str(exc))) from None
 
 
 def _given(values: dict[str, str]) -> Given:
@@ -195,7 +197,7 @@ def _too_large(limit: int) -> _Refusal:
     return _Refusal(413, gettext("The file is too large: at most %(size)s can be added.", size=_size(limit)))
 
 
-def _refused(request: Request, refusal: _Refusal, values: dict):
+def _refused(request: Request, refusal: _Refusal, values: dict, curator: Curator):
     """The refusal as JSON for scripts, or the form again with the reason for a plain form post."""
     if _from_form(request):
         limit = request.app.state.settings.max_upload_bytes
@@ -207,9 +209,10 @@ def _refused(request: Request, refusal: _Refusal, values: dict):
             "section": "documents",
             "json_url": None,
             "canonical_url": None,
+            **auth.reader(request, curator),
         }
         return request.app.state.templates.TemplateResponse(
-            request, "add_document.html", context, status_code=refusal.status, headers=NO_STORE
+            request, "add_document.html", context, status_code=refusal.status, headers=auth.PRIVATE
         )
     body: dict = {"errors": [{"message": refusal.message}]}
     if refusal.document:
@@ -225,7 +228,9 @@ def _from_form(request: Request) -> bool:
 def _job_or_404(job_id: str):
     job = runner().get(job_id)
     if job is None:
-        raise HTTPException(404, f"There is no job {job_id} (jobs are forgotten when the server restarts).")
+        raise HTTPException(
+            404, gettext("There is no job %(job)s (jobs are forgotten when the server restarts).", job=job_id)
+        )
     return job
 
 

@@ -3,15 +3,23 @@
 Reading stays anonymous and the same for everyone; writing needs a curator's session.
 `CuratorDep` (or `AdminDep`) on a write endpoint answers 401 without a valid session and
 403 when an unsafe request lacks the session's CSRF token (header `X-CSRF-Token`, or
-form field `csrf_token`). The token is read by the page's script from `/api/session`,
-which is never cached. The session cookie is HttpOnly, SameSite=Lax, and Secure when the
-public origin is https.
+form field `csrf_token`). The session cookie is HttpOnly, SameSite=Lax, and Secure when
+the public origin is https.
+
+Cached pages are the same for everyone: their scripts read the token from `/api/session`,
+which is never cached. The few pages that hold a write form (`private_page`: adding a
+document, the history and its undo, logging in and out) are private instead: never
+stored by any cache, rendered per session with the token in a hidden `csrf_token` field,
+so that they work without JavaScript; an anonymous reader gets them without the form,
+with a link to log in and come back. The login form itself only accepts posts made
+from this site's pages (Origin, else Referer), so that no other site can log a reader
+in to an account of its choosing.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Callable
 from urllib.parse import urlsplit
 
 import anyio.to_thread
@@ -21,15 +29,33 @@ from fastapi.security import APIKeyCookie, APIKeyHeader
 
 from app import accounts, database
 from app.accounts import Curator
+from app.i18n import N_, gettext
+from app.web import urls
 from app.web.rendering import page
 
-__all__ = ["AdminDep", "Curator", "CuratorDep", "require_admin", "require_curator", "router"]
+__all__ = [
+    "AdminDep",
+    "Curator",
+    "CuratorDep",
+    "private_page",
+    "reader",
+    "require_admin",
+    "require_curator",
+    "router",
+]
 
 COOKIE = "argmap_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 NO_STORE = {"Cache-Control": "no-store"}
+# A page rendered for one session: neither the browser's history cache nor any shared
+# cache may keep it (it holds the session's CSRF token).
+PRIVATE = {"Cache-Control": "private, no-store"}
+# Bytes of a form body beyond an uploaded file: boundaries and the other fields.
+FORM_SLACK = 64_000
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+TOO_LARGE = N_("The request is larger than this site accepts.")
 
 router = APIRouter()
 
@@ -67,13 +93,34 @@ async def require_curator(
     if curator is None:
         raise HTTPException(401, "Log in as a curator to change the map.", headers={"WWW-Authenticate": "Cookie"})
     if request.method in UNSAFE:
-        if given is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")
-        ):
-            given = (await request.form()).get(CSRF_FIELD)
+        if given is None and request.headers.get("content-type", "").startswith(FORMS):
+            given = await _form_token(request)
         if not isinstance(given, str) or not accounts.same_secret(given, accounts.csrf_token(token)):
             raise HTTPException(403, "This change lacks the session's CSRF token; reload the page and try again.")
     return curator
+
+
+async def _form_token(request: Request) -> object:
+    """The `csrf_token` field of a posted form. The body is read once, at most as large as
+    an upload may be (413 beyond), and kept for the endpoint to read again."""
+    most = request.app.state.settings.max_upload_bytes + FORM_SLACK
+    announced = request.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > most:
+        raise HTTPException(413, gettext(TOO_LARGE))
+    chunks, received = [], 0
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > most:
+                raise HTTPException(413, gettext(TOO_LARGE))
+            chunks.append(chunk)
+    except RuntimeError:  # already read: an endpoint's Form fields made FastAPI parse the form
+        return (await request.form()).get(CSRF_FIELD)
+    request._body = b"".join(chunks)  # Starlette's own cache of the body: stream() and form() replay it
+    try:
+        return (await request.form()).get(CSRF_FIELD)
+    except Exception:  # malformed form: no token in it
+        return None
 
 
 async def require_admin(curator: Annotated[Curator, Depends(require_curator)]) -> Curator:
@@ -100,18 +147,46 @@ def current_session(request: Request) -> JSONResponse:
     return JSONResponse(body, headers=NO_STORE)
 
 
-def _local(target: str | None) -> str:
-    """Where to go after logging in: a path of this site only (never another origin)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    parts = urlsplit(target)
-    return "/" if parts.scheme or parts.netloc else target
+def reader(request: Request, known: Curator | None = None) -> dict:
+    """What a private page shows of its reader: `viewer` (name, role and the session's
+    CSRF token, or None for an anonymous reader) and `here`, the page's own path and
+    query, where logging in returns to. `known`: the curator a write endpoint already
+    let in, whose form is shown again to them."""
+    curator, token = _session(request)
+    curator = curator or known
+    viewer = None
+    if curator is not None:
+        viewer = {"name": curator.name, "role": curator.role, "csrf_token": accounts.csrf_token(token) if token else ""}
+    return {"viewer": viewer, "here": urls.here(request)}
 
 
-@page(router, "/login", "login.html")
+def private_page(router: APIRouter, path: str, template: str, section: str | None = None) -> Callable:
+    """`rendering.page`, rendered per session (`reader`) and never cached (`PRIVATE`)."""
+    return page(router, path, template, section, reader=reader, headers=PRIVATE)
+
+
+@private_page(router, "/login", "login.html")
 def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = "/"):
-    """The login form (the same for everyone: whether one is logged in is the script's business)."""
-    return {"next": _local(next), "error": None, "title": "Log in"}
+    """The login form; a reader already logged in is told so, with a link to log out."""
+    return {"next": urls.local_path(next), "error": None, "title": "Log in"}
+
+
+def same_origin(request: Request) -> bool:
+    """Whether an unsafe request comes from this site's own pages: its Origin header, or
+    its Referer's origin when a browser sent no Origin, is this site's. A request with
+    neither comes from no web page (a script, a command line), which no other site can
+    make a browser send."""
+    sent = request.headers.get("origin")
+    if sent is None:
+        referer = request.headers.get("referer")
+        if referer is None:
+            return True
+        parts = urlsplit(referer)
+        sent = f"{parts.scheme}://{parts.netloc}"
+    ours = {request.app.state.settings.origin.lower()}
+    if "host" in request.headers:  # the address the browser used, behind a proxy's too
+        ours.add(f"{request.url.scheme}://{request.headers['host']}".lower())
+    return sent.lower() in ours
 
 
 @router.post("/login", include_in_schema=False)
@@ -121,7 +196,10 @@ def log_in(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the name and password; on success set the session cookie and go to `next`."""
+    """Check the name and password; on success set the session cookie and go to `next`.
+    A form posted from another site's page is refused (403) before anything is checked."""
+    if not same_origin(request):
+        return _login_again(request, next, {"foreign": True}, 403)
     settings = request.app.state.settings
     address = request.client.host if request.client else "unknown"
     now = accounts.now_utc()
@@ -142,7 +220,7 @@ def log_in(
         return _login_again(request, next, {"limited": minutes}, 429, {"Retry-After": str(limited.retry_after)})
     if curator is None:
         return _login_again(request, next, {"wrong": True}, 401)
-    response = RedirectResponse(_local(next), status_code=303, headers=NO_STORE)
+    response = RedirectResponse(urls.local_path(next), status_code=303, headers=NO_STORE)
     response.set_cookie(
         COOKIE,
         token,
@@ -158,11 +236,17 @@ def log_in(
 def _login_again(request: Request, next: str, error: dict, status: int, headers: dict | None = None) -> Response:
     """The login form again, saying why (the template words it: `wrong`, or `limited`
     with the minutes to wait)."""
-    context = {"next": _local(next), "error": error, "title": "Log in", "section": None, "json_url": None}
-    context["canonical_url"] = None
+    context = {"next": urls.local_path(next), "error": error, "title": "Log in", "section": None, "json_url": None}
+    context.update(canonical_url=None, viewer=None, here="/login")
     return request.app.state.templates.TemplateResponse(
-        request, "login.html", context, status_code=status, headers={**NO_STORE, **(headers or {})}
+        request, "login.html", context, status_code=status, headers={**PRIVATE, **(headers or {})}
     )
+
+
+@private_page(router, "/logout", "logout.html")
+def logout_page(request: Request):
+    """ "Log out?" with the form that does it: where a page without JavaScript links to."""
+    return {}
 
 
 # The header's form, like the login form, is a page's and not the API's: outside the schema.

@@ -12,7 +12,7 @@ lookup and two `send` calls: no routing, no middleware, no per-request header wo
 
 What may be cached is decided here and only here:
 - `cacheable_request(scope, headers)`: GET or HEAD, outside the private paths (session,
-  login, history, static files), without a curator's session cookie or an Authorization header;
+  login, logout, adding a document, history, static files), without a curator's session cookie or an Authorization header;
 - `storable_response(status, headers)`: a 200 that sets no cookie, is not marked
   private or no-store, and varies on nothing that `vary_key` leaves out;
 - `vary_key(scope, headers, …)`: everything an answer varies on. The interface language is part of
@@ -36,9 +36,10 @@ from app.web.language import language_of
 from app.web.security import HEADERS as SECURITY_HEADERS
 
 SESSION_COOKIE = b"argmap_session="
-# Never cached: a curator's session, logging in and out, the history of changes (and
-# anything whose path starts like them), and static files (StaticFiles revalidates them).
-PRIVATE_PREFIXES = ("/api/session", "/login", "/logout", "/history", "/static/")
+# Never cached: a curator's session, the pages rendered per session (logging in and out,
+# adding a document, the history of changes and its undo; and anything whose path starts
+# like them), and static files (StaticFiles revalidates them).
+PRIVATE_PREFIXES = ("/api/session", "/login", "/logout", "/documents/new", "/history", "/static/")
 # Interface languages, the first being the default; a translation adds its code here.
 # What vary_key covers: a response varying on anything else is never stored.
 COVERED_VARY = frozenset({"accept-encoding", "accept-language", "cookie"})

@@ -1,16 +1,21 @@
 """The change history as pages (`/history`, `/history/{n}`, with JSON twins) and its undo
-(`POST /api/history/{n}/undo`). Never cached: it changes with every write."""
+(`POST /api/history/{n}/undo`). Private pages (`auth.private_page`): they change with
+every write, and a curator's copy holds the Undo forms with the session's CSRF token,
+which work without JavaScript (a form post is answered with the page of the undo, or
+the change's page saying why it was refused)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from app import database, history
+from app.i18n import gettext
 from app.store import Conflict
-from app.web.auth import CuratorDep
-from app.web.rendering import page
+from app.web import auth
+from app.web.auth import CuratorDep, private_page
 from app.web.writing import WRITE_RESPONSES, write
 
 router = APIRouter()
@@ -32,7 +37,7 @@ def _target_url(target: str) -> str | None:
     return f"/{kind}s/{ident}" if kind in history.TARGET_KINDS and ident else None
 
 
-@page(router, "/history", "history.html", section="history")
+@private_page(router, "/history", "history.html", section="history")
 def history_page(
     request: Request,
     argument: Target = None,
@@ -59,38 +64,70 @@ def history_page(
     }
 
 
-@page(router, "/history/{n}", "change.html", section="history")
+@private_page(router, "/history/{n}", "change.html", section="history")
 def change_page(request: Request, n: Annotated[int, Path(ge=1)]):
     """One change: who made it, when, and each file's diff."""
+    return {"change": _shown_change(request, n)}
+
+
+def _shown_change(request: Request, n: int) -> dict:
     with database.session(request.app.state.settings) as db:
         entry = history.get_change(db, n)
     if entry is None:
         raise HTTPException(404, f"There is no change number {n} in the history.")
     shown = _entry(entry)
     shown["diffs"] = [history.diff(path, before, after) for path, (before, after) in entry["contents"].items()]
-    return {"change": shown}
+    return shown
 
 
 @router.post(
     "/api/history/{n}/undo",
     tags=["api"],
     summary="Undo a change",
+    response_model=None,
     responses={404: {"description": "No such change"}, **WRITE_RESPONSES},
 )
-def undo(request: Request, n: Annotated[int, Path(ge=1)], curator: CuratorDep) -> dict:
+def undo(request: Request, n: Annotated[int, Path(ge=1)], curator: CuratorDep) -> dict | Response:
     """Put the files of change `n` back as they were before it, as a new change of its own.
     409 when it is already undone or a later change touched the same files (undo that
-    one first); `current` lists the later changes."""
+    one first); `current` lists the later changes. A page's form (no script) is answered
+    303 to the undo's page, or with the change's page saying why it was refused."""
+    if not _from_form(request):
+        return _undo(request, n, curator)
+    try:
+        done = _undo(request, n, curator)
+    except Conflict as refused:
+        return _refused_page(request, n, str(refused))
+    return RedirectResponse(done["url"] or f"/history/{n}", status_code=303)
+
+
+def _from_form(request: Request) -> bool:
+    """A browser posting a page's form itself asks for a page, not JSON."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _refused_page(request: Request, n: int, why: str) -> Response:
+    context = {"change": _shown_change(request, n), "refused": why, "section": "history", "json_url": None}
+    context.update(auth.reader(request), canonical_url=None)
+    return request.app.state.templates.TemplateResponse(
+        request, "change.html", context, status_code=409, headers=auth.PRIVATE
+    )
+
+
+def _undo(request: Request, n: int, curator) -> dict:
     with database.session(request.app.state.settings) as db:
         entry = history.get_change(db, n)
         if entry is None:
             raise HTTPException(404, f"There is no change number {n} in the history.")
         if entry["undone_by"] is not None:
-            raise Conflict(f"Change {n} is already undone (by change {entry['undone_by']}).")
+            raise Conflict(gettext("Change %(n)s is already undone (by change %(by)s).", n=n, by=entry["undone_by"]))
         later = history.later_changes(db, n)
     if later:
         raise Conflict(
-            f"Later changes touched the same files: undo {', '.join(f'#{m}' for m in reversed(later))} first.",
+            gettext(
+                "Later changes touched the same files: undo %(changes)s first.",
+                changes=", ".join(f"#{m}" for m in reversed(later)),
+            ),
             [{"id": m, "url": f"/history/{m}"} for m in later],
         )
     change, number = write(

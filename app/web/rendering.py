@@ -12,6 +12,7 @@ import functools
 import hashlib
 import threading
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from fastapi import APIRouter, Request
@@ -53,6 +54,8 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.globals["url_with"] = urls.url_with
     env.globals["url_without"] = urls.url_without
     env.globals["current_url"] = urls.current_url
+    env.globals["here_of"] = urls.here
+    env.globals["login_url"] = urls.login_url
     # the filter keys, for the map's script (the same codec as the server's, not a copy)
     env.globals["filter_keys"] = FILTER_KEYS
     env.globals["repeated_filters"] = REPEATED_FILTERS
@@ -95,8 +98,18 @@ def _static_url_factory(static_dir: Path):
 _BUILDING = threading.Lock()
 
 
-def page(router: APIRouter, path: str, template: str, section: str | None = None):
-    """Register a view as an HTML page at `path` and as JSON at its `.json` twin."""
+def page(
+    router: APIRouter,
+    path: str,
+    template: str,
+    section: str | None = None,
+    reader: Callable[[Request], dict] | None = None,
+    headers: dict[str, str] | None = None,
+):
+    """Register a view as an HTML page at `path` and as JSON at its `.json` twin.
+
+    `reader(request)` adds what the HTML page shows of the reader (who is logged in) to
+    the template's context, never to the JSON; `headers` go on both answers."""
 
     def register(view):
         json_path = "/index.json" if path == "/" else f"{path}.json"
@@ -107,7 +120,7 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
         @functools.wraps(view)
         def as_json(*args, **kwargs):
             with _BUILDING:
-                return JSONResponse(jsonable_encoder(view(*args, **kwargs)))
+                return JSONResponse(jsonable_encoder(view(*args, **kwargs)), headers=headers)
 
         @router.api_route(
             path, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False, name=view.__name__
@@ -122,7 +135,9 @@ def page(router: APIRouter, path: str, template: str, section: str | None = None
                     json_url=urls.twin_url(request),
                     canonical_url=urls.absolute_url(request, request.url.path),
                 )
-                return request.app.state.templates.TemplateResponse(request, template, context)
+                if reader is not None:
+                    context.update(reader(request))
+                return request.app.state.templates.TemplateResponse(request, template, context, headers=headers)
 
         return view
 

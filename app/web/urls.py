@@ -5,7 +5,7 @@ JSON twin, and absolute URLs, which start with the configured origin only.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
 
@@ -62,3 +62,28 @@ def current_url(request: Request) -> str:
     """The absolute URL of the current view, query included (what "Copy link" copies)."""
     query = request.url.query
     return absolute_url(request, request.url.path + (f"?{query}" if query else ""))
+
+
+def here(request: Request) -> str:
+    """The current page's path and query: where logging in comes back to."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def local_path(target: str | None) -> str:
+    """`target` when it is a path of this site, else "/": never another origin (a link
+    elsewhere after logging in would be an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+def login_url(back_to: str) -> str:
+    """The login page, coming back to the local path `back_to` afterwards."""
+    back_to = local_path(back_to)
+    return (
+        "/login"
+        if back_to in ("/", "/login") or back_to.startswith("/login?")
+        else "/login?next=" + quote(back_to, safe="/")
+    )

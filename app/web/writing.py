@@ -9,9 +9,11 @@ current version. Write endpoints declare `CuratorDep` and `responses=WRITE_RESPO
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -28,8 +30,24 @@ WRITE_RESPONSES = {
 
 _STORES: dict[Path, Store] = {}
 _STORES_LOCK = threading.Lock()
-# A change and its history record, one at a time: the history's order is the files' order.
+# A change and its history record, one at a time, across the threads of a process and the
+# processes (workers) serving one seeds folder: the history's numbers, which the database
+# hands out, then follow the order in which the files changed.
 _WRITING = threading.Lock()
+WRITING_LOCK = ".argmap-writing-lock"  # beside the store's own lock, in the seeds folder
+
+
+@contextlib.contextmanager
+def one_writer(seeds_dir: Path) -> Iterator[None]:
+    """Hold the seeds folder for one change and its history record."""
+    with _WRITING:
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        with open(seeds_dir / WRITING_LOCK, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def store_for(seeds_dir: Path) -> Store:
@@ -60,7 +78,8 @@ def write(
     """`run` on the store, then the history record (its number; None when nothing
     changed) and the reload; `undoes` names the change an undo undoes."""
     settings = request.app.state.settings
-    with _WRITING, database.session(settings) as db:
+    # the record is committed before the folder is let go (the session closes first)
+    with one_writer(Path(settings.seeds_dir)), database.session(settings) as db:
         change = run(store_for(settings.seeds_dir))
         number = history.record(db, curator.name, change, targets, accounts.now_utc(), undoes) if change.after else None
     reloader = request.app.state.reloader

@@ -93,7 +93,7 @@ def visit(page, url: str) -> None:
 
 def log_in(page, site: str, next_path: str = "/arguments") -> None:
     visit(page, site + next_path)
-    page.get_by_role("link", name="Log in").click()
+    page.get_by_role("link", name="Log in", exact=True).click()
     page.get_by_label("Name").fill("ana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -2,9 +2,9 @@
 a saved French blog page with its comments, watches the progress bar reach 100% and lands
 on the new document, its extracted arguments highlighted.
 
-The same journey also runs on a uvicorn server in this process whose curator check is
-replaced by a logged-in curator (`dependency_overrides`), so that the page, the job and
-their scripts are tested whether or not accounts exist; and without JavaScript."""
+The same journey also runs on a uvicorn server in this process, each browser logged in
+as its curator before it opens the page (the form is a curator's only); and without
+JavaScript."""
 
 from __future__ import annotations
 
@@ -122,25 +122,27 @@ def test_a_curator_uploads_a_blog_page_and_lands_on_its_highlighted_arguments(br
 
 @pytest.fixture(scope="module")
 def curator_server(tmp_path_factory):
-    """uvicorn in this process over a private copy of the seeds, every request a curator's."""
+    """uvicorn in this process over a private copy of the seeds, with the curator `claire`."""
     import uvicorn
 
     from app.reloading import Reloadable
     from app.seeds import load_graph
     from app.settings import Settings
     from app.web import create_app
-    from app.web.auth import Curator, require_curator
+    from tests.curators import add
     from tests.servers import free_port
 
-    seeds = tmp_path_factory.mktemp("curator-server") / "seeds"
+    work = tmp_path_factory.mktemp("curator-server")
+    seeds = work / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     port = free_port()
-    settings = Settings(seeds_dir=seeds, host="127.0.0.1", port=port)
+    settings = Settings(
+        seeds_dir=seeds, host="127.0.0.1", port=port, database_url=f"sqlite:///{work / 'argmap.db'}", watch_seconds=0
+    )
+    add(settings, CURATOR, password=PASSWORD)
 
     def build(graph):
-        app = create_app(settings, graph)
-        app.dependency_overrides[require_curator] = lambda: Curator("claire", "curator")
-        return app
+        return create_app(settings, graph)
 
     server = uvicorn.Server(
         uvicorn.Config(Reloadable(build, lambda: load_graph(seeds)), host="127.0.0.1", port=port, log_level="warning")
@@ -156,17 +158,21 @@ def curator_server(tmp_path_factory):
     thread.join(timeout=10)
 
 
-def watched_page(browser, viewport=DESKTOP, **options):
+def watched_page(browser, viewport=DESKTOP, base: str | None = None, **options):
+    """A new browser tab (logged in as the curator on `base`, when given) whose progress
+    bars and errors are recorded."""
     context = browser.new_context(viewport=viewport, **options)
     context.set_default_timeout(15000)
+    if base is not None:
+        logged_in = context.request.post(base + "/login", form={"name": CURATOR, "password": PASSWORD}, max_redirects=0)
+        assert logged_in.status == 303, logged_in.text()
     page = context.new_page()
     page.add_init_script(WATCH_PROGRESS)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
 
     def console(msg):
-        # no accounts in this server: the form's look-up of the session's CSRF token finds nothing
-        if msg.type == "error" and not (msg.location or {}).get("url", "").endswith("/api/session"):
+        if msg.type == "error":
             errors.append(msg.text)
 
     page.on("console", console)
@@ -174,7 +180,7 @@ def watched_page(browser, viewport=DESKTOP, **options):
 
 
 def test_the_upload_page_follows_the_job_to_the_highlighted_document(browser, curator_server):
-    context, page, errors = watched_page(browser)
+    context, page, errors = watched_page(browser, base=curator_server)
 
     page.goto(curator_server + "/documents/new")
     page.set_input_files("#add-file", str(BLOG))
@@ -199,7 +205,7 @@ def test_the_upload_page_follows_the_job_to_the_highlighted_document(browser, cu
 
 
 def test_the_same_file_again_is_refused_on_the_page_with_a_link_to_the_document(browser, curator_server):
-    context, page, errors = watched_page(browser)
+    context, page, errors = watched_page(browser, base=curator_server)
     existing = ROOT / "seeds" / "documents" / "003_255d3019f044c002.txt"
 
     page.goto(curator_server + "/documents/new")
@@ -218,7 +224,7 @@ def test_the_same_file_again_is_refused_on_the_page_with_a_link_to_the_document(
 
 
 def test_without_javascript_the_form_posts_and_the_job_page_refreshes_itself(browser, curator_server):
-    context, page, _ = watched_page(browser, java_script_enabled=False)
+    context, page, _ = watched_page(browser, base=curator_server, java_script_enabled=False)
     note = ROOT / "tests" / "fixtures" / "adding" / "note.md"
 
     page.goto(curator_server + "/documents/new")
@@ -236,7 +242,7 @@ def test_without_javascript_the_form_posts_and_the_job_page_refreshes_itself(bro
 def test_the_add_page_fits_a_phone(browser, curator_server):
     from tests.browser.conftest import PHONE
 
-    context, page, _ = watched_page(browser, viewport=PHONE)
+    context, page, _ = watched_page(browser, viewport=PHONE, base=curator_server)
     page.goto(curator_server + "/documents/new")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     button = page.get_by_role("button", name="Add the document").bounding_box()
