@@ -8,7 +8,6 @@ once, so that `select` and `neighbourhood` never scan the whole graph.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
 import heapq
@@ -54,8 +53,6 @@ class ArgumentGraph:
     suggestions: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict, repr=False)
     # argument id -> when it was made (see app.timeline)
     times: dict[str, Moment] = field(default_factory=dict, repr=False)
-    # (earliest, latest, id) of every dated argument, by earliest date: for `from`/`to`
-    by_time: tuple[tuple[dt.date, dt.date, str], ...] = field(default=(), repr=False)
     # the moment this graph shows the debate at (`asof=`), None for the whole debate
     asof: str | None = None
     # (facet, only the arguments shown once) -> facet value -> ids in reading order: a page
@@ -353,7 +350,6 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
         ranked=_ranked(g, once, times),
         position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
         times=times,
-        by_time=tuple(sorted((m.earliest, m.latest, n) for n, m in times.items() if not m.undated)),
     )
 
 
@@ -496,9 +492,11 @@ def _facet_group(graph: ArgumentGraph, facet: str, values: Iterable, only_once: 
 
 
 def _span_group(graph: ArgumentGraph, lo: dt.date, hi: dt.date, only_once: bool) -> _Group:
-    """The arguments known to have been made between `lo` and `hi` (those of `dated_within`)
-    as a group: the span lists whose years lie within the range, whole when every date of
-    those years does, else sieved by their days (a range bounded by a day, not a year)."""
+    """The arguments known to have been made between `lo` and `hi` (every day they may have
+    been made on is in the range; an argument dated only by its year is in a range that
+    holds the whole year) as a group: the span lists whose years lie within the range,
+    whole when every day of those years is in it, else sieved by their days (a range
+    bounded by a day, not a year)."""
     first, last = lo.toordinal(), hi.toordinal()
     earliest, latest = graph.ranked.get(("earliest", None), {}), graph.ranked.get(("latest", None), {})
     never = itertools.repeat(-1)  # an undated argument: before any range
@@ -516,15 +514,6 @@ def _span_group(graph: ArgumentGraph, lo: dt.date, hi: dt.date, only_once: bool)
             whole = dt.date(first_year, 1, 1) >= lo and dt.date(last_year, 12, 31) <= hi
             lists.append((ids, not whole))
     return _Group(sum(len(ids) for ids, _ in lists), lists, sieve)
-
-
-def dated_within(graph: ArgumentGraph, lo: dt.date, hi: dt.date) -> set[str]:
-    """The dated arguments known to have been made between `lo` and `hi`: every date they may
-    have been made on is in the range (an argument dated only by its year is in a range
-    that holds the whole year)."""
-    start = bisect.bisect_left(graph.by_time, (lo,))
-    stop = bisect.bisect_right(graph.by_time, (hi, dt.date.max, "\uffff"))
-    return {arg_id for _, latest, arg_id in graph.by_time[start:stop] if latest <= hi}
 
 
 def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:
