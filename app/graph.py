@@ -8,14 +8,14 @@ once, so that `select` and `neighbourhood` never scan the whole graph.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
 import heapq
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -53,13 +53,12 @@ class ArgumentGraph:
     suggestions: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict, repr=False)
     # argument id -> when it was made (see app.timeline)
     times: dict[str, Moment] = field(default_factory=dict, repr=False)
-    # (earliest, latest, id) of every dated argument, by earliest date: for `from`/`to`
-    by_time: tuple[tuple[dt.date, dt.date, str], ...] = field(default=(), repr=False)
     # the moment this graph shows the debate at (`asof=`), None for the whole debate
     asof: str | None = None
     # (facet, only the arguments shown once) -> facet value -> ids in reading order: a page
-    # of a filtered list is a slice of these, never a sort of a whole group (`select_page`)
-    ranked: dict[tuple[str, bool], dict] = field(default_factory=dict, repr=False)
+    # of a filtered list is a slice of these, never a sort of a whole group (`select_page`);
+    # ("earliest"|"latest", None) -> id -> that day's ordinal, for every dated argument
+    ranked: dict[tuple[str, bool | None], dict] = field(default_factory=dict, repr=False)
     position: dict[str, int] = field(default_factory=dict, repr=False)  # id -> place in reading order
 
     def __contains__(self, arg_id: str) -> bool:
@@ -348,22 +347,29 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
         by_origin=frozen["origin"],
         twins={n: tuple(t) for n, t in twins.items()},
         once=once,
-        ranked=_ranked(g, once),
+        ranked=_ranked(g, once, times),
         position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
         times=times,
-        by_time=tuple(sorted((m.earliest, m.latest, n) for n, m in times.items() if not m.undated)),
     )
 
 
 RANKED_FACETS = ("author", "year", "document", "origin")
 _FACET_ATTRIBUTE = {"author": "speaker", "year": "year", "document": "document", "origin": "origin"}
+_FACET_INDEX = {"author": "by_author", "year": "by_year", "document": "by_document", "origin": "by_origin"}
 
 
-def _ranked(g: nx.MultiDiGraph, once: frozenset[str]) -> dict[tuple[str, bool], dict]:
+def _ranked(g: nx.MultiDiGraph, once: frozenset[str], times: dict[str, Moment]) -> dict[tuple[str, bool | None], dict]:
     """Per facet and value, the ids in reading order: all of them, and those shown once.
-    The key (facet, True) also holds "*": every argument shown once."""
+    The key (facet, True) also holds "*": every argument shown once. The facet "span"
+    groups the dated arguments by (year of their earliest date, year of their latest):
+    a `from`/`to` range is a handful of these groups, whole or checked one by one against
+    the day ordinals kept under ("earliest", None) and ("latest", None)."""
     in_order = sorted(g.nodes, key=lambda n: g.nodes[n]["rank"])
-    ranked: dict[tuple[str, bool], dict] = {}
+    dated = {n: m for n, m in times.items() if not m.undated and n in g}
+    ranked: dict[tuple[str, bool | None], dict] = {
+        ("earliest", None): {n: m.earliest.toordinal() for n, m in dated.items()},
+        ("latest", None): {n: m.latest.toordinal() for n, m in dated.items()},
+    }
     for only_once in (False, True):
         ids = [n for n in in_order if n in once] if only_once else in_order
         for facet in RANKED_FACETS:
@@ -372,6 +378,11 @@ def _ranked(g: nx.MultiDiGraph, once: frozenset[str]) -> dict[tuple[str, bool], 
             for n in ids:
                 groups[g.nodes[n][attribute]].append(n)
             ranked[facet, only_once] = {value: tuple(members) for value, members in groups.items()}
+        by_span: dict = defaultdict(list)
+        for n in ids:
+            if n in dated:
+                by_span[dated[n].earliest.year, dated[n].latest.year].append(n)
+        ranked["span", only_once] = {value: tuple(members) for value, members in by_span.items()}
         ranked["all", only_once] = {"*": tuple(ids)}
     return ranked
 
@@ -388,6 +399,24 @@ def select(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None 
     return select_page(graph, filters, within=within)[0]
 
 
+Sieve = Callable[[Sequence[str]], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One filter group: an id passes the filters when every group holds it.
+
+    `lists` are ids in reading order, each marked when its members must still go through
+    the group's own `sieve` (False: all of them are in the group); `size` is the sum of
+    their lengths, exact when none is marked. `sieve(ids)` keeps, in order, the ids of a
+    list that are in the group, with no Python step per id (`filter` on a set lookup,
+    `compress` on comparisons mapped over the ids)."""
+
+    size: int
+    lists: list[tuple[Sequence[str], bool]]
+    sieve: Sieve
+
+
 def select_page(
     graph: ArgumentGraph,
     filters: Filters,
@@ -397,74 +426,94 @@ def select_page(
 ) -> tuple[list[str], int]:
     """One page of `select` (`limit` ids from `offset`; all with None) and the total.
 
-    Each filter group is a list of ids already in reading order (`ArgumentGraph.ranked`)
-    with a membership test. The smallest group is walked in order and each id checked
-    against the others; with a single group the page is a slice and the total a length,
-    so a page of a huge selection costs the page, not the selection.
+    Each filter group is made of lists of ids already in reading order
+    (`ArgumentGraph.ranked`). Only the smallest group's lists are read, each passed
+    through the other groups' sieves, which gives the total; the page is then merged
+    from the first ids of the kept lists. A single group whose lists need no sieve is a
+    slice and a length: a page of a huge selection costs the page, not the selection.
     """
-    groups = _groups(graph, filters, within)
-    groups.sort(key=lambda group: group[0])
-    size, lists, _ = groups[0]
-    walk = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=graph.position.__getitem__)
+    groups = sorted(_groups(graph, filters, within), key=lambda group: group.size)
+    lead, others = groups[0], groups[1:]
+    runs: list[Sequence[str]] = []
+    for ids, checked in lead.lists:
+        for sieve in ([lead.sieve] if checked else []) + [group.sieve for group in others]:
+            ids = list(sieve(ids))
+        if ids:
+            runs.append(ids)
+    total = sum(map(len, runs))
     stop = None if limit is None else offset + limit
-    tests = [contains for _, _, contains in groups[1:]]
-    if not tests:
-        return list(itertools.islice(walk, offset, stop)), size
-    page: list[str] = []
-    total = 0
-    for n in walk:
-        if all(contains(n) for contains in tests):
-            if total >= offset and (stop is None or total < stop):
-                page.append(n)
-            total += 1
-    return page, total
+    if len(runs) == 1:
+        return list(runs[0][offset:stop]), total
+    return list(itertools.islice(heapq.merge(*runs, key=graph.position.__getitem__), offset, stop)), total
 
 
-def _groups(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None) -> list[tuple]:
-    """The filters as groups (size, id lists in reading order, membership test): an id
-    passes when every group holds it. Values within a group are disjoint (an argument has
-    one author, one year, one document), so a group's size is the sum of its lists."""
+def _groups(graph: ArgumentGraph, filters: Filters, within: Iterable[str] | None) -> list[_Group]:
+    """The filters as groups (see `_Group`). Values within a group are disjoint (an argument
+    has one author, one year, one document), so a group's size is the sum of its lists.
+    Every list holds only arguments shown once when asked: whichever group leads, the
+    sieves of the others need not check it again."""
     only_once = filters.origin is None  # each argument once: the folded twins are left out
-    nodes = graph.g.nodes
-
-    def group(facet: str, values: Iterable) -> tuple:
-        index = graph.ranked.get((facet, only_once), {})
-        wanted = frozenset(values)
-        lists = [index.get(v, ()) for v in wanted]
-        attribute = _FACET_ATTRIBUTE[facet]
-        # every group's lists hold only arguments shown once when asked: whichever group
-        # leads, the test of the others need not check it again
-        return sum(map(len, lists)), lists, lambda n: nodes[n][attribute] in wanted
-
     groups = []
     if within is not None:
-        chosen = set(within) & (graph.once if only_once else nodes.keys())
-        groups.append((len(chosen), [sorted(chosen, key=graph.position.__getitem__)], chosen.__contains__))
+        chosen = set(within) & (graph.once if only_once else graph.g.nodes.keys())
+        ordered = sorted(chosen, key=graph.position.__getitem__)
+        groups.append(_Group(len(chosen), [(ordered, False)], lambda ids: filter(chosen.__contains__, ids)))
     if filters.authors:
-        groups.append(group("author", filters.authors))
+        groups.append(_facet_group(graph, "author", filters.authors, only_once))
     if filters.years:
-        groups.append(group("year", filters.years))
+        groups.append(_facet_group(graph, "year", filters.years, only_once))
     span = filters.date_range()
     if span is not None:
-        dated = dated_within(graph, *span) & (graph.once if only_once else nodes.keys())
-        groups.append((len(dated), [sorted(dated, key=graph.position.__getitem__)], dated.__contains__))
+        groups.append(_span_group(graph, *span, only_once))
     if filters.document:
-        groups.append(group("document", (filters.document,)))
+        groups.append(_facet_group(graph, "document", (filters.document,), only_once))
     if filters.origin in ORIGINS:
-        groups.append(group("origin", (filters.origin,)))
+        groups.append(_facet_group(graph, "origin", (filters.origin,), only_once))
     if not groups:  # no filter: every argument (once, unless "all")
         everything = graph.ranked.get(("all", only_once), {}).get("*", ())
-        groups.append((len(everything), [everything], lambda n: True))
+        groups.append(_Group(len(everything), [(everything, False)], lambda ids: ids))
     return groups
 
 
-def dated_within(graph: ArgumentGraph, lo: dt.date, hi: dt.date) -> set[str]:
-    """The dated arguments known to have been made between `lo` and `hi`: every date they may
-    have been made on is in the range (an argument dated only by its year is in a range
-    that holds the whole year)."""
-    start = bisect.bisect_left(graph.by_time, (lo,))
-    stop = bisect.bisect_right(graph.by_time, (hi, dt.date.max, "\uffff"))
-    return {arg_id for _, latest, arg_id in graph.by_time[start:stop] if latest <= hi}
+def _facet_group(graph: ArgumentGraph, facet: str, values: Iterable, only_once: bool) -> _Group:
+    """The arguments whose `facet` is one of `values`."""
+    index = graph.ranked.get((facet, only_once), {})
+    wanted = frozenset(values)
+    lists = [(index[v], False) for v in wanted if v in index]
+    by_value: dict = getattr(graph, _FACET_INDEX[facet])
+    members: list[frozenset[str]] = []
+
+    def sieve(ids: Sequence[str]) -> Iterable[str]:
+        if not members:  # the union of several values, made when first needed
+            members.append(frozenset().union(*(by_value.get(v, ()) for v in wanted)))
+        return filter(members[0].__contains__, ids)
+
+    return _Group(sum(len(ids) for ids, _ in lists), lists, sieve)
+
+
+def _span_group(graph: ArgumentGraph, lo: dt.date, hi: dt.date, only_once: bool) -> _Group:
+    """The arguments known to have been made between `lo` and `hi` (every day they may have
+    been made on is in the range; an argument dated only by its year is in a range that
+    holds the whole year) as a group: the span lists whose years lie within the range,
+    whole when every day of those years is in it, else sieved by their days (a range
+    bounded by a day, not a year)."""
+    first, last = lo.toordinal(), hi.toordinal()
+    earliest, latest = graph.ranked.get(("earliest", None), {}), graph.ranked.get(("latest", None), {})
+    never = itertools.repeat(-1)  # an undated argument: before any range
+
+    def sieve(ids: Sequence[str]) -> Iterable[str]:
+        # earliest day within [lo, hi] and latest day up to hi (a moment's earliest day is
+        # never after its latest, so that also bounds the earliest above)
+        after = map(first.__le__, map(earliest.get, ids, never))
+        before = map(last.__ge__, map(latest.get, ids, itertools.repeat(last + 1)))
+        return itertools.compress(ids, map(operator.and_, after, before))
+
+    lists = []
+    for (first_year, last_year), ids in graph.ranked.get(("span", only_once), {}).items():
+        if lo.year <= first_year and last_year <= hi.year:  # else an earliest before lo or a latest after hi
+            whole = dt.date(first_year, 1, 1) >= lo and dt.date(last_year, 12, 31) <= hi
+            lists.append((ids, not whole))
+    return _Group(sum(len(ids) for ids, _ in lists), lists, sieve)
 
 
 def subgraph(graph: ArgumentGraph, ids: Iterable[str], kinds: Iterable[str] = ()) -> nx.MultiDiGraph:

@@ -10,14 +10,16 @@ unknown are kept, since nothing places them after that moment.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Iterable
 
 import networkx as nx
 
-from app.graph import ArgumentGraph, without
+from app.graph import ArgumentGraph, acceptability, without
 from app.moments import AsOf, year_span
 from app.records import Document
 
@@ -84,28 +86,34 @@ def history(graph: ArgumentGraph, arg_id: str) -> list[dict]:
         return []
     # Its label can change only at a step that adds an argument linked to it, however far:
     # the other steps are skipped, and a thread where too many steps could is not followed.
-    linked = nx.node_connected_component(graph.g.to_undirected(as_view=True), arg_id)
-    moves = {graph.times[n].position for n in linked if graph.times[n].document == document.id}
+    parts = parts_of(graph.g)
+    part = parts[arg_id]
+    moves = {graph.times[n].position for n in graph.by_document.get(document.id, ()) if parts[n] == part}
     moves = {p for p in moves if p >= moment_.position}
     if len(moves) > MAX_HISTORY_STEPS:
         return []
+    # A grounded label depends only on the arguments that reach it by attacks and undercuts
+    # (supports carry no attack): the map at each step is judged over those alone, the
+    # argument's and its neighbours', not over the whole graph cut at that step.
+    neighbours = set(graph.g.predecessors(arg_id)) | set(graph.g.successors(arg_id))
+    bearing = induced(graph.g, attacked_through(graph.g, {arg_id, *neighbours}))
     changes: list[dict] = []
     last = None
     for step in thread_positions(graph, document.id):
         if step["position"] not in moves:
             continue
-        cut = as_of(graph, AsOf(step["asof"], document=document.id, position=step["position"]))
-        label = cut.node(arg_id).get("grounded")
+        later = said_later(graph, AsOf(step["asof"], document=document.id, position=step["position"]))
+        labels = acceptability(bearing, off=later & bearing.nodes.keys())
+        label = labels.get(arg_id)
         if label == last:
             continue
-        near = set(cut.g.predecessors(arg_id)) | set(cut.g.successors(arg_id))
         by = [
-            {"id": n, "label": cut.node(n)["label"], "url": f"/arguments/{n}"}
-            for n in sorted(near, key=lambda n: cut.node(n)["rank"])
+            {"id": n, "label": graph.node(n)["label"], "url": f"/arguments/{n}"}
+            for n in sorted(neighbours, key=lambda n: graph.node(n)["rank"])
             if last is not None
-            and cut.node(n).get("grounded") is not None  # judged ones: extracted arguments change nothing
-            and cut.times[n].document == document.id
-            and cut.times[n].position == step["position"]
+            and labels.get(n) is not None  # judged ones: extracted arguments change nothing
+            and graph.times[n].document == document.id
+            and graph.times[n].position == step["position"]
         ]
         changes.append(
             {
@@ -118,6 +126,63 @@ def history(graph: ArgumentGraph, arg_id: str) -> list[dict]:
         )
         last = label
     return changes
+
+
+_PARTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, int]] = weakref.WeakKeyDictionary()
+_PARTS_LOCK = threading.Lock()
+
+
+def parts_of(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Argument id -> the number of its connected part of `g` (relations either way), found
+    once per graph, on first use: linked arguments share a number."""
+    with _PARTS_LOCK:
+        parts = _PARTS.get(g)
+        if parts is None:
+            parts = {}
+            succ, pred = g._succ, g._pred  # NetworkX's own adjacency dicts: its views wrap every read
+            for start in g:
+                if start in parts:
+                    continue
+                number = len(parts)
+                parts[start] = number
+                stack = [start]
+                while stack:
+                    n = stack.pop()
+                    for other in itertools.chain(succ[n], pred[n]):
+                        if other not in parts:
+                            parts[other] = number
+                            stack.append(other)
+            _PARTS[g] = parts
+    return parts
+
+
+def attacked_through(g: nx.MultiDiGraph, ids: set[str]) -> set[str]:
+    """`ids` and every argument that reaches one of them by attack and undercut relations,
+    followed backwards: all that their grounded labels depend on (app.semantics)."""
+    seen = set(ids)
+    stack = list(seen)
+    while stack:
+        for source, keyed in g.pred[stack.pop()].items():
+            if source not in seen and any(attrs["kind"] in ("attack", "undercut") for attrs in keyed.values()):
+                seen.add(source)
+                stack.append(source)
+    return seen
+
+
+def induced(g: nx.MultiDiGraph, ids: set[str]) -> nx.MultiDiGraph:
+    """A plain copy of the arguments `ids` of `g` and the relations among them (cheaper to
+    walk again and again than a subgraph view, which filters every read)."""
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in ids)
+    succ = g._succ  # NetworkX's own adjacency dicts
+    sub.add_edges_from(
+        (source, target, key, attrs)
+        for source in ids
+        for target, keyed in succ[source].items()
+        if target in ids
+        for key, attrs in keyed.items()
+    )
+    return sub
 
 
 def thread_positions(graph: ArgumentGraph, document_id: str) -> list[dict]:

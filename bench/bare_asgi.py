@@ -2,20 +2,27 @@
 ARGMAP_BARE_BYTES bytes to every request, run by the same uvicorn as the app
 (`uvicorn bare_asgi:app --app-dir bench`). Nothing the app does per request can be
 faster than this. With ARGMAP_BARE_HEADERS (a JSON list of [name, value]), it sends
-those headers too: what the server itself spends on the app's headers."""
+those headers too: what the server itself spends on the app's headers. With
+ARGMAP_BARE_STATUS=304, it answers 304 Not Modified with those headers and no body: the
+ceiling of a revalidation."""
 
 from __future__ import annotations
 
 import json
 import os
 
-BODY = b"x" * int(os.environ.get("ARGMAP_BARE_BYTES", "6000"))
+STATUS = int(os.environ.get("ARGMAP_BARE_STATUS", "200"))
+BODY = b"" if STATUS == 304 else b"x" * int(os.environ.get("ARGMAP_BARE_BYTES", "6000"))
 EXTRA = [(k.lower().encode(), v.encode()) for k, v in json.loads(os.environ.get("ARGMAP_BARE_HEADERS", "[]"))]
+OWN = (
+    []
+    if STATUS == 304
+    else [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(BODY)).encode())]
+)
 START = {
     "type": "http.response.start",
-    "status": 200,
-    "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(BODY)).encode())]
-    + [(k, v) for k, v in EXTRA if k not in (b"content-type", b"content-length")],
+    "status": STATUS,
+    "headers": OWN + [(k, v) for k, v in EXTRA if k not in (b"content-type", b"content-length")],
 }
 RESPONSE = {"type": "http.response.body", "body": BODY}
 

@@ -54,6 +54,27 @@ def timed(fn, items) -> tuple[list[float], list, list[float]]:
     return times, results, cpu
 
 
+def kind_of(f) -> str:
+    """The kind of a sampled filter, as the rows of the breakdown name it."""
+    return "author" if f.authors else "document" if f.document else "from/to (3 years)"
+
+
+def by_kind(filters: list, times: list[float], cpu: list[float]) -> list[str]:
+    """p95 per kind of filter, and the slowest filters themselves."""
+    lines = []
+    for kind in sorted({kind_of(f) for f in filters}):
+        wall = [t for f, t in zip(filters, times) if kind_of(f) == kind]
+        spent = [c for f, c in zip(filters, cpu) if kind_of(f) == kind]
+        lines.append(
+            f"  {kind:<20} p50 {pct(wall, 0.5):7.3f}  p95 {pct(wall, 0.95):7.3f}  CPU p95 {pct(spent, 0.95):7.3f} ms"
+        )
+    worst = sorted(zip(cpu, times, filters), key=lambda row: row[0], reverse=True)[:5]
+    for c, t, f in worst:
+        query = "&".join(f"{k}={v}" for k, v in f.query())
+        lines.append(f"  slowest: {query:<40} {t:7.3f} ms ({c:.3f} ms CPU)")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
@@ -79,6 +100,7 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     summary = {}
+    slowest: dict[int, list[str]] = {}
     for n in (int(s) for s in args.sizes.split(",")):
         graph = snapshot.load_graph_cached(ensure_corpus(n), cache)
         snapshot.freeze()
@@ -124,6 +146,8 @@ def main() -> int:
         for name, fn, items in rows:
             timed(fn, items[:50])  # warm-up
             times, results, cpu = timed(fn, items)
+            if fn is filtered:
+                slowest[n] = by_kind(items, times, cpu)
             sizes = [r for r in results if r is not None]
             per = statistics.median(t * 1000 / max(1, r) for t, r in zip(times, results))
             print(
@@ -142,6 +166,9 @@ def main() -> int:
         gc.unfreeze()
         gc.collect()
 
+    for n, lines in slowest.items():
+        print(f"\nfiltered at {n:,}, by kind of filter (which combinations cost most):")
+        print("\n".join(lines))
     big = max(n for n, _ in summary)
     small = min(n for n, _ in summary)
     worst = max((p95, name) for (n, name), (_, p95, _, _) in summary.items() if n == big)

@@ -131,7 +131,10 @@ class EdgeCache:
     """ASGI middleware, outermost: serve stored answers, store the storable ones."""
 
     def __init__(self, app: ASGIApp, state: State, max_bytes: int = 64_000_000, max_item_bytes: int = 8_000_000):
-        self.app, self.state = app, state  # the app's state: its graph and settings
+        self.app = app
+        # the app's state (its graph and settings) read as the plain dict behind it: a
+        # hit reads the serving graph's version without a method call
+        self.values: dict = state._state
         self._hosts: tuple[object, bool] = (None, False)  # (settings, whether they restrict hosts)
         self.max_bytes, self.max_item_bytes = max_bytes, max_item_bytes
         self.entries: dict[tuple, _Entry] = {}
@@ -154,10 +157,11 @@ class EdgeCache:
         if not cacheable_request(scope, headers):
             await self.app(scope, receive, send)
             return
-        state = self.state
-        if self._hosts[0] is not state.settings:
-            self._hosts = (state.settings, bool(state.settings.hosts))
-        key = vary_key(scope, headers, state.graph.version, self._hosts[1])
+        values = self.values
+        settings = values["settings"]
+        if self._hosts[0] is not settings:
+            self._hosts = (settings, bool(settings.hosts))
+        key = vary_key(scope, headers, values["graph"].version, self._hosts[1])
         entry = self.entries.get(key)
         if entry is not None:
             self.hits += 1
