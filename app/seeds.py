@@ -16,12 +16,14 @@ module that knows the layout as a whole.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from app.corpus import read_corpus
 from app.curation import load_curated, rejected_relations, settled
 from app.extract.store import load_extracted
 from app.extract.suggestion_store import load_suggestions
+from app.filecache import FileCache
 from app.graph import ArgumentGraph, build_graph
 from app.imported import IMPORTED_DIR, add_imported, load_imported
 from app.problems import DataError
@@ -39,10 +41,20 @@ def input_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / DOCUMENTS_YAML,
         seeds_dir / EXTRACTED_JSON,
         seeds_dir / SUGGESTIONS_JSON,
-        *sorted((seeds_dir / CURATED_DIR).glob("*.yaml")),
-        *sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")),
-        *sorted((seeds_dir / DOCUMENTS_DIR).glob("*")),
+        *_listed(seeds_dir / CURATED_DIR, ".yaml"),
+        *_listed(seeds_dir / IMPORTED_DIR, ".yaml"),
+        *_listed(seeds_dir / DOCUMENTS_DIR, ""),
     ]
+
+
+def _listed(folder: Path, suffix: str) -> list[Path]:
+    """The entries of `folder` whose names end with `suffix`, sorted by name (what
+    `sorted(folder.glob("*" + suffix))` gives, without pathlib's cost per entry)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names) if name.endswith(suffix)]
 
 
 def fingerprint(seeds_dir: Path) -> tuple:
@@ -68,15 +80,21 @@ def corpus_version(seeds_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_graph(seeds_dir: Path) -> ArgumentGraph:
+def load_graph(seeds_dir: Path, cache: FileCache | None = None) -> ArgumentGraph:
     """Read the whole seeds folder into an ArgumentGraph; raises DataError on any problem.
 
     A broken document is reported once and left out, and the rest (the other documents,
     the curated map, the imported maps) is still checked, so that one DataError lists
-    every problem; what refers to the broken document is not reported again."""
-    corpus, problems, left_out = read_corpus(seeds_dir)
-    curated = _checked(problems, load_curated, seeds_dir, corpus, left_out)
-    imported = _checked(problems, load_imported, seeds_dir)
+    every problem; what refers to the broken document is not reported again.
+
+    With a `cache` (app.filecache), the files read and validated by an earlier load are
+    taken from it when unchanged: only the changed files are read again, and the result
+    is the same graph."""
+    cache = cache if cache is not None else FileCache()
+    session = cache.session()
+    corpus, problems, left_out = read_corpus(seeds_dir, session)
+    curated = _checked(problems, load_curated, seeds_dir, corpus, left_out, session)
+    imported = _checked(problems, load_imported, seeds_dir, session)
     if problems or curated is None or imported is None:
         raise DataError(problems)
     corpus, curated = add_imported(corpus, curated, imported)
@@ -85,7 +103,9 @@ def load_graph(seeds_dir: Path) -> ArgumentGraph:
     suggestions = load_suggestions(
         seeds_dir / SUGGESTIONS_JSON, (a.id for a in curated.arguments), rejected_relations(curated)
     )
-    return build_graph(corpus, curated, extracted, corpus_version(seeds_dir), suggestions)
+    graph = build_graph(corpus, curated, extracted, corpus_version(seeds_dir), suggestions)
+    cache.keep(session)
+    return graph
 
 
 def _checked(problems: list, load, *args):

@@ -7,8 +7,9 @@ folder under a key made of the corpus version (a digest of every input file, see
 with the same inputs and code unpickles it instead of re-parsing the YAML and
 re-locating every quote. It is never served stale: a change to any seed file, or
 to the loader's code, changes the key, and the graph is rebuilt (and validated)
-from the files; that build parses again only the YAML files that changed
-(`app.yamlio.parsed_cache`, in the same folder). Workers starting together build it once (a file lock); the others
+from the files; that build reads and validates again only the files that changed, the
+others' validated records being kept per file in the same folder (`app.filecache`,
+under units/). Workers starting together build it once (a file lock); the others
 wait and read it.
 
 The cache folder is ARGMAP_CACHE_DIR, else $XDG_CACHE_HOME/argmap, else
@@ -33,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from app.filecache import FileCache
 from app.graph import ArgumentGraph
 from app.seeds import corpus_version, load_graph
-from app.yamlio import parsed_cache
 
 log = logging.getLogger("argmap")
 
@@ -166,6 +167,18 @@ def _prune(folder: Path, seeds_dir: Path, keep: int = KEEP) -> None:
             old.with_suffix(".lock").unlink()
 
 
+_file_caches: dict[Path, FileCache] = {}
+
+
+def file_cache(folder: Path) -> FileCache:
+    """The process's cache of validated records per input file kept in `folder`/units:
+    one per folder, so that a reload in a running server finds them in memory."""
+    units = Path(folder) / "units"
+    if units not in _file_caches:
+        _file_caches[units] = FileCache(units)
+    return _file_caches[units]
+
+
 @dataclass
 class LoadReport:
     """How the last `load_graph_cached` went (for logs and bench/)."""
@@ -203,8 +216,8 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
         if graph is not None:
             _report("snapshot", started, path)
             return graph
-        with gc_paused(), parsed_cache(folder / "parsed"):  # only the files that changed are parsed
-            graph = load_graph(seeds_dir)
+        with gc_paused():  # only the files that changed are read and validated again
+            graph = load_graph(seeds_dir, file_cache(folder))
         # Inputs edited while we were reading them: serve what was read, store nothing.
         if graph.version == version == corpus_version(seeds_dir):
             try:

@@ -8,8 +8,8 @@ Each measurement runs in a fresh subprocess (so peak RSS is that load's alone):
             collector paused, then the snapshot written (a new deploy's very first start);
 - snapshot: `load_graph_cached` again: the snapshot read back (every later start and worker);
 - changed:  `load_graph_cached` after one argument's label changed in one curated file
-            (a copy of the corpus): the first start after a data change, which parses
-            again only that file (app.yamlio.parsed_cache) and builds the graph.
+            (a copy of the corpus): the first start after a data change, which reads and
+            validates again only that file (app.filecache) and builds the graph.
 Goals (docs/architecture.md): at 100k arguments, the first start after a data change
 < 10 s and < 1 GB RSS; the start from the snapshot < 1 s. The machine is shared: run it
 twice and read the load averages printed before and after.
@@ -72,7 +72,8 @@ def child(mode: str, seeds: str, cache: str) -> None:
 
 
 def edited_copy(seeds: Path, target: Path) -> Path:
-    """A copy of the corpus where one argument of one curated file says something else."""
+    """A copy of the corpus where one argument of one curated file says something else
+    (`target` named as `seeds` is: messages, and so what is kept per file, name the folder)."""
     shutil.copytree(seeds, target)
     path = sorted((target / "curated").glob("doc-*.yaml"))[0]
     text = path.read_text(encoding="utf-8")
@@ -119,7 +120,7 @@ def main() -> int:
             build = measure("build", seeds, cache)
             snap = measure("snapshot", seeds, cache)
             size_mb = sum(p.stat().st_size for p in cache.glob("*.pickle")) / 1e6
-            changed = measure("changed", edited_copy(seeds, cache / "edited"), cache)
+            changed = measure("changed", edited_copy(seeds, cache / "edited" / seeds.name), cache)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
         rows.append((n, plain, build, snap, changed))

@@ -1,5 +1,6 @@
-"""The first start after a data change parses again only the files that changed, and
-the graph it builds is the one a plain load of the files gives, field for field.
+"""The first start after a data change reads and validates again only the files that
+changed, and the graph it builds is the one a plain load of the files gives, field for
+field.
 
 Bounded: two synthetic corpora (1k and 10k arguments), one edit each, no network.
 """
@@ -43,6 +44,7 @@ def test_a_build_after_an_edit_is_the_plain_load(size, tmp_path, monkeypatch):
     parsed = []
     real_parse = yamlio._parse
     monkeypatch.setattr(yamlio, "_parse", lambda text, shown_as: parsed.append(shown_as) or real_parse(text, shown_as))
+    snapshot.file_cache(cache).forget()  # as a new process starts: the kept records on disk only
     after = snapshot.load_graph_cached(seeds, cache)
     assert snapshot.last_load.source == "built"
     assert parsed == [f"seeds/curated/{edited}"]  # every other file came from the parsed cache
@@ -52,13 +54,14 @@ def test_a_build_after_an_edit_is_the_plain_load(size, tmp_path, monkeypatch):
     assert_same_graph(after, load_graph(seeds))
 
 
-def test_a_damaged_parsed_file_is_parsed_again(tmp_path):
+def test_damaged_kept_records_are_read_again_from_the_files(tmp_path):
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     synthetic.generate(60, seeds, seed=5)
     snapshot.load_graph_cached(seeds, cache)
-    damaged = list((cache / "parsed").glob("*.pickle"))
+    damaged = list((cache / "units").glob("*.pickle"))
     assert damaged
     for path in damaged:
         path.write_bytes(b"not a pickle")
+    snapshot.file_cache(cache).forget()  # as a new process finds them: on disk only
     _edit_one_label(seeds)
     assert_same_graph(snapshot.load_graph_cached(seeds, cache), load_graph(seeds))
