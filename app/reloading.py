@@ -23,7 +23,7 @@ from typing import Callable
 
 from app.graph import ArgumentGraph
 from app.seeds import fingerprint
-from app.snapshot import freeze, load_graph_cached
+from app.snapshot import freeze, gc_paused, load_graph_cached
 
 log = logging.getLogger("argmap")
 GIL_SWITCH_SECONDS = 0.001  # how long one thread may hold the GIL while another waits
@@ -76,7 +76,8 @@ class Reloadable:
     def _swap(self, graph: ArgumentGraph) -> bool:
         if graph.version == self.graph.version:
             return False
-        app = self._build(graph)  # templates, search index, routes: all before the swap
+        with gc_paused():  # many long-lived objects at once: no collection meanwhile
+            app = self._build(graph)  # templates, search index, routes: all before the swap
         app.state.reloader = self
         self.current = app  # one reference assignment: atomic for every reader
         self.generation += 1

@@ -7,22 +7,12 @@ Bounded: two synthetic corpora (1k and 10k arguments), one edit each, no network
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from app import snapshot, yamlio
 from app.seeds import load_graph
+from tests.conftest import assert_same_graph
 from tests.robustness.corpus import synthetic
-
-
-def assert_same_graph(a, b) -> None:
-    """Every node and edge with its attributes, in order, and every other field."""
-    assert list(a.g.nodes(data=True)) == list(b.g.nodes(data=True))
-    assert list(a.g.edges(keys=True, data=True)) == list(b.g.edges(keys=True, data=True))
-    for f in dataclasses.fields(a):
-        if f.name != "g":
-            assert getattr(a, f.name) == getattr(b, f.name), f.name
 
 
 def _edit_one_label(seeds) -> str:
