@@ -109,8 +109,8 @@ def read_corpus(seeds_dir: Path, cache: Session | None = None) -> tuple[Corpus, 
     shown = display_path(path, seeds_dir.parent)
     key = _corpus_key(seeds_dir, shown) if cache is not None else None
     known = cache.get(key) if key is not None else None
-    if known is not None:
-        return known, [], frozenset()
+    if known is not None:  # read before, from files the reader checked
+        return vouch_printable(known), [], frozenset()
     corpus, problems, left_out = _read_corpus(seeds_dir, path, shown)
     if key is not None and not problems:
         cache.put(key, corpus)

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -169,10 +170,10 @@ def load_curated(
     curated_dir = seeds_dir / "curated"
     digests = _DocumentDigests(corpus)
     paths = sorted(curated_dir.glob("*.yaml"))
+    # display_path resolves a file's folder: once for the folder they all share
+    folder_shown = display_path(curated_dir / "-", seeds_dir.parent)[:-1]
     files = [
-        _curated_file(
-            path, display_path(path, seeds_dir.parent), corpus, left_out, digests, cache if not left_out else None
-        )
+        _curated_file(path, folder_shown + path.name, corpus, left_out, digests, cache if not left_out else None)
         for path in paths
     ]
     records = _merged(files)
@@ -202,12 +203,24 @@ class _CuratedFile:
 
 
 class _Pending(NamedTuple):
-    """A relation as its file writes it, before the arguments it names are known."""
+    """A relation as its file writes it, before the arguments it names are known, and the
+    record it makes if they are (None: an undercut whose target is not "premise->conclusion")."""
 
     source: str
     kind: str
     target: str
     note: str | None
+    record: Relation | None
+
+
+def _pending(rel: _RelationIn) -> _Pending:
+    if rel.kind != "undercut":
+        return _Pending(
+            rel.source, rel.kind, rel.target, rel.note, Relation(rel.source, rel.kind, rel.target, rel.note)
+        )
+    match = _RELATION_REF.match(rel.target)
+    record = Relation(rel.source, rel.kind, match[2], rel.note, f"{match[1]}->{match[2]}") if match else None
+    return _Pending(rel.source, rel.kind, rel.target, rel.note, record)
 
 
 class _DocumentDigests:
@@ -331,9 +344,7 @@ def _read_curated_file(
             ]
         problems += found
         if rel_in is not None:
-            steps.append(
-                ("relation", _Pending(rel_in.source, rel_in.kind, rel_in.target, rel_in.note), shown, entry.line)
-            )
+            steps.append(("relation", _pending(rel_in), shown, entry.line))
 
     for entry in _list(data, "debates", shown, problems):
         debate_in, found = parse_mapping(_DebateIn, entry, shown, getattr(entry, "line", None))
@@ -586,7 +597,7 @@ def _relations(
 ) -> tuple[list[Relation], list[Problem]]:
     problems: list[Problem] = []
     relations: list[Relation] = []
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     inferences = {(r.source, r.target) for r, _, _ in pending if r.kind != "undercut"}
     for rel, shown, line in pending:
         target = rel.target
@@ -599,8 +610,7 @@ def _relations(
                     Problem(shown, line, f"relation {end_name} unknown argument '{end}'", _did_you_mean(end, arguments))
                 )
         if rel.kind == "undercut":
-            match = _RELATION_REF.match(rel.target)
-            if not match:
+            if rel.record is None:
                 problems.append(
                     Problem(
                         shown,
@@ -610,9 +620,10 @@ def _relations(
                     )
                 )
                 continue
-            if match[1] in broken_ids or match[2] in broken_ids:
+            premise, _, conclusion = rel.record.undercuts.partition("->")  # a premise id holds no ">"
+            if premise in broken_ids or conclusion in broken_ids:
                 continue
-            if (match[1], match[2]) not in inferences:
+            if (premise, conclusion) not in inferences:
                 problems.append(
                     Problem(
                         shown,
@@ -622,7 +633,7 @@ def _relations(
                     )
                 )
                 continue
-            undercuts, target = f"{match[1]}->{match[2]}", match[2]
+            undercuts, target = rel.record.undercuts, rel.record.target
         if rel.source in broken_ids or target in broken_ids:
             continue
         if rel.source == target and rel.kind != "undercut":
@@ -635,18 +646,21 @@ def _relations(
                     shown,
                     line,
                     f"duplicate relation {rel.source} {rel.kind} {rel.target}",
-                    f"already defined at {seen[key]}",
+                    "already defined at {}:{}".format(*seen[key]),
                 )
             )
             continue
-        seen[key] = f"{shown}:{line}"
-        relations.append(Relation(rel.source, rel.kind, target, rel.note, undercuts))
+        seen[key] = (shown, line)
+        relations.append(rel.record)
     return relations, problems
 
 
 def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -> list[Problem]:
     """A chain of supports that comes back to its start is circular reasoning."""
-    support = nx.DiGraph((r.source, r.target) for r in relations if r.kind == "support")
+    pairs = [(r.source, r.target) for r in relations if r.kind == "support"]
+    if _acyclic(pairs):  # the usual case, told apart at a fraction of the cost of the components
+        return []
+    support = nx.DiGraph(pairs)
     problems = []
     for component in nx.strongly_connected_components(support):
         if len(component) > 1:
@@ -663,6 +677,26 @@ def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -
                 )
             )
     return problems
+
+
+def _acyclic(pairs: list[tuple[str, str]]) -> bool:
+    """Whether the arrows `pairs` make no cycle (Kahn: repeatedly take away what nothing
+    points to; a cycle is what is left)."""
+    targets: dict[str, list[str]] = defaultdict(list)
+    pointed: Counter = Counter()
+    for source, target in pairs:
+        targets[source].append(target)
+        pointed[target] += 1
+    free = [n for n in targets if not pointed[n]]
+    left = len(set(targets) | set(pointed))
+    while free:
+        node = free.pop()
+        left -= 1
+        for target in targets.get(node, ()):
+            pointed[target] -= 1
+            if not pointed[target]:
+                free.append(target)
+    return left == 0
 
 
 def _debates(

@@ -320,22 +320,31 @@ def without(graph: ArgumentGraph, gone: Iterable[str], asof: str | None = None) 
 
 
 def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: dict[str, Moment]) -> ArgumentGraph:
-    indexes = {name: defaultdict(set) for name in ("author", "year", "document", "tag", "origin")}
-    for node_id, attrs in g.nodes(data=True):
-        indexes["author"][attrs["speaker"]].add(node_id)
-        indexes["year"][attrs["year"]].add(node_id)
-        indexes["document"][attrs["document"]].add(node_id)
-        indexes["origin"][attrs["origin"]].add(node_id)
+    nodes = g._node  # NetworkX's own dict of node attributes: its views cost a call per read
+    by_author, by_year, by_document, by_tag, by_origin = (defaultdict(set) for _ in range(5))
+    for node_id, attrs in nodes.items():
+        by_author[attrs["speaker"]].add(node_id)
+        by_year[attrs["year"]].add(node_id)
+        by_document[attrs["document"]].add(node_id)
+        by_origin[attrs["origin"]].add(node_id)
         for tag in attrs["tags"]:
-            indexes["tag"][tag].add(node_id)
+            by_tag[tag].add(node_id)
+    indexes = {"author": by_author, "year": by_year, "document": by_document, "tag": by_tag, "origin": by_origin}
     frozen = {name: {k: frozenset(v) for k, v in index.items()} for name, index in indexes.items()}
     twins: dict[str, list[str]] = defaultdict(list)
-    for source, target, kind in sorted(g.edges(data="kind")):
-        if kind == "same_as":
-            twins[source].append(target)
-            twins[target].append(source)
-    folded = {n for n in twins if g.nodes[n]["origin"] == "extracted"}
-    once = frozenset(g.nodes) - folded
+    same_as = [
+        (u, v)
+        for u, targets in g._succ.items()
+        for v, keyed in targets.items()
+        for attrs in keyed.values()
+        if attrs["kind"] == "same_as"
+    ]
+    for source, target in sorted(same_as):
+        twins[source].append(target)
+        twins[target].append(source)
+    folded = {n for n in twins if nodes[n]["origin"] == "extracted"}
+    once = frozenset(nodes) - folded
+    in_order = sorted(nodes, key=lambda n: nodes[n]["rank"])
     return ArgumentGraph(
         g=g,
         corpus=corpus,
@@ -348,8 +357,8 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
         by_origin=frozen["origin"],
         twins={n: tuple(t) for n, t in twins.items()},
         once=once,
-        ranked=_ranked(g, once),
-        position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
+        ranked=_ranked(nodes, in_order, once),
+        position={n: i for i, n in enumerate(in_order)},
         times=times,
         by_time=tuple(sorted((m.earliest, m.latest, n) for n, m in times.items() if not m.undated)),
     )
@@ -359,10 +368,9 @@ RANKED_FACETS = ("author", "year", "document", "origin")
 _FACET_ATTRIBUTE = {"author": "speaker", "year": "year", "document": "document", "origin": "origin"}
 
 
-def _ranked(g: nx.MultiDiGraph, once: frozenset[str]) -> dict[tuple[str, bool], dict]:
-    """Per facet and value, the ids in reading order: all of them, and those shown once.
-    The key (facet, True) also holds "*": every argument shown once."""
-    in_order = sorted(g.nodes, key=lambda n: g.nodes[n]["rank"])
+def _ranked(nodes: dict, in_order: list[str], once: frozenset[str]) -> dict[tuple[str, bool], dict]:
+    """Per facet and value, the ids in reading order (`in_order`): all of them, and those
+    shown once. The key (facet, True) also holds "*": every argument shown once."""
     ranked: dict[tuple[str, bool], dict] = {}
     for only_once in (False, True):
         ids = [n for n in in_order if n in once] if only_once else in_order
@@ -370,7 +378,7 @@ def _ranked(g: nx.MultiDiGraph, once: frozenset[str]) -> dict[tuple[str, bool], 
             attribute = _FACET_ATTRIBUTE[facet]
             groups: dict = defaultdict(list)
             for n in ids:
-                groups[g.nodes[n][attribute]].append(n)
+                groups[nodes[n][attribute]].append(n)
             ranked[facet, only_once] = {value: tuple(members) for value, members in groups.items()}
         ranked["all", only_once] = {"*": tuple(ids)}
     return ranked

@@ -37,46 +37,57 @@ SUGGESTIONS_JSON = "suggestions.json"
 
 def input_files(seeds_dir: Path) -> list[Path]:
     """Every file the graph is built from, in a stable order."""
+    return [Path(path) for path in _input_paths(seeds_dir)]
+
+
+def _input_paths(seeds_dir: Path) -> list[str]:
+    """`input_files` as strings: a large corpus has thousands, and its version and
+    fingerprint are taken often."""
+    root = str(seeds_dir)
     return [
-        seeds_dir / DOCUMENTS_YAML,
-        seeds_dir / EXTRACTED_JSON,
-        seeds_dir / SUGGESTIONS_JSON,
-        *_listed(seeds_dir / CURATED_DIR, ".yaml"),
-        *_listed(seeds_dir / IMPORTED_DIR, ".yaml"),
-        *_listed(seeds_dir / DOCUMENTS_DIR, ""),
+        os.path.join(root, DOCUMENTS_YAML),
+        os.path.join(root, EXTRACTED_JSON),
+        os.path.join(root, SUGGESTIONS_JSON),
+        *_listed(os.path.join(root, CURATED_DIR), ".yaml"),
+        *_listed(os.path.join(root, IMPORTED_DIR), ".yaml"),
+        *_listed(os.path.join(root, DOCUMENTS_DIR), ""),
     ]
 
 
-def _listed(folder: Path, suffix: str) -> list[Path]:
+def _listed(folder: str, suffix: str) -> list[str]:
     """The entries of `folder` whose names end with `suffix`, sorted by name (what
-    `sorted(folder.glob("*" + suffix))` gives, without pathlib's cost per entry)."""
+    `sorted(Path(folder).glob("*" + suffix))` gives)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return []
-    return [folder / name for name in sorted(names) if name.endswith(suffix)]
+    return [os.path.join(folder, name) for name in sorted(names) if name.endswith(suffix)]
 
 
 def fingerprint(seeds_dir: Path) -> tuple:
     """Names, sizes and modification times of every input file: cheap to take every
     second, and different as soon as a file is added, removed or rewritten."""
     out = []
-    for path in input_files(seeds_dir):
+    for path in _input_paths(seeds_dir):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             continue
-        out.append((str(path), stat.st_size, stat.st_mtime_ns))
+        out.append((path, stat.st_size, stat.st_mtime_ns))
     return tuple(out)
 
 
 def corpus_version(seeds_dir: Path) -> str:
     """A short digest of every input file: changes whenever the data does."""
     digest = hashlib.sha256()
-    for path in input_files(seeds_dir):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for path in _input_paths(seeds_dir):
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            continue
+        digest.update(os.path.basename(path).encode())
+        digest.update(data)
     return digest.hexdigest()[:16]
 
 
