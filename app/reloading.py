@@ -155,7 +155,9 @@ def create_reloadable_app() -> Reloadable:
     # page or loading a new graph, waits for the GIL at every socket call: up to the switch
     # interval each time (5 ms by default, so tens of ms per answer at p99).
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
-    app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
+    app = Reloadable(
+        lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir, write_behind=True)
+    )
     freeze()
     if settings.watch_seconds > 0:
         watch(app, settings.seeds_dir, settings.watch_seconds)

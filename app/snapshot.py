@@ -29,6 +29,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,15 +187,19 @@ class LoadReport:
     source: str = ""  # "snapshot", "built" or "built (no snapshot)"
     seconds: float = 0.0
     path: Path | None = None
+    write_seconds: float = 0.0  # writing the snapshot behind, once done
 
 
 last_load = LoadReport()
 
 
-def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> ArgumentGraph:
+def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None, write_behind: bool = False) -> ArgumentGraph:
     """`load_graph(seeds_dir)`, from a snapshot when the inputs and code are unchanged.
 
     Raises DataError (every problem listed) on a broken corpus, exactly as load_graph.
+    A graph built from the files is stored as the snapshot of the next start; with
+    `write_behind` (the server) that is done by a thread after the graph is returned, so
+    a start after a data change serves as soon as the graph is built (`wait_for_writes`).
     """
     started = time.perf_counter()
     seeds_dir = Path(seeds_dir)
@@ -211,7 +216,8 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
     if graph is not None:
         _report("snapshot", started, path)
         return graph
-    with _locked(path):
+    with contextlib.ExitStack() as held:
+        held.enter_context(_locked(path))  # until the snapshot is written: workers starting together wait for it
         graph = read_snapshot(path, key)  # another worker may have built it meanwhile
         if graph is not None:
             _report("snapshot", started, path)
@@ -220,13 +226,44 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None) -> Argumen
             graph = load_graph(seeds_dir, file_cache(folder))
         # Inputs edited while we were reading them: serve what was read, store nothing.
         if graph.version == version == corpus_version(seeds_dir):
-            try:
-                write_snapshot(path, key, graph)
-                _prune(folder, seeds_dir)
-            except OSError as exc:
-                log.warning("could not write graph snapshot %s (%s)", path, exc)
+            if write_behind:
+                _write_behind(path, key, graph, folder, seeds_dir, held.pop_all())
+            else:
+                _store(path, key, graph, folder, seeds_dir)
     _report("built", started, path)
     return graph
+
+
+def _store(path: Path, key: str, graph: ArgumentGraph, folder: Path, seeds_dir: Path) -> None:
+    try:
+        write_snapshot(path, key, graph)
+        _prune(folder, seeds_dir)
+    except OSError as exc:
+        log.warning("could not write graph snapshot %s (%s)", path, exc)
+
+
+_writers: list[threading.Thread] = []
+
+
+def _write_behind(path: Path, key: str, graph: ArgumentGraph, folder: Path, seeds_dir: Path, lock) -> None:
+    """Store the snapshot in a thread (holding `lock` until it is written). Pickling hands
+    the GIL over at every block it writes, so requests are still answered meanwhile."""
+
+    def run():
+        with lock:
+            begun = time.perf_counter()
+            _store(path, key, graph, folder, seeds_dir)
+            last_load.write_seconds = time.perf_counter() - begun
+
+    writer = threading.Thread(target=run, name="argmap-snapshot", daemon=False)
+    _writers[:] = [w for w in _writers if w.is_alive()] + [writer]
+    writer.start()
+
+
+def wait_for_writes() -> None:
+    """Return once the snapshots being written behind are written."""
+    for writer in list(_writers):
+        writer.join()
 
 
 def _report(source: str, started: float, path: Path | None) -> None:

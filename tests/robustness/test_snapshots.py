@@ -71,3 +71,14 @@ def test_shared_writable_cache_is_not_trusted(tmp_path):
     graph = snapshot.load_graph_cached(SEEDS, cache)
     assert snapshot.last_load.source == "built (no snapshot)" and graph.version == GRAPH.version
     assert not list(cache.glob("*.pickle"))
+
+
+def test_a_snapshot_written_behind_is_the_next_start(tmp_path):
+    """The server serves a graph built from the files at once and writes its snapshot after."""
+    cache = tmp_path / "cache"
+    built = snapshot.load_graph_cached(SEEDS, cache, write_behind=True)
+    assert snapshot.last_load.source == "built"
+    snapshot.wait_for_writes()
+    again = snapshot.load_graph_cached(SEEDS, cache)
+    assert snapshot.last_load.source == "snapshot"
+    assert _node_link(again) == _node_link(built) == _node_link(GRAPH)
