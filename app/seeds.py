@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from app.corpus import read_corpus
@@ -89,6 +90,28 @@ def corpus_version(seeds_dir: Path) -> str:
         digest.update(os.path.basename(path).encode())
         digest.update(data)
     return digest.hexdigest()[:16]
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to a look at it may change again unseen
+
+
+def stat_marks(seeds_dir: Path) -> list[list] | None:
+    """For each input file: path, size, modification and change times, inode. A file
+    rewritten in any way changes at least its change time (which nothing can set back)
+    or its inode, so equal marks mean equal files, provided none was changed within
+    RACY_NS of when they were taken (a second change in the same clock tick may leave
+    them equal): then None."""
+    now = time.time_ns()
+    marks = []
+    for path in _input_paths(seeds_dir):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if max(info.st_mtime_ns, info.st_ctime_ns) > now - RACY_NS:
+            return None
+        marks.append([path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
+    return marks
 
 
 def load_graph(seeds_dir: Path, cache: FileCache | None = None) -> ArgumentGraph:
