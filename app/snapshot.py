@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -185,11 +186,33 @@ def file_cache(folder: Path) -> FileCache:
     return _file_caches[units]
 
 
+_memory_only = FileCache()
+
+
+def shared_file_cache() -> FileCache:
+    """The cache the store validates changes with: the server's (`file_cache` of the
+    default cache folder), so that the reload after an edit finds every file's records in
+    memory, or one in memory only when that folder cannot be trusted."""
+    folder = default_cache_dir()
+    return file_cache(folder) if _usable(folder) else _memory_only
+
+
+# seeds folder tag -> the graph of its last change, while something (the server) holds it
+_latest: weakref.WeakValueDictionary[str, ArgumentGraph] = weakref.WeakValueDictionary()
+
+
+def remember(seeds_dir: Path, graph: ArgumentGraph) -> None:
+    """`graph` is what `seeds_dir` holds now (the store wrote the change it validated): a
+    reload of the same version, as the file watcher starts after every edit, takes it
+    instead of building it again."""
+    _latest[_seeds_tag(seeds_dir)] = graph
+
+
 @dataclass
 class LoadReport:
     """How the last `load_graph_cached` went (for logs and bench/)."""
 
-    source: str = ""  # "snapshot", "built" or "built (no snapshot)"
+    source: str = ""  # "snapshot", "built", "built (no snapshot)" or "changed in this process"
     seconds: float = 0.0
     path: Path | None = None
     write_seconds: float = 0.0  # writing the snapshot behind, once done
@@ -215,6 +238,10 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None, write_behi
         _report("built (no snapshot)", started, None)
         return graph
     version = _known_version(folder, seeds_dir)
+    latest = _latest.get(_seeds_tag(seeds_dir))
+    if latest is not None and latest.version == version:
+        _report("changed in this process", started, None)
+        return latest
     key = f"{version}-{code_digest()}"
     path = snapshot_path(folder, key, seeds_dir)
     graph = read_snapshot(path, key)

@@ -39,7 +39,7 @@ from app.filecache import FileCache
 from app.graph import ArgumentGraph
 from app.problems import DataError
 from app.seeds import load_graph
-from app.snapshot import gc_paused
+from app.snapshot import gc_paused, remember, shared_file_cache
 
 JOURNAL = ".argmap-commit.json"  # the renames of a change being written
 LOCK = ".argmap-lock"
@@ -127,10 +127,16 @@ class Staged:
 class Store:
     """The seeds folder's writer. One per process; safe to share between threads."""
 
-    def __init__(self, seeds_dir: Path, load: Callable[[Path, FileCache], ArgumentGraph] = load_graph):
+    def __init__(
+        self,
+        seeds_dir: Path,
+        load: Callable[[Path, FileCache], ArgumentGraph] = load_graph,
+        cache: FileCache | None = None,
+    ):
         self.seeds_dir = Path(seeds_dir)
         self._load = load
-        self._cache = FileCache()  # the validated records of each file, from the last changes
+        # the validated records of each file, shared with the server's reloads
+        self._cache = cache if cache is not None else shared_file_cache()
         self._thread_lock = threading.Lock()
         with self._locked():
             recover(self.seeds_dir)
@@ -147,6 +153,8 @@ class Store:
             before = {rel: _current_bytes(self.seeds_dir, rel) for rel in writes}
             graph = self._validated(writes) if writes else None
             commit(self.seeds_dir, writes)
+            if graph is not None:
+                remember(self.seeds_dir, graph)
             return Change(summary, before, writes, graph)
 
     def restore(self, summary: str, change: Change) -> Change:

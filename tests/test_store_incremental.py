@@ -111,3 +111,16 @@ def test_a_refused_change_says_what_a_plain_load_of_it_says_and_writes_nothing(s
         load_graph(broken)
     assert str(refused.value) == plain.value.report()
     assert "seeds/documents.yaml:" in str(refused.value)
+
+
+def test_the_reload_the_file_watcher_starts_after_a_change_takes_its_graph(seeds, tmp_path):
+    from app import snapshot
+
+    change = Store(seeds).change("Relabel", replaced('label: "Case 1: very few', 'label: "Case one: very few', CURATED))
+
+    assert snapshot.load_graph_cached(seeds, tmp_path / "cache") is change.graph
+    assert snapshot.last_load.source == "changed in this process"
+    (seeds / CURATED).write_text((seeds / CURATED).read_text().replace("Case one: very few", "Case uno: very few"))
+    edited_by_hand = snapshot.load_graph_cached(seeds, tmp_path / "cache")
+    assert snapshot.last_load.source == "built"
+    assert_same_graph(edited_by_hand, load_graph(seeds))
