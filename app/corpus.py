@@ -112,7 +112,8 @@ def read_corpus(seeds_dir: Path, cache: Session | None = None) -> tuple[Corpus, 
     if known is not None:  # read before, from files the reader checked
         return vouch_printable(known), [], frozenset()
     corpus, problems, left_out = _read_corpus(seeds_dir, path, shown)
-    if key is not None and not problems:
+    # kept only if no file changed while it was read: it is then what the key names
+    if key is not None and not problems and _corpus_key(seeds_dir, shown) == key:
         cache.put(key, corpus)
     return corpus, problems, left_out
 

@@ -255,7 +255,7 @@ def _curated_file(
     known = cache.get(key) if key is not None else None
     if known is not None and _still_holds(known, corpus, digests):
         return known
-    found = _read_curated_file(path, shown, corpus, left_out, digests)
+    found = _read_curated_file(path, raw, shown, corpus, left_out, digests)  # the bytes the key was made of
     if key is not None and found.clean:
         cache.put(key, found)
     return found
@@ -268,11 +268,11 @@ def _still_holds(known: _CuratedFile, corpus: Corpus, digests: _DocumentDigests)
 
 
 def _read_curated_file(
-    path: Path, shown: str, corpus: Corpus, left_out: frozenset[str], digests: _DocumentDigests
+    path: Path, raw: bytes | None, shown: str, corpus: Corpus, left_out: frozenset[str], digests: _DocumentDigests
 ) -> _CuratedFile:
     steps: list[tuple] = []
     problems = _ProblemSteps(steps)
-    data, found = load_yaml(path, shown)
+    data, found = load_yaml(path, shown, raw)
     problems += found
     if data is None:
         if not found:

@@ -260,18 +260,20 @@ def load_imported(seeds_dir: Path, cache: Session | None = None) -> Imported:
 
 def _read_map_cached(path: Path, shown: str, cache: Session | None):
     """`read_map`, or its result for the same bytes kept in `cache`."""
-    key = None
-    if cache is not None:
-        try:
-            key = key_of("imported", shown, path.read_bytes())
-        except OSError:
-            pass
+    key = _map_key(path, shown) if cache is not None else None
     found = cache.get(key) if key is not None else None
     if found is None:
         found = read_map(path, path.name, shown)
-        if key is not None:
+        if key is not None and _map_key(path, shown) == key:  # unchanged while it was read
             cache.put(key, found)
     return found
+
+
+def _map_key(path: Path, shown: str) -> str | None:
+    try:
+        return key_of("imported", shown, path.read_bytes())
+    except OSError:
+        return None
 
 
 def read_map(path: Path, file_name: str, shown: str):

@@ -56,10 +56,11 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
-    """Parse one YAML file. Returns (data, problems); data is None when unreadable."""
+def load_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> tuple[object, list[Problem]]:
+    """Parse one YAML file (its bytes `raw` when already read). Returns (data, problems);
+    data is None when unreadable."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return None, [Problem(shown_as, None, f"cannot read file: {exc.strerror}")]
     try:
