@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import yamlio
+from app.filecache import FileCache
 from app.problems import DataError
 from app.seeds import load_graph
 from app.store import Invalid, Store
@@ -71,7 +72,7 @@ def test_after_every_change_the_graph_served_is_the_plain_load_of_the_folder(see
 
 
 def test_a_change_reads_again_only_the_file_it_touches(seeds, monkeypatch):
-    store = Store(seeds)
+    store = Store(seeds, cache=FileCache())  # its own: nothing kept by an earlier run
     store.change("First", replaced('label: "Case 1: very few', 'label: "Case one: very few', CURATED))
     parsed = []
     real_parse = yamlio._parse
