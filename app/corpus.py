@@ -10,13 +10,16 @@ documents left out, so that what refers to those is not reported again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.filecache import Session, key_of
 from app.problems import DataError, Problem, display_path
 from app.records import SLUG, Corpus, Document, Person, Segment
-from app.text import unsafe_problem
+from app.text import unsafe_problem, vouch_printable
 from app.yamlio import LineDict, load_yaml, parse_mapping
 
 
@@ -95,13 +98,47 @@ def document_ids(seeds_dir: Path) -> set[str]:
     return {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
-def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]:
+def read_corpus(seeds_dir: Path, cache: Session | None = None) -> tuple[Corpus, list[Problem], frozenset[str]]:
     """The documents of seeds_dir that load, every problem found, and the ids of the
     documents described but left out because of a problem of their own (a text that is
     not UTF-8, a range outside it…). Raises DataError only when documents.yaml itself
-    cannot be read: then nothing else can be checked against it."""
+    cannot be read: then nothing else can be checked against it.
+
+    With a `cache`, a corpus read before from the same files is used again."""
     path = seeds_dir / "documents.yaml"
     shown = display_path(path, seeds_dir.parent)
+    key = _corpus_key(seeds_dir, shown) if cache is not None else None
+    known = cache.get(key) if key is not None else None
+    if known is not None:  # read before, from files the reader checked
+        return vouch_printable(known), [], frozenset()
+    corpus, problems, left_out = _read_corpus(seeds_dir, path, shown)
+    # kept only if no file changed while it was read: it is then what the key names
+    if key is not None and not problems and _corpus_key(seeds_dir, shown) == key:
+        cache.put(key, corpus)
+    return corpus, problems, left_out
+
+
+def _corpus_key(seeds_dir: Path, shown: str) -> str | None:
+    """What the corpus is read from: documents.yaml and every file of documents/, byte
+    for byte (None when documents.yaml cannot be read: then it is read to report it)."""
+    try:
+        parts = [(seeds_dir / "documents.yaml").read_bytes()]
+        texts = seeds_dir / "documents"
+        for name in sorted(os.listdir(texts)) if texts.is_dir() else ():
+            parts.append(name)
+            parts.append(_file_digest(texts / name))
+        originals = texts / ORIGINALS
+        parts += sorted(os.listdir(originals)) if originals.is_dir() else []
+    except OSError:
+        return None
+    return key_of("corpus", shown, *parts)
+
+
+def _file_digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"folder"
+
+
+def _read_corpus(seeds_dir: Path, path: Path, shown: str) -> tuple[Corpus, list[Problem], frozenset[str]]:
     data, problems = load_yaml(path, shown)
     if problems:
         raise DataError(problems)
@@ -144,7 +181,8 @@ def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Problem], frozenset[str]]
             documents[doc_in.id] = document
         else:
             left_out.add(doc_in.id)
-    return Corpus(documents=documents, people=people), problems, frozenset(left_out - set(documents))
+    corpus = vouch_printable(Corpus(documents=documents, people=people))  # the YAML and the texts were checked
+    return corpus, problems, frozenset(left_out - set(documents))
 
 
 def _document(

@@ -13,13 +13,15 @@ import difflib
 import hashlib
 import json
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.filecache import Session, key_of
 from app.problems import DataError, Problem, display_path
 from app.records import (
     SLUG,
@@ -33,7 +35,7 @@ from app.records import (
     Retired,
     Side,
 )
-from app.text import id_key, locate, normalise
+from app.text import id_key, locate, normalise, unsafe_problem, vouch_printable
 from app.yamlio import LineDict, load_yaml, parse_mapping
 
 RelationKind = Literal["support", "attack", "undercut"]
@@ -156,126 +158,293 @@ def rejected_relations(curated: Records) -> frozenset[tuple[str, str, str]]:
 # ---------------------------------------------------------------- loading
 
 
-def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = frozenset()) -> Records:
+def load_curated(
+    seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = frozenset(), cache: Session | None = None
+) -> Records:
     """Read every seeds_dir/curated/*.yaml file; raise DataError listing every problem.
 
     `left_out` names documents already reported as broken: arguments quoting them are
-    not checked, and neither they nor what refers to them is reported again."""
+    not checked, and neither they nor what refers to them is reported again. With a
+    `cache`, a file read before is taken from it when its bytes, and the documents and
+    people it refers to, are unchanged; what lies between files is checked every time."""
     curated_dir = seeds_dir / "curated"
+    digests = _DocumentDigests(corpus)
+    paths = sorted(curated_dir.glob("*.yaml"))
+    # display_path resolves a file's folder: once for the folder they all share
+    folder_shown = display_path(curated_dir / "-", seeds_dir.parent)[:-1]
+    files = [
+        _curated_file(path, folder_shown + path.name, corpus, left_out, digests, cache if not left_out else None)
+        for path in paths
+    ]
+    records = _merged(files)
+    # every string came from YAML the reader checked, but for the file names in `defined_at`
+    if all(unsafe_problem(path.name) is None for path in paths):
+        vouch_printable(records)
+    return records
+
+
+@dataclasses.dataclass(frozen=True)
+class _CuratedFile:
+    """One curated file read and checked on its own: what it holds, in file order, as
+    steps (("problem", Problem), ("argument", id, shown, line, Argument or None),
+    ("broken", id), ("relation", _Pending, shown, line), ("debate", Debate, shown,
+    id line, sides line), ("retired", Retired, shown, line), ("rejected", record)), and
+    what it refers to outside itself: documents (id, digest) and speakers."""
+
+    steps: tuple[tuple, ...]
+    documents: tuple[tuple[str, str], ...] = ()
+    speakers: frozenset[str] = frozenset()
+
+    @property
+    def clean(self) -> bool:
+        """Nothing to report and nothing left out: such a result may be used again (an
+        argument that could not be read always comes with its problem)."""
+        return all(step[0] not in ("problem", "broken") for step in self.steps)
+
+
+class _Pending(NamedTuple):
+    """A relation as its file writes it, before the arguments it names are known, and the
+    record it makes if they are (None: an undercut whose target is not "premise->conclusion")."""
+
+    source: str
+    kind: str
+    target: str
+    note: str | None
+    record: Relation | None
+
+
+def _pending(rel: _RelationIn) -> _Pending:
+    if rel.kind != "undercut":
+        return _Pending(
+            rel.source, rel.kind, rel.target, rel.note, Relation(rel.source, rel.kind, rel.target, rel.note)
+        )
+    match = _RELATION_REF.match(rel.target)
+    record = Relation(rel.source, rel.kind, match[2], rel.note, f"{match[1]}->{match[2]}") if match else None
+    return _Pending(rel.source, rel.kind, rel.target, rel.note, record)
+
+
+class _DocumentDigests:
+    """A digest of what an argument takes from each document (its text, segments and
+    year), computed once per load and only for the documents asked about."""
+
+    def __init__(self, corpus: Corpus):
+        self._corpus = corpus
+        self._digests: dict[str, str] = {}
+
+    def __getitem__(self, doc_id: str) -> str | None:
+        if doc_id not in self._digests:
+            document = self._corpus.documents.get(doc_id)
+            if document is None:
+                return None
+            digest = hashlib.sha256(document.text.encode("utf-8", "surrogatepass"))
+            digest.update(repr((document.segments, document.year)).encode("utf-8", "surrogatepass"))
+            self._digests[doc_id] = digest.hexdigest()
+        return self._digests[doc_id]
+
+
+def _curated_file(
+    path: Path, shown: str, corpus: Corpus, left_out: frozenset[str], digests: _DocumentDigests, cache: Session | None
+) -> _CuratedFile:
+    """The file read and checked, or the same result kept in `cache` when the file's bytes
+    and what it refers to are unchanged."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None
+    key = key_of("curated", shown, raw) if cache is not None and raw is not None else None
+    known = cache.get(key) if key is not None else None
+    if known is not None and _still_holds(known, corpus, digests):
+        return known
+    found = _read_curated_file(path, raw, shown, corpus, left_out, digests)  # the bytes the key was made of
+    if key is not None and found.clean:
+        cache.put(key, found)
+    return found
+
+
+def _still_holds(known: _CuratedFile, corpus: Corpus, digests: _DocumentDigests) -> bool:
+    return all(digests[doc_id] == digest for doc_id, digest in known.documents) and all(
+        speaker in corpus.people for speaker in known.speakers
+    )
+
+
+def _read_curated_file(
+    path: Path, raw: bytes | None, shown: str, corpus: Corpus, left_out: frozenset[str], digests: _DocumentDigests
+) -> _CuratedFile:
+    steps: list[tuple] = []
+    problems = _ProblemSteps(steps)
+    data, found = load_yaml(path, shown, raw)
+    problems += found
+    if data is None:
+        if not found:
+            problems.append(Problem(shown, 1, "file is empty"))
+        # Its arguments exist, only unreadable for now: relations to them are not errors too.
+        steps += [("broken", arg_id) for arg_id in sorted(_ids_written_in(path))]
+        return _CuratedFile(tuple(steps))
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'", "see docs/data-format.md")
+        )
+        return _CuratedFile(tuple(steps))
+    unknown = set(data) - set(TOP_LEVEL_KEYS)
+    for key in sorted(unknown, key=str):
+        problems.append(
+            Problem(
+                shown,
+                data.line_of(key),
+                f"unknown top-level key '{key}'",
+                "expected " + ", ".join(TOP_LEVEL_KEYS[:-1]) + " or " + TOP_LEVEL_KEYS[-1],
+            )
+        )
+    documents: set[str] = set()
+    speakers: set[str] = set()
+    default_doc = data.get("document")
+    if default_doc in left_out:
+        pass  # reported with the document; its arguments are skipped below
+    elif default_doc is not None and default_doc not in corpus.documents:
+        problems.append(
+            Problem(
+                shown,
+                data.line_of("document"),
+                f"unknown document '{default_doc}'",
+                _did_you_mean(default_doc, corpus.documents),
+            )
+        )
+        default_doc = None
+    elif default_doc is not None:
+        documents.add(default_doc)
+
+    folded_texts: dict[str, tuple] = {}
+    for entry in _list(data, "arguments", shown, problems):
+        arg_in, found = parse_mapping(_ArgumentIn, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if arg_in is None:
+            continue
+        if (arg_in.document or default_doc) in left_out:
+            steps.append(("broken", arg_in.id))
+            continue
+        argument, found = _argument(arg_in, entry, default_doc, corpus, folded_texts, shown)
+        problems += found
+        if argument is not None:
+            argument = dataclasses.replace(argument, version=entry_version(entry))
+            documents.add(argument.document)
+            if argument.speaker is not None:
+                speakers.add(argument.speaker)
+        steps.append(("argument", arg_in.id, shown, entry.line_of("id"), argument))
+
+    for entry in _list(data, "relations", shown, problems):
+        rel_in, found = parse_mapping(_RelationIn, entry, shown, getattr(entry, "line", None))
+        if found and isinstance(entry, dict) and entry.get("kind") not in (None, *RELATION_KINDS):
+            found = [
+                Problem(
+                    shown,
+                    entry.line_of("kind"),
+                    f"unknown relation kind '{entry.get('kind')}'",
+                    "use support, attack or undercut",
+                )
+            ]
+        problems += found
+        if rel_in is not None:
+            steps.append(("relation", _pending(rel_in), shown, entry.line))
+
+    for entry in _list(data, "debates", shown, problems):
+        debate_in, found = parse_mapping(_DebateIn, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if debate_in is not None:
+            debate = Debate(
+                debate_in.id,
+                debate_in.title,
+                debate_in.question,
+                tuple(Side(s.name, tuple(s.claims)) for s in debate_in.sides),
+                version=entry_version(entry),
+            )
+            steps.append(("debate", debate, shown, entry.line_of("id"), entry.line_of("sides")))
+
+    for entry in _list(data, "retired", shown, problems):
+        gone, found = parse_mapping(_RetiredIn, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if gone is None:
+            continue
+        if gone.document not in corpus.documents and gone.document not in left_out:
+            problems.append(Problem(shown, entry.line_of("document"), f"unknown document '{gone.document}'"))
+        else:
+            documents.add(gone.document)
+            record = Retired(gone.id, gone.document, gone.start, gone.end, gone.quote, gone.deleted)
+            steps.append(("retired", record, shown, entry.line))
+
+    for entry in _list(data, "rejected", shown, problems):
+        model = _RejectedRelationIn if isinstance(entry, dict) and "from" in entry else _RejectedPassageIn
+        turned_down, found = parse_mapping(model, entry, shown, getattr(entry, "line", None))
+        problems += found
+        if isinstance(turned_down, _RejectedPassageIn):
+            steps.append(("rejected", RejectedPassage(turned_down.document, turned_down.quote)))
+        elif turned_down is not None:
+            steps.append(("rejected", RejectedRelation(turned_down.source, turned_down.kind, turned_down.target)))
+    return _CuratedFile(
+        tuple(steps),
+        tuple(sorted((doc_id, digests[doc_id]) for doc_id in documents if digests[doc_id] is not None)),
+        frozenset(speakers),
+    )
+
+
+class _ProblemSteps:
+    """The problems of a file, kept as steps in the order they are found (`+=`, `append`)."""
+
+    def __init__(self, steps: list[tuple]):
+        self._steps = steps
+
+    def __iadd__(self, problems: list[Problem]) -> _ProblemSteps:
+        self._steps += [("problem", p) for p in problems]
+        return self
+
+    def append(self, problem: Problem) -> None:
+        self._steps.append(("problem", problem))
+
+
+def _merged(files: list[_CuratedFile]) -> Records:
+    """The records of every file, checked against one another (duplicate ids, relations
+    and debates naming arguments, support cycles, retired ids); DataError listing every
+    problem, each file's own in its place."""
     problems: list[Problem] = []
     arguments: dict[str, Argument] = {}
-    pending_relations: list[tuple[_RelationIn, str, int]] = []
-    debates: list[tuple[_DebateIn, str, LineDict]] = []
-    folded_texts: dict[str, tuple] = {}
+    pending_relations: list[tuple[_Pending, str, int]] = []
+    debates: list[tuple[Debate, str, int, int]] = []
     broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
     retired: dict[str, tuple[Retired, str, int]] = {}
     rejected: list = []
-
-    for path in sorted(curated_dir.glob("*.yaml")):
-        shown = display_path(path, seeds_dir.parent)
-        data, found = load_yaml(path, shown)
-        problems += found
-        if data is None:
-            if not found:
-                problems.append(Problem(shown, 1, "file is empty"))
-            # Its arguments exist, only unreadable for now: relations to them are not errors too.
-            broken_ids.update(_ids_written_in(path))
-            continue
-        if not isinstance(data, dict):
-            problems.append(
-                Problem(shown, 1, "expected a mapping with 'arguments' and/or 'relations'", "see docs/data-format.md")
-            )
-            continue
-        unknown = set(data) - set(TOP_LEVEL_KEYS)
-        for key in sorted(unknown, key=str):
-            problems.append(
-                Problem(
-                    shown,
-                    data.line_of(key),
-                    f"unknown top-level key '{key}'",
-                    "expected " + ", ".join(TOP_LEVEL_KEYS[:-1]) + " or " + TOP_LEVEL_KEYS[-1],
-                )
-            )
-        default_doc = data.get("document")
-        if default_doc in left_out:
-            pass  # reported with the document; its arguments are skipped below
-        elif default_doc is not None and default_doc not in corpus.documents:
-            problems.append(
-                Problem(
-                    shown,
-                    data.line_of("document"),
-                    f"unknown document '{default_doc}'",
-                    _did_you_mean(default_doc, corpus.documents),
-                )
-            )
-            default_doc = None
-
-        for entry in _list(data, "arguments", shown, problems):
-            arg_in, found = parse_mapping(_ArgumentIn, entry, shown, getattr(entry, "line", None))
-            problems += found
-            if arg_in is None:
-                continue
-            if (arg_in.document or default_doc) in left_out:
-                broken_ids.add(arg_in.id)
-                continue
-            argument, found = _argument(arg_in, entry, default_doc, corpus, folded_texts, shown)
-            problems += found
-            if arg_in.id in arguments:
-                problems.append(
-                    Problem(
-                        shown,
-                        entry.line_of("id"),
-                        f"duplicate argument id '{arg_in.id}'",
-                        f"first defined at {arguments[arg_in.id].defined_at}; ids must be unique",
+    for found in files:
+        for step in found.steps:
+            kind = step[0]
+            if kind == "problem":
+                problems.append(step[1])
+            elif kind == "argument":
+                _, arg_id, shown, id_line, argument = step
+                if arg_id in arguments:
+                    problems.append(
+                        Problem(
+                            shown,
+                            id_line,
+                            f"duplicate argument id '{arg_id}'",
+                            f"first defined at {arguments[arg_id].defined_at}; ids must be unique",
+                        )
                     )
-                )
-            elif argument is not None:
-                arguments[arg_in.id] = dataclasses.replace(argument, version=entry_version(entry))
+                elif argument is not None:
+                    arguments[arg_id] = argument
+                else:
+                    broken_ids.add(arg_id)
+            elif kind == "broken":
+                broken_ids.add(step[1])
+            elif kind == "relation":
+                pending_relations.append(step[1:])
+            elif kind == "debate":
+                debates.append(step[1:])
+            elif kind == "retired":
+                _, record, shown, line = step
+                if record.id in retired:
+                    problems.append(Problem(shown, line, f"'{record.id}' is retired twice"))
+                else:
+                    retired[record.id] = (record, shown, line)
             else:
-                broken_ids.add(arg_in.id)
-
-        for entry in _list(data, "relations", shown, problems):
-            rel_in, found = parse_mapping(_RelationIn, entry, shown, getattr(entry, "line", None))
-            if found and isinstance(entry, dict) and entry.get("kind") not in (None, *RELATION_KINDS):
-                found = [
-                    Problem(
-                        shown,
-                        entry.line_of("kind"),
-                        f"unknown relation kind '{entry.get('kind')}'",
-                        "use support, attack or undercut",
-                    )
-                ]
-            problems += found
-            if rel_in is not None:
-                pending_relations.append((rel_in, shown, entry.line))
-
-        for entry in _list(data, "debates", shown, problems):
-            debate_in, found = parse_mapping(_DebateIn, entry, shown, getattr(entry, "line", None))
-            problems += found
-            if debate_in is not None:
-                debates.append((debate_in, shown, entry))
-
-        for entry in _list(data, "retired", shown, problems):
-            gone, found = parse_mapping(_RetiredIn, entry, shown, getattr(entry, "line", None))
-            problems += found
-            if gone is None:
-                continue
-            if gone.document not in corpus.documents and gone.document not in left_out:
-                problems.append(Problem(shown, entry.line_of("document"), f"unknown document '{gone.document}'"))
-            elif gone.id in retired:
-                problems.append(Problem(shown, entry.line, f"'{gone.id}' is retired twice"))
-            else:
-                record = Retired(gone.id, gone.document, gone.start, gone.end, gone.quote, gone.deleted)
-                retired[gone.id] = (record, shown, entry.line)
-
-        for entry in _list(data, "rejected", shown, problems):
-            model = _RejectedRelationIn if isinstance(entry, dict) and "from" in entry else _RejectedPassageIn
-            turned_down, found = parse_mapping(model, entry, shown, getattr(entry, "line", None))
-            problems += found
-            if isinstance(turned_down, _RejectedPassageIn):
-                rejected.append(RejectedPassage(turned_down.document, turned_down.quote))
-            elif turned_down is not None:
-                rejected.append(RejectedRelation(turned_down.source, turned_down.kind, turned_down.target))
+                rejected.append(step[1])
 
     relations, found = _relations(pending_relations, arguments, broken_ids)
     problems += found
@@ -289,13 +458,14 @@ def load_curated(seeds_dir: Path, corpus: Corpus, left_out: frozenset[str] = fro
             )
     if problems:
         raise DataError(problems)
-    return Records(
+    records = Records(
         tuple(arguments.values()),
         tuple(relations),
         tuple(debate_records),
         tuple(r for r, _, _ in retired.values()),
         tuple(rejected),
     )
+    return records
 
 
 def argument_ids(seeds_dir: Path) -> dict[str, str]:
@@ -423,11 +593,11 @@ _RELATION_REF = re.compile(r"^\s*([^\s>-][^\s>]*?)\s*->\s*(\S+)\s*$")
 
 
 def _relations(
-    pending: list[tuple[_RelationIn, str, int]], arguments: dict[str, Argument], broken_ids: set[str]
+    pending: list[tuple[_Pending, str, int]], arguments: dict[str, Argument], broken_ids: set[str]
 ) -> tuple[list[Relation], list[Problem]]:
     problems: list[Problem] = []
     relations: list[Relation] = []
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     inferences = {(r.source, r.target) for r, _, _ in pending if r.kind != "undercut"}
     for rel, shown, line in pending:
         target = rel.target
@@ -440,8 +610,7 @@ def _relations(
                     Problem(shown, line, f"relation {end_name} unknown argument '{end}'", _did_you_mean(end, arguments))
                 )
         if rel.kind == "undercut":
-            match = _RELATION_REF.match(rel.target)
-            if not match:
+            if rel.record is None:
                 problems.append(
                     Problem(
                         shown,
@@ -451,9 +620,10 @@ def _relations(
                     )
                 )
                 continue
-            if match[1] in broken_ids or match[2] in broken_ids:
+            premise, _, conclusion = rel.record.undercuts.partition("->")  # a premise id holds no ">"
+            if premise in broken_ids or conclusion in broken_ids:
                 continue
-            if (match[1], match[2]) not in inferences:
+            if (premise, conclusion) not in inferences:
                 problems.append(
                     Problem(
                         shown,
@@ -463,7 +633,7 @@ def _relations(
                     )
                 )
                 continue
-            undercuts, target = f"{match[1]}->{match[2]}", match[2]
+            undercuts, target = rel.record.undercuts, rel.record.target
         if rel.source in broken_ids or target in broken_ids:
             continue
         if rel.source == target and rel.kind != "undercut":
@@ -476,18 +646,21 @@ def _relations(
                     shown,
                     line,
                     f"duplicate relation {rel.source} {rel.kind} {rel.target}",
-                    f"already defined at {seen[key]}",
+                    "already defined at {}:{}".format(*seen[key]),
                 )
             )
             continue
-        seen[key] = f"{shown}:{line}"
-        relations.append(Relation(rel.source, rel.kind, target, rel.note, undercuts))
+        seen[key] = (shown, line)
+        relations.append(rel.record)
     return relations, problems
 
 
 def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -> list[Problem]:
     """A chain of supports that comes back to its start is circular reasoning."""
-    support = nx.DiGraph((r.source, r.target) for r in relations if r.kind == "support")
+    pairs = [(r.source, r.target) for r in relations if r.kind == "support"]
+    if _acyclic(pairs):  # the usual case, told apart at a fraction of the cost of the components
+        return []
+    support = nx.DiGraph(pairs)
     problems = []
     for component in nx.strongly_connected_components(support):
         if len(component) > 1:
@@ -506,15 +679,35 @@ def _support_cycles(relations: list[Relation], arguments: dict[str, Argument]) -
     return problems
 
 
+def _acyclic(pairs: list[tuple[str, str]]) -> bool:
+    """Whether the arrows `pairs` make no cycle (Kahn: repeatedly take away what nothing
+    points to; a cycle is what is left)."""
+    targets: dict[str, list[str]] = defaultdict(list)
+    pointed: Counter = Counter()
+    for source, target in pairs:
+        targets[source].append(target)
+        pointed[target] += 1
+    free = [n for n in targets if not pointed[n]]
+    left = len(set(targets) | set(pointed))
+    while free:
+        node = free.pop()
+        left -= 1
+        for target in targets.get(node, ()):
+            pointed[target] -= 1
+            if not pointed[target]:
+                free.append(target)
+    return left == 0
+
+
 def _debates(
-    debates: list[tuple[_DebateIn, str, LineDict]], broken_ids: set[str], arguments: dict[str, Argument]
+    debates: list[tuple[Debate, str, int, int]], arguments: dict[str, Argument], broken_ids: set[str]
 ) -> tuple[list[Debate], list[Problem]]:
     problems: list[Problem] = []
     records: list[Debate] = []
     ids: set[str] = set()
-    for debate, shown, entry in debates:
+    for debate, shown, id_line, sides_line in debates:
         if debate.id in ids:
-            problems.append(Problem(shown, entry.line_of("id"), f"duplicate debate id '{debate.id}'"))
+            problems.append(Problem(shown, id_line, f"duplicate debate id '{debate.id}'"))
         ids.add(debate.id)
         for side in debate.sides:
             for claim in side.claims:
@@ -522,18 +715,10 @@ def _debates(
                     problems.append(
                         Problem(
                             shown,
-                            entry.line_of("sides"),
+                            sides_line,
                             f"debate '{debate.id}' names unknown argument '{claim}'",
                             _did_you_mean(claim, arguments),
                         )
                     )
-        records.append(
-            Debate(
-                debate.id,
-                debate.title,
-                debate.question,
-                tuple(Side(s.name, tuple(s.claims)) for s in debate.sides),
-                version=entry_version(entry),
-            )
-        )
+        records.append(debate)
     return records, problems

@@ -13,6 +13,7 @@ import datetime as dt
 import heapq
 import itertools
 import operator
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -138,15 +139,15 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
         "label": argument.label,
         "label_fr": argument.label_fr,
         "quote": argument.quote,
-        "document": argument.document,
-        "source_file": document.file,
+        "document": _shared(argument.document),
+        "source_file": _shared(document.file),
         "start": argument.start,
         "end": argument.end,
-        "segment": argument.segment,
-        "speaker": argument.speaker,
+        "segment": _shared(argument.segment),
+        "speaker": _shared(argument.speaker),
         "year": argument.year,
         "origin": argument.origin,
-        "tags": list(argument.tags),
+        "tags": [_shared(tag) for tag in argument.tags],
         "main": argument.main,
         "rank": rank,
     }
@@ -155,6 +156,12 @@ def argument_node(argument: Argument, corpus: Corpus, rank: int) -> dict:
     if document.imported:
         attrs["imported"] = True
     return attrs
+
+
+def _shared(value: str | None) -> str | None:
+    """One string object for a value many arguments share (a speaker, a document, a tag):
+    less memory, and a snapshot that stores it once and reads faster."""
+    return sys.intern(value) if type(value) is str else value
 
 
 def build_graph(
@@ -177,10 +184,11 @@ def build_graph(
     document_order = {doc_id: i for i, doc_id in enumerate(corpus.documents)}
     all_arguments = list(curated.arguments) + list(extracted.arguments if extracted else ())
     ordered = sorted(all_arguments, key=lambda a: (document_order[a.document], a.start, a.end, a.id))
-    times = {}
+    times, moments = {}, {}
     for rank, argument in enumerate(ordered):
         g.add_node(argument.id, **argument_node(argument, corpus, rank))
-        times[argument.id] = moment(argument, corpus.documents[argument.document])
+        made = moment(argument, corpus.documents[argument.document])
+        times[argument.id] = moments.setdefault(made, made)  # one object per moment, as for strings
     for relation in list(curated.relations) + list(extracted.relations if extracted else ()):
         _add_relation(g, relation)
     if extracted:
@@ -319,22 +327,31 @@ def without(graph: ArgumentGraph, gone: Iterable[str], asof: str | None = None) 
 
 
 def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: dict[str, Moment]) -> ArgumentGraph:
-    indexes = {name: defaultdict(set) for name in ("author", "year", "document", "tag", "origin")}
-    for node_id, attrs in g.nodes(data=True):
-        indexes["author"][attrs["speaker"]].add(node_id)
-        indexes["year"][attrs["year"]].add(node_id)
-        indexes["document"][attrs["document"]].add(node_id)
-        indexes["origin"][attrs["origin"]].add(node_id)
+    nodes = g._node  # NetworkX's own dict of node attributes: its views cost a call per read
+    by_author, by_year, by_document, by_tag, by_origin = (defaultdict(set) for _ in range(5))
+    for node_id, attrs in nodes.items():
+        by_author[attrs["speaker"]].add(node_id)
+        by_year[attrs["year"]].add(node_id)
+        by_document[attrs["document"]].add(node_id)
+        by_origin[attrs["origin"]].add(node_id)
         for tag in attrs["tags"]:
-            indexes["tag"][tag].add(node_id)
+            by_tag[tag].add(node_id)
+    indexes = {"author": by_author, "year": by_year, "document": by_document, "tag": by_tag, "origin": by_origin}
     frozen = {name: {k: frozenset(v) for k, v in index.items()} for name, index in indexes.items()}
     twins: dict[str, list[str]] = defaultdict(list)
-    for source, target, kind in sorted(g.edges(data="kind")):
-        if kind == "same_as":
-            twins[source].append(target)
-            twins[target].append(source)
-    folded = {n for n in twins if g.nodes[n]["origin"] == "extracted"}
-    once = frozenset(g.nodes) - folded
+    same_as = [
+        (u, v)
+        for u, targets in g._succ.items()
+        for v, keyed in targets.items()
+        for attrs in keyed.values()
+        if attrs["kind"] == "same_as"
+    ]
+    for source, target in sorted(same_as):
+        twins[source].append(target)
+        twins[target].append(source)
+    folded = {n for n in twins if nodes[n]["origin"] == "extracted"}
+    once = frozenset(nodes) - folded
+    in_order = sorted(nodes, key=lambda n: nodes[n]["rank"])
     return ArgumentGraph(
         g=g,
         corpus=corpus,
@@ -347,8 +364,8 @@ def _indexed(g: nx.MultiDiGraph, corpus: Corpus, debates, version: str, times: d
         by_origin=frozen["origin"],
         twins={n: tuple(t) for n, t in twins.items()},
         once=once,
-        ranked=_ranked(g, once, times),
-        position={n: i for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["rank"]))},
+        ranked=_ranked(nodes, in_order, once, times),
+        position={n: i for i, n in enumerate(in_order)},
         times=times,
     )
 
@@ -358,14 +375,15 @@ _FACET_ATTRIBUTE = {"author": "speaker", "year": "year", "document": "document",
 _FACET_INDEX = {"author": "by_author", "year": "by_year", "document": "by_document", "origin": "by_origin"}
 
 
-def _ranked(g: nx.MultiDiGraph, once: frozenset[str], times: dict[str, Moment]) -> dict[tuple[str, bool | None], dict]:
-    """Per facet and value, the ids in reading order: all of them, and those shown once.
-    The key (facet, True) also holds "*": every argument shown once. The facet "span"
-    groups the dated arguments by (year of their earliest date, year of their latest):
-    a `from`/`to` range is a handful of these groups, whole or checked one by one against
-    the day ordinals kept under ("earliest", None) and ("latest", None)."""
-    in_order = sorted(g.nodes, key=lambda n: g.nodes[n]["rank"])
-    dated = {n: m for n, m in times.items() if not m.undated and n in g}
+def _ranked(
+    nodes: dict, in_order: list[str], once: frozenset[str], times: dict[str, Moment]
+) -> dict[tuple[str, bool | None], dict]:
+    """Per facet and value, the ids in reading order (`in_order`): all of them, and those
+    shown once. The key (facet, True) also holds "*": every argument shown once. The facet
+    "span" groups the dated arguments by (year of their earliest date, year of their
+    latest): a `from`/`to` range is a handful of these groups, whole or checked one by one
+    against the day ordinals kept under ("earliest", None) and ("latest", None)."""
+    dated = {n: m for n, m in times.items() if not m.undated and n in nodes}
     ranked: dict[tuple[str, bool | None], dict] = {
         ("earliest", None): {n: m.earliest.toordinal() for n, m in dated.items()},
         ("latest", None): {n: m.latest.toordinal() for n, m in dated.items()},
@@ -376,7 +394,7 @@ def _ranked(g: nx.MultiDiGraph, once: frozenset[str], times: dict[str, Moment]) 
             attribute = _FACET_ATTRIBUTE[facet]
             groups: dict = defaultdict(list)
             for n in ids:
-                groups[g.nodes[n][attribute]].append(n)
+                groups[nodes[n][attribute]].append(n)
             ranked[facet, only_once] = {value: tuple(members) for value, members in groups.items()}
         by_span: dict = defaultdict(list)
         for n in ids:

@@ -26,11 +26,12 @@ import yaml
 
 from app.corpus import document_ids
 from app.curation import argument_ids
+from app.filecache import Session, key_of
 from app.formats import FORMATS, READABLE
 from app.formats.reading import SLUG_RE, Notes, checked, day_of, slugify
 from app.problems import DataError, Problem, display_path
 from app.records import Argument, Corpus, Debate, Document, Person, Records, Relation, Segment, Side
-from app.text import unsafe_problem
+from app.text import unsafe_problem, vouch_printable, vouched
 from app.yamlio import load_yaml
 
 IMPORTED_DIR = "imported"
@@ -225,20 +226,22 @@ class Imported:
     map: Records
 
 
-def load_imported(seeds_dir: Path) -> Imported:
-    """Every seeds_dir/imported/*.yaml map, with its synthetic document; DataError on any problem."""
+def load_imported(seeds_dir: Path, cache: Session | None = None) -> Imported:
+    """Every seeds_dir/imported/*.yaml map, with its synthetic document; DataError on any
+    problem. With a `cache`, a map read before from the same bytes is used again (a map
+    refers to nothing outside itself)."""
     documents: dict[str, Document] = {}
     people: dict[str, Person] = {}
     arguments: list[Argument] = []
     relations: list[Relation] = []
     problems: list[Problem] = []
     for path in sorted((seeds_dir / IMPORTED_DIR).glob("*.yaml")):
+        shown = display_path(path, seeds_dir.parent)
         try:
-            doc, found_people, found_args, found_rels = read_map(path, path.name, display_path(path, seeds_dir.parent))
+            doc, found_people, found_args, found_rels = _read_map_cached(path, shown, cache)
         except DataError as exc:
             problems += exc.problems
             continue
-        shown = display_path(path, seeds_dir.parent)
         if doc.id in documents:
             problems.append(Problem(shown, None, f"duplicate imported document '{doc.id}'"))
             continue
@@ -248,7 +251,29 @@ def load_imported(seeds_dir: Path) -> Imported:
         relations += found_rels
     if problems:
         raise DataError(problems)
-    return Imported(documents, people, Records(tuple(arguments), tuple(relations)))
+    imported = Imported(documents, people, Records(tuple(arguments), tuple(relations)))
+    # every string came from YAML the reader checked, but for the file names
+    if all(unsafe_problem(d.file) is None for d in documents.values()):
+        vouch_printable(imported)
+    return imported
+
+
+def _read_map_cached(path: Path, shown: str, cache: Session | None):
+    """`read_map`, or its result for the same bytes kept in `cache`."""
+    key = _map_key(path, shown) if cache is not None else None
+    found = cache.get(key) if key is not None else None
+    if found is None:
+        found = read_map(path, path.name, shown)
+        if key is not None and _map_key(path, shown) == key:  # unchanged while it was read
+            cache.put(key, found)
+    return found
+
+
+def _map_key(path: Path, shown: str) -> str | None:
+    try:
+        return key_of("imported", shown, path.read_bytes())
+    except OSError:
+        return None
 
 
 def read_map(path: Path, file_name: str, shown: str):
@@ -355,6 +380,7 @@ def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[
             ]
             + [Problem("seeds/imported", None, f"document id '{d}' already exists") for d in clashes_doc]
         )
+    checked = vouched(corpus) and vouched(curated) and vouched(imported)
     corpus = dataclasses.replace(
         corpus, documents={**corpus.documents, **imported.documents}, people={**imported.people, **corpus.people}
     )
@@ -364,6 +390,8 @@ def add_imported(corpus: Corpus, curated: Records, imported: Imported) -> tuple[
         relations=curated.relations + imported.map.relations,
         debates=curated.debates + imported_debates(imported),
     )
+    if checked:  # made of records known printable, and of titles made from them
+        vouch_printable(corpus), vouch_printable(curated)
     return corpus, curated
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 from app.graph import ArgumentGraph
 from app.seeds import fingerprint
-from app.snapshot import freeze, load_graph_cached
+from app.snapshot import freeze, gc_paused, load_graph_cached
 
 log = logging.getLogger("argmap")
 GIL_SWITCH_SECONDS = 0.001  # how long one thread may hold the GIL while another waits
@@ -76,7 +76,8 @@ class Reloadable:
     def _swap(self, graph: ArgumentGraph) -> bool:
         if graph.version == self.graph.version:
             return False
-        app = self._build(graph)  # templates, search index, routes: all before the swap
+        with gc_paused():  # many long-lived objects at once: no collection meanwhile
+            app = self._build(graph)  # templates, search index, routes: all before the swap
         app.state.reloader = self
         self.current = app  # one reference assignment: atomic for every reader
         self.generation += 1
@@ -154,7 +155,9 @@ def create_reloadable_app() -> Reloadable:
     # page or loading a new graph, waits for the GIL at every socket call: up to the switch
     # interval each time (5 ms by default, so tens of ms per answer at p99).
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
-    app = Reloadable(lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir))
+    app = Reloadable(
+        lambda graph: create_app(settings, graph), lambda: load_graph_cached(settings.seeds_dir, write_behind=True)
+    )
     freeze()
     if settings.watch_seconds > 0:
         watch(app, settings.seeds_dir, settings.watch_seconds)

@@ -17,8 +17,15 @@ from app.text import fold
 EXCERPT = 240  # characters of a long quote shown around its first match
 
 
+# The searchable text and its folded form of each argument of the last index built: after
+# an edit, the next index folds again only the arguments whose text changed.
+_last_folded: dict[str, tuple[str, str]] = {}
+
+
 def build_index(graph: ArgumentGraph) -> dict[str, str]:
-    index = {}
+    global _last_folded
+    index, folded = {}, {}
+    last = _last_folded
     for node_id, a in graph.g.nodes(data=True):
         parts = [
             node_id,
@@ -28,7 +35,11 @@ def build_index(graph: ArgumentGraph) -> dict[str, str]:
             graph.corpus.person_name(a["speaker"]) or "",
             " ".join(a["tags"]),
         ]
-        index[node_id] = fold(" \n ".join(parts))
+        text = " \n ".join(parts)
+        known = last.get(node_id)
+        folded[node_id] = known if known is not None and known[0] == text else (text, fold(text))
+        index[node_id] = folded[node_id][1]
+    _last_folded = folded
     return index
 
 

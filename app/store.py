@@ -10,7 +10,10 @@ A change is a function that reads the current files and stages new contents:
 
 `Store.change` runs `make` under the store's lock (one writer at a time, across threads
 and processes), builds the graph the folder would hold afterwards with the same loader
-the command line validates with, and only if that succeeds writes the staged files:
+the command line validates with (the store keeps the validated records of each file in
+memory, `app.filecache`, so only the files a change touches are read and checked again,
+and what lies between files is checked every time), and only if that succeeds writes
+the staged files:
 each to a temporary file beside its target, then all renamed into place, with a journal
 so that a crash half-way is completed on the next start instead of leaving half a
 change. An edit the loader refuses raises `Invalid` with the loader's message, and no
@@ -32,9 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from app.filecache import FileCache
 from app.graph import ArgumentGraph
 from app.problems import DataError
 from app.seeds import load_graph
+from app.snapshot import gc_paused, remember, shared_file_cache
 
 JOURNAL = ".argmap-commit.json"  # the renames of a change being written
 LOCK = ".argmap-lock"
@@ -122,9 +127,16 @@ class Staged:
 class Store:
     """The seeds folder's writer. One per process; safe to share between threads."""
 
-    def __init__(self, seeds_dir: Path, load: Callable[[Path], ArgumentGraph] = load_graph):
+    def __init__(
+        self,
+        seeds_dir: Path,
+        load: Callable[[Path, FileCache], ArgumentGraph] = load_graph,
+        cache: FileCache | None = None,
+    ):
         self.seeds_dir = Path(seeds_dir)
         self._load = load
+        # the validated records of each file, shared with the server's reloads
+        self._cache = cache if cache is not None else shared_file_cache()
         self._thread_lock = threading.Lock()
         with self._locked():
             recover(self.seeds_dir)
@@ -141,6 +153,8 @@ class Store:
             before = {rel: _current_bytes(self.seeds_dir, rel) for rel in writes}
             graph = self._validated(writes) if writes else None
             commit(self.seeds_dir, writes)
+            if graph is not None:
+                remember(self.seeds_dir, graph)
             return Change(summary, before, writes, graph)
 
     def restore(self, summary: str, change: Change) -> Change:
@@ -173,8 +187,9 @@ class Store:
                 if data is not None:
                     target.write_bytes(data)
             try:
-                with contextlib.chdir(tmp):  # messages name "seeds/…", as the command line does
-                    return self._load(staging)
+                # messages name "seeds/…", as the command line does
+                with contextlib.chdir(tmp), gc_paused():
+                    return self._load(staging, self._cache)
             except DataError as exc:
                 raise Invalid(exc.report(), exc.problems) from None
 

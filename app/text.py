@@ -22,6 +22,7 @@ import bisect
 import dataclasses
 import re
 import unicodedata
+import weakref
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -182,9 +183,27 @@ def printable(text: str) -> str:
     return _UNSAFE.sub("\ufffd", text)
 
 
+# id -> weak reference of the records known to hold printable text only (see `vouch_printable`)
+_VOUCHED: dict[int, weakref.ref] = {}
+
+
+def vouch_printable(record):
+    """Mark `record` (a dataclass instance) as holding printable text only, because the
+    loader that made it refused anything else: `printable_everywhere` then takes it as it
+    is instead of walking it again. Returns `record`."""
+    key = id(record)
+    _VOUCHED[key] = weakref.ref(record, lambda _, key=key: _VOUCHED.pop(key, None))
+    return record
+
+
+def vouched(record) -> bool:
+    ref = _VOUCHED.get(id(record))
+    return ref is not None and ref() is record
+
+
 def printable_everywhere(value):
     """`value` (records: dataclasses, tuples, lists, dicts, strings) with `printable` applied to
-    every string inside; unchanged objects are returned as they are."""
+    every string inside; unchanged objects, and vouched ones, are returned as they are."""
     if isinstance(value, str):
         return printable(value) if _UNSAFE.search(value) else value
     if isinstance(value, (tuple, list)):
@@ -195,6 +214,8 @@ def printable_everywhere(value):
         same = all(a is b for a, b in zip(items.values(), value.values())) and items.keys() == value.keys()
         return value if same else items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if vouched(value):
+            return value
         changes = {}
         for f in dataclasses.fields(value):
             old = getattr(value, f.name)

@@ -4,25 +4,14 @@
 `LineDict`: a dict that also knows the line it starts on and the line of each
 key, so that validation errors can point at the exact place in the file.
 
-Building those Python objects is about half of a large corpus's load. Inside
-`parsed_cache(folder)` (what a snapshot build uses, app.snapshot), the data of each
-file that parsed cleanly is also kept there, pickled, under a digest of the file's
-bytes and of this module: after an edit, only the files that changed are parsed
-again. The YAML files stay the record; the cache only ever answers for the same bytes.
+Building those Python objects is much of a large corpus's load: a load after an edit
+reads only the files that changed, the others' validated records being kept
+(`app.filecache`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import pickle
-import sys
-import tempfile
-import time
-from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -67,70 +56,11 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-_parsed_folder: ContextVar[Path | None] = ContextVar("argmap_parsed_yaml", default=None)
-PARSED_KEEP_DAYS = 30  # parsed files unused that long leave the cache
-_parser_digest: str | None = None
-
-
-def _parser_tag() -> bytes:
-    """What the parsed data depends on besides the file: this module, PyYAML, Python."""
-    global _parser_digest
-    if _parser_digest is None:
-        digest = hashlib.sha256(Path(__file__).read_bytes())
-        digest.update(f"{yaml.__version__}|{sys.version}".encode())
-        _parser_digest = digest.hexdigest()
-    return _parser_digest.encode()
-
-
-@contextlib.contextmanager
-def parsed_cache(folder: Path) -> Iterator[None]:
-    """Keep and reuse the parsed data of each file in `folder` (private to this user:
-    a pickle runs code when read) while the block runs; afterwards, forget what was not
-    used for PARSED_KEEP_DAYS."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    token = _parsed_folder.set(folder)
+def load_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> tuple[object, list[Problem]]:
+    """Parse one YAML file (its bytes `raw` when already read). Returns (data, problems);
+    data is None when unreadable."""
     try:
-        yield
-    finally:
-        _parsed_folder.reset(token)
-        _forget_unused(folder)
-
-
-def _forget_unused(folder: Path) -> None:
-    oldest = time.time() - PARSED_KEEP_DAYS * 86400
-    for path in folder.glob("*.pickle"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < oldest:
-                path.unlink()
-
-
-def _parse_cached(raw: bytes, text: str, shown_as: str) -> tuple[object, list[Problem]]:
-    """`_parse(text)`, answered from the parsed cache when it holds these bytes."""
-    folder = _parsed_folder.get()
-    if folder is None:
-        return _parse(text, shown_as)
-    path = folder / f"{hashlib.sha256(_parser_tag() + raw).hexdigest()}.pickle"
-    try:
-        with open(path, "rb") as file:
-            data = pickle.load(file)
-        os.utime(path)  # still in use
-        return data, []
-    except Exception:  # absent, truncated or foreign: parse again, and store it
-        pass
-    data, problems = _parse(text, shown_as)
-    if not problems:  # only clean files: a problem names the file as shown
-        with contextlib.suppress(OSError):
-            fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "wb") as file:
-                pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-    return data, problems
-
-
-def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
-    """Parse one YAML file. Returns (data, problems); data is None when unreadable."""
-    try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return None, [Problem(shown_as, None, f"cannot read file: {exc.strerror}")]
     try:
@@ -148,7 +78,7 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
     found = unsafe_problem(text)
     if found is not None:
         return None, [Problem(shown_as, found[0], found[1], "remove it: no text may hold it")]
-    return _parse_cached(raw, text, shown_as)
+    return _parse(text, shown_as)
 
 
 def _parse(text: str, shown_as: str) -> tuple[object, list[Problem]]:

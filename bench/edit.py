@@ -30,7 +30,9 @@ from synthetic import ensure_corpus  # noqa: E402
 GOALS = {"seeds": 0.2, 10000: 2.0}
 
 
-def measure(seeds: Path, repeat: int) -> list[float]:
+def measure(seeds: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds of each edit, wall clock and CPU of this process (the first edit included:
+    the store's first change reads every file, as a server's first change does)."""
     from fastapi.testclient import TestClient
 
     from app.reloading import Reloadable
@@ -51,7 +53,7 @@ def measure(seeds: Path, repeat: int) -> list[float]:
     rel = f"curated/{path.name}"
     arg_id = data["arguments"][0]["id"]
     client.get(f"/api/arguments/{arg_id}")
-    times = []
+    times, cpu = [], []
     for n in range(repeat):
         label = f"Edited label number {n}"
 
@@ -60,22 +62,23 @@ def measure(seeds: Path, repeat: int) -> list[float]:
             doc["arguments"][0]["label"] = label
             files.write_text(rel, dump_roundtrip(doc))
 
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         change = store.change(f"Edit {arg_id}", make)
         served.install(change.graph)
         shown = client.get(f"/api/arguments/{arg_id}").json()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         assert label in str(shown), shown
-    return times
+    return times, cpu
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="seeds,10000")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"{'corpus':>8} {'median s':>9} {'max s':>7} {'goal s':>7}")
+    print(f"{'corpus':>8} {'median s':>9} {'max s':>7} {'first s':>8} {'CPU median s':>13} {'goal s':>7}")
     failed = False
     for size in args.sizes.split(","):
         key = "seeds" if size == "seeds" else int(size)
@@ -83,10 +86,13 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="argmap-edit-") as tmp:
             seeds = Path(tmp) / "seeds"
             shutil.copytree(source, seeds, ignore=shutil.ignore_patterns(".complete"))
-            times = measure(seeds, args.repeat)
+            times, cpu = measure(seeds, args.repeat)
         median, goal = statistics.median(times), GOALS[key]
         failed |= median > goal
-        print(f"{size:>8} {median:>9.3f} {max(times):>7.3f} {goal:>7.1f}  {'met' if median <= goal else 'NOT met'}")
+        print(
+            f"{size:>8} {median:>9.3f} {max(times):>7.3f} {times[0]:>8.3f} {statistics.median(cpu):>13.3f} "
+            f"{goal:>7.1f}  {'met' if median <= goal else 'NOT met'}"
+        )
     return 1 if failed else 0
 
 

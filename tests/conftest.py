@@ -4,6 +4,7 @@ accounts and history database (SQLite, or a real PostgreSQL with ARGMAP_TEST_POS
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -128,3 +129,12 @@ def seeds_full_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns(".*"))
     return target
+
+
+def assert_same_graph(a, b) -> None:
+    """Every node and edge with its attributes, in order, and every other field."""
+    assert list(a.g.nodes(data=True)) == list(b.g.nodes(data=True))
+    assert list(a.g.edges(keys=True, data=True)) == list(b.g.edges(keys=True, data=True))
+    for f in dataclasses.fields(a):
+        if f.name != "g":
+            assert getattr(a, f.name) == getattr(b, f.name), f.name

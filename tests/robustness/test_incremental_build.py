@@ -1,27 +1,18 @@
-"""The first start after a data change parses again only the files that changed, and
-the graph it builds is the one a plain load of the files gives, field for field.
+"""The first start after a data change reads and validates again only the files that
+changed, and the graph it builds is the one a plain load of the files gives, field for
+field.
 
 Bounded: two synthetic corpora (1k and 10k arguments), one edit each, no network.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from app import snapshot, yamlio
 from app.seeds import load_graph
+from tests.conftest import assert_same_graph
 from tests.robustness.corpus import synthetic
-
-
-def assert_same_graph(a, b) -> None:
-    """Every node and edge with its attributes, in order, and every other field."""
-    assert list(a.g.nodes(data=True)) == list(b.g.nodes(data=True))
-    assert list(a.g.edges(keys=True, data=True)) == list(b.g.edges(keys=True, data=True))
-    for f in dataclasses.fields(a):
-        if f.name != "g":
-            assert getattr(a, f.name) == getattr(b, f.name), f.name
 
 
 def _edit_one_label(seeds) -> str:
@@ -35,6 +26,7 @@ def _edit_one_label(seeds) -> str:
 def test_a_build_after_an_edit_is_the_plain_load(size, tmp_path, monkeypatch):
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     synthetic.generate(size, seeds, seed=3)
+    synthetic.write_imported_map(seeds, 40)
     first = snapshot.load_graph_cached(seeds, cache)
     assert snapshot.last_load.source == "built"
     assert_same_graph(first, load_graph(seeds))
@@ -43,22 +35,24 @@ def test_a_build_after_an_edit_is_the_plain_load(size, tmp_path, monkeypatch):
     parsed = []
     real_parse = yamlio._parse
     monkeypatch.setattr(yamlio, "_parse", lambda text, shown_as: parsed.append(shown_as) or real_parse(text, shown_as))
+    snapshot.file_cache(cache).forget()  # as a new process starts: the kept records on disk only
     after = snapshot.load_graph_cached(seeds, cache)
     assert snapshot.last_load.source == "built"
-    assert parsed == [f"seeds/curated/{edited}"]  # every other file came from the parsed cache
+    assert parsed == [f"seeds/curated/{edited}"]  # every other file's records were kept
     assert after.version != first.version
     assert any(label.startswith("Edited: ") for _, label in after.g.nodes(data="label"))
     monkeypatch.undo()
     assert_same_graph(after, load_graph(seeds))
 
 
-def test_a_damaged_parsed_file_is_parsed_again(tmp_path):
+def test_damaged_kept_records_are_read_again_from_the_files(tmp_path):
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     synthetic.generate(60, seeds, seed=5)
     snapshot.load_graph_cached(seeds, cache)
-    damaged = list((cache / "parsed").glob("*.pickle"))
+    damaged = list((cache / "units").glob("*.pickle"))
     assert damaged
     for path in damaged:
         path.write_bytes(b"not a pickle")
+    snapshot.file_cache(cache).forget()  # as a new process finds them: on disk only
     _edit_one_label(seeds)
     assert_same_graph(snapshot.load_graph_cached(seeds, cache), load_graph(seeds))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 
 import pytest
@@ -71,3 +72,41 @@ def test_shared_writable_cache_is_not_trusted(tmp_path):
     graph = snapshot.load_graph_cached(SEEDS, cache)
     assert snapshot.last_load.source == "built (no snapshot)" and graph.version == GRAPH.version
     assert not list(cache.glob("*.pickle"))
+
+
+def test_a_snapshot_written_behind_is_the_next_start(tmp_path):
+    """The server serves a graph built from the files at once and writes its snapshot after."""
+    cache = tmp_path / "cache"
+    built = snapshot.load_graph_cached(SEEDS, cache, write_behind=True)
+    assert snapshot.last_load.source == "built"
+    snapshot.wait_for_writes()
+    again = snapshot.load_graph_cached(SEEDS, cache)
+    assert snapshot.last_load.source == "snapshot"
+    assert _node_link(again) == _node_link(built) == _node_link(GRAPH)
+
+
+def test_a_start_from_the_snapshot_reads_no_input_file_unless_one_changed(tmp_path, monkeypatch):
+    from app import seeds
+    from tests.conftest import SEEDS as REAL_SEEDS
+
+    seeds_copy = tmp_path / "seeds"
+    shutil.copytree(REAL_SEEDS, seeds_copy)
+    monkeypatch.setattr(seeds, "RACY_NS", 0)  # files just copied count as settled
+    cache = tmp_path / "cache"
+    snapshot.load_graph_cached(seeds_copy, cache)
+    hashed = []
+    real_version = snapshot.corpus_version
+    monkeypatch.setattr(snapshot, "corpus_version", lambda folder: hashed.append(folder) or real_version(folder))
+
+    snapshot.load_graph_cached(seeds_copy, cache)
+    assert snapshot.last_load.source == "snapshot" and hashed == []
+
+    # rewritten with the same size and modification time: still noticed
+    some = seeds_copy / "curated" / "revelation-exclusive.yaml"
+    before = os.stat(some)
+    some.write_bytes(some.read_bytes().replace(b'label: "A cited article', b'label: "B cited article', 1))
+    os.utime(some, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(some).st_size, os.stat(some).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    graph = snapshot.load_graph_cached(seeds_copy, cache)
+    assert snapshot.last_load.source == "built"
+    assert graph.g.nodes["five-cases-to-avoid-social-media"]["label"].startswith("B cited article")
