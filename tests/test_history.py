@@ -259,7 +259,7 @@ def _write_lines(seeds: str, database_url: str, name: str, count: int, slow_reco
     from app.web.auth import Curator
 
     folder = Path(seeds)
-    writing._STORES[folder.resolve()] = Store(folder, load=lambda path: None)  # log.txt is no seed to validate
+    writing._STORES[folder.resolve()] = Store(folder, load=lambda path, cache: None)  # log.txt is no seed to validate
     if slow_record:
         record = history.record
 
