@@ -283,3 +283,47 @@ def test_an_undercut_names_the_inference_it_attacks_and_stays_in_its_document(se
     assert change.files == ["curated/annee-noire-2012.yaml"]
     now = {d.get("undercuts") for _, _, d in change.graph.g.out_edges("pizza-metaphor", data=True)}
     assert now - undercut == {f"{premise}->{conclusion}"}
+
+
+def test_edits_read_from_kept_parses_write_what_parsing_afresh_writes(tmp_path, monkeypatch):
+    """The write path keeps the round-trip data of the texts it last read or wrote: a run
+    of edits on one document's file (two new arguments, a relation, a label, a deletion)
+    writes byte for byte what the same run writes when every file is parsed afresh."""
+    from app import yamledit
+
+    def run(folder: Path, afresh: bool) -> dict[str, bytes]:
+        shutil.copytree(SEEDS, folder)
+        graph = load_graph(folder)
+        document = graph.corpus.documents["revelation-exclusive"]
+        store = Store(folder)
+        first = unique_passage(document, document.body)
+        second = unique_passage(document, document.comments[0])
+        made = {}
+        steps = [
+            lambda f: made.update(a=curating.create_argument(f, document, *first, "Une première idée")),
+            lambda f: made.update(b=curating.create_argument(f, document, *second, "Une seconde idée")),
+            lambda f: curating.add_relation(f, made["b"], "attack", made["a"], note="Elle la contredit"),
+            lambda f: curating.edit_argument(f, made["a"], None, {"label": "Une idée reformulée", "tags": ["t"]}),
+            lambda f: curating.delete_argument(f, made["b"], None, *second, confirm=True),
+        ]
+        for step in steps:
+            if afresh:
+                yamledit.forget_kept()
+            store.change("step", step)
+        return snapshot(folder)
+
+    parses = []
+    real_yaml = yamledit._yaml
+
+    def counted():
+        parses.append(1)
+        return real_yaml()
+
+    monkeypatch.setattr(yamledit, "_yaml", counted)  # one call per parse or dump
+    yamledit.forget_kept()
+    kept = run(tmp_path / "kept", afresh=False)
+    kept_parses, parses[:] = len(parses), []
+    afresh = run(tmp_path / "afresh", afresh=True)
+    assert kept == afresh
+    assert kept != snapshot(SEEDS)
+    assert kept_parses < len(parses), "the kept parses were not used"
