@@ -110,6 +110,8 @@ def answer(
         "json_url": None,
         "canonical_url": None,
         "switch_path": "/" if status >= 500 else None,
+        # a crash's page names no part of the request, not even to come back to it after logging in
+        "here": "/" if status >= 500 else None,
     }
     return request.app.state.templates.TemplateResponse(
         request, "error.html", context, status_code=status, headers=headers
