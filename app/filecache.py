@@ -39,15 +39,17 @@ _code_digest: str | None = None
 
 
 def code_digest() -> str:
-    """A digest of the code that turns files into records (the whole package and the
-    libraries whose objects the records may hold): a result is only used by the code
-    that made it."""
+    """A digest of the code that turns files into records and records into a graph (the
+    whole package, and the libraries whose objects the kept records and snapshots hold):
+    what is kept is only used by the code that made it."""
     global _code_digest
     if _code_digest is None:
+        import networkx
         import pydantic
         import yaml
 
-        digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
+        versions = f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}|{networkx.__version__}"
+        digest = hashlib.sha256(versions.encode())
         root = Path(__file__).resolve().parent
         for path in sorted(root.rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode())

@@ -28,7 +28,6 @@ import logging
 import os
 import pickle
 import stat
-import sys
 import tempfile
 import threading
 import time
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from app.filecache import FileCache
+from app.filecache import FileCache, code_digest
 from app.graph import ArgumentGraph
 from app.seeds import corpus_version, load_graph, stat_marks
 
@@ -53,27 +52,6 @@ def default_cache_dir() -> Path:
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "argmap"
-
-
-_code_digest_value: str | None = None
-
-
-def code_digest() -> str:
-    """A digest of the code that turns seed files into a graph, and of the libraries
-    whose classes the pickle holds: a snapshot is only read by the code that wrote it."""
-    global _code_digest_value
-    if _code_digest_value is None:
-        import networkx
-        import pydantic
-
-        digest = hashlib.sha256(f"{sys.version}|{networkx.__version__}|{pydantic.VERSION}".encode())
-        root = Path(__file__).resolve().parent
-        # Every module of the package: any of them may shape the records or the graph.
-        for path in sorted(root.rglob("*.py")):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-        _code_digest_value = digest.hexdigest()[:12]
-    return _code_digest_value
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -18,6 +19,12 @@ from app.seeds import load_graph
 from tests.postgres import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The benches' synthetic corpora (bench/synthetic.py: documents with comment threads, many
+# speakers and years, support/attack/undercut relations, debates); bench/ is no package.
+_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
+synthetic = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synthetic)
 SEEDS = ROOT / "seeds"
 
 # Nothing a test runs may touch the repository's own database: the default state folder

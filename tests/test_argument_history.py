@@ -8,20 +8,13 @@ again, on the shipped seeds and on a synthetic corpus of 600 arguments in thread
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import networkx as nx
 import pytest
 
 from app.moments import AsOf
 from app.seeds import load_graph
 from app.timeline import GROUNDED_WORDS, MAX_HISTORY_STEPS, as_of, history, thread_positions
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
+from tests.conftest import synthetic
 
 
 @pytest.fixture(scope="module")

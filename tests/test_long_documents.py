@@ -7,7 +7,6 @@ the quotes, one paragraph each), the size at which one page once weighed 1.7 MB.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 
@@ -18,13 +17,10 @@ from fastapi.testclient import TestClient
 from app.seeds import load_graph
 from app.web import create_app
 from app.web.views import PART_CHARS
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS, synthetic
 
 pytestmark = pytest.mark.slow  # builds a 2,600-argument map
 
-_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
 
 SIZE = 2600
 

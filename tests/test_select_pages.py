@@ -11,20 +11,14 @@ in pairs, with pages at several offsets.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import itertools
 import random
-from pathlib import Path
 
 import pytest
 
 from app.graph import Filters, edges_within, select, select_page
 from app.seeds import load_graph
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
+from tests.conftest import synthetic
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ with markup in every text field; and the app wired with caching as in deployment
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import json
 import shutil
 import tempfile
@@ -19,16 +18,11 @@ from app.seeds import load_graph
 from app.web import create_app
 from app.web.caching import ResponseCaching
 from app.web.limits import QueryLimits
-from tests.conftest import ROOT, write
+from tests.conftest import synthetic, write
 
 # A deterministic synthetic corpus (bench/synthetic.py: documents with comment threads,
 # many speakers and years, support/attack/undercut relations, debates), so that these
 # tests do not depend on the curated map of the day.
-
-_spec = importlib.util.spec_from_file_location("argmap_bench_synthetic", ROOT / "bench" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
-
 SEEDS = Path(tempfile.mkdtemp(prefix="argmap-robustness-")) / "seeds"
 atexit.register(shutil.rmtree, SEEDS.parent, True)
 synthetic.generate(300, SEEDS, seed=8)
