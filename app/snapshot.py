@@ -38,6 +38,7 @@ from typing import Iterator
 
 from app.filecache import FileCache, code_digest
 from app.graph import ArgumentGraph
+from app.locks import file_lock
 from app.seeds import corpus_version, load_graph, stat_marks
 
 log = logging.getLogger("argmap")
@@ -79,22 +80,6 @@ def _usable(folder: Path) -> bool:
         log.warning("graph snapshot disabled: %s must belong to this user and not be group/world-writable", folder)
         return False
     return True
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """One builder per key at a time across processes (workers starting together)."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: each process builds its own
-        yield
-        return
-    with open(path.with_suffix(".lock"), "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _seeds_tag(seeds_dir: Path) -> str:
@@ -227,7 +212,9 @@ def load_graph_cached(seeds_dir: Path, cache_dir: Path | None = None, write_behi
         _report("snapshot", started, path)
         return graph
     with contextlib.ExitStack() as held:
-        held.enter_context(_locked(path))  # until the snapshot is written: workers starting together wait for it
+        held.enter_context(
+            file_lock(path.with_suffix(".lock"))
+        )  # until the snapshot is written: workers starting together wait for it
         graph = read_snapshot(path, key)  # another worker may have built it meanwhile
         if graph is not None:
             _report("snapshot", started, path)

@@ -26,7 +26,6 @@ Paths are relative to the seeds folder ("curated/x.yaml", "documents/a.txt").
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import tempfile
@@ -37,6 +36,7 @@ from typing import Callable
 
 from app.filecache import FileCache
 from app.graph import ArgumentGraph
+from app.locks import file_lock
 from app.problems import DataError
 from app.seeds import load_graph
 from app.snapshot import gc_paused, remember, shared_file_cache
@@ -198,12 +198,8 @@ class Store:
         """One writer at a time: a thread lock within the process, a file lock across them."""
         with self._thread_lock:
             self.seeds_dir.mkdir(parents=True, exist_ok=True)
-            with open(self.seeds_dir / LOCK, "a+b") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+            with file_lock(self.seeds_dir / LOCK):
+                yield
 
 
 def _current_bytes(seeds_dir: Path, rel: str) -> bytes | None:

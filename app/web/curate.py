@@ -193,7 +193,7 @@ def argument_links(request: Request, graph: GraphDep, curator: CuratorDep, arg_i
         raise _Answer(404, {"errors": [{"message": str(exc)}]}) from None
 
     def label(end: str) -> str:
-        end = end.split("->")[-1]  # an undercut names an inference: its conclusion
+        end = _argument_of(end)
         return graph.node(end)["label"] if end in graph else end
 
     links = curating.links_of(files, arg_id)
@@ -203,13 +203,24 @@ def argument_links(request: Request, graph: GraphDep, curator: CuratorDep, arg_i
     return {"id": arg_id, "links": links}
 
 
+def _argument_of(end: str) -> str:
+    """The argument a relation's end names: an undercut's target is an inference
+    "premise->conclusion", which stands for its conclusion."""
+    return end.split("->")[-1]
+
+
+def _relation_targets(source: str, target: str) -> list[str]:
+    """What a change to the relation `source` → `target` is listed under in the history."""
+    return [f"argument:{source}", f"argument:{_argument_of(target)}"]
+
+
 @router.post("/relations", status_code=201, summary="Add a support, attack or undercut, across documents too")
 def add_relation(request: Request, curator: CuratorDep, body: RelationIn) -> dict:
     _change(
         request,
         curator,
         f"Add relation {body.source} {body.kind} {body.target}",
-        [f"argument:{body.source}", f"argument:{body.target.split('->')[-1]}"],
+        _relation_targets(body.source, body.target),
         lambda files: curating.add_relation(files, body.source, body.kind, body.target, body.note),
     )
     return {"from": body.source, "kind": body.kind, "to": body.target}
@@ -227,7 +238,7 @@ def delete_relation(
         request,
         curator,
         f"Delete relation {source} {kind} {target}",
-        [f"argument:{source}", f"argument:{target.split('->')[-1]}"],
+        _relation_targets(source, target),
         lambda files: curating.delete_relation(files, source, kind, target),
     )
     return {"from": source, "kind": kind, "to": target, "deleted": True}
@@ -266,7 +277,7 @@ def accept_suggestion(request: Request, curator: CuratorDep, body: SuggestionIn)
         request,
         curator,
         f"Accept suggestion {body.source} {body.kind} {body.target}",
-        [f"argument:{body.source}", f"argument:{body.target}"],
+        _relation_targets(body.source, body.target),
         lambda files: curating.accept_suggestion(files, body.source, body.kind, body.target),
     )
     return {"from": body.source, "kind": body.kind, "to": body.target, "accepted": True}
@@ -278,7 +289,7 @@ def reject_suggestion(request: Request, curator: CuratorDep, body: SuggestionIn)
         request,
         curator,
         f"Reject suggestion {body.source} {body.kind} {body.target}",
-        [f"argument:{body.source}", f"argument:{body.target}"],
+        _relation_targets(body.source, body.target),
         lambda files: curating.reject_suggestion(files, body.source, body.kind, body.target),
     )
     return {"from": body.source, "kind": body.kind, "to": body.target, "rejected": True}

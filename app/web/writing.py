@@ -10,7 +10,6 @@ current version. Write endpoints declare `CuratorDep` and `responses=WRITE_RESPO
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import threading
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,6 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from app import accounts, database, history
+from app.locks import file_lock
 from app.store import Change, Conflict, Invalid, Staged, Store
 from app.web.auth import Curator
 
@@ -42,12 +42,8 @@ def one_writer(seeds_dir: Path) -> Iterator[None]:
     """Hold the seeds folder for one change and its history record."""
     with _WRITING:
         seeds_dir.mkdir(parents=True, exist_ok=True)
-        with open(seeds_dir / WRITING_LOCK, "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with file_lock(seeds_dir / WRITING_LOCK):
+            yield
 
 
 def store_for(seeds_dir: Path) -> Store:
