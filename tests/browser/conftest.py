@@ -137,6 +137,7 @@ class MapPage:
         x, y = self.page.evaluate(
             """id => { const cy = window.argmap.cy; const n = cy.getElementById(id);
                  if (!n.length) { throw new Error('no node ' + id); }
+                 cy.stop(true, true);  // a pan still under way would move the node from under the click
                  const bb = n.renderedBoundingBox();
                  if (bb.x1 < 0 || bb.y1 < 60 || bb.x2 > cy.width() || bb.y2 > cy.height()) { cy.stop(); cy.center(n); }
                  const p = n.renderedPosition(); return [p.x, p.y]; }""",

@@ -59,7 +59,7 @@ export function addFilters(MapPage) {
 
   MapPage.prototype.changeFilters = function (query, opts) {
     var self = this;
-    if (query === this.state.query) { return this.ready; }
+    if (this.shows(query)) { return this.ready; }
     var focus = this.state.focus;
     this.ready = this.load(query, Object.assign({ focus: focus, reveal: focus }, opts || {})).then(function (ok) {
       if (!ok) { return; }

@@ -24,6 +24,7 @@ export function MapPage(root) {
   this.tooltip = new Tooltip(this.stage);
   this.state = { query: null, focus: null };
   this.seq = 0;
+  this.loading = null;  // the query of the load in flight, if any
   this.renders = 0;
   this.data = null;
   this.ready = Promise.resolve();
@@ -68,14 +69,25 @@ function root_ready(root) {
 MapPage.prototype.restore = function (state) {
   var self = this;
   var focus = state.focus;
-  var work = state.query === this.state.query ? Promise.resolve(true)
-    : this.load(state.query, { focus: focus, reveal: focus });
+  var work = this.shows(state.query) ? Promise.resolve(true) : this.load(state.query, { focus: focus, reveal: focus });
   this.ready = work.then(function (ok) {
     if (!ok) { return; }
     self.syncForm(state.query);
     self.select(focus && self.cy.getElementById(focus).length ? focus : null, { push: false, zoom: !!focus, replace: true });
   });
   return this.ready;
+};
+
+// Does the map already show `query`? A load still in flight for other filters is
+// dropped: back, forward or a filter change made meanwhile is what the reader wants now.
+MapPage.prototype.shows = function (query) {
+  if (query !== this.state.query) { return false; }
+  if (this.loading !== null) {
+    this.seq += 1;
+    this.loading = null;
+    this.root.dataset.state = "ready";
+  }
+  return true;
 };
 
 // What of the canvas the toolbar and the panel cover (CSS px).
@@ -94,6 +106,7 @@ MapPage.prototype.load = function (query, opts) {
   var self = this;
   opts = opts || {};
   var seq = ++this.seq;
+  this.loading = query || "";
   this.root.dataset.state = "loading";
   this.showMessage(null);
   var area = freeArea(this.cy, this.covers(!!opts.focus));
@@ -110,6 +123,7 @@ MapPage.prototype.load = function (query, opts) {
     })
     .then(function (data) {
       if (seq !== self.seq) { return false; }
+      self.loading = null;
       self.pendingQuery = query;
       return self.draw(data, { area: area, anchor: opts.anchor }).then(function () {
         self.state = { query: query, focus: null };
@@ -118,6 +132,7 @@ MapPage.prototype.load = function (query, opts) {
     })
     .catch(function (err) {
       if (seq !== self.seq) { return false; }
+      self.loading = null;
       self.root.dataset.state = "error";
       self.showMessage(err && err.message ? err.message : t("The map could not be loaded."));
       return false;
@@ -247,7 +262,7 @@ MapPage.prototype.focusOn = function (id) {
   params.set("around", id);
   var query = filterQuery(params);
   this.state.focus = id;
-  if (query === this.state.query) {
+  if (this.shows(query)) {
     this.select(id, { push: false, zoom: true });
     return this.ready;
   }
