@@ -5,6 +5,8 @@ an undo puts the files back, as a change of its own, unless later changes touche
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -306,3 +308,34 @@ def test_the_history_numbers_changes_in_the_order_the_files_changed_across_proce
     for (_, after), (before, _) in zip(contents, contents[1:]):
         assert before == after  # no change recorded out of its turn
     assert contents[-1][1] == (tmp_path / "log.txt").read_bytes()
+
+
+def test_two_saves_at_once_leave_the_later_one_served(client, csrf, monkeypatch):
+    """The graph a write hands over is served before the next writer may change the
+    files: the first writer, slow to hand its graph over, cannot serve it after the second."""
+    handing_over = threading.Event()
+    install = Reloadable.install
+
+    def slow_first_install(self, graph):
+        if not handing_over.is_set():
+            handing_over.set()
+            time.sleep(0.5)
+        return install(self, graph)
+
+    monkeypatch.setattr(Reloadable, "install", slow_first_install)
+    answers = {}
+
+    def save(label: str) -> None:
+        answers[label] = client.post("/api/test/relabel", json={"label": label}, headers=csrf).status_code
+
+    first = threading.Thread(target=save, args=("Saved first",))
+    first.start()
+    assert handing_over.wait(10)
+    second = threading.Thread(target=save, args=("Saved second",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert answers == {"Saved first": 200, "Saved second": 200}
+    newest = client.get("/history.json").json()["changes"][0]["summary"]
+    assert newest.endswith(": Saved second")
+    assert label_shown(client) == "Saved second"

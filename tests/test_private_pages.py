@@ -157,6 +157,52 @@ def test_an_undo_posted_by_the_pages_form_opens_the_undo_or_says_why_not(client,
     )
 
 
+# ---- a refused form post, as a page
+
+
+def error_page_links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of the buttons of an error page's article."""
+    article = html.split('<article class="error">', 1)[1].split("</article>", 1)[0]
+    return re.findall(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', article)
+
+
+def test_an_expired_session_on_a_plain_form_gives_a_page_to_log_in_again_and_come_back(client, settings):
+    before = (settings.seeds_dir / FILE).read_bytes()
+    posted = {**AS_A_BROWSER, "Referer": "http://127.0.0.1:8000/history?offset=0"}
+    res = client.post("/api/history/1/undo", data={"csrf_token": "from a session now gone"}, headers=posted)
+    assert res.status_code == 401 and res.headers["content-type"].startswith("text/html")
+    assert "<h1>Log in needed</h1>" in res.text
+    assert "<p>Log in as a curator to change the map.</p>" in res.text
+    assert error_page_links(res.text) == [("/login?next=/history%3Foffset%3D0", "Log in again")]
+    assert (settings.seeds_dir / FILE).read_bytes() == before
+
+    french = client.post("/api/history/1/undo", data={}, headers={**posted, **FRENCH})
+    assert "Connectez-vous en tant que curateur pour modifier la carte." in french.text
+    assert error_page_links(french.text) == [("/login?next=/history%3Foffset%3D0", "Se reconnecter")]
+
+
+def test_a_plain_form_without_the_sessions_token_gives_a_page_back_to_the_form(client, settings):
+    log_in(client)
+    before = (settings.seeds_dir / FILE).read_bytes()
+    res = client.post(
+        "/api/history/1/undo", data={}, headers={**AS_A_BROWSER, "Referer": "http://127.0.0.1:8000/history/1"}
+    )
+    assert res.status_code == 403 and res.headers["content-type"].startswith("text/html")
+    assert "reload the page and try again" in res.text
+    assert error_page_links(res.text) == [("/history/1", "Back to the page you were on")]
+    assert (settings.seeds_dir / FILE).read_bytes() == before
+    # where the form came from is only ever a path of this site
+    elsewhere = client.post("/api/history/1/undo", data={}, headers={**AS_A_BROWSER, "Referer": "javascript:alert(1)"})
+    assert error_page_links(elsewhere.text) == [("/", "Back to the page you were on")]
+
+
+def test_scripts_still_get_json_from_the_same_refusals(client):
+    res = client.post("/api/history/1/undo", headers={"Accept": "application/json"})
+    assert res.status_code == 401 and res.json()["detail"] == "Log in as a curator to change the map."
+    default = client.post("/api/history/1/undo")  # a script that names no type
+    assert default.status_code == 401 and default.json()["status"] == 401
+
+
 # ---- the login form, from this site only
 
 

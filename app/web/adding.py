@@ -23,7 +23,7 @@ from app.i18n import N_, gettext, number
 from app.ingest import Given, Ingested, Refused, ingest
 from app.jobs import WAITING, JobFailed, runner
 from app.store import Conflict, Invalid, Store
-from app.web import auth
+from app.web import auth, errors
 from app.web.auth import FORM_SLACK, Curator, CuratorDep, private_page
 from app.web.writing import apply_change
 
@@ -88,7 +88,7 @@ async def upload_document(request: Request, curator: CuratorDep):
         return _refused(request, refusal, values, curator)
     job = runner().start(ingested.title or upload.filename or "document", _work(request, curator, ingested))
     where = f"/jobs/{job.id}"
-    if _from_form(request):
+    if errors.from_form(request):
         return RedirectResponse(where, status_code=303)
     return JSONResponse({"job": job.id, "url": where, "status": f"{where}.json"}, status_code=202, headers=NO_STORE)
 
@@ -199,7 +199,7 @@ def _too_large(limit: int) -> _Refusal:
 
 def _refused(request: Request, refusal: _Refusal, values: dict, curator: Curator):
     """The refusal as JSON for scripts, or the form again with the reason for a plain form post."""
-    if _from_form(request):
+    if errors.from_form(request):
         limit = request.app.state.settings.max_upload_bytes
         context = {
             "max_upload_bytes": limit,
@@ -218,11 +218,6 @@ def _refused(request: Request, refusal: _Refusal, values: dict, curator: Curator
     if refusal.document:
         body["document"] = refusal.document
     return JSONResponse(body, status_code=refusal.status, headers=NO_STORE)
-
-
-def _from_form(request: Request) -> bool:
-    """A browser posting the form itself (no script) asks for HTML."""
-    return "text/html" in request.headers.get("accept", "")
 
 
 def _job_or_404(job_id: str):

@@ -91,12 +91,16 @@ async def require_curator(
     session's CSRF token."""
     curator, token = await anyio.to_thread.run_sync(_session, request)
     if curator is None:
-        raise HTTPException(401, "Log in as a curator to change the map.", headers={"WWW-Authenticate": "Cookie"})
+        raise HTTPException(
+            401, gettext("Log in as a curator to change the map."), headers={"WWW-Authenticate": "Cookie"}
+        )
     if request.method in UNSAFE:
         if given is None and request.headers.get("content-type", "").startswith(FORMS):
             given = await _form_token(request)
         if not isinstance(given, str) or not accounts.same_secret(given, accounts.csrf_token(token)):
-            raise HTTPException(403, "This change lacks the session's CSRF token; reload the page and try again.")
+            raise HTTPException(
+                403, gettext("This change lacks the session's CSRF token; reload the page and try again.")
+            )
     return curator
 
 
@@ -126,7 +130,7 @@ async def _form_token(request: Request) -> object:
 async def require_admin(curator: Annotated[Curator, Depends(require_curator)]) -> Curator:
     """A logged-in admin; 403 for other curators."""
     if curator.role != "admin":
-        raise HTTPException(403, "Only an admin may do this.")
+        raise HTTPException(403, gettext("Only an admin may do this."))
     return curator
 
 

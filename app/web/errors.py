@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from app.i18n import N_, gettext
+from app.web import urls
 
 log = logging.getLogger("argmap")
 
@@ -80,7 +82,21 @@ class Gone(Exception):
         self.message, self.see = message, see  # see: {"url", "label"}
 
 
+def from_form(request: Request) -> bool:
+    """A browser submitting a page's form itself (no script) asks for a page, even from
+    /api/: every script of the site asks for JSON."""
+    return request.method not in ("GET", "HEAD") and "text/html" in request.headers.get("accept", "")
+
+
+def form_page(request: Request) -> str:
+    """The page of this site a form was posted from (its Referer's path), or "/"."""
+    parts = urlsplit(request.headers.get("referer", ""))
+    return urls.local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 def wants_json(request: Request) -> bool:
+    if from_form(request):
+        return False
     path = request.url.path
     if path.startswith("/api/") or path.endswith(".json"):
         return True
@@ -101,6 +117,7 @@ def answer(
             body["see"] = see
         return JSONResponse(body, status_code=status, headers=headers)
     messages = detail if isinstance(detail, list) else [detail]
+    back = form_page(request) if from_form(request) else None
     context = {
         "status": status,
         "title": gettext(TITLES.get(status, ERROR)),
@@ -111,7 +128,8 @@ def answer(
         "canonical_url": None,
         "switch_path": "/" if status >= 500 else None,
         # a crash's page names no part of the request, not even to come back to it after logging in
-        "here": "/" if status >= 500 else None,
+        "here": "/" if status >= 500 else back,
+        "back": back,  # the page whose form was refused: log in again there, or try again
     }
     return request.app.state.templates.TemplateResponse(
         request, "error.html", context, status_code=status, headers=headers

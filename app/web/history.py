@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from app import database, history
 from app.i18n import gettext
 from app.store import Conflict
-from app.web import auth
+from app.web import auth, errors
 from app.web.auth import CuratorDep, private_page
 from app.web.writing import WRITE_RESPONSES, write
 
@@ -92,18 +92,13 @@ def undo(request: Request, n: Annotated[int, Path(ge=1)], curator: CuratorDep) -
     409 when it is already undone or a later change touched the same files (undo that
     one first); `current` lists the later changes. A page's form (no script) is answered
     303 to the undo's page, or with the change's page saying why it was refused."""
-    if not _from_form(request):
+    if not errors.from_form(request):
         return _undo(request, n, curator)
     try:
         done = _undo(request, n, curator)
     except Conflict as refused:
         return _refused_page(request, n, str(refused))
     return RedirectResponse(done["url"] or f"/history/{n}", status_code=303)
-
-
-def _from_form(request: Request) -> bool:
-    """A browser posting a page's form itself asks for a page, not JSON."""
-    return "text/html" in request.headers.get("accept", "")
 
 
 def _refused_page(request: Request, n: int, why: str) -> Response:

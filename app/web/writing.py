@@ -74,13 +74,18 @@ def write(
     """`run` on the store, then the history record (its number; None when nothing
     changed) and the reload; `undoes` names the change an undo undoes."""
     settings = request.app.state.settings
-    # the record is committed before the folder is let go (the session closes first)
-    with one_writer(Path(settings.seeds_dir)), database.session(settings) as db:
-        change = run(store_for(settings.seeds_dir))
-        number = history.record(db, curator.name, change, targets, accounts.now_utc(), undoes) if change.after else None
     reloader = request.app.state.reloader
-    if reloader is not None and change.graph is not None:
-        reloader.install(change.graph)
+    with one_writer(Path(settings.seeds_dir)):
+        # the record is committed before the folder is let go (the session closes first)
+        with database.session(settings) as db:
+            change = run(store_for(settings.seeds_dir))
+            number = (
+                history.record(db, curator.name, change, targets, accounts.now_utc(), undoes) if change.after else None
+            )
+        # Served before the next writer may change the folder again: two writers installing
+        # after letting go could serve the older graph last, and nothing would replace it.
+        if reloader is not None and change.graph is not None:
+            reloader.install(change.graph)
     return change, number
 
 
