@@ -174,6 +174,7 @@ def test_an_expired_session_on_a_plain_form_gives_a_page_to_log_in_again_and_com
     assert "<h1>Log in needed</h1>" in res.text
     assert "<p>Log in as a curator to change the map.</p>" in res.text
     assert error_page_links(res.text) == [("/login?next=/history%3Foffset%3D0", "Log in again")]
+    assert '<a href="/history?offset=0&amp;lang=fr" hreflang="fr"' in res.text  # not the address posted to
     assert (settings.seeds_dir / FILE).read_bytes() == before
 
     french = client.post("/api/history/1/undo", data={}, headers={**posted, **FRENCH})

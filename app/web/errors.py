@@ -126,7 +126,7 @@ def answer(
         "section": None,
         "json_url": None,
         "canonical_url": None,
-        "switch_path": "/" if status >= 500 else None,
+        "switch_path": "/" if status >= 500 else back,
         # a crash's page names no part of the request, not even to come back to it after logging in
         "here": "/" if status >= 500 else back,
         "back": back,  # the page whose form was refused: log in again there, or try again

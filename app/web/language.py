@@ -114,9 +114,14 @@ def language_of(query_string: bytes, cookie: bytes, accept_language: bytes) -> s
 
 
 def switch_links(request, path: str | None = None) -> list[dict]:
-    """The language switch: the current URL with each `?lang=`, other parameters kept
-    (or `path` alone: a crash page switches on the home page, not on what crashed)."""
-    items = [] if path else [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    """The language switch: the current URL with each `?lang=`, other parameters kept;
+    or `path`, a local path and its query: a crash page switches on the home page, not
+    on what crashed, and a refused form on the page it was posted from."""
+    if path:
+        path, _, query = path.partition("?")
+        items = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    else:
+        items = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return [
         {
             "code": code,
