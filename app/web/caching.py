@@ -5,8 +5,8 @@ Every page, twin and API answer is a pure function of (corpus version, code and
 templates, settings, URL). `ResponseCaching` therefore tags each 200 answer to a
 GET/HEAD with a weak ETag made of the serving graph's version and a digest of the
 code, templates and static files, and answers a matching `If-None-Match` with 304
-before any work is done. A browser or CDN revalidates for the price of one header
-comparison, and a new corpus (or deploy) changes every ETag at once.
+before any work is done. A browser or CDN revalidates before each use, for the price
+of one header comparison, and a new corpus (or deploy) changes every ETag at once.
 
 Keeping whole answers, and sending them again without running the app, is the job of
 the outermost layer, `app.web.edge.EdgeCache`.
@@ -54,13 +54,17 @@ class ResponseCaching:
     def __init__(
         self,
         app: ASGIApp,
-        max_age: int = 60,
+        max_age: int = 0,
         s_maxage: int | None = None,
         build: str | None = None,
         skip_prefixes: tuple[str, ...] = ("/static/",),
     ):
         self.app = app
-        self.cache_control = f"public, max-age={max_age}".encode() + (
+        # A curator's edit may change any page at any time, so by default a browser checks
+        # the ETag before each use (`no-cache`): the 304 costs microseconds, and nobody
+        # is shown a page older than the corpus it asked after.
+        freshness = f"max-age={max_age}" if max_age else "no-cache"
+        self.cache_control = f"public, {freshness}".encode() + (
             f", s-maxage={s_maxage}".encode() if s_maxage is not None else b""
         )
         self.build = build

@@ -71,8 +71,9 @@ def test_a_curator_adds_a_document_undoes_it_and_logs_out_without_javascript(bro
     newest.get_by_role("button", name=f"Undo change #{added}").click()
     page.wait_for_url(f"{site}/history/{added + 1}")
     expect(page.locator("main")).to_contain_text(f"This change undoes change #{added}.")
-    # gone for the next reader (this browser may keep its copy for the pages' max-age)
+    # gone at once, for this browser too: it checks its copy of a page before showing it
     assert context.request.get(document_url).status == 404
+    assert page.goto(document_url).status == 404
     page.goto(f"{site}/history/{added}")
     expect(page.locator("main")).to_contain_text(f"Undone by change #{added + 1}.")
 
