@@ -46,15 +46,15 @@ sessions = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("curator_id", Integer, ForeignKey("curators.id", ondelete="CASCADE"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
 login_attempts = Table(
     "login_attempts",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False),
-    Column("address", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("name", String(64), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 _hasher = PasswordHasher()

@@ -26,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from app.corpus import ORIGINALS
 from app.formats.reading import slugify
-from app.i18n import N_
+from app.i18n import N_, Phrase
 from app.ingest import Ingested
 from app.records import Document, Person, Segment
 from app.seeds import DOCUMENTS_DIR, DOCUMENTS_YAML, EXTRACTED_JSON
@@ -225,7 +225,7 @@ def add_document(
     french = plan.document.language == "fr"
     extraction = extract(plan.document, plan.people, progress) if french else None
     progress("Saving", 90)
-    summary = f"Add document '{plan.document.id}'"
+    summary = Phrase(N_("Add document '%(id)s'"), id=plan.document.id)
     make = writer(plan, extraction)
     change = commit(summary, [f"document:{plan.document.id}"], make) if commit else store.change(summary, make)
     progress("Done", 100)

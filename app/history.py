@@ -10,6 +10,7 @@ Pure functions over a database session.
 from __future__ import annotations
 
 import difflib
+import json
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.database import metadata
+from app.i18n import Phrase
 from app.store import Change
 
 TARGET_KINDS = ("argument", "document", "debate")
@@ -40,7 +42,8 @@ changes = Table(
     Column("id", Integer, primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("curator", String(64), nullable=False),
-    Column("summary", Text, nullable=False),
+    Column("summary", Text, nullable=False),  # in English: the record
+    Column("phrase", Text, nullable=True),  # the summary to say in the reader's language (JSON)
     Column("undoes", Integer, ForeignKey("changes.id"), nullable=True),
     Column("undone_by", Integer, ForeignKey("changes.id"), nullable=True),
 )
@@ -48,13 +51,13 @@ change_targets = Table(
     "change_targets",
     metadata,
     Column("change_id", Integer, ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
-    Column("target", String(300), primary_key=True),
+    Column("target", String(300), primary_key=True, index=True),
 )
 change_files = Table(
     "change_files",
     metadata,
     Column("change_id", Integer, ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
-    Column("path", String(1000), primary_key=True),
+    Column("path", String(1000), primary_key=True, index=True),
     Column("before", LargeBinary, nullable=True),
     Column("after", LargeBinary, nullable=True),
 )
@@ -66,7 +69,11 @@ def record(
     """Store `change` as made by `curator` at `now`; its number. An undo names the change
     it undoes, which is then marked as undone by this one."""
     number = db.execute(
-        insert(changes).values(at=now, curator=curator, summary=change.summary, undoes=undoes).returning(changes.c.id)
+        insert(changes)
+        .values(
+            at=now, curator=curator, summary=str(change.summary), phrase=_phrase_json(change.summary), undoes=undoes
+        )
+        .returning(changes.c.id)
     ).scalar_one()
     for target in dict.fromkeys(targets):
         db.execute(insert(change_targets).values(change_id=number, target=target))
@@ -177,13 +184,19 @@ def _grouped(db: Session, column, numbers: list[int]) -> dict[int, list[str]]:
     return grouped
 
 
+def _phrase_json(summary: str | Phrase) -> str | None:
+    return json.dumps(summary.to_json(), ensure_ascii=False) if isinstance(summary, Phrase) else None
+
+
 def _summary(row, targets: list[str], paths: list[str]) -> dict:
+    """A change's row as a dict; its summary a `Phrase` to say in the reader's language,
+    or the English text alone (changes recorded before phrases were kept)."""
     at = row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)
     return {
         "id": row.id,
         "at": at,
         "curator": row.curator,
-        "summary": row.summary,
+        "summary": Phrase.from_json(json.loads(row.phrase)) if row.phrase else row.summary,
         "targets": targets,
         "files": paths,
         "undoes": row.undoes,

@@ -82,6 +82,42 @@ class Said(Exception):
         return gettext(self.message, **self.variables)
 
 
+class Phrase:
+    """A sentence kept to be said later, in the language of whoever reads it then: a
+    catalog message (marked with `N_` where it is made) and its variables, which may be
+    phrases too. `str()` is the English (the record); `said()` the current language's.
+    `to_json()` and `from_json()` keep it in a database as plain JSON."""
+
+    __slots__ = ("message", "variables")
+
+    def __init__(self, message: str, **variables):
+        self.message, self.variables = message, variables
+
+    def __str__(self) -> str:
+        return self.message % {k: str(v) for k, v in self.variables.items()} if self.variables else self.message
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Phrase) and (self.message, self.variables) == (other.message, other.variables)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.message!r}, **{self.variables!r})"
+
+    def said(self) -> str:
+        variables = {k: v.said() if isinstance(v, Phrase) else v for k, v in self.variables.items()}
+        return gettext(self.message, **variables)
+
+    def to_json(self) -> dict:
+        variables = {k: v.to_json() if isinstance(v, Phrase) else v for k, v in self.variables.items()}
+        return {"message": self.message, "variables": variables}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Phrase:
+        variables = {
+            k: cls.from_json(v) if isinstance(v, dict) and "message" in v else v for k, v in data["variables"].items()
+        }
+        return cls(data["message"], **variables)
+
+
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     """The form for `n`, in the current language; `%(num)s` is `n` written for the locale."""
     text = translations(current()).ngettext(singular, plural, n)

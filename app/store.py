@@ -36,6 +36,7 @@ from typing import Callable
 
 from app.filecache import FileCache
 from app.graph import ArgumentGraph
+from app.i18n import Phrase
 from app.locks import file_lock
 from app.problems import DataError
 from app.seeds import load_graph
@@ -65,7 +66,7 @@ class Conflict(Exception):
 class Change:
     """What one change did: each touched file before and after (None: absent)."""
 
-    summary: str
+    summary: str | Phrase  # what the history shows, in the reader's language
     before: dict[str, bytes | None]
     after: dict[str, bytes | None]
     graph: ArgumentGraph | None = field(default=None, compare=False, repr=False)
@@ -141,7 +142,7 @@ class Store:
         with self._locked():
             recover(self.seeds_dir)
 
-    def change(self, summary: str, make: Callable[[Staged], object]) -> Change:
+    def change(self, summary: str | Phrase, make: Callable[[Staged], object]) -> Change:
         """Run `make` on the current files, validate the result, write it atomically.
 
         Raises `Invalid` (nothing written) when the loader refuses the result, and lets
@@ -157,7 +158,7 @@ class Store:
                 remember(self.seeds_dir, graph)
             return Change(summary, before, writes, graph)
 
-    def restore(self, summary: str, change: Change) -> Change:
+    def restore(self, summary: str | Phrase, change: Change) -> Change:
         """Undo `change`: put back its files as they were before it, provided they are
         still as it left them (else `Conflict`, naming the first file changed since)."""
 

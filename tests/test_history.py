@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from app import database, history
 from app.reloading import Reloadable
@@ -339,3 +340,32 @@ def test_two_saves_at_once_leave_the_later_one_served(client, csrf, monkeypatch)
     newest = client.get("/history.json").json()["changes"][0]["summary"]
     assert newest.endswith(": Saved second")
     assert label_shown(client) == "Saved second"
+
+
+def test_each_reader_reads_the_summaries_in_their_language_and_the_record_stays_english(client, csrf, settings):
+    added = client.post(
+        "/api/relations", json={"from": "pizza-metaphor", "kind": "attack", "to": "roi-unmeasurable"}, headers=csrf
+    )
+    assert added.status_code == 201, added.text
+    client.post("/api/history/1/undo", headers=csrf).raise_for_status()
+
+    def summaries(language: str) -> list[str]:
+        listing = client.get("/history.json", headers={"Accept-Language": language}).json()
+        return [c["summary"] for c in listing["changes"]]
+
+    assert summaries("en") == [
+        "Undo of #1: Add relation: pizza-metaphor attacks roi-unmeasurable",
+        "Add relation: pizza-metaphor attacks roi-unmeasurable",
+    ]
+    assert summaries("fr") == [
+        "Annulation du nº 1 : Ajout de la relation : pizza-metaphor attaque roi-unmeasurable",
+        "Ajout de la relation : pizza-metaphor attaque roi-unmeasurable",
+    ]
+    french_page = client.get("/history/2", headers={"Accept-Language": "fr"}).text
+    assert "<h1>#2 Annulation du nº 1 : Ajout de la relation" in french_page
+    with database.session(settings) as db:  # the record itself is written once, in English
+        recorded = db.execute(select(history.changes.c.summary).order_by(history.changes.c.id)).scalars().all()
+    assert recorded == [
+        "Add relation: pizza-metaphor attacks roi-unmeasurable",
+        "Undo of #1: Add relation: pizza-metaphor attacks roi-unmeasurable",
+    ]

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import curating
+from app.i18n import N_, Phrase
 from app.store import Staged
 from app.web.auth import CuratorDep
 from app.web.errors import TITLES
@@ -106,7 +107,15 @@ class DebateEdit(_In):
     sides: list[SideIn] | None = Field(default=None, min_length=2)
 
 
-def _change(request: Request, curator, summary: str, targets: list[str], make: Callable[[Staged], object]):
+# the verb of each kind of relation, as a change's summary says it
+KIND_VERBS = {"support": N_("supports"), "attack": N_("attacks"), "undercut": N_("undercuts")}
+
+
+def _relation_phrase(message: str, source: str, kind: str, target: str) -> Phrase:
+    return Phrase(message, source=source, kind=Phrase(KIND_VERBS.get(kind, kind)), target=target)
+
+
+def _change(request: Request, curator, summary: Phrase, targets: list[str], make: Callable[[Staged], object]):
     """`apply_change`, with what the operations refuse answered in the same shape."""
     try:
         return apply_change(request, curator, summary, targets, make)
@@ -144,7 +153,7 @@ def create_argument(request: Request, graph: GraphDep, curator: CuratorDep, body
         made["id"] = curating.create_argument(files, document, body.start, body.end, body.label, **options)
         targets.append(f"argument:{made['id']}")
 
-    change = _change(request, curator, f"Add argument “{body.label}”", targets, make)
+    change = _change(request, curator, Phrase(N_("Add argument “%(label)s”"), label=body.label), targets, make)
     return _argument_out(change, made["id"])
 
 
@@ -154,7 +163,7 @@ def edit_argument(request: Request, curator: CuratorDep, arg_id: str, body: Argu
     change = _change(
         request,
         curator,
-        f"Edit argument {arg_id}",
+        Phrase(N_("Edit argument %(id)s"), id=arg_id),
         [f"argument:{arg_id}"],
         lambda files: curating.edit_argument(files, arg_id, body.version, changes),
     )
@@ -178,7 +187,7 @@ def delete_argument(
     def make(files: Staged) -> None:
         removed["links"] = curating.delete_argument(files, arg_id, version, node["start"], node["end"], confirm)
 
-    _change(request, curator, f"Delete argument {arg_id}", [f"argument:{arg_id}"], make)
+    _change(request, curator, Phrase(N_("Delete argument %(id)s"), id=arg_id), [f"argument:{arg_id}"], make)
     return {"id": arg_id, "deleted": True, "with": removed["links"]}
 
 
@@ -219,7 +228,7 @@ def add_relation(request: Request, curator: CuratorDep, body: RelationIn) -> dic
     _change(
         request,
         curator,
-        f"Add relation {body.source} {body.kind} {body.target}",
+        _relation_phrase(N_("Add relation: %(source)s %(kind)s %(target)s"), body.source, body.kind, body.target),
         _relation_targets(body.source, body.target),
         lambda files: curating.add_relation(files, body.source, body.kind, body.target, body.note),
     )
@@ -237,7 +246,7 @@ def delete_relation(
     _change(
         request,
         curator,
-        f"Delete relation {source} {kind} {target}",
+        _relation_phrase(N_("Delete relation: %(source)s %(kind)s %(target)s"), source, kind, target),
         _relation_targets(source, target),
         lambda files: curating.delete_relation(files, source, kind, target),
     )
@@ -255,7 +264,7 @@ def accept_extracted(request: Request, curator: CuratorDep, arg_id: str, body: A
         made["id"] = curating.accept_extracted(files, arg_id, body.label, label_fr=body.label_fr, tags=tuple(body.tags))
         targets.append(f"argument:{made['id']}")
 
-    change = _change(request, curator, f"Accept extracted argument {arg_id}", targets, make)
+    change = _change(request, curator, Phrase(N_("Accept extracted argument %(id)s"), id=arg_id), targets, make)
     return {**_argument_out(change, made["id"]), "was": arg_id}
 
 
@@ -264,7 +273,7 @@ def reject_extracted(request: Request, curator: CuratorDep, arg_id: str) -> dict
     _change(
         request,
         curator,
-        f"Reject extracted argument {arg_id}",
+        Phrase(N_("Reject extracted argument %(id)s"), id=arg_id),
         [f"argument:{arg_id}"],
         lambda files: curating.reject_extracted(files, arg_id),
     )
@@ -276,7 +285,7 @@ def accept_suggestion(request: Request, curator: CuratorDep, body: SuggestionIn)
     _change(
         request,
         curator,
-        f"Accept suggestion {body.source} {body.kind} {body.target}",
+        _relation_phrase(N_("Accept suggestion: %(source)s %(kind)s %(target)s"), body.source, body.kind, body.target),
         _relation_targets(body.source, body.target),
         lambda files: curating.accept_suggestion(files, body.source, body.kind, body.target),
     )
@@ -288,7 +297,7 @@ def reject_suggestion(request: Request, curator: CuratorDep, body: SuggestionIn)
     _change(
         request,
         curator,
-        f"Reject suggestion {body.source} {body.kind} {body.target}",
+        _relation_phrase(N_("Reject suggestion: %(source)s %(kind)s %(target)s"), body.source, body.kind, body.target),
         _relation_targets(body.source, body.target),
         lambda files: curating.reject_suggestion(files, body.source, body.kind, body.target),
     )
@@ -303,7 +312,7 @@ def create_debate(request: Request, curator: CuratorDep, body: NewDebate) -> dic
     def make(files: Staged) -> None:
         made["id"] = curating.create_debate(files, body.title, body.question, sides)
 
-    change = _change(request, curator, f"Create debate “{body.title}”", [], make)
+    change = _change(request, curator, Phrase(N_("Create debate “%(title)s”"), title=body.title), [], make)
     return _debate_out(change, made["id"])
 
 
@@ -317,7 +326,7 @@ def edit_debate(request: Request, curator: CuratorDep, debate_id: str, body: Deb
     change = _change(
         request,
         curator,
-        f"Edit debate {debate_id}",
+        Phrase(N_("Edit debate %(id)s"), id=debate_id),
         [f"debate:{debate_id}"],
         lambda files: curating.edit_debate(files, debate_id, body.version, changes),
     )

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import database, history
-from app.i18n import gettext
+from app.i18n import N_, Phrase, gettext
 from app.store import Conflict
 from app.web import auth, errors
 from app.web.auth import CuratorDep, private_page
@@ -26,6 +26,8 @@ Target = Annotated[str | None, Query(max_length=200)]
 def _entry(entry: dict) -> dict:
     """A change as pages and the API show it (times in UTC, ISO 8601)."""
     shown = {k: v for k, v in entry.items() if k != "contents"}
+    summary = entry["summary"]
+    shown["summary"] = summary.said() if isinstance(summary, Phrase) else summary
     shown["at"] = entry["at"].isoformat(timespec="seconds")
     shown["url"] = f"/history/{entry['id']}"
     shown["targets"] = [{"target": t, "url": _target_url(t)} for t in entry["targets"]]
@@ -74,7 +76,7 @@ def _shown_change(request: Request, n: int) -> dict:
     with database.session(request.app.state.settings) as db:
         entry = history.get_change(db, n)
     if entry is None:
-        raise HTTPException(404, f"There is no change number {n} in the history.")
+        raise HTTPException(404, gettext("There is no change number %(n)s in the history.", n=n))
     shown = _entry(entry)
     shown["diffs"] = [history.diff(path, before, after) for path, (before, after) in entry["contents"].items()]
     return shown
@@ -113,7 +115,7 @@ def _undo(request: Request, n: int, curator) -> dict:
     with database.session(request.app.state.settings) as db:
         entry = history.get_change(db, n)
         if entry is None:
-            raise HTTPException(404, f"There is no change number {n} in the history.")
+            raise HTTPException(404, gettext("There is no change number %(n)s in the history.", n=n))
         if entry["undone_by"] is not None:
             raise Conflict(gettext("Change %(n)s is already undone (by change %(by)s).", n=n, by=entry["undone_by"]))
         later = history.later_changes(db, n)
@@ -129,7 +131,9 @@ def _undo(request: Request, n: int, curator) -> dict:
         request,
         curator,
         entry["targets"],
-        lambda store: store.restore(f"Undo of #{n}: {entry['summary']}", history.as_change(entry)),
+        lambda store: store.restore(
+            Phrase(N_("Undo of #%(n)s: %(summary)s"), n=n, summary=entry["summary"]), history.as_change(entry)
+        ),
         undoes=n,
     )
     return {"undone": n, "change": number, "url": f"/history/{number}" if number else None, "files": change.files}

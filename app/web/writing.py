@@ -19,6 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from app import accounts, database, history
+from app.i18n import Phrase
 from app.locks import file_lock
 from app.store import Change, Conflict, Invalid, Staged, Store
 from app.web.auth import Curator
@@ -56,7 +57,7 @@ def store_for(seeds_dir: Path) -> Store:
 
 
 def apply_change(
-    request: Request, curator: Curator, summary: str, targets: list[str], make: Callable[[Staged], object]
+    request: Request, curator: Curator, summary: str | Phrase, targets: list[str], make: Callable[[Staged], object]
 ) -> Change:
     """Make a change to the seeds folder (see `Store.change`) as `curator`, record it in
     the history with its `targets` ("argument:ID", "document:ID", "debate:ID"), and
