@@ -136,7 +136,10 @@ def percent(fraction: float) -> str:
 
 
 def day(value: date | str | None) -> str:
-    """A date written for the current locale (12 March 2011 · 12 mars 2011); other values as given."""
+    """A date written for the current locale (March 12, 2011 · 12 mars 2011), a span of two
+    ("2011-11-29 – 2011-12-03") each end so; other values (a year) as given."""
+    if isinstance(value, str) and " – " in value:
+        return " – ".join(day(part) for part in value.split(" – "))
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = date.fromisoformat(value)

@@ -42,6 +42,17 @@ def test_each_argument_is_placed_by_its_document_and_its_comment(seed_graph):
     assert times["presence-imperative"].position == 0  # made in the post itself
 
 
+def test_pages_write_the_day_an_argument_was_made_for_the_reader(client):
+    assert "Made: November 29, 2011" in visible(client.get("/arguments/marketing-directors-lack-interest").text)
+    french = client.get("/arguments/marketing-directors-lack-interest", headers={"Accept-Language": "fr"})
+    assert "29 novembre 2011" in visible(french.text)
+    assert client.get("/arguments/marketing-directors-lack-interest.json").json()["argument"]["time"]["when"] == (
+        "2011-11-29"  # the twin keeps the ISO date
+    )
+    timeline = visible(client.get("/timeline").text)
+    assert "November 29, 2011" in timeline and "2011-11-29" not in timeline
+
+
 def test_the_facets_say_how_many_arguments_are_undated(client, seed_graph):
     ids = select(seed_graph, Filters())
     undated = sum(1 for i in ids if seed_graph.times[i].undated)
