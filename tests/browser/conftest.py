@@ -79,6 +79,22 @@ def browser():
         b.close()
 
 
+AXE = "/static/vendor/axe.min.js"  # vendored by scripts/vendor.mjs
+EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+
+
+def axe_violations(page, min_impact: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core in the page. It is added as a script file served by the app itself,
+    which the page's CSP (script-src 'self') allows as it is: an inline copy would be refused."""
+    page.add_script_tag(url=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in min_impact
+    ]
+
+
 class MapPage:
     """A browser tab with helpers for the map; records console errors."""
 

@@ -12,8 +12,9 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS
+from tests.browser.conftest import DESKTOP, EVERY_IMPACT, PHONE, SHOTS, axe_violations
 from tests.servers import curators_site
 
 pytestmark = pytest.mark.browser
@@ -162,6 +163,8 @@ def test_an_attack_across_documents_is_drawn_with_the_picker(tabs, site, size):
     dialog.get_by_role("combobox").type(" ".join(target_label.split()[:3]), delay=20)
     option = dialog.locator(f'.curate-results li[data-id="{target}"]')
     option.wait_for()
+    found = axe_violations(curator.page, EVERY_IMPACT)
+    assert found == [], "\n".join(found)
     curator.shot(f"relation-picker-{size}")
     option.click()
     with saved(curator.page, "/api/relations"):
@@ -301,4 +304,37 @@ def test_extracted_arguments_are_accepted_or_rejected_on_their_document_page(tab
     reader.goto(f"/documents/{doc_id}")
     assert reader.page.locator(f'[data-id="{reject["id"]}"], mark[data-args~="{reject["id"]}"]').count() == 0
     assert reader.page.locator(f'mark.span[data-args~="{new_id}"]').count() >= 1
+    assert curator.errors == [] and reader.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_debate_is_created_from_the_home_page_with_claims_picked_on_each_side(tabs, site, size):
+    claims = {"Yes": "pizza-metaphor", "No": "roi-unmeasurable"}
+    labels = {side: get_json(site, f"/arguments/{arg}.json")["argument"]["label"] for side, arg in claims.items()}
+    title = f"Is the pizza analogy an argument? ({size})"
+    curator = tabs(size)
+    curator.goto("/")
+    curator.page.get_by_role("button", name="New debate").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    dialog.get_by_label("Title").fill(title)
+    dialog.get_by_label("Question").fill("Does irony settle the question of return?")
+    for n, (side, arg_id) in enumerate(claims.items()):
+        fieldset = dialog.locator("fieldset.curate-side").nth(n)
+        fieldset.get_by_label("Its position").fill(side)
+        fieldset.get_by_role("combobox").type(" ".join(labels[side].split()[:3]), delay=20)
+        fieldset.locator(f'.curate-results li[data-id="{arg_id}"]').click()
+        expect(fieldset.locator(".curate-claims li")).to_have_count(1)
+    found = axe_violations(curator.page, EVERY_IMPACT)
+    assert found == [], "\n".join(found)
+    curator.shot(f"new-debate-{size}")
+    with saved(curator.page, "/api/debates"):
+        dialog.get_by_role("button", name="Create the debate").click()
+    debate_url = curator.page.url
+    assert "/debates/" in debate_url
+
+    reader = tabs(size, curator=False)
+    reader.goto(debate_url.removeprefix(site))
+    assert reader.page.locator("h1").inner_text() == title
+    for label in labels.values():
+        assert reader.page.locator("main").get_by_text(label).count() >= 1
     assert curator.errors == [] and reader.errors == []

@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, EVERY_IMPACT, PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
-
-AXE = "/static/vendor/axe.min.js"  # vendored by scripts/vendor.mjs
 
 
 @pytest.fixture(scope="module")
@@ -67,18 +65,6 @@ def reachable(edges: list[dict], roots: list[str]) -> set[str]:
 
 def main_claims(debate: dict) -> list[str]:
     return [c for side in debate["sides"] for c in side["claims"]]
-
-
-def axe_violations(page, min_impact: tuple[str, ...] = ("serious", "critical")) -> list[str]:
-    """Run axe-core in the page. It is added as a script file served by the app itself,
-    which the page's CSP (script-src 'self') allows as it is: an inline copy would be refused."""
-    page.add_script_tag(url=AXE)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in min_impact
-    ]
 
 
 # ---------------------------------------------------------------- the outline
@@ -191,12 +177,13 @@ def test_no_serious_accessibility_violation_on_any_outline(new_map, debates):
     tab.assert_clean()
 
 
-def test_no_serious_accessibility_violation_on_the_main_pages(new_map, page_kinds):
-    tab = new_map()
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_accessibility_violation_on_the_main_pages(new_map, page_kinds, language):
+    tab = new_map(extra_http_headers={"Accept-Language": language})
     found = {}
     for name, path in page_kinds.items():
         tab.goto(path, wait=False)
-        found[name] = axe_violations(tab.page)
+        found[name] = axe_violations(tab.page, EVERY_IMPACT)
     assert found == {name: [] for name in page_kinds}
 
 

@@ -4,8 +4,8 @@ document (the job page refreshes itself until it is done), undoes the addition f
 history, and logs out through the confirmation page the header links to.
 
 And the pages that hold those forms, looked at as a reader does at desktop and phone
-size, in English and in French, logged in and not: nothing wider than the screen, and
-the header's "Log in" / "Log out" on the brand's line."""
+size, in English and in French, logged in and not: nothing wider than the screen, the
+header's "Log in" / "Log out" on the brand's line, and nothing axe-core finds wrong."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import EVERY_IMPACT, SHOTS, axe_violations
 from tests.servers import curators_site
 
 pytestmark = pytest.mark.browser
@@ -115,6 +115,7 @@ def test_the_pages_with_write_forms_fit_the_screen_with_the_session_on_the_brand
         # on one line: their boxes overlap vertically
         assert session["y"] < brand["y"] + brand["height"] and brand["y"] < session["y"] + session["height"], path
         assert session["x"] + session["width"] <= viewport["width"], path
+        assert axe_violations(page, EVERY_IMPACT) == [], path
         who = "curator" if logged_in else "anonymous"
         name = path.strip("/").replace("/", "-")
         page.screenshot(path=str(SHOTS / f"private-{name}-{language}-{size}-{who}.png"), full_page=size == "phone")

@@ -12,6 +12,14 @@ function find(q) {
 
 // `onPick(row)` gets the argument chosen; `skip` ids are not offered (the argument itself).
 export function attachPicker(input, list, onPick, noMatch, skip) {
+  // A combobox and its listbox, named by the input's label (ARIA 1.2).
+  if (!list.id) { list.id = "picker-" + Math.random().toString(36).slice(2, 9); }
+  var label = input.closest("label");
+  list.setAttribute("aria-label", label ? label.textContent.trim() : input.placeholder);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
   var rows = [];
   var active = -1;
   var timer = null;
@@ -36,6 +44,8 @@ export function attachPicker(input, list, onPick, noMatch, skip) {
     if (!rows.length) {
       var none = document.createElement("li");
       none.className = "none";
+      none.setAttribute("role", "option");
+      none.setAttribute("aria-disabled", "true");
       none.textContent = noMatch;
       list.appendChild(none);
     }
