@@ -118,6 +118,9 @@ class Phrase:
         return cls(data["message"], **variables)
 
 
+QUOTED = N_("“%(text)s”")  # quotation marks as the language writes them (« … » in French)
+
+
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     """The form for `n`, in the current language; `%(num)s` is `n` written for the locale."""
     text = translations(current()).ngettext(singular, plural, n)

@@ -337,7 +337,9 @@ def test_argument_labels_follow_the_interface_and_quotes_stay_in_their_language(
     assert f"<h1>{html.escape(a['label'], quote=False)}</h1>" in english
     assert f"<h1>{html.escape(a['label_fr'], quote=False)}</h1>" in french
     quote = html.escape(a["quote"], quote=False)
-    assert quote in english and quote in french
+    # the words as said, between the marks each language writes them with
+    assert f"<p>“{quote}”</p>" in english
+    assert f"<p>«\u00a0{quote}\u00a0»</p>" in french
     # the map's labels too: its data and layout are in the reader's language
     nodes = app_client.get("/api/graph?lang=fr").json()["elements"]["nodes"]
     label = next(n["data"]["label"] for n in nodes if n["data"]["id"] == "presence-imperative")

@@ -46,6 +46,7 @@ def make_templates(settings: Settings, graph: ArgumentGraph) -> Jinja2Templates:
     env.filters["number"] = i18n.number
     env.filters["percent"] = i18n.percent
     env.filters["day"] = i18n.day
+    env.filters["quoted"] = lambda text: _template_gettext(i18n.QUOTED, text=text)
     env.filters["pick"] = lambda key, names: names.get(key, key)  # a value's name in the page's language
     env.globals["static_url"] = _static_url_factory(settings.static_dir)
     env.globals["corpus_version"] = graph.version

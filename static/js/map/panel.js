@@ -92,7 +92,7 @@ export function addPanel(MapPage) {
       el("h2", { id: "panel-title", text: d.label }),
       d.label_fr && d.label_fr !== d.label ? el("p", { class: "label-fr", lang: "fr", text: d.label_fr }) : null,
       d.label_en && d.label_en !== d.label ? el("p", { class: "label-fr", lang: "en", text: d.label_en }) : null,
-      el("blockquote", { lang: "fr" }, [el("p", { text: "“" + d.quote + "”" }), who]),
+      el("blockquote", { lang: "fr" }, [el("p", { text: t("“{text}”", { text: d.quote }) }), who]),
       // the tally every page shows, in the server's words; the lists below are what this map draws
       d.tally_text ? el("p", { class: "tally-line", text: d.tally_text }) : null,
       el("p", { class: "doc" }, [

@@ -24,7 +24,7 @@ Tooltip.prototype.showEdge = function (edge) {
   var src = edge.source().data("label");
   var tgt = d.conclusion ? edge.cy().getElementById(d.conclusion).data("label") : edge.target().data("label");
   var kids = [el("strong", { class: "kind " + d.kind, text: KIND_NAMES[d.kind] ? t(KIND_NAMES[d.kind]) : d.kind })];
-  kids.push(el("span", { class: "ends", text: "“" + src + "” → “" + tgt + "”" }));
+  kids.push(el("span", { class: "ends", text: t("“{text}”", { text: src }) + " → " + t("“{text}”", { text: tgt }) }));
   if (d.note) { kids.push(el("span", { class: "note", text: d.note })); }
   if (d.evidence) { kids.push(el("span", { class: "note", text: t("Evidence: {evidence}", { evidence: d.evidence }) })); }
   this.box.replaceChildren.apply(this.box, kids);
