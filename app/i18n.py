@@ -99,6 +99,9 @@ class Phrase:
     def __eq__(self, other) -> bool:
         return isinstance(other, Phrase) and (self.message, self.variables) == (other.message, other.variables)
 
+    def __hash__(self) -> int:
+        return hash((self.message, tuple(sorted(self.variables.items()))))
+
     def __repr__(self) -> str:
         return f"Phrase({self.message!r}, **{self.variables!r})"
 

@@ -178,7 +178,7 @@ def _plain(data: bytes, text: str, encoding: str, kind: str, given: Given) -> In
         author=given.author,
         authors_note=None if given.author else "The text does not say who wrote it.",
         date=given.date,
-        year_note="Given when the document was added." if given.date else "The text gives no date.",
+        year_note=N_("Given when the document was added.") if given.date else N_("The text gives no date."),
         language=language,
         language_note=language_note,
         source=given.url,
@@ -220,7 +220,7 @@ def _html(data: bytes, text: str, encoding: str, given: Given) -> Ingested:
         if author
         else "The page does not say who wrote it."
     )
-    date, year_note = given.date, "Given when the document was added." if given.date else None
+    date, year_note = given.date, N_("Given when the document was added.") if given.date else None
     if date is None:
         date, year_note = _page_date(text)
 
@@ -357,8 +357,8 @@ def _page_date(html: str) -> tuple[dt.date | None, str]:
     except (ValueError, TypeError):
         found = None
     if not found:
-        return None, "The page gives no date."
-    return dt.date.fromisoformat(found), "From the page's publication date (htmldate)."
+        return None, N_("The page gives no date.")
+    return dt.date.fromisoformat(found), N_("From the page's publication date (htmldate).")
 
 
 def _first_author(value: str | None) -> str | None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from app.i18n import N_, Phrase
 from app.records import Argument, Document
 
 _POSITION = re.compile(r"^(?P<document>[a-z0-9]+(?:-[a-z0-9]+)*)#(?P<k>[0-9]{1,6})$")
@@ -35,7 +36,7 @@ class Moment:
     position: int
     earliest: dt.date | None
     latest: dt.date | None
-    note: str
+    note: Phrase  # how it was inferred, said in the reader's language (data notes as written)
 
     @property
     def undated(self) -> bool:
@@ -48,7 +49,7 @@ class Moment:
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None,
             "when": when(self.earliest, self.latest),
-            "note": self.note,
+            "note": self.note.said(),
         }
 
 
@@ -72,23 +73,45 @@ def moment(argument: Argument, document: Document) -> Moment:
     the year given for it (or its document), else undated."""
     segment = document.segment_at(argument.start, argument.end) or document.body
     position = segment.number or 0
-    where = f"comment {position}" if position else "the post"
     if argument.said_on is not None:
         day = argument.said_on
-        return Moment(document.id, position, day, day, "The timestamp of its locution in the imported map.")
+        return Moment(document.id, position, day, day, Phrase(N_("The timestamp of its locution in the imported map.")))
     if segment.date is not None:
-        return Moment(document.id, position, segment.date, segment.date, segment.date_note or f"The date of {where}.")
-    after = f"; {where} gives no date of its own and came after the post" if position else ""
+        of = Phrase(N_("The date of comment %(k)s."), k=position) if position else Phrase(N_("The date of the post."))
+        note = _as_written(segment.date_note) or of
+        return Moment(document.id, position, segment.date, segment.date, note)
     if document.date is not None and argument.year in (None, document.date.year):
-        source = (document.year_note or "The document's date.").rstrip(".")
-        return Moment(document.id, position, document.date, document.date, f"{source}{after}.")
+        source = _source(document.year_note) or Phrase(N_("The document's date"))
+        return Moment(document.id, position, document.date, document.date, _inferred(source, position))
     year = argument.year if argument.year is not None else document.year
     if year is not None:
-        source = document.year_note or "The year given for the document."
+        source = _source(document.year_note) or Phrase(N_("The year given for the document"))
         if argument.year is not None and argument.year != document.year:
-            source = "The year given for the argument."
-        return Moment(document.id, position, *year_span(year), f"{source.rstrip('.')}{after}.")
-    return Moment(document.id, position, None, None, document.year_note or "The text gives no date.")
+            source = Phrase(N_("The year given for the argument"))
+        return Moment(document.id, position, *year_span(year), _inferred(source, position))
+    note = _as_written(document.year_note) or Phrase(N_("The text gives no date."))
+    return Moment(document.id, position, None, None, note)
+
+
+def _as_written(note: str | None) -> Phrase | None:
+    """A note of the data, said as its curator wrote it, or as the catalog translates it
+    when it is one of the interface's own (the notes `argmap add` writes)."""
+    return Phrase(note) if note else None
+
+
+def _source(note: str | None) -> Phrase | None:
+    """A note of the data as the source of an inference (its last full stop left out)."""
+    return _as_written(note.rstrip(".")) if note else None
+
+
+def _inferred(source: Phrase, position: int) -> Phrase:
+    """The note of a date taken from `source`; a comment, moreover, gives no date of its
+    own and came after the post."""
+    if not position:
+        return Phrase(N_("%(source)s."), source=source)
+    return Phrase(
+        N_("%(source)s; comment %(k)s gives no date of its own and came after the post."), source=source, k=position
+    )
 
 
 @dataclass(frozen=True)

@@ -267,6 +267,7 @@ def english(sources, catalog, seed_graph) -> set[str]:
         + [r.get("note") or "" for _, _, r in seed_graph.g.edges(data=True)]  # curators' notes on relations
         + [d.display_title for d in seed_graph.corpus.documents.values()]
         + [p.note or "" for p in seed_graph.corpus.people.values()]
+        + [d.year_note or "" for d in seed_graph.corpus.documents.values()]  # how curators dated them
     )
     return _english_fragments(sources, catalog, content)
 

@@ -4,13 +4,18 @@ each argument's history along its thread."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from app import i18n
 from app.graph import Filters, select
+from app.moments import moment as moment_of
+from app.records import Argument
 from app.timeline import history
 
 THREAD = "revelation-exclusive"  # the seed document with a comment thread (8 comments)
@@ -34,12 +39,36 @@ def test_each_argument_is_placed_by_its_document_and_its_comment(seed_graph):
     assert set(times) == set(seed_graph.g.nodes)
     dated = times["marketing-directors-lack-interest"]
     assert (dated.earliest.isoformat(), dated.latest.isoformat()) == ("2011-11-29", "2011-11-29")
-    assert "dateline" in dated.note
+    assert "dateline" in str(dated.note)
     by_year = [m for m in times.values() if m.document == "annee-noire-2012"]
-    assert by_year and all(m.view()["when"] == "2011" and "l’année prochaine" in m.note for m in by_year)
+    assert by_year and all(m.view()["when"] == "2011" and "l’année prochaine" in str(m.note) for m in by_year)
     in_thread = times["presence-costs-money"]
     assert (in_thread.document, in_thread.position, in_thread.undated) == (THREAD, 2, True)
     assert times["presence-imperative"].position == 0  # made in the post itself
+
+
+def test_how_a_moment_was_inferred_is_said_in_the_readers_language(seed_graph, client):
+    """Notes the interface writes are translated; notes the curators wrote are shown as written."""
+    undated = next(a for a, m in seed_graph.times.items() if str(m.note) == "The text gives no date.")
+    with i18n.using("fr"):
+        assert seed_graph.times[undated].note.said() == "Le texte ne donne pas de date."
+    french = client.get(f"/arguments/{undated}", headers={"Accept-Language": "fr"}).text
+    assert "Le texte ne donne pas de date." in french
+    dateline = seed_graph.times["marketing-directors-lack-interest"].note
+    with i18n.using("fr"):
+        assert dateline.said() == str(dateline) == 'From the dateline "Mardi 29 Novembre 2011".'
+
+    # a comment of a dated post, giving no date of its own
+    thread = seed_graph.corpus.documents[THREAD]
+    dated = dataclasses.replace(thread, date=dt.date(2011, 11, 29), year_note=None)
+    node = next(seed_graph.node(a) for a in seed_graph.by_document[THREAD] if seed_graph.times[a].position == 2)
+    in_comment = Argument("a", "A", node["quote"], THREAD, node["start"], node["end"], None, None)
+    note = moment_of(in_comment, dated).note
+    assert str(note) == "The document's date; comment 2 gives no date of its own and came after the post."
+    with i18n.using("fr"):
+        assert note.said() == (
+            "La date du document ; le commentaire 2 ne donne pas de date à lui et vient après le billet."
+        )
 
 
 def test_pages_write_the_day_an_argument_was_made_for_the_reader(client):
@@ -237,7 +266,7 @@ def test_an_imported_aif_dialogue_is_placed_by_its_locutions_timestamps(tmp_path
     said = {i: m for i, m in imported.items() if not m.undated}
     # the two I-nodes with a locution carry its day; the others say nothing of when
     assert len(said) == 2 and {m.earliest.isoformat() for m in said.values()} == {"2013-05-02"}
-    assert all("timestamp of its locution" in m.note for m in said.values())
+    assert all("timestamp of its locution" in str(m.note) for m in said.values())
     client = TestClient(create_app(graph=graph))
     on_the_day = {a["id"] for a in client.get("/api/arguments?from=2013-05-02&to=2013-05-02").json()["items"]}
     assert on_the_day == set(said)
