@@ -399,6 +399,8 @@ def test_previews_speak_the_language_of_the_link(app_client):
     assert html.unescape(image).endswith("/arguments/presence-imperative/card.png?lang=fr")
     description = re.search(r'<meta property="og:description" content="([^"]+)"', french).group(1)
     assert "soutiens" in html.unescape(description)
+    # French typography: a space before the colon, « » around the words said
+    assert html.unescape(description).startswith("Fred : «\u00a0Être présent sur les médias sociaux")
     plain = app_client.get("/arguments/presence-imperative", headers=FRENCH).text
     assert re.search(r'<meta property="og:image" content="[^"]+/card.png">', plain)  # no ?lang=: no choice made
     canonical = re.search(r'<meta property="og:url" content="([^"]+)"', french).group(1)
