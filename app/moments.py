@@ -81,13 +81,13 @@ def moment(argument: Argument, document: Document) -> Moment:
         note = _as_written(segment.date_note) or of
         return Moment(document.id, position, segment.date, segment.date, note)
     if document.date is not None and argument.year in (None, document.date.year):
-        source = _source(document.year_note) or Phrase(N_("The document's date"))
+        source = _as_written(document.year_note) or Phrase(N_("The document's date."))
         return Moment(document.id, position, document.date, document.date, _inferred(source, position))
     year = argument.year if argument.year is not None else document.year
     if year is not None:
-        source = _source(document.year_note) or Phrase(N_("The year given for the document"))
+        source = _as_written(document.year_note) or Phrase(N_("The year given for the document."))
         if argument.year is not None and argument.year != document.year:
-            source = Phrase(N_("The year given for the argument"))
+            source = Phrase(N_("The year given for the argument."))
         return Moment(document.id, position, *year_span(year), _inferred(source, position))
     note = _as_written(document.year_note) or Phrase(N_("The text gives no date."))
     return Moment(document.id, position, None, None, note)
@@ -99,18 +99,13 @@ def _as_written(note: str | None) -> Phrase | None:
     return Phrase(note) if note else None
 
 
-def _source(note: str | None) -> Phrase | None:
-    """A note of the data as the source of an inference (its last full stop left out)."""
-    return _as_written(note.rstrip(".")) if note else None
-
-
 def _inferred(source: Phrase, position: int) -> Phrase:
     """The note of a date taken from `source`; a comment, moreover, gives no date of its
     own and came after the post."""
     if not position:
-        return Phrase(N_("%(source)s."), source=source)
+        return source
     return Phrase(
-        N_("%(source)s; comment %(k)s gives no date of its own and came after the post."), source=source, k=position
+        N_("%(source)s Comment %(k)s gives no date of its own and came after the post."), source=source, k=position
     )
 
 

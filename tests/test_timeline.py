@@ -64,10 +64,16 @@ def test_how_a_moment_was_inferred_is_said_in_the_readers_language(seed_graph, c
     node = next(seed_graph.node(a) for a in seed_graph.by_document[THREAD] if seed_graph.times[a].position == 2)
     in_comment = Argument("a", "A", node["quote"], THREAD, node["start"], node["end"], None, None)
     note = moment_of(in_comment, dated).note
-    assert str(note) == "The document's date; comment 2 gives no date of its own and came after the post."
+    assert str(note) == "The document's date. Comment 2 gives no date of its own and came after the post."
     with i18n.using("fr"):
-        assert note.said() == (
-            "La date du document ; le commentaire 2 ne donne pas de date à lui et vient après le billet."
+        assert (
+            note.said() == "La date du document. Le commentaire 2 ne donne pas de date à lui et vient après le billet."
+        )
+    # an added document's note, written by `argmap add`, is the catalog's own
+    added = dataclasses.replace(dated, year_note="Given when the document was added.")
+    with i18n.using("fr"):
+        assert moment_of(in_comment, added).note.said() == (
+            "Donnée à l’ajout du document. Le commentaire 2 ne donne pas de date à lui et vient après le billet."
         )
 
 
