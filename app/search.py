@@ -2,7 +2,7 @@
 
 `build_index(graph)` folds each argument's searchable text once;
 `search(index, q, candidates)` returns the candidates (kept in their order)
-that contain every word of q; `where_matched(graph, arg_id, q)` says in which
+that contain every word of q at the start of one of their words; `where_matched(graph, arg_id, q)` says in which
 fields the words were found and returns those fields with the words marked
 (escaped text and <mark>), folding exactly as the search does.
 """
@@ -44,10 +44,30 @@ def build_index(graph: ArgumentGraph) -> dict[str, str]:
 
 
 def search(index: dict[str, str], q: str, candidates: list[str]) -> list[str]:
-    words = fold(q).split()
+    words = query_words(q)
     if not words:
         return []
-    return [i for i in candidates if all(w in index[i] for w in words)]
+    return [i for i in candidates if all(_starts_a_word(w, index[i]) for w in words)]
+
+
+def _starts_a_word(word: str, text: str) -> bool:
+    """Whether `word` starts a word of `text` (folded both): "roi" finds "ROI" and
+    "roi-unmeasurable", "commun" finds "community" as one types, but neither is found
+    inside "croissance"."""
+    at = text.find(word)
+    while at > 0 and text[at - 1].isalnum():
+        at = text.find(word, at + 1)
+    return at != -1
+
+
+def _starts(word: str, text: str) -> list[int]:
+    """Every place where `word` starts a word of `text` (see `_starts_a_word`)."""
+    found, at = [], text.find(word)
+    while at != -1:
+        if at == 0 or not text[at - 1].isalnum():
+            found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def query_words(q: str) -> list[str]:
@@ -72,10 +92,8 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     folded, origin = _folded_chars(text)
     spans = []
     for word in words:
-        at = folded.find(word)
-        while word and at != -1:
+        for at in _starts(word, folded) if word else ():
             spans.append((origin[at], origin[at + len(word) - 1] + 1))
-            at = folded.find(word, at + 1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -190,6 +190,21 @@ def test_search_finds_words_without_accents(client, seed_graph):
     )
 
 
+def test_search_finds_words_where_they_start_never_inside_other_words(client, seed_graph):
+    found = client.get("/search.json?q=ROI&limit=100").json()["arguments"]
+    assert found and all(
+        re.search(r"(?<!\w)roi", " ".join([a["id"], a["label"], a["label_fr"] or "", a["quote"], *a["tags"]]).lower())
+        for a in found
+    )
+    # "croissance" and "croire" hold the letters, not the word
+    assert "kabla-crisis-forces-reprioritisation" not in {a["id"] for a in found}
+    marked = client.get("/search?q=ROI").text
+    assert "c<mark>roi</mark>" not in marked and "<mark>ROI</mark>" in marked
+    # the start of a word is enough: search as you type
+    typed = client.get("/search.json?q=commun&limit=100").json()["arguments"]
+    assert any("community" in a["label"].lower() for a in typed)
+
+
 def test_the_preview_card_is_a_png_of_the_open_graph_size(client, seed_graph):
     from io import BytesIO
 

@@ -7,6 +7,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, SHOTS, run_server
 
@@ -345,6 +346,24 @@ def test_search_jumps_to_an_argument(m, graph):
     m.page.click(f"#map-search-results li[data-id='{target['id']}']")
     m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=target["id"])
     m.shot("map-search")
+    m.assert_clean()
+
+
+def test_the_map_finds_words_where_they_start_as_the_site_search_does(m, api):
+    m.goto("/map")
+    m.page.fill("#map-search", "croi")  # "croissance", "croire", "croient": the start of words
+    m.page.wait_for_selector("#map-search-results li[data-id]")
+    m.page.fill("#map-search", "roi")
+    m.page.wait_for_function(
+        "() => [...document.querySelectorAll('#map-search-results li[data-id]')]"
+        ".every(li => li.dataset.id !== 'kabla-crisis-forces-reprioritisation')"
+    )
+    shown = m.page.eval_on_selector_all("#map-search-results li[data-id]", "els => els.map(e => e.dataset.id)")
+    site = [a["id"] for a in api("/search.json", {"q": "roi", "limit": 100})["arguments"]]
+    assert shown and set(shown) <= set(site)
+    m.page.fill("#map-search", "zzzz")
+    none = m.page.locator("#map-search-results li.none")
+    expect(none).to_have_attribute("aria-disabled", "true")
     m.assert_clean()
 
 

@@ -23,6 +23,16 @@ export function fold(text) {
   return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
+// Whether every word of the folded query starts a word of the folded text, as the site's
+// search matches (app/search.py): "roi" finds "ROI", never the inside of "croissance".
+export function startsWords(text, query) {
+  return query.split(/\s+/).filter(Boolean).every(function (word) {
+    var at = text.indexOf(word);
+    while (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1])) { at = text.indexOf(word, at + 1); }
+    return at !== -1;
+  });
+}
+
 export function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
     return navigator.clipboard.writeText(text);

@@ -1,6 +1,6 @@
 // Finding an argument by a word of its label, quote or speaker, folded ones too.
 import { t } from "./strings.js";
-import { el, fold } from "./dom.js";
+import { el, fold, startsWords } from "./dom.js";
 
 export function addSearch(MapPage) {
   MapPage.prototype.wireSearch = function () {
@@ -20,7 +20,7 @@ export function addSearch(MapPage) {
         ((self.data && self.data.elements.nodes) || []).forEach(function (n) {
           var d = n.data;
           var hay = fold([d.label, d.label_fr, d.quote, d.speaker_name, d.id].join(" "));
-          if (hay.indexOf(q) !== -1) { matches.push(d); }
+          if (startsWords(hay, q)) { matches.push(d); }
         });
       }
       active = matches.length ? 0 : -1;
@@ -30,7 +30,7 @@ export function addSearch(MapPage) {
         li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(n); });
         return li;
       }));
-      if (q.length >= 2 && !matches.length) { results.appendChild(el("li", { class: "none", text: t("No argument on the map matches.") })); }
+      if (q.length >= 2 && !matches.length) { results.appendChild(el("li", { class: "none", role: "option", "aria-disabled": "true", text: t("No argument on the map matches.") })); }
       results.hidden = q.length < 2;
       input.setAttribute("aria-expanded", results.hidden ? "false" : "true");
       input.setAttribute("aria-activedescendant", active >= 0 ? "map-result-" + active : "");
