@@ -66,6 +66,7 @@ class _RelationIn(BaseModel):
 class _SideIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
+    name_fr: str | None = Field(default=None, min_length=1)
     claims: list[str] = Field(min_length=1)
 
 
@@ -73,7 +74,9 @@ class _DebateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
+    title_fr: str | None = Field(default=None, min_length=1)
     question: str = Field(min_length=1)
+    question_fr: str | None = Field(default=None, min_length=1)
     sides: list[_SideIn] = Field(min_length=2)
 
 
@@ -354,8 +357,10 @@ def _read_curated_file(
                 debate_in.id,
                 debate_in.title,
                 debate_in.question,
-                tuple(Side(s.name, tuple(s.claims)) for s in debate_in.sides),
+                tuple(Side(s.name, tuple(s.claims), s.name_fr) for s in debate_in.sides),
                 version=entry_version(entry),
+                title_fr=debate_in.title_fr,
+                question_fr=debate_in.question_fr,
             )
             steps.append(("debate", debate, shown, entry.line_of("id"), entry.line_of("sides")))
 

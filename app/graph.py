@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 import networkx as nx
 
 from app.moments import Moment, moment
-from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Side, Suggestion
+from app.records import Argument, Corpus, Debate, Records, Relation, Retired, Suggestion
 from app.text import printable_everywhere, same_passage
 
 ORIGINS = ("curated", "extracted")
@@ -313,7 +313,9 @@ def without(graph: ArgumentGraph, gone: Iterable[str], asof: str | None = None) 
     for arg_id, label in acceptability(g).items():
         g.nodes[arg_id]["grounded"] = label
     debates = tuple(
-        dataclasses.replace(d, sides=tuple(Side(s.name, tuple(c for c in s.claims if c in g)) for s in d.sides))
+        dataclasses.replace(
+            d, sides=tuple(dataclasses.replace(s, claims=tuple(c for c in s.claims if c in g)) for s in d.sides)
+        )
         for d in graph.debates
     )
     times = {n: m for n, m in graph.times.items() if n in g}

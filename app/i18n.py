@@ -154,9 +154,27 @@ def day(value: date | str | None) -> str:
     return "" if value is None else str(value)
 
 
+def pick(english: str, french: str | None) -> str:
+    """A text of the map in the interface's language: its French version when the map has
+    one and the reader reads French, else the English."""
+    return french if french and current() == "fr" else english
+
+
+def debate_title(debate) -> str:
+    """A debate's title in the interface's language (see `pick`)."""
+    return pick(debate.title, debate.title_fr)
+
+
+def debate_question(debate) -> str:
+    """A debate's question in the interface's language (see `pick`)."""
+    return pick(debate.question, debate.question_fr)
+
+
+def side_name(side) -> str:
+    """A debate side's name in the interface's language (see `pick`)."""
+    return pick(side.name, side.name_fr)
+
+
 def label_of(argument: dict) -> str:
-    """An argument's label in the interface's language: its French label when the map
-    has one and the reader reads French, else its label."""
-    if current() == "fr" and argument.get("label_fr"):
-        return argument["label_fr"]
-    return argument["label"]
+    """An argument's label in the interface's language (see `pick`)."""
+    return pick(argument["label"], argument.get("label_fr"))

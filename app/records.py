@@ -70,6 +70,7 @@ class Suggestion:
 class Side:
     name: str
     claims: tuple[str, ...]
+    name_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class Debate:
     sides: tuple[Side, ...]
     document: str | None = None  # a debate that is a whole imported map: every argument of this document
     version: str | None = None  # digest of its curated entry (optimistic concurrency)
+    title_fr: str | None = None  # the title and question in French, when the map has them
+    question_fr: str | None = None
 
 
 @dataclass(frozen=True)

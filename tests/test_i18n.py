@@ -432,3 +432,37 @@ def test_search_results_lead_with_the_label_in_the_readers_language(app_client, 
 
     assert a["label_fr"] in titles(french)
     assert a["label"] in titles(english) and a["label_fr"] not in titles(english)
+
+
+def test_debates_read_in_the_readers_language_where_the_map_has_both(app_client, seed_graph):
+    debate = next(d for d in seed_graph.debates if d.id == "presence-vs-roi")
+    assert debate.title_fr and debate.question_fr and all(s.name_fr for s in debate.sides)
+    french = visible_text(app_client.get("/", headers=FRENCH).text)
+    english = visible_text(app_client.get("/", headers={"Accept-Language": "en"}).text)
+    for shown, hidden in ((french, english), (english, french)):
+        assert (debate.title_fr in shown) == (shown is french) and (debate.title in shown) == (shown is english)
+    assert debate.sides[0].name_fr.upper() in french.upper()
+    page = visible_text(app_client.get(f"/debates/{debate.id}", headers=FRENCH).text)
+    assert debate.title_fr in page and debate.question_fr in page
+    # the map's debate groups and the JSON twin too
+    boxes = app_client.get("/api/graph?lang=fr").json()["layout"]["boxes"]
+    group = next(b for b in boxes if b["id"] == f"group:{debate.id}")
+    assert group["lines"][0] == "Les marques doivent-elles"
+    twin = app_client.get(f"/debates/{debate.id}.json", headers=FRENCH).json()["debate"]
+    assert twin["title"] == debate.title_fr
+    # the API keeps both
+    listed = next(d for d in app_client.get("/api/debates").json()["items"] if d["id"] == debate.id)
+    assert (listed["title"], listed["title_fr"]) == (debate.title, debate.title_fr)
+    assert [s["name_fr"] for s in listed["sides"]] == [s.name_fr for s in debate.sides]
+
+
+def test_a_debate_with_no_french_reads_in_english_on_a_french_page(seed_graph):
+    import dataclasses
+
+    from app.i18n import debate_question, debate_title, side_name
+
+    debate = dataclasses.replace(seed_graph.debates[0], title_fr=None, question_fr=None)
+    with i18n.using("fr"):
+        assert debate_title(debate) == debate.title and debate_question(debate) == debate.question
+        assert side_name(dataclasses.replace(debate.sides[0], name_fr=None)) == debate.sides[0].name
+        assert side_name(debate.sides[0]) == debate.sides[0].name_fr

@@ -124,8 +124,10 @@ async def api_debates(graph: GraphDep) -> dict:
             {
                 "id": d.id,
                 "title": d.title,
+                "title_fr": d.title_fr,
                 "question": d.question,
-                "sides": [{"name": s.name, "claims": list(s.claims)} for s in d.sides],
+                "question_fr": d.question_fr,
+                "sides": [{"name": s.name, "name_fr": s.name_fr, "claims": list(s.claims)} for s in d.sides],
             }
             for d in graph.debates
         ]

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from app import mapsvg
 from app.formats import FORMATS, context_of
 from app.graph import ArgumentGraph, Filters, subgraph
-from app.i18n import day, gettext, label_of, ngettext
+from app.i18n import day, debate_question, debate_title, gettext, label_of, ngettext
 from app.web import views
 from app.web.lookup import graph_ids
 from app.web.params import FILTER_KEYS, FiltersDep, GraphDep, OffDep
@@ -33,7 +33,7 @@ def export_page(request: Request, graph: GraphDep, filters: FiltersDep, debate: 
     ids = graph_ids(graph, filters, debate, None, 1)
     found = next((d for d in graph.debates if d.id == debate), None)
     return {
-        "debate": {"id": found.id, "title": found.title, "url": f"/debates/{found.id}"} if found else None,
+        "debate": {"id": found.id, "title": debate_title(found), "url": f"/debates/{found.id}"} if found else None,
         "filters": views.filters_view(graph, filters),
         "has_filters": not filters.is_empty,
         "arguments": len(ids),
@@ -61,7 +61,9 @@ def export_file(
         raise HTTPException(404, f"There is no export format '{fmt}'. Formats: {', '.join(FORMATS)}.")
     ids = graph_ids(graph, filters, debate, None, 1)
     found = next((d for d in graph.debates if d.id == debate), None)
-    text = chosen.write(subgraph(graph, ids, filters.kinds), context_of(graph.corpus, found.title if found else None))
+    text = chosen.write(
+        subgraph(graph, ids, filters.kinds), context_of(graph.corpus, debate_title(found) if found else None)
+    )
     name = (f"argmap-{debate}" if debate else "argmap") + f"-{fmt}"
     return Response(
         text,
@@ -129,7 +131,7 @@ def _caption(
     if around_id is not None:
         title = gettext("Around: %(label)s", label=label_of(graph.g.nodes[around_id]))
     else:
-        title = found.title if found else gettext("Argument map")
+        title = debate_title(found) if found else gettext("Argument map")
     said = views.filters_phrase(graph, filters)
     url = absolute_url(
         request,
@@ -151,5 +153,5 @@ def _caption(
         url,
     ]
     if found and around_id is None:
-        lines.insert(0, found.question)
+        lines.insert(0, debate_question(found))
     return mapsvg.Caption(title, tuple(lines))

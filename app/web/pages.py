@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.graph import ArgumentGraph, Filters, around, debate_ids, most_contested, relation_counts, select
-from app.i18n import gettext, label_of, ngettext
+from app.i18n import debate_question, debate_title, gettext, label_of, ngettext, side_name
 from app.outline import ids_in, outline
 from app.search import search, where_matched
 from app.timeline import history, thread_positions
@@ -57,7 +57,7 @@ SHOWN_CLAIMS = 12  # main claims a debate card or page lists by side; the outlin
 def _debate_view(graph: ArgumentGraph, debate) -> dict:
     sides = [
         {
-            "name": side.name,
+            "name": side_name(side),
             "claims": [views.argument_summary(graph, c) for c in side.claims[:SHOWN_CLAIMS]],
             "more": max(0, len(side.claims) - SHOWN_CLAIMS),
         }
@@ -65,8 +65,8 @@ def _debate_view(graph: ArgumentGraph, debate) -> dict:
     ]
     return {
         "id": debate.id,
-        "title": debate.title,
-        "question": debate.question,
+        "title": debate_title(debate),
+        "question": debate_question(debate),
         "sides": sides,
         "arguments": len(debate_ids(graph, debate)),
         "url": f"/debates/{debate.id}",
@@ -293,11 +293,11 @@ def debate_timeline(
     within = set(debate_ids(graph, found))
     ids = select(graph, filters, within=within)
     return {
-        "title": found.title,
+        "title": debate_title(found),
         "documents": views.timeline_view(graph, filters, asof, within=within),
         "undated": sum(1 for i in ids if graph.times[i].undated),
         "total": len(ids),
-        "debate": {"id": found.id, "title": found.title, "url": f"/debates/{found.id}"},
+        "debate": {"id": found.id, "title": debate_title(found), "url": f"/debates/{found.id}"},
         **_common(graph, filters, ids),
     }
 
@@ -310,7 +310,7 @@ def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
     by_root = {item["id"]: item for item in everything}
     sides = [
         {
-            "name": side.name,
+            "name": side_name(side),
             "claims": [_outline_row(graph, found.id, by_root.pop(c)) for c in side.claims if c in by_root],
         }
         for side in found.sides
@@ -318,8 +318,8 @@ def debate_outline(request: Request, graph: GraphDep, debate_id: str) -> dict:
     return {
         "debate": {
             "id": found.id,
-            "title": found.title,
-            "question": found.question,
+            "title": debate_title(found),
+            "question": debate_question(found),
             "url": f"/debates/{found.id}",
             "map_url": f"/map?debate={found.id}",
             "arguments": len(ids_in(everything)),
@@ -382,7 +382,7 @@ def map_page(
         ),
         "threads": _threads(whole, every_moment, graph.asof),
         "focus": focus,
-        "debate": {"id": found.id, "title": found.title, "question": found.question} if found else None,
+        "debate": {"id": found.id, "title": debate_title(found), "question": debate_question(found)} if found else None,
         "around": {
             "id": around_id,
             "label": label_of(graph.g.nodes[around_id]),
@@ -435,11 +435,11 @@ def argument_card(graph: ArgumentGraph, arg_id: str) -> Card:
 def debate_card(graph: ArgumentGraph, debate) -> Card:
     """The preview card of a debate page."""
     ids = debate_ids(graph, debate)
-    sides = gettext(" vs ").join(side.name for side in debate.sides)
+    sides = gettext(" vs ").join(side_name(side) for side in debate.sides)
     return Card(
         gettext("Argmap · debate"),
-        debate.title,
-        debate.question,
+        debate_title(debate),
+        debate_question(debate),
         ngettext("%(num)s argument", "%(num)s arguments", len(ids)) + f" · {sides}",
         _tally_pairs(_corpus_counts(graph, ids)["tally"]),
     )
@@ -469,9 +469,11 @@ def map_card(graph: ArgumentGraph, filters: Filters, debate, around_id: str | No
     if around_id is not None:
         title = gettext("Around: %(label)s", label=label_of(graph.node(around_id)))
     else:
-        title = debate.title if debate is not None else gettext("Argument map")
+        title = debate_title(debate) if debate is not None else gettext("Argument map")
     body = views.filters_phrase(graph, filters) or (
-        debate.question if debate is not None else gettext("Every debate of the corpus: who supports or attacks whom.")
+        debate_question(debate)
+        if debate is not None
+        else gettext("Every debate of the corpus: who supports or attacks whom.")
     )
     return Card(
         gettext("Argmap · argument map"),

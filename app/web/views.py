@@ -10,7 +10,7 @@ import functools
 
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
-from app.i18n import gettext, label_of, ngettext
+from app.i18n import debate_title, gettext, label_of, ngettext
 from app.moments import AsOf, when
 from app.records import Document
 from app.semantics import IN, attack_statuses
@@ -464,7 +464,9 @@ def map_layout(
         debates = [d for d in graph.debates if debate is None or d.id == debate]
         groups = [
             layout.Group(
-                d.id, "" if debate else d.title, tuple(c for side in d.sides for c in side.claims if c in chosen)
+                d.id,
+                "" if debate else debate_title(d),
+                tuple(c for side in d.sides for c in side.claims if c in chosen),
             )
             for d in debates
         ]
