@@ -277,12 +277,24 @@ def reject_suggestion(files: Staged, source: str, kind: str, target: str) -> Non
 # ---------------------------------------------------------------- debates
 
 
-def create_debate(files: Staged, title: str, question: str, sides: list[dict]) -> str:
-    """Add a debate (sides: [{"name", "claims": [argument ids]}]); returns its id."""
+def create_debate(
+    files: Staged,
+    title: str,
+    question: str,
+    sides: list[dict],
+    title_fr: str | None = None,
+    question_fr: str | None = None,
+) -> str:
+    """Add a debate (sides: [{"name", "name_fr" (optional), "claims": [argument ids]}]),
+    with its title and question in French too when given; returns its id."""
     data = _read(files, DEBATES, create=True)
     taken = {str(d["id"]) for d in data.get("debates") or ()}
     entry = CommentedMap([("id", _unique(slug(title), taken)), ("title", _text(title))])
+    if title_fr:
+        entry["title_fr"] = _text(title_fr)
     entry["question"] = _text(question)
+    if question_fr:
+        entry["question_fr"] = _text(question_fr)
     entry["sides"] = _sides(sides)
     _append(data, "debates", entry)
     _write(files, DEBATES, data)
@@ -290,26 +302,35 @@ def create_debate(files: Staged, title: str, question: str, sides: list[dict]) -
 
 
 def edit_debate(files: Staged, debate_id: str, version: str | None, changes: dict) -> None:
-    """Change a debate's title, question or sides, if `version` is still current."""
-    unknown = set(changes) - {"title", "question", "sides"}
+    """Change a debate's title, question (either in French too) or sides, if `version` is
+    still current; an empty French text removes it."""
+    unknown = set(changes) - set(DEBATE_FIELDS)
     if unknown:
-        raise Refused(f"cannot edit {', '.join(sorted(unknown))}; editable: title, question, sides")
+        raise Refused(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(DEBATE_FIELDS)}")
     for path in _curated_paths(files, naming=debate_id):
         data = _read(files, path)
         for entry in data.get("debates") or ():
             if entry.get("id") == debate_id:
                 _check_version(entry, version, debate_id)
                 for key, value in changes.items():
-                    entry[key] = _sides(value) if key == "sides" else _text(value)
+                    if key.endswith("_fr") and not value:
+                        entry.pop(key, None)
+                    else:
+                        entry[key] = _sides(value) if key == "sides" else _text(value)
                 _write(files, path, data)
                 return
     raise NotFound(f"there is no debate '{debate_id}'")
+
+
+DEBATE_FIELDS = ("title", "title_fr", "question", "question_fr", "sides")
 
 
 def _sides(sides: list[dict]) -> CommentedSeq:
     out = CommentedSeq()
     for side in sides:
         item = CommentedMap([("name", _text(side["name"]))])
+        if side.get("name_fr"):
+            item["name_fr"] = _text(side["name_fr"])
         item["claims"] = CommentedSeq(str(c) for c in side["claims"])
         out.append(item)
     return out

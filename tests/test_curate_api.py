@@ -178,3 +178,42 @@ def test_every_curation_endpoint_needs_a_curator_and_documents_its_refusals(seed
         )
         assert answer.status_code == 401, (method, path)
     assert snapshot(seeds) == before
+
+
+def test_a_debate_is_given_its_french_title_question_and_side_names(seeds, curator):
+    made = curator.post(
+        "/api/debates",
+        json={
+            "title": "Does irony settle it?",
+            "title_fr": "L’ironie tranche-t-elle ?",
+            "question": "Is the pizza analogy an argument?",
+            "question_fr": "L’analogie de la pizza est-elle un argument ?",
+            "sides": [
+                {"name": "Yes", "name_fr": "Oui", "claims": ["pizza-metaphor"]},
+                {"name": "No", "claims": ["roi-unmeasurable"]},
+            ],
+        },
+    )
+    assert made.status_code == 201, made.text
+    french = curator.get(made.json()["url"] + ".json", headers={"Accept-Language": "fr"}).json()["debate"]
+    assert (french["title"], french["question"]) == (
+        "L’ironie tranche-t-elle ?",
+        "L’analogie de la pizza est-elle un argument ?",
+    )
+    assert [s["name"] for s in french["sides"]] == ["Oui", "No"]  # a side with no French name reads in English
+    english = curator.get(made.json()["url"] + ".json", headers={"Accept-Language": "en"}).json()["debate"]
+    assert english["title"] == "Does irony settle it?"
+    written = (seeds / "curated" / "debates.yaml").read_text()
+    assert "title_fr: L’ironie tranche-t-elle ?" in written and "name_fr: Oui" in written
+
+    # an empty French title removes it: the French page reads the English one again
+    edited = curator.patch(
+        made.json()["url"].replace("/debates/", "/api/debates/"),
+        json={"version": made.json()["version"], "title_fr": ""},
+    )
+    assert edited.status_code == 200, edited.text
+    french = curator.get(made.json()["url"] + ".json", headers={"Accept-Language": "fr"}).json()["debate"]
+    assert (
+        french["title"] == "Does irony settle it?"
+        and french["question"] == "L’analogie de la pizza est-elle un argument ?"
+    )

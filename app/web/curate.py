@@ -91,19 +91,24 @@ class Acceptance(_In):
 
 class SideIn(_In):
     name: str = Field(min_length=1)
+    name_fr: str | None = None  # its name in French, if the map has it
     claims: list[str] = Field(min_length=1)
 
 
 class NewDebate(_In):
     title: str = Field(min_length=1, max_length=300)
+    title_fr: str | None = Field(default=None, max_length=300)
     question: str = Field(min_length=1)
+    question_fr: str | None = None
     sides: list[SideIn] = Field(min_length=2)
 
 
 class DebateEdit(_In):
     version: str
     title: str | None = Field(default=None, min_length=1, max_length=300)
+    title_fr: str | None = Field(default=None, max_length=300)  # "": no French title any more
     question: str | None = Field(default=None, min_length=1)
+    question_fr: str | None = None
     sides: list[SideIn] | None = Field(default=None, min_length=2)
 
 
@@ -310,18 +315,18 @@ def create_debate(request: Request, curator: CuratorDep, body: NewDebate) -> dic
     sides = [s.model_dump() for s in body.sides]
 
     def make(files: Staged) -> None:
-        made["id"] = curating.create_debate(files, body.title, body.question, sides)
+        made["id"] = curating.create_debate(files, body.title, body.question, sides, body.title_fr, body.question_fr)
 
     change = _change(request, curator, Phrase(N_("Create debate “%(title)s”"), title=body.title), [], make)
     return _debate_out(change, made["id"])
 
 
-@router.patch("/debates/{debate_id}", summary="Edit a debate's title, question or sides")
+@router.patch("/debates/{debate_id}", summary="Edit a debate's title, question (in French too) or sides")
 def edit_debate(request: Request, curator: CuratorDep, debate_id: str, body: DebateEdit) -> dict:
     changes = {
         k: ([s.model_dump() for s in body.sides] if k == "sides" else getattr(body, k))
         for k in body.model_fields_set
-        if k != "version" and getattr(body, k) is not None  # null: unchanged, a debate needs all three
+        if k != "version" and getattr(body, k) is not None  # null: unchanged
     }
     change = _change(
         request,

@@ -316,11 +316,13 @@ def test_a_debate_is_created_from_the_home_page_with_claims_picked_on_each_side(
     curator.goto("/")
     curator.page.get_by_role("button", name="New debate").click()
     dialog = curator.page.locator("dialog.curate-dialog")
-    dialog.get_by_label("Title").fill(title)
-    dialog.get_by_label("Question").fill("Does irony settle the question of return?")
+    dialog.get_by_label("Title", exact=True).fill(title)
+    dialog.get_by_label("French title (optional)").fill(f"L’analogie de la pizza est-elle un argument ? ({size})")
+    dialog.get_by_label("Question", exact=True).fill("Does irony settle the question of return?")
     for n, (side, arg_id) in enumerate(claims.items()):
         fieldset = dialog.locator("fieldset.curate-side").nth(n)
-        fieldset.get_by_label("Its position").fill(side)
+        fieldset.get_by_label("Its position", exact=True).fill(side)
+        fieldset.get_by_label("Its position in French (optional)").fill({"Yes": "Oui", "No": "Non"}[side])
         fieldset.get_by_role("combobox").type(" ".join(labels[side].split()[:3]), delay=20)
         fieldset.locator(f'.curate-results li[data-id="{arg_id}"]').click()
         expect(fieldset.locator(".curate-claims li")).to_have_count(1)
@@ -337,4 +339,9 @@ def test_a_debate_is_created_from_the_home_page_with_claims_picked_on_each_side(
     assert reader.page.locator("h1").inner_text() == title
     for label in labels.values():
         assert reader.page.locator("main").get_by_text(label).count() >= 1
-    assert curator.errors == [] and reader.errors == []
+    french = tabs(size, curator=False)
+    french.page.set_extra_http_headers({"Accept-Language": "fr"})
+    french.goto(debate_url.removeprefix(site))
+    assert french.page.locator("h1").inner_text() == f"L’analogie de la pizza est-elle un argument ? ({size})"
+    assert "OUI" in french.page.locator("main").inner_text().upper()
+    assert curator.errors == [] and reader.errors == [] and french.errors == []

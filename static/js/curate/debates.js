@@ -36,10 +36,17 @@ function debateForm() {
     var sides = Array.prototype.map.call(form.querySelectorAll(".curate-side"), function (side) {
       return {
         name: side.querySelector("[name=side]").value.trim(),
+        name_fr: side.querySelector("[name=side_fr]").value.trim() || null,
         claims: Array.prototype.map.call(side.querySelectorAll(".curate-claims li"), function (li) { return li.dataset.id; }),
       };
     });
-    var body = { title: form.elements.title.value.trim(), question: form.elements.question.value.trim(), sides: sides };
+    var body = {
+      title: form.elements.title.value.trim(),
+      title_fr: form.elements.title_fr.value.trim() || null,
+      question: form.elements.question.value.trim(),
+      question_fr: form.elements.question_fr.value.trim() || null,
+      sides: sides,
+    };
     send("POST", "/api/debates", body).then(function (answer) {
       if (!answer.ok) { say(form, strings().failed + " " + reason(answer), true); return; }
       dialog.close();
