@@ -79,6 +79,27 @@ def browser():
         b.close()
 
 
+# Holds the page's fetches while `window.gate.closed`: a test acts while an answer is
+# still on its way, then lets it land.
+GATE = """(() => {
+  const fetch = window.fetch;
+  window.gate = window.gate || { closed: false, held: [], inflight: 0 };
+  window.fetch = (...args) => {
+    const gate = window.gate;
+    gate.inflight += 1;
+    const opened = gate.closed ? new Promise(go => gate.held.push(go)) : Promise.resolve();
+    return opened.then(() => fetch(...args)).finally(() => { gate.inflight -= 1; });
+  };
+})()"""
+
+
+def let_loads_land(page) -> None:
+    """Release every request the gate holds and wait until each answer has been handled."""
+    page.evaluate("() => { window.gate.closed = false; window.gate.held.splice(0).forEach(go => go()); }")
+    page.wait_for_function("() => window.gate.inflight === 0")
+    page.evaluate("() => new Promise(done => setTimeout(done, 100))")
+
+
 AXE = "/static/vendor/axe.min.js"  # vendored by scripts/vendor.mjs
 EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
 

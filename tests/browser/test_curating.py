@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, EVERY_IMPACT, PHONE, SHOTS, axe_violations
+from tests.browser.conftest import DESKTOP, EVERY_IMPACT, GATE, PHONE, SHOTS, axe_violations, let_loads_land
 from tests.servers import curators_site
 
 pytestmark = pytest.mark.browser
@@ -148,6 +148,27 @@ def test_a_selected_passage_becomes_an_argument_every_reader_sees(tabs, site, si
     marks = reader.page.locator(f'mark.span[data-args~="{arg_id}"]')
     assert "".join(marks.all_inner_texts()) == words
     assert marks.first.is_visible()
+
+
+def test_a_passage_selected_before_the_controls_arrive_can_be_made_an_argument(tabs, site):
+    """A curator may select text before the page has asked who is logged in: the button
+    then comes with the controls, without selecting again."""
+    doc_id, start, end, words = free_passage(site, 5)
+    curator = tabs("desktop")
+    curator.page.add_init_script("window.gate = { closed: true, held: [], inflight: 0 }")
+    curator.page.add_init_script(GATE)
+    curator.goto(f"/documents/{doc_id}")
+    curator.page.wait_for_function("() => window.gate.held.length > 0")
+    select_text(curator.page, start, end)
+    assert curator.page.evaluate("() => getSelection().toString()") == words
+    assert not curator.page.get_by_role("button", name="Make an argument").is_visible()
+
+    let_loads_land(curator.page)
+    make = curator.page.get_by_role("button", name="Make an argument")
+    make.wait_for()
+    make.click()
+    assert curator.page.locator("dialog.curate-dialog .curate-quote").inner_text() == f"“{words}”"
+    assert curator.errors == []
 
 
 @pytest.mark.parametrize("size", SIZES)

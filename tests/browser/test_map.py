@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, SHOTS, run_server
+from tests.browser.conftest import GATE, PHONE, SHOTS, let_loads_land, run_server
 
 pytestmark = pytest.mark.browser
 
@@ -244,30 +244,11 @@ def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hu
 
 
 # Holds the map's /api/graph requests until the test lets them go, to act while one is in flight.
-GATE = """(() => {
-  const fetch = window.fetch;
-  window.gate = { closed: false, held: [], inflight: 0 };
-  window.fetch = (...args) => {
-    const gate = window.gate;
-    gate.inflight += 1;
-    const opened = gate.closed ? new Promise(go => gate.held.push(go)) : Promise.resolve();
-    return opened.then(() => fetch(...args)).finally(() => { gate.inflight -= 1; });
-  };
-})()"""
-
-
 @pytest.fixture
 def gated(new_map):
     page = new_map()
     page.page.add_init_script(GATE)
     return page
-
-
-def let_loads_land(m) -> None:
-    """Release every held request and wait until each answer has been handled."""
-    m.page.evaluate("() => { window.gate.closed = false; window.gate.held.splice(0).forEach(go => go()); }")
-    m.page.wait_for_function("() => window.gate.inflight === 0")
-    m.page.evaluate("() => new Promise(done => setTimeout(done, 100))")
 
 
 def test_back_while_a_filter_is_loading_keeps_the_map_the_url_names(gated, api, hub, author):
@@ -280,7 +261,7 @@ def test_back_while_a_filter_is_loading_keeps_the_map_the_url_names(gated, api, 
     m.page.check(f"#map-filters input[name=author][value='{author}']")
     m.page.wait_for_function("() => window.gate.held.length === 1")
     m.page.go_back()
-    let_loads_land(m)
+    let_loads_land(m.page)
     assert m.map_ids() == all_ids
     assert m.focus() == ""
     assert "author" not in m.query()
@@ -297,7 +278,7 @@ def test_a_filter_undone_before_it_loads_leaves_the_whole_map(gated, api, author
     m.page.check(f"#map-filters input[name=author][value='{author}']")
     m.page.wait_for_function("() => window.gate.held.length === 1")
     m.page.uncheck(f"#map-filters input[name=author][value='{author}']")
-    let_loads_land(m)
+    let_loads_land(m.page)
     assert m.map_ids() == all_ids
     assert "author" not in m.query()
     assert m.page.get_attribute("#argmap", "data-state") == "ready"

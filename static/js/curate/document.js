@@ -19,6 +19,7 @@ export function curateDocument(article) {
     bar.hidden = !span;
   };
   document.addEventListener("selectionchange", update);
+  update();  // a passage selected before the controls came is offered too
   // the selection goes when the button takes focus on some browsers: keep the last one
   button.addEventListener("mousedown", function (e) { e.preventDefault(); });
   button.addEventListener("click", function () {
