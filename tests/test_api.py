@@ -147,7 +147,12 @@ def test_the_map_data_is_capped_and_says_so(seed_graph):
 
 
 def test_head_answers_wherever_get_does_with_the_same_headers_and_no_body(client):
-    ids = {"arg_id": "presence-imperative", "doc_id": "revelation-exclusive", "person_id": "fred"}
+    ids = {
+        "arg_id": "presence-imperative",
+        "doc_id": "revelation-exclusive",
+        "person_id": "fred",
+        "debate_id": "presence-vs-roi",
+    }
     paths = [p for p, ops in client.get("/openapi.json").json()["paths"].items() if "get" in ops]
     assert len(paths) >= 8
     tagged = 0

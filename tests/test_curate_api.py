@@ -217,3 +217,36 @@ def test_a_debate_is_given_its_french_title_question_and_side_names(seeds, curat
         french["title"] == "Does irony settle it?"
         and french["question"] == "L’analogie de la pizza est-elle un argument ?"
     )
+
+
+def test_a_debate_is_read_as_curators_edit_it_and_saved_against_its_version(seeds, curator):
+    record = curator.get("/api/debates/presence-vs-roi").json()
+    listed = next(d for d in curator.get("/api/debates").json()["items"] if d["id"] == "presence-vs-roi")
+    assert record | {"labels": None} == listed | {"labels": None}
+    assert record["version"] == curator.get("/debates/presence-vs-roi.json").json()["debate"]["version"]
+    claims = [c for side in record["sides"] for c in side["claims"]]
+    assert set(record["labels"]) == set(claims)
+    assert (
+        record["labels"]["roi-unmeasurable"]
+        == curator.get("/arguments/roi-unmeasurable.json").json()["argument"]["label"]
+    )
+    french = curator.get("/api/debates/presence-vs-roi", headers={"Accept-Language": "fr"}).json()
+    assert french["labels"]["presence-imperative"].startswith("Être présent")
+
+    sides = record["sides"]
+    sides[0]["claims"] = [*sides[0]["claims"], "pizza-metaphor"]
+    edited = curator.patch(
+        "/api/debates/presence-vs-roi",
+        json={"version": record["version"], "question": "Must a brand be there at all?", "sides": sides},
+    )
+    assert edited.status_code == 200, edited.text
+    now = curator.get("/api/debates/presence-vs-roi").json()
+    assert now["question"] == "Must a brand be there at all?" and now["sides"][0]["claims"][-1] == "pizza-metaphor"
+    assert now["question_fr"] == record["question_fr"]  # what the edit did not name is kept
+    assert now["version"] == edited.json()["version"] != record["version"]
+
+    before = snapshot(seeds)
+    stale = curator.patch("/api/debates/presence-vs-roi", json={"version": record["version"], "title": "Lost"})
+    assert stale.status_code == 409 and stale.json()["current"]["version"] == now["version"]
+    assert snapshot(seeds) == before
+    assert curator.get("/api/debates/no-such-debate").status_code == 404

@@ -9,9 +9,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from app.graph import Filters, acceptability, preferred_extensions, select, select_page
+from app.i18n import label_of
 from app.semantics import LABELS, TooManyUndecided
 from app.web import views
-from app.web.lookup import document_or_404, graph_ids, person_or_404, require_argument
+from app.web.lookup import debate_or_404, document_or_404, graph_ids, person_or_404, require_argument
 from app.web.params import FiltersDep, GraphDep, LayoutDep, LimitDep, OffDep
 
 
@@ -119,18 +120,31 @@ async def api_author(graph: GraphDep, filters: FiltersDep, person_id: str) -> di
 
 @router.get("/debates", summary="The debates: entry points of the map")
 async def api_debates(graph: GraphDep) -> dict:
+    return {"items": [_debate_record(graph, d) for d in graph.debates]}
+
+
+@router.get("/debates/{debate_id}", summary="One debate as curators edit it, with its version and claims' labels")
+async def api_debate(graph: GraphDep, debate_id: str) -> dict:
+    debate = debate_or_404(graph, debate_id)
+    claims = dict.fromkeys(c for side in debate.sides for c in side.claims)
     return {
-        "items": [
-            {
-                "id": d.id,
-                "title": d.title,
-                "title_fr": d.title_fr,
-                "question": d.question,
-                "question_fr": d.question_fr,
-                "sides": [{"name": s.name, "name_fr": s.name_fr, "claims": list(s.claims)} for s in d.sides],
-            }
-            for d in graph.debates
-        ]
+        **_debate_record(graph, debate),
+        "labels": {c: label_of(graph.node(c)) for c in claims if c in graph},
+    }
+
+
+def _debate_record(graph, debate) -> dict:
+    """A debate as `debates.yaml` states it, in both languages, and the version an edit
+    (PATCH /api/debates/{id}) must name."""
+    return {
+        "id": debate.id,
+        "title": debate.title,
+        "title_fr": debate.title_fr,
+        "question": debate.question,
+        "question_fr": debate.question_fr,
+        "sides": [{"name": s.name, "name_fr": s.name_fr, "claims": list(s.claims)} for s in debate.sides],
+        "url": f"/debates/{debate.id}",
+        "version": graph.versions.get(f"debate:{debate.id}"),
     }
 
 

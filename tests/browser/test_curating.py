@@ -366,3 +366,70 @@ def test_a_debate_is_created_from_the_home_page_with_claims_picked_on_each_side(
     assert french.page.locator("h1").inner_text() == f"L’analogie de la pizza est-elle un argument ? ({size})"
     assert "OUI" in french.page.locator("main").inner_text().upper()
     assert curator.errors == [] and reader.errors == [] and french.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_debate_is_edited_on_its_page_and_a_concurrent_edit_is_shown_not_lost(tabs, site, size):
+    debates = get_json(site, "/api/debates")["items"]
+    record = get_json(site, f"/api/debates/{debates[-1 if size == 'desktop' else -2]['id']}")
+    added = next(
+        c
+        for c in ("pizza-metaphor", "roi-unmeasurable", "presence-imperative")
+        if c not in {c for side in record["sides"] for c in side["claims"]}
+    )
+    added_label = get_json(site, f"/arguments/{added}.json")["argument"]["label"]
+    curator = tabs(size)
+    curator.goto(record["url"])
+    curator.page.get_by_role("button", name="Edit this debate").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    expect(dialog.get_by_label("Title", exact=True)).to_have_value(record["title"])
+    first = dialog.locator("fieldset.curate-side").first
+    expect(first.get_by_label("Its position", exact=True)).to_have_value(record["sides"][0]["name"])
+    expect(first.locator(".curate-claims li")).to_have_count(len(record["sides"][0]["claims"]))
+    assert (
+        first.locator(".curate-claims li")
+        .first.inner_text()
+        .startswith(record["labels"][record["sides"][0]["claims"][0]])
+    )
+
+    question = f"Edited on a {size}: does the return decide it?"
+    dialog.get_by_label("Question", exact=True).fill(question)
+    dialog.get_by_label("French question (optional)").fill("")
+    first.get_by_role("combobox").type(" ".join(added_label.split()[:3]), delay=20)
+    first.locator(f'.curate-results li[data-id="{added}"]').click()
+    expect(first.locator(".curate-claims li")).to_have_count(len(record["sides"][0]["claims"]) + 1)
+    found = axe_violations(curator.page, EVERY_IMPACT)
+    assert found == [], "\n".join(found)
+    curator.shot(f"edit-debate-{size}")
+
+    # another curator saves first: the form says so and shows their version
+    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
+    theirs = curator.page.request.patch(
+        site + f"/api/debates/{record['id']}",
+        data={"version": record["version"], "title": f"{record['title']} (renamed)"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert theirs.ok, theirs.text()
+    dialog.get_by_role("button", name="Save the debate").click()
+    expect(dialog.locator(".curate-message")).to_contain_text("Someone else changed this debate")
+    expect(dialog.get_by_label("Title", exact=True)).to_have_value(f"{record['title']} (renamed)")
+    dialog.get_by_label("Question", exact=True).fill(question)
+    dialog.get_by_label("French question (optional)").fill("")
+    first.get_by_role("combobox").type(" ".join(added_label.split()[:3]), delay=20)
+    first.locator(f'.curate-results li[data-id="{added}"]').click()
+    with saved(curator.page, "/api/debates/"):
+        dialog.get_by_role("button", name="Save the debate").click()
+
+    reader = tabs(size, curator=False)
+    reader.goto(record["url"])
+    assert reader.page.locator("h1").inner_text() == f"{record['title']} (renamed)"
+    assert reader.page.locator(".lede").inner_text() == question
+    reader.goto(record["url"] + "/outline")  # every main claim, where the page shows the first few
+    assert reader.page.locator("main").get_by_text(added_label).count() >= 1
+    french = tabs(size, curator=False)
+    french.page.set_extra_http_headers({"Accept-Language": "fr"})
+    french.goto(record["url"])
+    assert french.page.locator(".lede").inner_text() == question  # no French question any more
+    # the browser logs the refused save; nothing else went wrong
+    assert [e for e in curator.errors if "409 (Conflict)" not in e] == [] and len(curator.errors) == 1
+    assert reader.errors == [] and french.errors == []

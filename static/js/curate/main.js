@@ -2,7 +2,7 @@
 // for every reader (and cached), so the controls come from the page's <template>s.
 import { currentSession } from "./api.js";
 import { curateArgument } from "./argument.js";
-import { curateDebates } from "./debates.js";
+import { curateDebate, curateDebates } from "./debates.js";
 import { curateDocument } from "./document.js";
 
 currentSession().then(function (session) {
@@ -14,4 +14,6 @@ currentSession().then(function (session) {
   if (argument) { curateArgument(argument); }
   var debates = document.querySelector("section.debates");
   if (debates) { curateDebates(debates); }
+  var debate = document.querySelector("article.debate[data-debate]");
+  if (debate) { curateDebate(debate); }
 });
