@@ -49,6 +49,16 @@ class _PersonIn(BaseModel):
     note: str | None = None
 
 
+class _CorpusIn(BaseModel):
+    """documents.yaml itself: what it may hold beside its lists (checked entry by entry)."""
+
+    model_config = ConfigDict(extra="forbid")
+    topic: str | None = Field(default=None, min_length=1, max_length=300)
+    topic_fr: str | None = Field(default=None, min_length=1, max_length=300)
+    people: list | None = None
+    documents: list
+
+
 class _DocumentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=SLUG)
@@ -154,6 +164,7 @@ def _read_corpus(seeds_dir: Path, path: Path, shown: str) -> tuple[Corpus, list[
             ]
         )
 
+    top, problems = parse_mapping(_CorpusIn, data, shown, getattr(data, "line", 1))
     people: dict[str, Person] = {}
     for entry in data.get("people") or []:
         person, found = parse_mapping(_PersonIn, entry, shown, getattr(entry, "line", None))
@@ -181,7 +192,9 @@ def _read_corpus(seeds_dir: Path, path: Path, shown: str) -> tuple[Corpus, list[
             documents[doc_in.id] = document
         else:
             left_out.add(doc_in.id)
-    corpus = vouch_printable(Corpus(documents=documents, people=people))  # the YAML and the texts were checked
+    topic, topic_fr = (top.topic, top.topic_fr) if top is not None else (None, None)
+    corpus = Corpus(documents=documents, people=people, topic=topic, topic_fr=topic_fr)
+    vouch_printable(corpus)  # the YAML and the texts were checked
     return corpus, problems, frozenset(left_out - set(documents))
 
 

@@ -217,6 +217,8 @@ class Document:
 class Corpus:
     documents: dict[str, Document]
     people: dict[str, Person]
+    topic: str | None = None  # what the documents argue about, as a question
+    topic_fr: str | None = None
 
     def person_name(self, person_id: str | None) -> str | None:
         if person_id is None:

@@ -9,12 +9,18 @@ pages all show the same numbers, in the same words.
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from html import unescape
 
 import pytest
+from fastapi.testclient import TestClient
 
-from app.web.pages import argument_card
+from app.seeds import load_graph
+from app.settings import Settings
+from app.web import create_app
+from app.web.pages import argument_card, home_card
+from tests.conftest import SEEDS
 from tests.test_web_pages import parse, standing_attacks
 
 
@@ -135,3 +141,37 @@ def test_the_source_facet_adds_up_to_the_arguments_shown(client, seed_graph, pag
     text = visible(client.get(f"{page}?{query}").text)
     assert f"Each argument once {facets['once']}" in text
     assert f"{facets['restating']} extracted arguments restate a curated one" in text
+
+
+def lede(page: str) -> str:
+    return visible(page[page.index('<p class="lede">') : page.index("</p>", page.index('<p class="lede">'))])
+
+
+def test_the_home_page_says_what_it_maps_as_the_documents_say_it(client, seed_graph):
+    documents = client.get("/documents.json").json()["documents"]
+    comments = sum(len(seed_graph.corpus.documents[d["id"]].comments) for d in documents)
+    years = [d.year for d in seed_graph.corpus.documents.values()]
+    dated = sorted({y for y in years if y is not None})
+    span = "–".join(dict.fromkeys((str(dated[0]), str(dated[-1]))))
+    sources = f"{len(documents)} documents in French ({span}; {years.count(None)} undated) and {comments} comments"
+    home = client.get("/").text
+    assert lede(home).startswith(f"{sources} argue about it.")
+    assert re.search(r"<h1>(.*?)</h1>", home).group(1) == seed_graph.corpus.topic
+    assert f"from {sources}, mapped" in unescape(re.search(r'<meta name="description" content="([^"]*)"', home)[1])
+    assert f"from {sources}, mapped" in home_card(seed_graph).body
+
+
+def test_a_corpus_of_its_own_is_described_by_its_own_documents(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    meta = (seeds / "documents.yaml").read_text(encoding="utf-8")
+    meta = re.sub(r"^topic(_fr)?: .*\n", "", meta, flags=re.M)  # no topic
+    meta = meta.replace("language: fr", "language: en", 1)  # one document in English
+    (seeds / "documents.yaml").write_text(meta, encoding="utf-8")
+    graph = load_graph(seeds)
+    assert graph.corpus.topic is None
+    home = TestClient(create_app(Settings(seeds_dir=seeds), graph)).get("/").text
+    assert re.search(r"<h1>(.*?)</h1>", home).group(1) == "Debates"
+    assert lede(home).startswith("5 documents (2011; 2 undated) and 8 comments are mapped here.")
+    assert "Quotes are verbatim, in their documents' languages" in unescape(home)
+    assert home_card(graph).title == "Debates"

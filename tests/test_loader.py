@@ -90,6 +90,29 @@ def test_a_range_outside_the_text_is_reported_with_its_line(seeds_copy):
     assert "outside the text" in problem.message
 
 
+def test_the_corpus_names_its_topic_and_an_unknown_key_is_reported_with_its_line(seeds_copy):
+    corpus = load_corpus(seeds_copy)
+    assert corpus.topic == "Should brands be on social media?"
+    assert corpus.topic_fr.startswith("Les marques doivent-elles")
+    meta = (seeds_copy / "documents.yaml").read_text(encoding="utf-8")
+    line = meta[: meta.index("topic_fr:")].count("\n") + 1
+    (seeds_copy / "documents.yaml").write_text(meta.replace("topic_fr:", "topic_de:"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_corpus(seeds_copy)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.message) == ("seeds/documents.yaml", line, "unknown field 'topic_de'")
+    (seeds_copy / "documents.yaml").write_text(
+        meta.replace("topic: Should", "topic: [Should", 1).replace(
+            "social media?\ntopic_fr", "social media?]\ntopic_fr", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load_corpus(seeds_copy)
+    (problem,) = caught.value.problems
+    assert problem.line == line - 1 and problem.message.startswith("field 'topic':")
+
+
 # ---------------------------------------------------------------- the curated map
 
 

@@ -99,6 +99,7 @@ def home(request: Request, graph: GraphDep, filters: FiltersDep) -> dict:
         "most_contested": [views.argument_summary(graph, i) for i in most_contested(graph, ids, limit=8)],
         "total": len(ids),
         "counts": _corpus_counts(graph, ids),
+        "corpus": views.corpus_view(graph),
         "card_url": absolute_url(request, "/card.png"),
         **_common(graph, filters, ids),
     }
@@ -448,13 +449,15 @@ def debate_card(graph: ArgumentGraph, debate) -> Card:
 def home_card(graph: ArgumentGraph) -> Card:
     """The preview card of the home page."""
     counts = _corpus_counts(graph, select(graph, Filters()))
+    corpus = views.corpus_view(graph)
     return Card(
         "Argmap",
-        gettext("Should brands be on social media?"),
+        corpus["topic"] or gettext("Debates"),
         ngettext(
-            "%(num)s argument from five French blog posts and a comment thread (2011–2012), mapped",
-            "%(num)s arguments from five French blog posts and a comment thread (2011–2012), mapped",
+            "%(num)s argument from %(sources)s, mapped",
+            "%(num)s arguments from %(sources)s, mapped",
             counts["arguments"],
+            sources=corpus["sources"],
         )
         + gettext(": who claims what, why, and who answers whom."),
         ngettext("%(num)s debate", "%(num)s debates", len(graph.debates))

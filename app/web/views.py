@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 
+from babel import Locale, UnknownLocaleError
+
 from app import layout
 from app.graph import ArgumentGraph, Filters, acceptability, edges_within, facet_counts, neighbourhood, select, tally
-from app.i18n import debate_title, gettext, label_of, ngettext
+from app.i18n import current, debate_title, gettext, label_of, ngettext, pick
 from app.moments import AsOf, when
 from app.records import Document
 from app.semantics import IN, attack_statuses
@@ -295,6 +297,51 @@ def asof_phrase(graph: ArgumentGraph, asof: str) -> str:
     if k == "0":
         return gettext("the post “%(title)s”", title=title)
     return gettext("comment %(k)s of “%(title)s”", k=k, title=title)
+
+
+def corpus_view(graph: ArgumentGraph) -> dict:
+    """What the corpus is, in the reader's language, as the home page and its card say it:
+    `topic` (its question, None when documents.yaml names none); `sources`, what argues
+    ("5 documents in French (2011; 2 undated) and 8 comments"); `voices`, how many documents
+    and comments that is; `language`, the documents' one language (None when they have
+    several)."""
+    documents = graph.corpus.documents.values()
+    comments = sum(len(d.comments) for d in documents)
+    languages = {d.language for d in documents}
+    language = _language_name(next(iter(languages))) if len(languages) == 1 else None
+    sources = ngettext("%(num)s document", "%(num)s documents", len(documents))
+    if language:
+        sources = gettext("%(documents)s in %(language)s", documents=sources, language=language)
+    dated = [d.date.year if d.date else d.year for d in documents]
+    years = sorted(set(dated) - {None})
+    if years:
+        span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+        undated = dated.count(None)
+        if undated:  # what the data does not say is not guessed: the span is the dated ones'
+            span = ngettext("%(years)s; %(num)s undated", "%(years)s; %(num)s undated", undated, years=span)
+        sources += f" ({span})"
+    if comments:
+        sources = gettext(
+            "%(documents)s and %(comments)s",
+            documents=sources,
+            comments=ngettext("%(num)s comment", "%(num)s comments", comments),
+        )
+    corpus = graph.corpus
+    return {
+        "topic": pick(corpus.topic, corpus.topic_fr) if corpus.topic else None,
+        "sources": sources,
+        "voices": len(documents) + comments,
+        "language": language,
+    }
+
+
+def _language_name(code: str) -> str:
+    """A language's name in the reader's language ("French", "français"); the code itself
+    when Babel does not know it."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_language_name(current()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def title_of(document: Document) -> str:

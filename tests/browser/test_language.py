@@ -21,7 +21,7 @@ def switch(tab, name: str):
 def test_a_french_browser_reads_the_site_in_french(new_map):
     tab = new_map(locale="fr-FR", extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"}).goto("/", wait=False)
     assert tab.page.get_attribute("html", "lang") == "fr"
-    expect(tab.page.locator("h1")).to_have_text("Les marques doivent-elles être sur les réseaux sociaux ?")
+    expect(tab.page.locator("h1")).to_have_text("Les marques doivent-elles être sur les médias sociaux ?")
     expect(tab.page.locator("header.site nav[aria-label='Principale']")).to_contain_text("Débats")
     tab.assert_clean()
 
