@@ -48,7 +48,8 @@ EDITABLE = ("label", "label_fr", "speaker", "tags", "main")
 HEADERS = {
     RETIRED: "# Ids that named an argument once and no longer do: extracted arguments a curator\n"
     "# accepted (their links lead to the curated argument on the same passage) and arguments\n"
-    "# a curator deleted (`deleted: true`: their links say so). An id is never reused.\n",
+    "# a curator deleted (`deleted: true`: their links say so), and debates a curator deleted\n"
+    "# (`debate:` and its title). An id is never reused.\n",
     REJECTED: "# Suggestions a curator turned down, never proposed again: extracted passages (by\n"
     "# document and quote, whatever id a later extraction gives them) and suggested relations.\n",
     CROSS_DOCUMENT: "# Relations between arguments of different documents.\n",
@@ -288,7 +289,7 @@ def create_debate(
     """Add a debate (sides: [{"name", "name_fr" (optional), "claims": [argument ids]}]),
     with its title and question in French too when given; returns its id."""
     data = _read(files, DEBATES, create=True)
-    taken = {str(d["id"]) for d in data.get("debates") or ()}
+    taken = debate_ids_ever(files)
     entry = CommentedMap([("id", _unique(slug(title), taken)), ("title", _text(title))])
     if title_fr:
         entry["title_fr"] = _text(title_fr)
@@ -323,6 +324,33 @@ def edit_debate(files: Staged, debate_id: str, version: str | None, changes: dic
 
 
 DEBATE_FIELDS = ("title", "title_fr", "question", "question_fr", "sides")
+
+
+def delete_debate(files: Staged, debate_id: str, version: str | None) -> None:
+    """Remove a debate, if `version` is still current; its arguments stay. Its id is
+    retired: its permalink then says it is gone, and no later debate is given it."""
+    for path in _curated_paths(files, naming=debate_id):
+        data = _read(files, path)
+        items = data.get("debates") or ()
+        for entry in items:
+            if entry.get("id") == debate_id:
+                _check_version(entry, version, debate_id)
+                title = str(entry["title"])
+                _remove(items, entry)
+                _write(files, path, data)
+                _append_unique(files, RETIRED, _flow(CommentedMap([("debate", debate_id), ("title", _text(title))])))
+                return
+    raise NotFound(f"there is no debate '{debate_id}'")
+
+
+def debate_ids_ever(files: Staged) -> set[str]:
+    """Every debate id the curated files name: the current debates and the deleted ones."""
+    taken: set[str] = set()
+    for path in _curated_paths(files):
+        data = yaml.load(files.read_text(path) or "", Loader=_FAST_LOADER) or {}
+        taken.update(str(d["id"]) for d in data.get("debates") or () if "id" in d)
+        taken.update(str(r["debate"]) for r in data.get("retired") or () if "debate" in r)
+    return taken
 
 
 def _sides(sides: list[dict]) -> CommentedSeq:

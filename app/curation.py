@@ -33,6 +33,7 @@ from app.records import (
     RejectedRelation,
     Relation,
     Retired,
+    RetiredDebate,
     Side,
 )
 from app.text import id_key, locate, normalise, unsafe_problem, vouch_printable
@@ -88,6 +89,12 @@ class _RetiredIn(BaseModel):
     end: int = Field(ge=0)
     quote: str = Field(min_length=1)
     deleted: bool = False
+
+
+class _RetiredDebateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    debate: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
 
 
 class _RejectedPassageIn(BaseModel):
@@ -365,6 +372,14 @@ def _read_curated_file(
             steps.append(("debate", debate, shown, entry.line_of("id"), entry.line_of("sides")))
 
     for entry in _list(data, "retired", shown, problems):
+        if isinstance(entry, dict) and "debate" in entry:
+            debate_gone, found = parse_mapping(_RetiredDebateIn, entry, shown, getattr(entry, "line", None))
+            problems += found
+            if debate_gone is not None:
+                steps.append(
+                    ("retired-debate", RetiredDebate(debate_gone.debate, debate_gone.title), shown, entry.line)
+                )
+            continue
         gone, found = parse_mapping(_RetiredIn, entry, shown, getattr(entry, "line", None))
         problems += found
         if gone is None:
@@ -415,6 +430,7 @@ def _merged(files: list[_CuratedFile]) -> Records:
     debates: list[tuple[Debate, str, int, int]] = []
     broken_ids: set[str] = set()  # defined but invalid: already reported, so relations to them are not
     retired: dict[str, tuple[Retired, str, int]] = {}
+    retired_debates: dict[str, tuple[RetiredDebate, str, int]] = {}
     rejected: list = []
     for found in files:
         for step in found.steps:
@@ -448,6 +464,12 @@ def _merged(files: list[_CuratedFile]) -> Records:
                     problems.append(Problem(shown, line, f"'{record.id}' is retired twice"))
                 else:
                     retired[record.id] = (record, shown, line)
+            elif kind == "retired-debate":
+                _, record, shown, line = step
+                if record.id in retired_debates:
+                    problems.append(Problem(shown, line, f"debate '{record.id}' is retired twice"))
+                else:
+                    retired_debates[record.id] = (record, shown, line)
             else:
                 rejected.append(step[1])
 
@@ -461,6 +483,12 @@ def _merged(files: list[_CuratedFile]) -> Records:
             problems.append(
                 Problem(shown, line, f"retired id '{arg_id}' names a current argument", "an id is never reused")
             )
+    current_debates = {d.id for d in debate_records}
+    for debate_id, (_, shown, line) in retired_debates.items():
+        if debate_id in current_debates:
+            problems.append(
+                Problem(shown, line, f"retired debate '{debate_id}' names a current debate", "an id is never reused")
+            )
     if problems:
         raise DataError(problems)
     records = Records(
@@ -469,6 +497,7 @@ def _merged(files: list[_CuratedFile]) -> Records:
         tuple(debate_records),
         tuple(r for r, _, _ in retired.values()),
         tuple(rejected),
+        retired_debates=tuple(r for r, _, _ in retired_debates.values()),
     )
     return records
 

@@ -44,6 +44,8 @@ class ArgumentGraph:
     moved: dict[str, str | None] = field(default_factory=dict, repr=False)
     # deleted id -> (the nearest argument left in its document or None, its document)
     deleted: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
+    # deleted debate id -> its title
+    retired_debates: dict[str, str] = field(default_factory=dict, repr=False)
     # curated argument or debate id -> the version of its entry (optimistic concurrency)
     versions: dict[str, str] = field(default_factory=dict, repr=False)
     # curated id -> its extracted twins (same passage), and extracted id -> the curated ones it repeats
@@ -215,6 +217,8 @@ def build_graph(
             moved=successors(graph, [r for r in retired if not r.deleted]),
             deleted={r.id: (nearest(graph, r), r.document) for r in retired if r.deleted},
         )
+    if curated.retired_debates:
+        graph = dataclasses.replace(graph, retired_debates={r.id: r.title for r in curated.retired_debates})
     versions = {a.id: a.version for a in curated.arguments if a.version}
     versions.update({f"debate:{d.id}": d.version for d in curated.debates if d.version})
     if versions:

@@ -101,6 +101,15 @@ class Retired:
 
 
 @dataclass(frozen=True)
+class RetiredDebate:
+    """A debate a curator deleted: its permalink says it is gone, under its title, and its
+    id is never given to another debate."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class RejectedPassage:
     """An extracted passage a curator turned down: never proposed again, whatever id a
     later extraction gives it."""
@@ -129,6 +138,7 @@ class Records:
     rejected: tuple[RejectedPassage | RejectedRelation, ...] = ()
     # an extraction's twins found by meaning: (extracted id, curated id, similarity)
     twins: tuple[tuple[str, str, float], ...] = ()
+    retired_debates: tuple[RetiredDebate, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ what the next reader sees, and what is refused (and then changes nothing)."""
 from __future__ import annotations
 
 import shutil
+from html import unescape
 
 import pytest
 from fastapi import HTTPException
@@ -250,3 +251,39 @@ def test_a_debate_is_read_as_curators_edit_it_and_saved_against_its_version(seed
     assert stale.status_code == 409 and stale.json()["current"]["version"] == now["version"]
     assert snapshot(seeds) == before
     assert curator.get("/api/debates/no-such-debate").status_code == 404
+
+
+def test_a_deleted_debate_answers_410_and_its_id_is_never_given_again(seeds, curator):
+    record = curator.get("/api/debates/presence-vs-roi").json()
+    claims = {c for side in record["sides"] for c in side["claims"]}
+    before = snapshot(seeds)
+    stale = curator.delete("/api/debates/presence-vs-roi", params={"version": "0" * 12})
+    assert stale.status_code == 409 and snapshot(seeds) == before
+
+    done = curator.delete("/api/debates/presence-vs-roi", params={"version": record["version"]})
+    assert done.status_code == 200, done.text
+    for path in ("/debates/presence-vs-roi", "/debates/presence-vs-roi/outline", "/debates/presence-vs-roi/timeline"):
+        gone = curator.get(path)
+        assert gone.status_code == 410, path
+        assert f"The debate “{record['title']}” was deleted by a curator." in unescape(gone.text)
+        assert 'href="/"' in gone.text
+    twin = curator.get("/api/debates/presence-vs-roi")
+    assert twin.status_code == 410 and twin.json()["see"]["url"] == "/"
+    assert curator.get("/api/graph", params={"debate": "presence-vs-roi"}).status_code == 410
+    french = curator.get("/debates/presence-vs-roi", headers={"Accept-Language": "fr"})
+    assert "a été supprimé par un curateur" in unescape(french.text)
+    assert "presence-vs-roi" not in [d["id"] for d in curator.get("/api/debates").json()["items"]]
+    assert all(curator.get(f"/arguments/{c}").status_code == 200 for c in claims)  # its arguments stay
+    assert "debate: presence-vs-roi" in (seeds / "curated" / "retired.yaml").read_text()
+
+    def create() -> dict:
+        sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["roi-unmeasurable"]}]
+        made = curator.post("/api/debates", json={"title": "Does irony settle it?", "question": "Q?", "sides": sides})
+        assert made.status_code == 201, made.text
+        return made.json()
+
+    first = create()
+    assert curator.delete(f"/api/debates/{first['id']}", params={"version": first["version"]}).status_code == 200
+    second = create()
+    assert second["id"] != first["id"] and curator.get(first["url"]).status_code == 410
+    assert curator.delete("/api/debates/presence-vs-roi").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,21 @@ def test_an_undercut_names_an_existing_relation(seeds_copy):
 
 
 # ---------------------------------------------------------------- the shipped map
+
+
+def test_a_deleted_debate_keeps_its_id_and_no_current_debate_may_take_it(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    retired = write(seeds / "curated" / "retired.yaml", "retired:\n  - {debate: gone-debate, title: A debate once}\n")
+    assert load_graph(seeds).retired_debates == {"gone-debate": "A debate once"}
+    write(
+        retired, "retired:\n  - {debate: gone-debate, title: A debate once}\n  - {debate: presence-vs-roi, title: X}\n"
+    )
+    with pytest.raises(DataError) as caught:
+        load_graph(seeds)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("seeds/curated/retired.yaml", 3)
+    assert problem.message == "retired debate 'presence-vs-roi' names a current debate"
 
 
 def test_the_shipped_map_validates(seed_graph):

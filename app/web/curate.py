@@ -338,6 +338,23 @@ def edit_debate(request: Request, curator: CuratorDep, debate_id: str, body: Deb
     return _debate_out(change, debate_id)
 
 
+@router.delete("/debates/{debate_id}", summary="Delete a debate (its arguments stay; its permalink then answers 410)")
+def delete_debate(
+    request: Request,
+    curator: CuratorDep,
+    debate_id: str,
+    version: Annotated[str | None, Query(description="The version the deletion is based on")] = None,
+) -> dict:
+    _change(
+        request,
+        curator,
+        Phrase(N_("Delete debate %(id)s"), id=debate_id),
+        [f"debate:{debate_id}"],
+        lambda files: curating.delete_debate(files, debate_id, version),
+    )
+    return {"id": debate_id, "deleted": True}
+
+
 def _debate_out(change, debate_id: str) -> dict:
     graph = change.graph
     version = graph.versions.get(f"debate:{debate_id}") if graph else None

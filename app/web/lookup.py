@@ -27,7 +27,7 @@ def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/argument
         else:
             document = graph.corpus.documents[doc_id]
             see = {"url": f"/documents/{doc_id}", "label": document.display_title}
-        raise Gone(f"The argument '{arg_id}' was deleted by a curator.", see)
+        raise Gone(gettext("The argument '%(id)s' was deleted by a curator.", id=arg_id), see)
     if arg_id in graph.moved:
         successor = graph.moved[arg_id]
         if successor is not None:
@@ -44,10 +44,17 @@ def require_argument(graph: ArgumentGraph, arg_id: str, prefix: str = "/argument
 
 
 def debate_or_404(graph: ArgumentGraph, debate_id: str) -> Debate:
+    """The debate `debate_id` names; gone (410, with a link to the debates) when a curator
+    deleted it, else not found (404)."""
     found = next((d for d in graph.debates if d.id == debate_id), None)
-    if found is None:
-        raise HTTPException(404, gettext("There is no debate '%(id)s'.", id=debate_id))
-    return found
+    if found is not None:
+        return found
+    if debate_id in graph.retired_debates:
+        raise Gone(
+            gettext("The debate “%(title)s” was deleted by a curator.", title=graph.retired_debates[debate_id]),
+            {"url": "/", "label": gettext("Debates")},
+        )
+    raise HTTPException(404, gettext("There is no debate '%(id)s'.", id=debate_id))
 
 
 def document_or_404(graph: ArgumentGraph, doc_id: str) -> Document:

@@ -433,3 +433,35 @@ def test_a_debate_is_edited_on_its_page_and_a_concurrent_edit_is_shown_not_lost(
     # the browser logs the refused save; nothing else went wrong
     assert [e for e in curator.errors if "409 (Conflict)" not in e] == [] and len(curator.errors) == 1
     assert reader.errors == [] and french.errors == []
+
+
+def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_so(tabs, site):
+    curator = tabs("desktop")
+    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
+    sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["presence-costs-money"]}]
+    made = curator.page.request.post(
+        site + "/api/debates",
+        data={"title": "A debate made to be deleted", "question": "Does it last?", "sides": sides},
+        headers={"X-CSRF-Token": token},
+    )
+    assert made.ok, made.text()
+    url = made.json()["url"]
+    curator.goto(url)
+    curator.page.get_by_role("button", name="Delete this debate").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    expect(dialog.locator(".curate-debate-name")).to_have_text("A debate made to be deleted")
+    found = axe_violations(curator.page, EVERY_IMPACT)
+    assert found == [], "\n".join(found)
+    curator.shot("delete-debate")
+    with curator.page.expect_navigation(url=site + "/"):
+        dialog.get_by_role("button", name="Delete").click()
+    assert curator.page.get_by_role("link", name="A debate made to be deleted").count() == 0
+
+    reader = tabs("desktop", curator=False)
+    answer = reader.goto(url)
+    assert answer.status == 410
+    assert "“A debate made to be deleted” was deleted by a curator" in reader.page.locator("main").inner_text()
+    reader.page.locator("main").get_by_role("link", name="Debates", exact=True).click()
+    reader.page.wait_for_url(site + "/")
+    assert reader.goto("/arguments/pizza-metaphor").status == 200
+    assert curator.errors == [] and reader.errors == []

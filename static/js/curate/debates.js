@@ -1,5 +1,5 @@
-// Debates: a "New debate" form on the home page, and "Edit this debate" on a debate's page
-// (title, question, both in French too, and the sides with their main claims).
+// Debates: a "New debate" form on the home page; on a debate's page, "Edit this debate"
+// (title, question, both in French too, and the sides with their main claims) and "Delete".
 import { fresh, reason, send } from "./api.js";
 import { attachPicker } from "./picker.js";
 import { clone, openDialog, reloadAt, say, strings } from "./ui.js";
@@ -11,10 +11,30 @@ export function curateDebates(section) {
 }
 
 export function curateDebate(article) {
-  var button = clone("curate-debate-edit-button");
-  article.querySelector(".actions").appendChild(button);
-  button.addEventListener("click", function () {
-    fresh("/api/debates/" + encodeURIComponent(article.dataset.debate)).then(debateForm);
+  var actions = clone("curate-debate-actions");
+  article.querySelector(".actions").appendChild(actions);
+  var url = "/api/debates/" + encodeURIComponent(article.dataset.debate);
+  actions.querySelector(".curate-edit-debate").addEventListener("click", function () {
+    fresh(url).then(debateForm);
+  });
+  actions.querySelector(".curate-delete-debate").addEventListener("click", function () {
+    fresh(url).then(function (record) { deleteForm(record, article.querySelector("h1").textContent); });
+  });
+}
+
+// Deleting takes the debate only: its arguments stay, and its link says it was deleted.
+function deleteForm(record, title) {
+  var form = clone("curate-debate-delete-form");
+  form.querySelector(".curate-debate-name").textContent = title;
+  var dialog = openDialog(form);
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var url = "/api/debates/" + encodeURIComponent(record.id) + "?version=" + encodeURIComponent(record.version);
+    send("DELETE", url).then(function (answer) {
+      if (!answer.ok) { say(form, strings().failed + " " + reason(answer), true); return; }
+      dialog.close();
+      location.assign("/");
+    });
   });
 }
 
