@@ -369,3 +369,18 @@ def test_each_reader_reads_the_summaries_in_their_language_and_the_record_stays_
         "Add relation: pizza-metaphor attacks roi-unmeasurable",
         "Undo of #1: Add relation: pizza-metaphor attacks roi-unmeasurable",
     ]
+
+
+def test_undoing_a_debate_deletion_brings_the_debate_back_at_its_link(client, csrf, settings):
+    record = client.get("/api/debates/presence-vs-roi").json()
+    deleted = client.delete("/api/debates/presence-vs-roi", params={"version": record["version"]}, headers=csrf)
+    assert deleted.status_code == 200, deleted.text
+    assert client.get("/debates/presence-vs-roi").status_code == 410
+    change = client.get("/history.json").json()["changes"][0]
+    assert change["summary"] == "Delete debate presence-vs-roi"
+    assert sorted(change["files"]) == ["curated/debates.yaml", "curated/retired.yaml"]
+
+    undone = client.post(f"/api/history/{change['id']}/undo", headers=csrf)
+    assert undone.status_code == 200, undone.text
+    assert client.get("/debates/presence-vs-roi").status_code == 200
+    assert client.get("/api/debates/presence-vs-roi").json() == record
