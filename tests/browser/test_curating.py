@@ -465,3 +465,24 @@ def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_
     reader.page.wait_for_url(site + "/")
     assert reader.goto("/arguments/pizza-metaphor").status == 200
     assert curator.errors == [] and reader.errors == []
+
+
+def test_a_debate_deleted_by_someone_else_is_said_gone_when_edited(tabs, site):
+    curator = tabs("desktop")
+    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
+    sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["presence-costs-money"]}]
+    made = curator.page.request.post(
+        site + "/api/debates",
+        data={"title": "A debate deleted from elsewhere", "question": "Is it there?", "sides": sides},
+        headers={"X-CSRF-Token": token},
+    ).json()
+    curator.goto(made["url"])
+    gone = curator.page.request.delete(
+        site + f"/api/debates/{made['id']}?version={made['version']}", headers={"X-CSRF-Token": token}
+    )
+    assert gone.ok, gone.text()
+    with curator.page.expect_navigation():
+        curator.page.get_by_role("button", name="Edit this debate").click()
+    assert "“A debate deleted from elsewhere” was deleted by a curator" in curator.page.locator("main").inner_text()
+    assert curator.page.locator("dialog.curate-dialog").count() == 0
+    assert curator.errors == []  # the 410s of the page and its twin aside

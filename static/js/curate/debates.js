@@ -14,11 +14,15 @@ export function curateDebate(article) {
   var actions = clone("curate-debate-actions");
   article.querySelector(".actions").appendChild(actions);
   var url = "/api/debates/" + encodeURIComponent(article.dataset.debate);
+  // the debate as it is now; deleted meanwhile, the page is loaded again to say so
+  var current = function (then) {
+    fresh(url).then(function (record) { if (record.version) { then(record); } else { location.reload(); } });
+  };
   actions.querySelector(".curate-edit-debate").addEventListener("click", function () {
-    fresh(url).then(debateForm);
+    current(debateForm);
   });
   actions.querySelector(".curate-delete-debate").addEventListener("click", function () {
-    fresh(url).then(function (record) { deleteForm(record, article.querySelector("h1").textContent); });
+    current(function (record) { deleteForm(record, article.querySelector("h1").textContent); });
   });
 }
 
@@ -73,6 +77,7 @@ function debateForm(record) {
       if (answer.status === 409 && record) {
         // someone saved first: show their version, keep nothing silently
         fresh("/api/debates/" + encodeURIComponent(record.id)).then(function (current) {
+          if (!current.version) { location.reload(); return; }  // deleted meanwhile: the page says so
           version = current.version;
           fill(form, current);
           say(form, strings().debateConflict, true);
