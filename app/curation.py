@@ -458,18 +458,14 @@ def _merged(files: list[_CuratedFile]) -> Records:
                 pending_relations.append(step[1:])
             elif kind == "debate":
                 debates.append(step[1:])
-            elif kind == "retired":
+            elif kind in ("retired", "retired-debate"):
                 _, record, shown, line = step
-                if record.id in retired:
-                    problems.append(Problem(shown, line, f"'{record.id}' is retired twice"))
+                seen = retired if kind == "retired" else retired_debates
+                if record.id in seen:
+                    named = f"'{record.id}'" if kind == "retired" else f"debate '{record.id}'"
+                    problems.append(Problem(shown, line, f"{named} is retired twice"))
                 else:
-                    retired[record.id] = (record, shown, line)
-            elif kind == "retired-debate":
-                _, record, shown, line = step
-                if record.id in retired_debates:
-                    problems.append(Problem(shown, line, f"debate '{record.id}' is retired twice"))
-                else:
-                    retired_debates[record.id] = (record, shown, line)
+                    seen[record.id] = (record, shown, line)
             else:
                 rejected.append(step[1])
 

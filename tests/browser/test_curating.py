@@ -403,13 +403,12 @@ def test_a_debate_is_edited_on_its_page_and_a_concurrent_edit_is_shown_not_lost(
     curator.shot(f"edit-debate-{size}")
 
     # another curator saves first: the form says so and shows their version
-    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
-    theirs = curator.page.request.patch(
-        site + f"/api/debates/{record['id']}",
-        data={"version": record["version"], "title": f"{record['title']} (renamed)"},
-        headers={"X-CSRF-Token": token},
+    curator_api(
+        curator,
+        "PATCH",
+        f"/api/debates/{record['id']}",
+        {"version": record["version"], "title": f"{record['title']} (renamed)"},
     )
-    assert theirs.ok, theirs.text()
     dialog.get_by_role("button", name="Save the debate").click()
     expect(dialog.locator(".curate-message")).to_contain_text("Someone else changed this debate")
     expect(dialog.get_by_label("Title", exact=True)).to_have_value(f"{record['title']} (renamed)")
@@ -435,17 +434,22 @@ def test_a_debate_is_edited_on_its_page_and_a_concurrent_edit_is_shown_not_lost(
     assert reader.errors == [] and french.errors == []
 
 
+def curator_api(tab: Tab, method: str, path: str, body: dict | None = None) -> dict:
+    """A write through the API in the curator's session (as another tab of theirs would)."""
+    token = tab.page.request.get(tab.base + "/api/session").json()["csrf_token"]
+    answer = tab.page.request.fetch(tab.base + path, method=method, data=body, headers={"X-CSRF-Token": token})
+    assert answer.ok, answer.text()
+    return answer.json()
+
+
+def debate_made(tab: Tab, title: str) -> dict:
+    sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["presence-costs-money"]}]
+    return curator_api(tab, "POST", "/api/debates", {"title": title, "question": "Does it last?", "sides": sides})
+
+
 def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_so(tabs, site):
     curator = tabs("desktop")
-    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
-    sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["presence-costs-money"]}]
-    made = curator.page.request.post(
-        site + "/api/debates",
-        data={"title": "A debate made to be deleted", "question": "Does it last?", "sides": sides},
-        headers={"X-CSRF-Token": token},
-    )
-    assert made.ok, made.text()
-    url = made.json()["url"]
+    url = debate_made(curator, "A debate made to be deleted")["url"]
     curator.goto(url)
     curator.page.get_by_role("button", name="Delete this debate").click()
     dialog = curator.page.locator("dialog.curate-dialog")
@@ -469,18 +473,9 @@ def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_
 
 def test_a_debate_deleted_by_someone_else_is_said_gone_when_edited(tabs, site):
     curator = tabs("desktop")
-    token = curator.page.request.get(site + "/api/session").json()["csrf_token"]
-    sides = [{"name": "Yes", "claims": ["pizza-metaphor"]}, {"name": "No", "claims": ["presence-costs-money"]}]
-    made = curator.page.request.post(
-        site + "/api/debates",
-        data={"title": "A debate deleted from elsewhere", "question": "Is it there?", "sides": sides},
-        headers={"X-CSRF-Token": token},
-    ).json()
+    made = debate_made(curator, "A debate deleted from elsewhere")
     curator.goto(made["url"])
-    gone = curator.page.request.delete(
-        site + f"/api/debates/{made['id']}?version={made['version']}", headers={"X-CSRF-Token": token}
-    )
-    assert gone.ok, gone.text()
+    curator_api(curator, "DELETE", f"/api/debates/{made['id']}?version={made['version']}")
     with curator.page.expect_navigation():
         curator.page.get_by_role("button", name="Edit this debate").click()
     assert "“A debate deleted from elsewhere” was deleted by a curator" in curator.page.locator("main").inner_text()
