@@ -31,7 +31,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from app.curation import RELATION_KINDS, _plain, entry_version, passage_key
+from app.curation import RELATION_KINDS, _plain, entry_version, passage_key, topic_version
 from app.records import Document
 from app.store import Conflict, Staged
 from app.text import id_key
@@ -41,6 +41,7 @@ CURATED = "curated"
 CROSS_DOCUMENT = "curated/cross-document.yaml"
 DEBATES = "curated/debates.yaml"
 RETIRED = "curated/retired.yaml"
+DOCUMENTS = "documents.yaml"
 REJECTED = "curated/rejected.yaml"
 EXTRACTED = "extracted.json"
 EDITABLE = ("label", "label_fr", "speaker", "tags", "main")
@@ -341,6 +342,40 @@ def delete_debate(files: Staged, debate_id: str, version: str | None) -> None:
                 _append_unique(files, RETIRED, _flow(CommentedMap([("debate", debate_id), ("title", _text(title))])))
                 return
     raise NotFound(f"there is no debate '{debate_id}'")
+
+
+def set_topic(files: Staged, version: str | None, topic: str, topic_fr: str | None) -> None:
+    """Name what the documents argue about (the home page's heading), in French too when
+    `topic_fr` is given, if `version` is still current; an empty topic removes both."""
+    data = _read(files, DOCUMENTS)
+    was = {key: str(data[key]) if data.get(key) else None for key in ("topic", "topic_fr")}
+    current = topic_version(was["topic"], was["topic_fr"])
+    if version is not None and version != current:
+        raise Conflict("the topic was changed by someone else since you opened it", {"version": current, "entry": was})
+    wanted = {"topic": topic, "topic_fr": topic_fr if topic else None}
+    for key in ("topic_fr", "topic"):
+        if not wanted[key]:
+            _pop_keeping_comments(data, key)
+    for key in ("topic", "topic_fr"):
+        if key in data and wanted[key]:
+            data[key] = _text(wanted[key])
+        elif wanted[key]:  # at the top of the file, before the lists, as the format shows it
+            data.insert(list(data).index("topic") + 1 if key == "topic_fr" else 0, key, _text(wanted[key]))
+    _write(files, DOCUMENTS, data)
+
+
+def _pop_keeping_comments(data: CommentedMap, key: str) -> None:
+    """Remove `key` from `data`; the comment lines after it (a blank line before the next
+    key) go to the key before it, where they were read."""
+    if key not in data:
+        return
+    keys = list(data)
+    after = data.ca.items.pop(key, None)
+    del data[key]
+    at = keys.index(key)
+    if after and after[2] is not None and at > 0:
+        slot = data.ca.items.setdefault(keys[at - 1], [None, None, None, None])
+        slot[2] = slot[2] or after[2]
 
 
 def debate_ids_ever(files: Staged) -> set[str]:

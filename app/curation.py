@@ -121,6 +121,11 @@ def entry_version(entry: Mapping) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+def topic_version(topic: str | None, topic_fr: str | None) -> str:
+    """The version of the corpus's topic (documents.yaml's `topic` and `topic_fr`)."""
+    return entry_version({"topic": topic, "topic_fr": topic_fr})
+
+
 def _plain(value):
     """YAML data of either reader (line-numbered or round-trip) as plain JSON data."""
     if isinstance(value, Mapping):

@@ -287,3 +287,34 @@ def test_a_deleted_debate_answers_410_and_its_id_is_never_given_again(seeds, cur
     second = create()
     assert second["id"] != first["id"] and curator.get(first["url"]).status_code == 410
     assert curator.delete("/api/debates/presence-vs-roi").status_code == 404
+
+
+def test_the_topic_is_set_against_its_version_and_heads_the_home_page(seeds, curator):
+    record = curator.get("/api/corpus").json()
+    assert record["topic"] == "Should brands be on social media?" and record["documents"] == 5
+    before = (seeds / "documents.yaml").read_text()
+
+    edited = curator.patch(
+        "/api/corpus",
+        json={"version": record["version"], "topic": "Do brands need social media?", "topic_fr": ""},
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json() == {k: v for k, v in curator.get("/api/corpus").json().items() if k != "documents"}
+    now = curator.get("/api/corpus").json()
+    assert (now["topic"], now["topic_fr"]) == ("Do brands need social media?", None)
+    assert "<h1>Do brands need social media?</h1>" in curator.get("/", headers={"Accept-Language": "fr"}).text
+    after = (seeds / "documents.yaml").read_text()
+    assert after.replace("topic: Do brands need social media?\n", "") == "".join(
+        line for line in before.splitlines(keepends=True) if not line.startswith(("topic:", "topic_fr:"))
+    )  # the rest of the file as it was written, comments included
+
+    stale = curator.patch("/api/corpus", json={"version": record["version"], "topic": "Lost"})
+    assert stale.status_code == 409 and stale.json()["current"]["version"] == now["version"]
+    cleared = curator.patch("/api/corpus", json={"version": now["version"], "topic": ""})
+    assert cleared.status_code == 200 and curator.get("/api/corpus").json()["topic"] is None
+    assert "<h1>Debates</h1>" in curator.get("/").text
+    added = curator.patch(
+        "/api/corpus", json={"version": cleared.json()["version"], "topic": "A: new", "topic_fr": "Un : nouveau"}
+    )
+    assert added.status_code == 200
+    assert (seeds / "documents.yaml").read_text().startswith(before.split("topic:")[0] + 'topic: "A: new"\ntopic_fr:')

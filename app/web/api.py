@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from app.curation import topic_version
 from app.graph import Filters, acceptability, preferred_extensions, select, select_page
 from app.i18n import label_of
 from app.semantics import LABELS, TooManyUndecided
@@ -115,6 +116,17 @@ async def api_author(graph: GraphDep, filters: FiltersDep, person_id: str) -> di
         "name": person.name,
         "note": person.note,
         "arguments": [views.argument_summary(graph, i) for i in ids],
+    }
+
+
+@router.get("/corpus", summary="What the documents argue about (its topic), with the version an edit names")
+async def api_corpus(graph: GraphDep) -> dict:
+    corpus = graph.corpus
+    return {
+        "topic": corpus.topic,
+        "topic_fr": corpus.topic_fr,
+        "documents": len(corpus.documents),
+        "version": topic_version(corpus.topic, corpus.topic_fr),
     }
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import curating
+from app.curation import topic_version
 from app.i18n import N_, Phrase
 from app.store import Staged
 from app.web.auth import CuratorDep
@@ -110,6 +111,12 @@ class DebateEdit(_In):
     question: str | None = Field(default=None, min_length=1)
     question_fr: str | None = None
     sides: list[SideIn] | None = Field(default=None, min_length=2)
+
+
+class TopicEdit(_In):
+    version: str = Field(description="The version the edit is based on (GET /api/corpus)")
+    topic: str = Field(max_length=300, description='What the documents argue about; "" removes it (and its French)')
+    topic_fr: str | None = Field(default=None, max_length=300, description='In French; null or "": none')
 
 
 # the verb of each kind of relation, as a change's summary says it
@@ -353,6 +360,20 @@ def delete_debate(
         lambda files: curating.delete_debate(files, debate_id, version),
     )
     return {"id": debate_id, "deleted": True}
+
+
+@router.patch("/corpus", summary="Name what the documents argue about: the home page's heading")
+def set_topic(request: Request, graph: GraphDep, curator: CuratorDep, body: TopicEdit) -> dict:
+    topic, topic_fr = body.topic.strip(), (body.topic_fr or "").strip() or None
+    change = _change(
+        request,
+        curator,
+        Phrase(N_("Set the topic: %(topic)s"), topic=topic or "—"),
+        [],
+        lambda files: curating.set_topic(files, body.version, topic, topic_fr),
+    )
+    corpus = (change.graph or graph).corpus  # no graph: the same topic again, nothing changed
+    return {"topic": corpus.topic, "topic_fr": corpus.topic_fr, "version": topic_version(corpus.topic, corpus.topic_fr)}
 
 
 def _debate_out(change, debate_id: str) -> dict:

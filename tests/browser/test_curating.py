@@ -481,3 +481,51 @@ def test_a_debate_deleted_by_someone_else_is_said_gone_when_edited(tabs, site):
     assert "“A debate deleted from elsewhere” was deleted by a curator" in curator.page.locator("main").inner_text()
     assert curator.page.locator("dialog.curate-dialog").count() == 0
     assert curator.errors == []  # the 410s of the page and its twin aside
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_topic_heads_the_home_page_as_a_curator_words_it(tabs, site, size):
+    before = get_json(site, "/api/corpus")
+    curator = tabs(size)
+    curator.goto("/")
+    curator.page.get_by_role("button", name="Edit the topic").click()
+    dialog = curator.page.locator("dialog.curate-dialog")
+    expect(dialog.get_by_label("Topic", exact=True)).to_have_value(before["topic"])
+    expect(dialog.get_by_label("French topic (optional)")).to_have_value(before["topic_fr"])
+    dialog.get_by_label("Topic", exact=True).fill(f"Do brands need social media? ({size})")
+    found = axe_violations(curator.page, EVERY_IMPACT)
+    assert found == [], "\n".join(found)
+    curator.shot(f"edit-topic-{size}")
+
+    # another curator saves first: the form says so and shows theirs
+    theirs = curator_api(
+        curator,
+        "PATCH",
+        "/api/corpus",
+        {"version": before["version"], "topic": "Theirs?", "topic_fr": before["topic_fr"]},
+    )
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".curate-message")).to_contain_text("Someone else changed the topic")
+    expect(dialog.get_by_label("Topic", exact=True)).to_have_value("Theirs?")
+    dialog.get_by_label("Topic", exact=True).fill(f"Do brands need social media? ({size})")
+    dialog.get_by_label("French topic (optional)").fill(f"Les marques ont-elles besoin des médias sociaux ? ({size})")
+    with saved(curator.page, "/api/corpus"):
+        dialog.get_by_role("button", name="Save").click()
+
+    reader = tabs(size, curator=False)
+    reader.goto("/")
+    assert reader.page.locator("h1").inner_text() == f"Do brands need social media? ({size})"
+    french = tabs(size, curator=False)
+    french.page.set_extra_http_headers({"Accept-Language": "fr"})
+    french.goto("/")
+    assert french.page.locator("h1").inner_text() == f"Les marques ont-elles besoin des médias sociaux ? ({size})"
+    assert [e for e in curator.errors if "409 (Conflict)" not in e] == [] and len(curator.errors) == 1
+    assert reader.errors == [] and french.errors == []
+    now = get_json(site, "/api/corpus")
+    curator_api(
+        curator,
+        "PATCH",
+        "/api/corpus",
+        {"version": now["version"], "topic": before["topic"], "topic_fr": before["topic_fr"]},
+    )
+    assert theirs["topic"] == "Theirs?"

@@ -4,6 +4,7 @@ import { currentSession } from "./api.js";
 import { curateArgument } from "./argument.js";
 import { curateDebate, curateDebates } from "./debates.js";
 import { curateDocument } from "./document.js";
+import { curateTopic } from "./topic.js";
 
 currentSession().then(function (session) {
   if (!session.curator) { return; }
@@ -14,6 +15,8 @@ currentSession().then(function (session) {
   if (argument) { curateArgument(argument); }
   var debates = document.querySelector("section.debates");
   if (debates) { curateDebates(debates); }
+  var intro = document.querySelector("section.intro");
+  if (intro) { curateTopic(intro); }
   var debate = document.querySelector("article.debate[data-debate]");
   if (debate) { curateDebate(debate); }
 });
