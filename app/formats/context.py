@@ -20,12 +20,12 @@ class Context:
 
 
 def context_of(corpus: Corpus, title: str | None = None) -> Context:
-    """The context of a graph built from `corpus`: names of its people, and for each comment
-    the segments it replies to."""
+    """The context of a graph built from `corpus`: its title (`title`, else the corpus's
+    topic), names of its people, and for each comment the segments it replies to."""
     replies = {
         (doc.id, s.id): tuple(f"comment-{n}" for n in s.replies_to)
         for doc in corpus.documents.values()
         for s in doc.segments
         if s.replies_to
     }
-    return Context(title, {p.id: p.name for p in corpus.people.values()}, replies)
+    return Context(title or corpus.topic, {p.id: p.name for p in corpus.people.values()}, replies)
