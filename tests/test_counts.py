@@ -161,13 +161,14 @@ def test_the_home_page_says_what_it_maps_as_the_documents_say_it(client, seed_gr
     assert f"from {sources}, mapped" in home_card(seed_graph).body
 
 
-def test_a_corpus_of_its_own_is_described_by_its_own_documents(tmp_path):
+def test_a_corpus_of_its_own_is_described_by_its_own_documents_and_debates(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     meta = (seeds / "documents.yaml").read_text(encoding="utf-8")
     meta = re.sub(r"^topic(_fr)?: .*\n", "", meta, flags=re.M)  # no topic
     meta = meta.replace("language: fr", "language: en", 1)  # one document in English
     (seeds / "documents.yaml").write_text(meta, encoding="utf-8")
+    (seeds / "curated" / "debates.yaml").unlink()  # no debate set out yet
     graph = load_graph(seeds)
     assert graph.corpus.topic is None
     home = TestClient(create_app(Settings(seeds_dir=seeds), graph)).get("/").text
@@ -175,3 +176,8 @@ def test_a_corpus_of_its_own_is_described_by_its_own_documents(tmp_path):
     assert lede(home).startswith("5 documents (2011; 2 undated) and 8 comments are mapped here.")
     assert "Quotes are verbatim, in their documents' languages" in unescape(home)
     assert home_card(graph).title == "Debates"
+    # the section stays, saying why it is empty (and where a curator's "New debate" goes)
+    section = home[
+        home.index('<section class="debates">') : home.index("</section>", home.index('<section class="debates">'))
+    ]
+    assert "<h2>Debates</h2>" in section and "No debate has been set out yet" in section
