@@ -181,3 +181,14 @@ def test_a_corpus_of_its_own_is_described_by_its_own_documents_and_debates(tmp_p
         home.index('<section class="debates">') : home.index("</section>", home.index('<section class="debates">'))
     ]
     assert "<h2>Debates</h2>" in section and "No debate has been set out yet" in section
+
+
+def test_an_empty_corpus_says_so_on_the_home_page(tmp_path):
+    seeds = tmp_path / "seeds"
+    (seeds / "curated").mkdir(parents=True)
+    (seeds / "documents").mkdir()
+    (seeds / "documents.yaml").write_text("documents: []\n", encoding="utf-8")
+    home = TestClient(create_app(Settings(seeds_dir=seeds), load_graph(seeds))).get("/")
+    assert home.status_code == 200
+    assert lede(home.text).startswith("No document has been added yet. Add a document")
+    assert '<a href="/documents/new" data-curator-only hidden>' in home.text  # shown to curators only

@@ -102,9 +102,13 @@ def log_in(page, site: str, next_path: str = "/arguments") -> None:
 
 def test_a_curator_logs_in_sees_their_name_on_every_page_and_logs_out(tab, site):
     page = tab()
-    visit(page, site + "/arguments")
+    visit(page, site + "/documents")
     expect(page.locator("#session")).to_have_text("Log in")
+    expect(page.get_by_role("link", name="Add a document")).to_be_hidden()  # a curator's tool
+    visit(page, site + "/arguments")
     log_in(page, site, "/arguments")
+    visit(page, site + "/documents")
+    expect(page.get_by_role("link", name="Add a document")).to_be_visible()
     for path in ("/arguments", "/map", "/documents/annee-maturite-2011", "/history"):
         visit(page, site + path)
         expect(page.locator("#session")).to_have_text("ana · Log out")

@@ -91,7 +91,9 @@ def test_a_curator_uploads_a_blog_page_and_lands_on_its_highlighted_arguments(br
     logged_in = context.request.post(base + "/login", form={"name": curator, "password": PASSWORD}, max_redirects=0)
     assert logged_in.status in (200, 303), logged_in.text()
 
-    page.goto(base + "/documents/new")
+    page.goto(base + "/documents")  # where a curator finds it
+    page.get_by_role("link", name="Add a document").click()
+    page.wait_for_url(base + "/documents/new")
     assert page.locator("h1").inner_text() == "Add a document"
     page.set_input_files("#add-file", str(BLOG))
     page.get_by_role("button", name="Add the document").click()
