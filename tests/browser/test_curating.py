@@ -454,6 +454,7 @@ def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_
     curator.page.get_by_role("button", name="Delete this debate").click()
     dialog = curator.page.locator("dialog.curate-dialog")
     expect(dialog.locator(".curate-debate-name")).to_have_text("A debate made to be deleted")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()  # Enter alone deletes nothing
     found = axe_violations(curator.page, EVERY_IMPACT)
     assert found == [], "\n".join(found)
     curator.shot("delete-debate")
@@ -465,7 +466,7 @@ def test_a_debate_deleted_on_its_page_leaves_its_arguments_and_a_link_that_says_
     answer = reader.goto(url)
     assert answer.status == 410
     assert "“A debate made to be deleted” was deleted by a curator" in reader.page.locator("main").inner_text()
-    reader.page.locator("main").get_by_role("link", name="Debates", exact=True).click()
+    reader.page.locator("main").get_by_role("link", name="Back to the debates").click()
     reader.page.wait_for_url(site + "/")
     assert reader.goto("/arguments/pizza-metaphor").status == 200
     assert curator.errors == [] and reader.errors == []

@@ -20,7 +20,10 @@ export function openDialog(form) {
   });
   dialog.addEventListener("close", function () { dialog.remove(); });
   dialog.showModal();
-  var first = form.querySelector("input:not([type=hidden]), textarea, select, button[type=submit]");
+  // a confirmation of a deletion starts on "Cancel": Enter alone never deletes
+  var first = form.classList.contains("curate-delete-confirm")
+    ? form.querySelector(".curate-cancel")
+    : form.querySelector("input:not([type=hidden]), textarea, select, button[type=submit]");
   if (first) { first.focus(); }
   return dialog;
 }
