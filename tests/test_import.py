@@ -8,6 +8,7 @@ DataError whose message names the problem, never a raw exception.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,20 @@ def test_small_hand_built_map_survives_export_and_import(tmp_path):
     g = make_graph("pcu", [("p", "support", "c"), ("u", "undercut", "p->c")])
     arguments, relations = aif.read(aif.write(g))
     assert relations_of(relations) == {("p", "support", "c"), ("u", "undercut", "p->c")}
+
+
+def test_only_a_curated_debate_offers_curators_its_edit_controls(tmp_path):
+    """An imported map's debate is edited at its source: its page names no debate to edit."""
+    from fastapi.testclient import TestClient
+
+    from app.seeds import load_graph
+    from app.settings import Settings
+    from app.web import create_app
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds, ignore=shutil.ignore_patterns("imported"))
+    import_map("argdown", FIXTURES / "debate.argdown", seeds)
+    client = TestClient(create_app(Settings(seeds_dir=seeds), load_graph(seeds)))
+    assert '<article class="debate" data-debate="presence-vs-roi">' in client.get("/debates/presence-vs-roi").text
+    imported = client.get("/debates/imported-debate")
+    assert imported.status_code == 200 and '<article class="debate">' in imported.text
