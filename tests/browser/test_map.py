@@ -203,6 +203,29 @@ def test_filtered_link_opened_in_a_new_browser_shows_the_same_view(new_map, api,
     m.assert_clean()
 
 
+def test_two_quick_taps_on_two_arguments_select_the_second_and_focus_nothing(m, hub):
+    """Only the same argument tapped twice is a double tap (it focuses the map on it)."""
+    m.goto("/map")
+    assert hub in m.node_ids()
+    other = sorted(m.node_ids() - {hub})[0]
+    box = m.page.locator("#map-canvas").bounding_box()
+    places = m.page.evaluate(
+        """ids => ids.map(id => { const n = window.argmap.cy.getElementById(id); const p = n.renderedPosition();
+             return [p.x, p.y]; })""",
+        [hub, other],
+    )
+    renders = m.renders
+    for x, y in places:  # well within a double tap's time
+        m.page.mouse.click(box["x"] + x, box["y"] + y)
+    m.page.wait_for_function("id => document.getElementById('argmap').dataset.focus === id", arg=other)
+    m.page.wait_for_timeout(400)  # what a double tap would have loaded
+    assert "around" not in m.query() and m.renders == renders
+    m.click_node(other, double=True)
+    m.page.wait_for_function("() => new URLSearchParams(location.search).get('around') !== null")
+    assert m.query()["around"] == [other]
+    m.assert_clean()
+
+
 def test_back_button_walks_back_through_selections_and_filters(m, api, graph, hub, author):
     all_ids = expected_ids(api)
     others = sorted(all_ids - {hub})

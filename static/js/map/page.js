@@ -46,7 +46,13 @@ MapPage.prototype.start = function () {
     self.canvas.focus({ preventScroll: true });
     self.toggle(evt.target.data("of"));
   });
-  cy.on("dbltap", "node.arg", function (evt) { self.focusOn(evt.target.id()); });
+  // Cytoscape calls any two quick taps a double tap, even on two arguments: only the
+  // same argument tapped twice focuses the map on it.
+  var taps = [null, null];
+  cy.on("tap", function (evt) { taps = [taps[1], evt.target === cy ? null : evt.target.id()]; });
+  cy.on("dbltap", "node.arg", function (evt) {
+    if (taps[0] === evt.target.id()) { self.focusOn(evt.target.id()); }
+  });
   cy.on("tap", function (evt) { if (evt.target === cy) { self.canvas.focus({ preventScroll: true }); self.select(null, { push: true }); } });
   this.canvas.addEventListener("keydown", function (e) { self.onKey(e); });
   this.wireToolbar();
