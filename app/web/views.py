@@ -305,14 +305,15 @@ def corpus_view(graph: ArgumentGraph) -> dict:
     ("5 documents in French (2011; 2 undated) and 8 comments"); `voices`, how many documents
     and comments that is; `language`, the documents' one language (None when they have
     several)."""
-    documents = graph.corpus.documents.values()
+    corpus = graph.corpus
+    documents = corpus.documents.values()
     comments = sum(len(d.comments) for d in documents)
     languages = {d.language for d in documents}
     language = _language_name(next(iter(languages))) if len(languages) == 1 else None
     sources = ngettext("%(num)s document", "%(num)s documents", len(documents))
     if language:
         sources = gettext("%(documents)s in %(language)s", documents=sources, language=language)
-    dated = [d.date.year if d.date else d.year for d in documents]
+    dated = [start.year if start else None for start, _ in map(document_span, documents)]
     years = sorted(set(dated) - {None})
     if years:
         span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
@@ -326,7 +327,6 @@ def corpus_view(graph: ArgumentGraph) -> dict:
             documents=sources,
             comments=ngettext("%(num)s comment", "%(num)s comments", comments),
         )
-    corpus = graph.corpus
     return {
         "topic": pick(corpus.topic, corpus.topic_fr) if corpus.topic else None,
         "sources": sources,
